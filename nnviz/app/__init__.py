@@ -1,0 +1,1 @@
+"""The Qt front end (PySide6 + pyqtgraph): one client of nnviz.core."""

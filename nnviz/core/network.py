@@ -1,0 +1,250 @@
+"""The multilayer perceptron: layer sizes, activations, weights and biases; forward trace; backward pass.
+
+Conventions (DESIGN.md rule 4): `weights[k].shape == (n[k+1], n[k])`, so row `j` of `weights[k]` holds the
+weights of the edges arriving at neuron `j` of layer `k+1`; `biases[k].shape == (n[k+1],)`. Batches are rows:
+an input batch has shape `(batch, n[0])`, and one layer computes `z = a @ W.T + b`, `a' = f(z)` — the
+textbook `a' = f(W a + b)` applied to every row at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from nnviz.core.activations import Activation, get_activation
+from nnviz.core.losses import Loss, as_target_matrix, get_loss
+
+INIT_SCHEMES = ("auto", "xavier", "he", "uniform")
+# Activations for which He initialisation keeps the variance of the signal; the rest get Xavier/Glorot.
+_RELU_LIKE = frozenset({"relu", "leaky_relu", "softplus", "swish"})
+# Large enough for 784-128-64-10 several times over, small enough that a typo cannot allocate gigabytes.
+MAX_NEURONS_PER_LAYER = 100_000
+MAX_PARAMETERS = 50_000_000
+
+
+class NetworkError(ValueError):
+    """A network that cannot exist: bad sizes, mismatched shapes, misplaced activations."""
+
+
+class UntrainableError(NetworkError):
+    """Training was asked of a network whose gradients carry no information (a step activation)."""
+
+
+@dataclass
+class Trace:
+    """Everything one forward pass computed, kept for display and for the backward pass.
+
+    `z[k]` and `a[k]` for every layer k; layer 0 is the input, where `z[0] is a[0]`.
+    """
+
+    z: list[np.ndarray]
+    a: list[np.ndarray]
+
+    @property
+    def output(self) -> np.ndarray:
+        return self.a[-1]
+
+
+@dataclass
+class Gradients:
+    """dL/dW and dL/db for every layer, and each neuron's delta dL/dz (`deltas[k]` for layer k+1)."""
+
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    deltas: list[np.ndarray]
+
+
+class Network:
+    """A fully connected feed-forward network. Parameters are plain NumPy arrays, edited in place."""
+
+    def __init__(
+        self,
+        weights: Sequence[np.ndarray],
+        biases: Sequence[np.ndarray],
+        activations: Sequence[str | Mapping[str, Any] | Activation],
+        dtype: np.dtype | type = np.float64,
+    ) -> None:
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float64, np.float32):
+            raise NetworkError("dtype must be float64 or float32")
+        if not weights:
+            raise NetworkError("a network needs at least one layer of weights (an input and an output layer)")
+        if not (len(weights) == len(biases) == len(activations)):
+            raise NetworkError(
+                f"{len(weights)} weight matrices, {len(biases)} bias vectors and "
+                f"{len(activations)} activations: they must be equally many"
+            )
+        self.weights = [np.array(w, dtype=self.dtype) for w in weights]
+        self.biases = [np.array(b, dtype=self.dtype) for b in biases]
+        self.activations = [get_activation(a) for a in activations]
+        sizes = [self.weights[0].shape[1] if self.weights[0].ndim == 2 else -1]
+        for k, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
+            if w.ndim != 2 or w.shape[1] != sizes[-1]:
+                raise NetworkError(f"weights[{k}] has shape {w.shape}; expected (n, {sizes[-1]})")
+            if b.shape != (w.shape[0],):
+                raise NetworkError(f"biases[{k}] has shape {b.shape}; expected ({w.shape[0]},)")
+            sizes.append(w.shape[0])
+        check_sizes(sizes)
+        for k, act in enumerate(self.activations[:-1]):
+            if act.kind.output_only:
+                raise NetworkError(f"{act.name} can only be the output layer's activation (layer {k + 1})")
+
+    @classmethod
+    def create(
+        cls,
+        sizes: Sequence[int],
+        activation: str | Mapping[str, Any] = "sigmoid",
+        output_activation: str | Mapping[str, Any] | None = None,
+        init: str = "auto",
+        seed: int | None = None,
+        dtype: np.dtype | type = np.float64,
+    ) -> Network:
+        """A new network with freshly initialised weights; the same seed gives bit-identical weights."""
+        check_sizes(sizes)
+        hidden = get_activation(activation)
+        acts = [hidden] * (len(sizes) - 2) + [get_activation(output_activation or activation)]
+        rng = np.random.default_rng(seed)
+        weights, biases = [], []
+        for k in range(len(sizes) - 1):
+            w, b = init_layer(rng, sizes[k], sizes[k + 1], acts[k].name, init)
+            weights.append(w)
+            biases.append(b)
+        return cls(weights, biases, acts, dtype)
+
+    # -- shape --------------------------------------------------------------------------------------------
+    @property
+    def sizes(self) -> list[int]:
+        return [self.weights[0].shape[1]] + [w.shape[0] for w in self.weights]
+
+    @property
+    def n_parameters(self) -> int:
+        return sum(w.size + b.size for w, b in zip(self.weights, self.biases, strict=True))
+
+    @property
+    def output_activation(self) -> Activation:
+        return self.activations[-1]
+
+    def describe(self) -> str:
+        """e.g. `2-4-4-1 (tanh, tanh, sigmoid)`."""
+        return "-".join(map(str, self.sizes)) + " (" + ", ".join(a.name for a in self.activations) + ")"
+
+    def copy(self) -> Network:
+        return Network(self.weights, self.biases, self.activations, self.dtype)
+
+    def astype(self, dtype: np.dtype | type) -> Network:
+        return Network(self.weights, self.biases, self.activations, dtype)
+
+    # -- forward ------------------------------------------------------------------------------------------
+    def _as_batch(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, dtype=self.dtype)
+        if x.ndim == 1:
+            x = x.reshape(1, -1)
+        if x.ndim != 2 or x.shape[1] != self.sizes[0]:
+            raise NetworkError(f"input has shape {x.shape}; the network takes {self.sizes[0]} inputs per sample")
+        return x
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """The outputs for a batch (or a single sample, returned as a batch of one)."""
+        a = self._as_batch(x)
+        for w, b, f in zip(self.weights, self.biases, self.activations, strict=True):
+            a = f(a @ w.T + b)
+        return a
+
+    def trace(self, x: np.ndarray) -> Trace:
+        """Forward pass keeping every layer's `z` and `a`."""
+        a = self._as_batch(x)
+        zs, acts = [a], [a]
+        for w, b, f in zip(self.weights, self.biases, self.activations, strict=True):
+            z = a @ w.T + b
+            a = f(z)
+            zs.append(z)
+            acts.append(a)
+        return Trace(zs, acts)
+
+    # -- backward -----------------------------------------------------------------------------------------
+    def check_trainable(self, loss: str | Loss | None = None) -> None:
+        """Raise with an explanation when gradient training cannot work for this network (and loss)."""
+        for k, act in enumerate(self.activations):
+            if not act.trainable:
+                raise UntrainableError(
+                    f"layer {k + 1} uses the {act.name} activation, whose slope is zero everywhere: "
+                    "backpropagation gets no gradient through it, so it cannot be trained. "
+                    "Use sigmoid with a large slope for a step-like but trainable unit."
+                )
+        if loss is not None:
+            get_loss(loss).check(self.output_activation)
+
+    def backward(
+        self, trace: Trace, targets: np.ndarray, loss: str | Loss, l1: float = 0.0, l2: float = 0.0
+    ) -> Gradients:
+        """Backpropagation: gradients of the mean loss (plus l1·Σ|w| + l2/2·Σw² on weights) for every parameter."""
+        loss = get_loss(loss)
+        t = as_target_matrix(targets, self.sizes[-1], self.dtype)
+        n_layers = len(self.weights)
+        delta = loss.output_delta(trace.z[-1], trace.a[-1], t, self.activations[-1])
+        grads_w: list[np.ndarray] = [None] * n_layers  # type: ignore[list-item]
+        grads_b: list[np.ndarray] = [None] * n_layers  # type: ignore[list-item]
+        deltas: list[np.ndarray] = [None] * n_layers  # type: ignore[list-item]
+        for k in range(n_layers - 1, -1, -1):
+            deltas[k] = delta
+            gw = delta.T @ trace.a[k]
+            w = self.weights[k]
+            if l2:
+                gw += l2 * w
+            if l1:
+                gw += l1 * np.sign(w)
+            grads_w[k] = gw
+            grads_b[k] = delta.sum(axis=0)
+            if k:
+                delta = self.activations[k - 1].backward(trace.z[k], trace.a[k], delta @ w)
+        return Gradients(grads_w, grads_b, deltas)
+
+    def loss(self, x: np.ndarray, targets: np.ndarray, loss: str | Loss, l1: float = 0.0, l2: float = 0.0) -> float:
+        """The mean loss on a batch, with the same regularisation terms `backward` differentiates."""
+        loss = get_loss(loss)
+        value = loss.value(self.forward(x), as_target_matrix(targets, self.sizes[-1], self.dtype))
+        if l1:
+            value += l1 * sum(float(np.abs(w).sum()) for w in self.weights)
+        if l2:
+            value += 0.5 * l2 * sum(float((w * w).sum()) for w in self.weights)
+        return value
+
+
+def check_sizes(sizes: Sequence[int]) -> None:
+    """Refuse layer sizes that are not a usable network, before anything is allocated."""
+    if len(sizes) < 2:
+        raise NetworkError("a network needs at least an input and an output layer")
+    for k, n in enumerate(sizes):
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise NetworkError(f"layer {k} size must be a positive whole number, got {n!r}")
+        if n > MAX_NEURONS_PER_LAYER:
+            raise NetworkError(f"layer {k} has {n} neurons; at most {MAX_NEURONS_PER_LAYER} are supported")
+    total = sum(sizes[k] * sizes[k + 1] + sizes[k + 1] for k in range(len(sizes) - 1))
+    if total > MAX_PARAMETERS:
+        raise NetworkError(f"{total:,} parameters; at most {MAX_PARAMETERS:,} are supported")
+
+
+def init_layer(
+    rng: np.random.Generator, n_in: int, n_out: int, activation: str, scheme: str = "auto"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weights `(n_out, n_in)` and biases `(n_out,)` for one layer by the named scheme.
+
+    - `xavier` (Glorot uniform): U(±√(6/(n_in+n_out))), biases 0 — keeps sigmoid/tanh signals in range.
+    - `he`: N(0, √(2/n_in)), biases 0 — compensates for ReLU zeroing half of its inputs.
+    - `uniform`: U(±1/√n_in) for weights and biases (PyTorch's default for nn.Linear).
+    - `auto`: He for ReLU-like activations, Xavier otherwise.
+    """
+    if scheme not in INIT_SCHEMES:
+        raise NetworkError(f"unknown initialisation {scheme!r}; known: {', '.join(INIT_SCHEMES)}")
+    if scheme == "auto":
+        scheme = "he" if activation in _RELU_LIKE else "xavier"
+    if scheme == "xavier":
+        limit = np.sqrt(6.0 / (n_in + n_out))
+        return rng.uniform(-limit, limit, (n_out, n_in)), np.zeros(n_out)
+    if scheme == "he":
+        return rng.normal(0.0, np.sqrt(2.0 / n_in), (n_out, n_in)), np.zeros(n_out)
+    limit = 1.0 / np.sqrt(n_in)
+    return rng.uniform(-limit, limit, (n_out, n_in)), rng.uniform(-limit, limit, n_out)

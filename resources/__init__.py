@@ -1,0 +1,1 @@
+"""Runtime assets (example projects, icons, small bundled data), read with importlib.resources."""
