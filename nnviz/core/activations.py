@@ -79,7 +79,7 @@ KINDS: dict[str, ActivationKind] = {
             "f(z) = 1 if z ≥ 0 else 0",
             "f'(z) = 0 (undefined at 0)",
             trainable=False,
-            description="The perceptron's threshold: its slope is zero everywhere, so gradients cannot train it.",
+            description="The perceptron's threshold: zero slope everywhere, so gradients cannot train it.",
         ),
         ActivationKind(
             "sigmoid",

@@ -143,7 +143,9 @@ class Network:
         if x.ndim == 1:
             x = x.reshape(1, -1)
         if x.ndim != 2 or x.shape[1] != self.sizes[0]:
-            raise NetworkError(f"input has shape {x.shape}; the network takes {self.sizes[0]} inputs per sample")
+            raise NetworkError(
+                f"input has shape {x.shape}; the network takes {self.sizes[0]} inputs per sample"
+            )
         return x
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -180,7 +182,7 @@ class Network:
     def backward(
         self, trace: Trace, targets: np.ndarray, loss: str | Loss, l1: float = 0.0, l2: float = 0.0
     ) -> Gradients:
-        """Backpropagation: gradients of the mean loss (plus l1·Σ|w| + l2/2·Σw² on weights) for every parameter."""
+        """Backpropagation: gradients of the mean loss, plus l1·Σ|w| + l2/2·Σw² on the weights."""
         loss = get_loss(loss)
         t = as_target_matrix(targets, self.sizes[-1], self.dtype)
         n_layers = len(self.weights)
@@ -202,7 +204,9 @@ class Network:
                 delta = self.activations[k - 1].backward(trace.z[k], trace.a[k], delta @ w)
         return Gradients(grads_w, grads_b, deltas)
 
-    def loss(self, x: np.ndarray, targets: np.ndarray, loss: str | Loss, l1: float = 0.0, l2: float = 0.0) -> float:
+    def loss(
+        self, x: np.ndarray, targets: np.ndarray, loss: str | Loss, l1: float = 0.0, l2: float = 0.0
+    ) -> float:
         """The mean loss on a batch, with the same regularisation terms `backward` differentiates."""
         loss = get_loss(loss)
         value = loss.value(self.forward(x), as_target_matrix(targets, self.sizes[-1], self.dtype))

@@ -62,16 +62,24 @@ class Dataset:
 
     def subset(self, index: np.ndarray) -> Dataset:
         return Dataset(
-            self.x[index], self.y[index], self.task, self.feature_names, self.target_names,
-            self.class_names, self.image_shape, self.name,
+            self.x[index],
+            self.y[index],
+            self.task,
+            self.feature_names,
+            self.target_names,
+            self.class_names,
+            self.image_shape,
+            self.name,
         )
 
-    def split(self, test_fraction: float, seed: int | None = None, shuffle: bool = True) -> tuple[Dataset, Dataset]:
+    def split(
+        self, test_fraction: float, seed: int | None = None, shuffle: bool = True
+    ) -> tuple[Dataset, Dataset]:
         """(train, test): a seeded random split; `shuffle=False` keeps file order (the last rows test)."""
         if not 0.0 <= test_fraction < 1.0:
             raise DatasetError(f"test fraction must be in [0, 1), got {test_fraction}")
         n = len(self)
-        n_test = int(round(n * test_fraction))
+        n_test = round(n * test_fraction)
         if test_fraction > 0 and n_test == 0 and n > 1:
             n_test = 1
         order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
