@@ -1,0 +1,320 @@
+"""The forward (and backward) pass of one sample as a sequence of neuron-sized steps, for step-through.
+
+A `ForwardStepper` computes the whole pass once, with `Network.trace` and `Network.backward`, and cuts it into
+step records the GUI replays one at a time: every number a step shows is the very number the network
+computed, so stepping and training never disagree. The order follows the textbook walk-through:
+
+1. forward, layer by layer from the first hidden layer: one `NeuronStep` per neuron;
+2. when a target and a loss are given: one `OutputErrorStep` (the loss and dL/da of every output), then,
+   from the output layer back to the first hidden layer, the `DeltaStep` of every neuron of the layer
+   followed by the `GradientStep` of every neuron of that layer (the gradients of its incoming edges).
+
+Layers are numbered as in `Trace`: layer 0 is the input, layer k ≥ 1 is computed from `weights[k - 1]`.
+The stepper works on a copy of the network, so later edits do not change the steps; make a new stepper
+after an edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from nnviz.core.activations import Activation
+from nnviz.core.losses import Loss, as_target_matrix, get_loss
+from nnviz.core.network import Network, NetworkError
+
+
+@dataclass(frozen=True)
+class NeuronStep:
+    """The forward computation of one neuron: `z = Σᵢ wᵢ·aᵢ + b`, `a = f(z)`.
+
+    - `layer`, `index`: the neuron (layer ≥ 1; `index` counts from 0 within the layer).
+    - `inputs`: the activations `aᵢ` of the previous layer (the incoming values, one per edge).
+    - `weights`: the weights `wᵢ` of the incoming edges (row `index` of `weights[layer - 1]`).
+    - `products`: `wᵢ·aᵢ` per incoming edge (computed on access).
+    - `bias`: `b`; `z`: the weighted sum plus bias; `a`: the neuron's activation `f(z)`.
+    - `activation`: the function `f`, with its parameters and display formula. For softmax, `a` depends on
+      every `z` of the layer: it is the layer's softmax, exact once the layer is complete.
+    """
+
+    kind: ClassVar[str] = "neuron"
+    layer: int
+    index: int
+    inputs: np.ndarray
+    weights: np.ndarray
+    bias: float
+    z: float
+    a: float
+    activation: Activation
+
+    @property
+    def products(self) -> np.ndarray:
+        return self.weights * self.inputs
+
+
+@dataclass(frozen=True)
+class OutputErrorStep:
+    """How wrong the output is: the loss and its gradient with respect to each output activation.
+
+    - `layer`: the output layer; `index` is None (the step covers the whole layer).
+    - `loss_name`: `mse`, `bce` or `cross_entropy`; `loss`: its value for this sample, including the
+      regularisation penalty `l1·Σ|w| + l2/2·Σw²` when one was asked for (`penalty` is that part alone).
+    - `outputs`: the output activations; `targets`: the target row (a class label becomes one-hot).
+    - `output_gradients`: dL/da per output neuron — for mse `2·(a − t)/n_outputs`, which for two outputs
+      is the walk-through's `−(target − out)`.
+    """
+
+    kind: ClassVar[str] = "output_error"
+    layer: int
+    loss_name: str
+    loss: float
+    penalty: float
+    outputs: np.ndarray
+    targets: np.ndarray
+    output_gradients: np.ndarray
+    index: None = None
+
+
+@dataclass(frozen=True)
+class DeltaStep:
+    """One neuron's delta `δ = dL/dz`: how the loss changes with its weighted sum.
+
+    - `layer`, `index`: the neuron.
+    - `error`: dL/da, the loss's sensitivity to the neuron's activation. At the output it comes from the
+      loss (`OutputErrorStep.output_gradients`); in a hidden layer it is `Σⱼ wⱼ·δⱼ` over the edges leaving
+      the neuron, with `downstream_weights` (`weights[layer][:, index]`) and `downstream_deltas` (the deltas
+      of layer + 1, already computed); both are None at the output.
+    - `derivative`: f'(z), the slope of the activation at this neuron's z; None for softmax, whose
+      Jacobian is not diagonal (its delta is the vector-Jacobian product `a·(error − Σ a·error)`).
+    - `delta`: `error · derivative` (for sigmoid + bce and softmax + cross_entropy the network uses the
+      exact fused form `slope·(a − t)`, equal up to rounding).
+    """
+
+    kind: ClassVar[str] = "delta"
+    layer: int
+    index: int
+    z: float
+    a: float
+    error: float
+    derivative: float | None
+    delta: float
+    downstream_weights: np.ndarray | None
+    downstream_deltas: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class GradientStep:
+    """The gradients of one neuron's incoming edges and bias: what one optimizer step would change.
+
+    - `layer`, `index`: the neuron whose incoming edges these are (row `index` of `weights[layer - 1]`).
+    - `inputs`: the previous layer's activations `aᵢ`; `delta`: this neuron's δ.
+    - `weights`, `bias`: the current values (an SGD step makes them `w − η·weight_gradients`).
+    - `weight_gradients`: dL/dwᵢ = `δ·aᵢ` (plus `l2·wᵢ + l1·sign(wᵢ)` with regularisation).
+    - `bias_gradient`: dL/db = `δ` (biases are not regularised).
+    """
+
+    kind: ClassVar[str] = "gradient"
+    layer: int
+    index: int
+    inputs: np.ndarray
+    delta: float
+    weights: np.ndarray
+    bias: float
+    weight_gradients: np.ndarray
+    bias_gradient: float
+
+
+Step = NeuronStep | OutputErrorStep | DeltaStep | GradientStep
+
+
+class ForwardStepper:
+    """Replays one sample's forward pass, and with a target and loss its backward pass, step by step.
+
+    `position` is the number of completed steps (0 … len(steps)); `current` is the last completed one.
+    `computed[k]` says which neurons of layer k have their activation (the input layer always has);
+    `delta_computed[k]` which have their delta. Raises NetworkError for an input that is not one sample,
+    LossError for an unusable target, UntrainableError when a backward pass is asked of a step network.
+    """
+
+    def __init__(
+        self,
+        network: Network,
+        x_single_sample: np.ndarray,
+        target: np.ndarray | float | int | None = None,
+        loss: str | Loss | None = None,
+        l1: float = 0.0,
+        l2: float = 0.0,
+    ) -> None:
+        if (target is None) != (loss is None):
+            raise NetworkError("the backward pass needs both a target and a loss")
+        self.network = network.copy()
+        x = np.asarray(x_single_sample, dtype=self.network.dtype)
+        if x.ndim > 2 or (x.ndim == 2 and x.shape[0] != 1):
+            raise NetworkError(f"step-through takes one sample; got an input of shape {x.shape}")
+        self.trace = self.network.trace(x)
+        self.steps: list[Step] = self._forward_steps()
+        self.gradients = None
+        if target is not None:
+            self.network.check_trainable(loss)
+            self._backward_steps(target, get_loss(loss), l1, l2)
+        self.position = 0
+
+    # -- building the steps --------------------------------------------------------------------------------
+    def _forward_steps(self) -> list[Step]:
+        net, trace = self.network, self.trace
+        return [
+            NeuronStep(
+                k + 1,
+                j,
+                trace.a[k][0],
+                net.weights[k][j],
+                float(net.biases[k][j]),
+                float(trace.z[k + 1][0, j]),
+                float(trace.a[k + 1][0, j]),
+                net.activations[k],
+            )
+            for k in range(len(net.weights))
+            for j in range(net.sizes[k + 1])
+        ]
+
+    def _targets(self, target: np.ndarray | float | int) -> np.ndarray:
+        """One target row: a class label (scalar) or a vector of one value per output."""
+        t = np.asarray(target)
+        n_out = self.network.sizes[-1]
+        row = t.reshape(1) if t.ndim == 0 and n_out > 1 else t.reshape(1, -1) if t.ndim <= 1 else t
+        return as_target_matrix(row, n_out, self.network.dtype)
+
+    def _backward_steps(self, target: np.ndarray | float | int, loss: Loss, l1: float, l2: float) -> None:
+        net, trace = self.network, self.trace
+        t = self._targets(target)
+        grads = net.backward(trace, t, loss, l1, l2)
+        self.gradients = grads
+        out = len(net.weights)
+        total = net.loss(trace.a[0], t, loss, l1, l2)
+        data_loss = loss.value(trace.a[out], t)
+        self.steps.append(
+            OutputErrorStep(
+                out, loss.name, total, total - data_loss, trace.a[out][0], t[0], loss.grad(trace.a[out], t)[0]
+            )
+        )
+        for k in range(out, 0, -1):  # layer k, computed by weights[k - 1]
+            act = net.activations[k - 1]
+            z, a = trace.z[k][0], trace.a[k][0]
+            slopes = act.derivative(z, a) if act.elementwise else None
+            if k == out:
+                errors, down_w, down_d = loss.grad(trace.a[out], t)[0], None, None
+            else:
+                down_d = grads.deltas[k][0]
+                errors, down_w = (grads.deltas[k] @ net.weights[k])[0], net.weights[k]
+            for j in range(net.sizes[k]):
+                self.steps.append(
+                    DeltaStep(
+                        k,
+                        j,
+                        float(z[j]),
+                        float(a[j]),
+                        float(errors[j]),
+                        None if slopes is None else float(slopes[j]),
+                        float(grads.deltas[k - 1][0, j]),
+                        None if down_w is None else down_w[:, j],
+                        down_d,
+                    )
+                )
+            self.steps.extend(
+                GradientStep(
+                    k,
+                    j,
+                    trace.a[k - 1][0],
+                    float(grads.deltas[k - 1][0, j]),
+                    net.weights[k - 1][j],
+                    float(net.biases[k - 1][j]),
+                    grads.weights[k - 1][j],
+                    float(grads.biases[k - 1][j]),
+                )
+                for j in range(net.sizes[k])
+            )
+
+    # -- moving --------------------------------------------------------------------------------------------
+    @property
+    def current(self) -> Step | None:
+        """The last completed step, or None before the first."""
+        return self.steps[self.position - 1] if self.position else None
+
+    @property
+    def done(self) -> bool:
+        return self.position == len(self.steps)
+
+    def go_to(self, position: int) -> None:
+        """Jump to `position` completed steps (a slider's value)."""
+        if not 0 <= position <= len(self.steps):
+            raise ValueError(f"step position must be in 0..{len(self.steps)}, got {position}")
+        self.position = position
+
+    def step_neuron(self) -> Step | None:
+        """Complete the next step and return it; None when everything is done."""
+        if self.done:
+            return None
+        self.position += 1
+        return self.current
+
+    def step_layer(self) -> list[Step]:
+        """Complete the rest of the current group: the layer's neurons, deltas or gradients."""
+        done: list[Step] = []
+        if self.done:
+            return done
+        group = _group(self.steps[self.position])
+        while not self.done and _group(self.steps[self.position]) == group:
+            done.append(self.step_neuron())
+        return done
+
+    def run_to_end(self) -> None:
+        self.position = len(self.steps)
+
+    def back(self) -> Step | None:
+        """Undo the last completed step and return it; None at the start."""
+        step = self.current
+        if step is not None:
+            self.position -= 1
+        return step
+
+    def reset(self) -> None:
+        self.position = 0
+
+    # -- state for drawing ---------------------------------------------------------------------------------
+    def _masks(self, kind: str) -> list[np.ndarray]:
+        masks = [np.zeros(n, dtype=bool) for n in self.network.sizes]
+        for step in self.steps[: self.position]:
+            if step.kind == kind:
+                masks[step.layer][step.index] = True
+        return masks
+
+    @property
+    def computed(self) -> list[np.ndarray]:
+        """Per layer, which neurons have their activation; the input layer is always complete."""
+        masks = self._masks(NeuronStep.kind)
+        masks[0][:] = True
+        return masks
+
+    @property
+    def delta_computed(self) -> list[np.ndarray]:
+        """Per layer, which neurons have their delta (layer 0 never does)."""
+        return self._masks(DeltaStep.kind)
+
+    @property
+    def weight_gradients(self) -> list[np.ndarray] | None:
+        """dW per weight matrix with only the completed gradient rows filled (zeros elsewhere); None before
+        the first gradient step."""
+        steps = [s for s in self.steps[: self.position] if isinstance(s, GradientStep)]
+        if not steps:
+            return None
+        out = [np.zeros_like(w) for w in self.network.weights]
+        for s in steps:
+            out[s.layer - 1][s.index] = s.weight_gradients
+        return out
+
+
+def _group(step: Step) -> tuple[str, int]:
+    """Steps that `step_layer` completes together: same kind, same layer."""
+    return step.kind, step.layer
