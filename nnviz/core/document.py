@@ -1,0 +1,431 @@
+"""The `.nnviz` project file: read, validate, write atomically.
+
+The format is fixed by DESIGN.md and described key by key in docs/file-format.md. Reading validates
+everything before anything is built, and every error names the place and the problem
+(`network.weights[1][0]: expected 2 numbers, got 3`), because the file may have been edited by hand or by
+another tool. Keys this version does not know are kept verbatim and written back, at the top level and
+inside the `network`, `training` and `scaler` sections and each layer entry, so a file written by a newer
+nnviz (or annotated by a person) loses nothing on a round trip through this one. Writes go to a temporary
+file in the same folder, flushed and fsynced, then renamed over the target: a crash mid-save leaves either
+the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nnviz.core.activations import ActivationError, get_activation
+from nnviz.core.losses import LOSSES
+from nnviz.core.network import Network, NetworkError, check_sizes
+from nnviz.core.scaling import Scaler, ScalingError
+
+FORMAT = "nnviz"
+VERSION = 1
+# 784-128-64-10 (109k parameters) is about 2.5 MB; 200 MB leaves room for far larger networks while a
+# wrong file (a video, a disk image) is refused before it is read into memory.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+OPTIMIZERS = ("sgd", "momentum", "adam")
+DTYPES = ("float64", "float32")
+_NETWORK_KEYS = ("layers", "weights", "biases", "dtype")
+_LAYER_KEYS = ("size", "activation")
+_TOP_KEYS = ("format", "version", "network", "training", "dataset", "history", "scaler")
+
+# Upgrades of older files: MIGRATIONS[v] turns a version-v document into a version-(v+1) one. Version 1 is
+# the first, so the table is empty; a format change adds an entry here rather than a branch in the parser.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+class DocumentError(ValueError):
+    """A project file or document that cannot be read or written; the message names the place at fault."""
+
+
+@dataclass
+class Project:
+    """One open document: the network and what travels with it.
+
+    `training` is a TrainingConfig (or None); `dataset` a reference to the data (built-in name and
+    parameters, or file path, target columns and class names), kept as a dict; `history` per-epoch metric
+    lists, kept as a dict; `scaler` the input scaling the network was trained with. `extra` holds unknown
+    top-level keys, `section_extra` unknown keys inside sections by path (`"network"`, `"training"`,
+    `"scaler"`, `"network.layers[1]"`); both are written back verbatim.
+    """
+
+    network: Network
+    training: Any = None
+    dataset: dict[str, Any] | None = None
+    history: dict[str, Any] | None = None
+    scaler: Scaler | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    section_extra: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+# -- validation helpers -----------------------------------------------------------------------------------
+def _kind(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null"}
+    return names.get(type(value), "a number")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _finite(value: Any) -> bool:
+    """A number that float64 can hold: not nan/inf (json reads NaN, Infinity) nor an int beyond ~1.8e308."""
+    try:
+        return _is_number(value) and math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def _object(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise DocumentError(f"{path}: expected an object, got {_kind(value)}")
+    return value
+
+
+def _list(value: Any, path: str, length: int, what: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise DocumentError(f"{path}: expected a list of {length} {what}, got {_kind(value)}")
+    if len(value) != length:
+        raise DocumentError(f"{path}: expected {length} {what}, got {len(value)}")
+    return value
+
+
+def _finite_vector(value: Any, path: str, length: int) -> np.ndarray:
+    """A list of exactly `length` finite numbers, as float64."""
+    for i, v in enumerate(_list(value, path, length, "numbers")):
+        if not _is_number(v):
+            raise DocumentError(f"{path}[{i}]: expected a number, got {_kind(v)}")
+        if not _finite(v):
+            raise DocumentError(f"{path}[{i}]: {v!r} is not a finite number")
+    return np.array(value, dtype=np.float64)
+
+
+def _finite_matrix(value: Any, path: str, n_rows: int, n_cols: int) -> np.ndarray:
+    rows = _list(value, path, n_rows, "rows")
+    matrix = np.empty((n_rows, n_cols))
+    for j, row in enumerate(rows):
+        matrix[j] = _finite_vector(row, f"{path}[{j}]", n_cols)
+    return matrix
+
+
+def _extras(obj: Mapping[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
+    return {k: v for k, v in obj.items() if k not in known}
+
+
+# -- reading ----------------------------------------------------------------------------------------------
+def project_from_json(obj: Any) -> Project:
+    """Validate a parsed document and build the Project (older versions are migrated first)."""
+    obj = _object(obj, "(top level)")
+    if obj.get("format") != FORMAT:
+        raise DocumentError(
+            f'format: expected "{FORMAT}", got {json.dumps(obj.get("format"))} (not a project)'
+        )
+    version = obj.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise DocumentError(f"version: expected a whole number, got {_kind(version)}")
+    if version > VERSION:
+        raise DocumentError(
+            f"version: the file is format version {version}, written by a newer nnviz; "
+            f"this nnviz reads versions up to {VERSION}: please upgrade nnviz"
+        )
+    while version < VERSION:
+        if version not in MIGRATIONS:
+            raise DocumentError(f"version: format version {version} is not supported (no upgrade known)")
+        obj = MIGRATIONS[version](obj)
+        version += 1
+    if "network" not in obj:
+        raise DocumentError("network: missing (it is required)")
+    section_extra: dict[str, dict[str, Any]] = {}
+    network = _network_from_json(_object(obj["network"], "network"), section_extra)
+    training = None
+    if obj.get("training") is not None:
+        section = _object(obj["training"], "training")
+        training = training_from_json(section, "training")
+        section_extra["training"] = _extras(section, TRAINING_KEYS)
+    scaler = None
+    if obj.get("scaler") is not None:
+        section = _object(obj["scaler"], "scaler")
+        try:
+            scaler = Scaler.from_json(section)
+        except ScalingError as e:
+            raise DocumentError(f"scaler.{e}") from None
+        if scaler.n_features != network.sizes[0]:
+            raise DocumentError(
+                f"scaler: scales {scaler.n_features} features but the network has {network.sizes[0]} inputs"
+            )
+        section_extra["scaler"] = _extras(section, ("method", "offset", "scale"))
+    dataset = None if obj.get("dataset") is None else _object(obj["dataset"], "dataset")
+    history = None if obj.get("history") is None else _history(_object(obj["history"], "history"))
+    return Project(
+        network,
+        training,
+        dataset,
+        history,
+        scaler,
+        _extras(obj, _TOP_KEYS),
+        {k: v for k, v in section_extra.items() if v},
+    )
+
+
+def _network_from_json(net: dict[str, Any], section_extra: dict[str, dict[str, Any]]) -> Network:
+    for key in ("layers", "weights", "biases"):
+        if key not in net:
+            raise DocumentError(f"network.{key}: missing (it is required)")
+    layers = net["layers"]
+    if not isinstance(layers, list) or len(layers) < 2:
+        raise DocumentError("network.layers: expected a list of at least 2 layers (input and output)")
+    sizes, activations = [], []
+    for k, entry in enumerate(layers):
+        path = f"network.layers[{k}]"
+        layer = _object(entry, path)
+        size = layer.get("size")
+        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+            raise DocumentError(f"{path}.size: expected a positive whole number, got {json.dumps(size)}")
+        sizes.append(size)
+        if k == 0:
+            if "activation" in layer:
+                raise DocumentError(f"{path}.activation: the input layer has no activation")
+        else:
+            if "activation" not in layer:
+                raise DocumentError(f"{path}.activation: missing (every layer after the input needs one)")
+            try:
+                activations.append(get_activation(layer["activation"]))
+            except ActivationError as e:
+                raise DocumentError(f"{path}.activation: {e}") from None
+        if extra := _extras(layer, _LAYER_KEYS):
+            section_extra[path] = extra
+    try:
+        check_sizes(sizes)
+    except NetworkError as e:
+        raise DocumentError(f"network.layers: {e}") from None
+    n_layers = len(sizes) - 1
+    weight_rows = _list(net["weights"], "network.weights", n_layers, "weight matrices (one per layer)")
+    bias_rows = _list(net["biases"], "network.biases", n_layers, "bias vectors (one per layer)")
+    weights, biases = [], []
+    for k in range(n_layers):
+        weights.append(_finite_matrix(weight_rows[k], f"network.weights[{k}]", sizes[k + 1], sizes[k]))
+        biases.append(_finite_vector(bias_rows[k], f"network.biases[{k}]", sizes[k + 1]))
+    dtype = net.get("dtype", "float64")
+    if dtype not in DTYPES:
+        raise DocumentError(f"network.dtype: expected one of {', '.join(DTYPES)}, got {json.dumps(dtype)}")
+    try:
+        network = Network(weights, biases, activations, dtype)
+    except NetworkError as e:
+        raise DocumentError(f"network: {e}") from None
+    if extra := _extras(net, _NETWORK_KEYS):
+        section_extra["network"] = extra
+    return network
+
+
+def _positive(v: Any) -> bool:
+    return _finite(v) and v > 0
+
+
+def _non_negative(v: Any) -> bool:
+    return _finite(v) and v >= 0
+
+
+def _unit_interval(v: Any) -> bool:
+    return _is_number(v) and 0 <= v < 1
+
+
+def _whole(v: Any, minimum: int) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= minimum
+
+
+# Every training key: a check and what the check wants, for the error message. Shared with the CLI, so a
+# value is judged the same whether it comes from a file or an option.
+TRAINING_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "loss": (lambda v: v in LOSSES, f"one of {', '.join(LOSSES)}"),
+    "optimizer": (lambda v: v in OPTIMIZERS, f"one of {', '.join(OPTIMIZERS)}"),
+    "learning_rate": (_positive, "a positive number"),
+    "batch_size": (lambda v: _whole(v, 1), "a whole number ≥ 1"),
+    "l1": (_non_negative, "a number ≥ 0"),
+    "l2": (_non_negative, "a number ≥ 0"),
+    "momentum": (_unit_interval, "a number in [0, 1)"),
+    "beta1": (_unit_interval, "a number in [0, 1)"),
+    "beta2": (_unit_interval, "a number in [0, 1)"),
+    "epsilon": (_positive, "a positive number"),
+    "shuffle": (lambda v: isinstance(v, bool), "true or false"),
+    "seed": (lambda v: v is None or _whole(v, 0), "a whole number ≥ 0 or null"),
+}
+TRAINING_KEYS = tuple(TRAINING_RULES)
+
+
+def check_training_values(values: Mapping[str, Any], where: str) -> None:
+    """Raise DocumentError naming `where.key` for the first known training value that is out of range."""
+    for key, (ok, wanted) in TRAINING_RULES.items():
+        if key in values and not ok(values[key]):
+            raise DocumentError(f"{where}.{key}: expected {wanted}, got {json.dumps(values[key])}")
+
+
+def training_from_json(section: Mapping[str, Any], where: str = "training") -> Any:
+    """The TrainingConfig of a `training` section (unknown keys are left to the caller)."""
+    check_training_values(section, where)
+    return _make_config({k: v for k, v in section.items() if k in TRAINING_RULES})
+
+
+def _make_config(values: dict[str, Any]) -> Any:
+    try:
+        from nnviz.core.training import TrainingConfig
+    except ImportError:  # the trainer (H2) has not landed yet: keep the validated values as a dict
+        return values
+    return TrainingConfig(**values)
+
+
+def training_to_json(training: Any) -> dict[str, Any]:
+    return dict(training) if isinstance(training, Mapping) else training.to_json()
+
+
+def _history(history: dict[str, Any]) -> dict[str, Any]:
+    """Per-epoch lists of numbers (null where a metric does not apply, e.g. accuracy in regression)."""
+    for key, values in history.items():
+        if not isinstance(values, list):
+            continue  # unknown non-list entries are kept verbatim
+        for i, v in enumerate(values):
+            if v is not None and not _finite(v):
+                raise DocumentError(f"history.{key}[{i}]: expected a finite number or null, got {_kind(v)}")
+    return history
+
+
+def load_project(path: str | os.PathLike) -> Project:
+    """Read and validate a `.nnviz` file; every failure is a DocumentError naming the file."""
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise DocumentError(f"{path}: is a folder, not a project file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DocumentError(
+                f"{path}: {size / 1e6:.0f} MB is larger than a project file can be "
+                f"({MAX_FILE_BYTES / 1e6:.0f} MB); refusing to read it"
+            )
+        with path.open("rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)  # the size may have changed since stat
+    except FileNotFoundError:
+        raise DocumentError(f"{path}: no such file") from None
+    except OSError as e:
+        raise DocumentError(f"{path}: cannot read: {e.strerror or e}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise DocumentError(f"{path}: larger than {MAX_FILE_BYTES / 1e6:.0f} MB; refusing to read it")
+    try:
+        obj = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise DocumentError(f"{path}: not UTF-8 text (byte {e.start}); not a project file") from None
+    except json.JSONDecodeError as e:
+        raise DocumentError(f"{path}: not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+    except RecursionError:
+        raise DocumentError(f"{path}: JSON nested too deeply") from None
+    try:
+        return project_from_json(obj)
+    except DocumentError as e:
+        raise DocumentError(f"{path}: {e}") from None
+
+
+# -- writing ----------------------------------------------------------------------------------------------
+def project_to_json(project: Project) -> dict[str, Any]:
+    """The document as plain JSON values (floats exact: Python writes the shortest repr that round-trips)."""
+    net = project.network
+    layers: list[dict[str, Any]] = [{"size": net.sizes[0]}]
+    layers += [
+        {"size": n, "activation": a.to_json()} for n, a in zip(net.sizes[1:], net.activations, strict=True)
+    ]
+    extra = project.section_extra
+    for k, layer in enumerate(layers):
+        layer.update(extra.get(f"network.layers[{k}]", {}))
+    network: dict[str, Any] = {
+        "layers": layers,
+        "weights": [w.tolist() for w in net.weights],
+        "biases": [b.tolist() for b in net.biases],
+    }
+    if net.dtype != np.float64:
+        network["dtype"] = str(net.dtype)
+    network.update(extra.get("network", {}))
+    obj: dict[str, Any] = {"format": FORMAT, "version": VERSION, "network": network}
+    if project.training is not None:
+        obj["training"] = {**training_to_json(project.training), **extra.get("training", {})}
+    if project.dataset is not None:
+        obj["dataset"] = project.dataset
+    if project.history is not None:
+        obj["history"] = project.history
+    if project.scaler is not None:
+        obj["scaler"] = {**project.scaler.to_json(), **extra.get("scaler", {})}
+    obj.update({k: v for k, v in project.extra.items() if k not in _TOP_KEYS})
+    return obj
+
+
+def dumps(obj: Any) -> str:
+    """JSON text laid out for people: objects indented, number lists on one line, matrices a row a line."""
+    try:
+        return _dump(obj, 0) + "\n"
+    except ValueError as e:  # json refuses nan/inf with allow_nan=False
+        raise DocumentError(f"cannot save: {e}") from None
+
+
+def _dump(value: Any, depth: int) -> str:
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(value, dict) and value:
+        items = [f"{inner}{json.dumps(str(k))}: {_dump(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list) and any(isinstance(v, list) for v in value):
+        return "[\n" + ",\n".join(inner + _dump(v, depth + 1) for v in value) + f"\n{pad}]"
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def save_project(project: Project, path: str | os.PathLike) -> None:
+    """Write the project atomically: the old file stays whole until the new one is complete on disk."""
+    atomic_write_text(path, dumps(project_to_json(project)))
+
+
+def atomic_write_text(path: str | os.PathLike, text: str) -> None:
+    """Write UTF-8 text via a temporary file in the same folder: flush, fsync, rename, fsync the folder."""
+    path = Path(path)
+    folder = path.parent
+    if path.is_dir():
+        raise DocumentError(f"{path}: is a folder")
+    if not folder.is_dir():
+        raise DocumentError(f"{path}: the folder {folder} does not exist")
+    tmp = None
+    try:
+        old_mode = path.stat().st_mode & 0o777 if path.exists() else None
+        tmp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        # 0o666 lets the umask decide a new file's permissions, as for any file the user creates.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        if old_mode is not None:
+            os.chmod(tmp, old_mode)
+        os.replace(tmp, path)
+        tmp = None
+        _fsync_folder(folder)
+    except OSError as e:
+        raise DocumentError(f"cannot save {path}: {e.strerror or e}") from None
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); folders cannot be opened this way on Windows."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
