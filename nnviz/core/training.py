@@ -1,0 +1,445 @@
+"""The Trainer: epochs of minibatch gradient descent on a Network, with metrics, stop requests and live edits.
+
+Contract (used by the CLI and the GUI's training worker):
+- `TrainingConfig(loss="mse", optimizer="sgd", learning_rate=0.1, batch_size=32, l1=0.0, l2=0.0,
+  momentum=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8, shuffle=True, seed=None)`; `.to_json()` /
+  `TrainingConfig.from_json(obj)` use the project file's `training` keys (the field names).
+- `Trainer(network, config, task="regression"|"classification")` checks up front (UntrainableError,
+  LossError) and trains `network` in place: its weight and bias arrays become views into one flat parameter
+  vector, so edits to `network.weights[k][j, i]` are seen by the next minibatch.
+- `fit(x, y, epochs, x_test=None, y_test=None, on_epoch=None, on_progress=None) -> list[EpochStats]`,
+  `run_epoch(x, y) -> EpochStats`, `step_batch(xb, yb) -> float` (that minibatch's loss),
+  `request_stop()` (honoured between minibatches; `stopped` says whether the last run ended that way),
+  `set_config(**changes)` (validated at once, queued, applied in order at the next minibatch boundary).
+- Targets `y`: classification → integer class indices `(n,)` (0/1 for one sigmoid output);
+  regression → `(n, k)` (or `(n,)` for one output). Accuracy: argmax for several outputs, `> 0.5` for one.
+- A NaN or infinite loss raises `DivergenceError` after putting the last finite parameters back.
+
+Metrics come from values the pass already computed: an epoch's `loss` is the mean of its minibatch losses
+weighted by minibatch size (each measured before that minibatch's update), and its `accuracy` is counted
+from the same outputs. Reported losses are the data loss only; the L1/L2 penalty is optimised but not
+included, so training and test losses stay comparable. Test metrics are one forward pass after the epoch.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, replace
+from typing import Any, Literal, NamedTuple
+
+import numpy as np
+
+from nnviz.core.losses import LOSSES, LossError, as_target_matrix, get_loss
+from nnviz.core.network import Network
+from nnviz.core.optimizers import OPTIMIZERS, make_optimizer
+
+Task = Literal["regression", "classification"]
+TASKS = ("regression", "classification")
+# on_progress is called at most this often (seconds), plus once at the end of every epoch.
+PROGRESS_INTERVAL = 0.1
+
+
+class ConfigError(ValueError):
+    """A training setting out of range; the message names the setting."""
+
+
+class TrainingError(ValueError):
+    """Data that cannot be trained on (wrong shape, NaN, labels out of range)."""
+
+
+class DivergenceError(TrainingError):
+    """The loss became NaN or infinite; the network holds the last finite parameters again."""
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _whole(v: Any, minimum: int) -> bool:
+    return isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= minimum
+
+
+# Each setting: a check and what it wants, for the error message.
+CONFIG_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "loss": (lambda v: v in LOSSES, f"one of {', '.join(LOSSES)}"),
+    "optimizer": (lambda v: v in OPTIMIZERS, f"one of {', '.join(OPTIMIZERS)}"),
+    "learning_rate": (lambda v: _number(v) and v > 0, "a positive number"),
+    "batch_size": (lambda v: _whole(v, 1), "a whole number ≥ 1"),
+    "l1": (lambda v: _number(v) and v >= 0, "a number ≥ 0"),
+    "l2": (lambda v: _number(v) and v >= 0, "a number ≥ 0"),
+    "momentum": (lambda v: _number(v) and 0 <= v < 1, "a number in [0, 1)"),
+    "beta1": (lambda v: _number(v) and 0 <= v < 1, "a number in [0, 1)"),
+    "beta2": (lambda v: _number(v) and 0 <= v < 1, "a number in [0, 1)"),
+    "epsilon": (lambda v: _number(v) and v > 0, "a positive number"),
+    "shuffle": (lambda v: isinstance(v, bool), "true or false"),
+    "seed": (lambda v: v is None or _whole(v, 0), "a whole number ≥ 0 or null"),
+}
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """Every hyper-parameter of a run; field names are the project file's `training` keys.
+
+    Validated on construction (ConfigError names the setting). Momentum 0.9 and Adam's 0.9/0.999/1e-8 are
+    the defaults DESIGN.md fixes.
+    """
+
+    loss: str = "mse"
+    optimizer: str = "sgd"
+    learning_rate: float = 0.1
+    batch_size: int = 32
+    l1: float = 0.0
+    l2: float = 0.0
+    momentum: float = 0.9
+    beta1: float = 0.9
+    beta2: float = 0.999
+    epsilon: float = 1e-8
+    shuffle: bool = True
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        for key, (ok, wanted) in CONFIG_RULES.items():
+            value = getattr(self, key)
+            if not ok(value):
+                raise ConfigError(f"{key}: expected {wanted}, got {value!r}")
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> TrainingConfig:
+        """From a `training` object; missing keys take their defaults, unknown keys are refused."""
+        if not isinstance(obj, Mapping):
+            raise ConfigError(f"training settings must be an object, got {type(obj).__name__}")
+        if unknown := sorted(set(obj) - set(CONFIG_RULES)):
+            raise ConfigError(f"unknown training setting(s): {', '.join(unknown)}")
+        return cls(**obj)
+
+
+@dataclass(frozen=True)
+class EpochStats:
+    """One finished epoch. `epoch` counts from 1 over the trainer's life; `steps` is the total number of
+    minibatch updates so far; `seconds` and `samples_per_second` time the training loop only (test
+    evaluation excluded). `accuracy`/`test_*` are None when they do not apply."""
+
+    epoch: int
+    steps: int
+    loss: float
+    accuracy: float | None
+    test_loss: float | None
+    test_accuracy: float | None
+    samples_per_second: float
+    seconds: float
+
+
+class Progress(NamedTuple):
+    """Passed to `on_progress` between minibatches: how far the current epoch is, its running loss."""
+
+    epoch: int
+    samples_done: int
+    samples_total: int
+    loss: float
+
+
+def accuracy_of(outputs: np.ndarray, labels: np.ndarray) -> float:
+    """Fraction of rows whose predicted class (argmax, or output > 0.5 for one output) equals the label."""
+    predicted = outputs[:, 0] > 0.5 if outputs.shape[1] == 1 else outputs.argmax(axis=1)
+    return float(np.mean(predicted == labels))
+
+
+def evaluate(
+    network: Network, x: np.ndarray, y: np.ndarray, loss: str = "mse", task: Task = "regression"
+) -> tuple[float, float | None]:
+    """(mean data loss, accuracy or None for regression) of `network` on a data set."""
+    data = _prepare(network, x, y, task)
+    outputs = network.forward(data.x)
+    value = get_loss(loss).value(outputs, data.targets)
+    return value, None if data.labels is None else accuracy_of(outputs, data.labels)
+
+
+class _Data(NamedTuple):
+    x: np.ndarray
+    targets: np.ndarray  # (n, outputs) in the network's dtype
+    labels: np.ndarray | None  # class indices, classification only
+
+
+def _prepare(network: Network, x: Any, y: Any, task: Task) -> _Data:
+    """Validate a data set once and convert it to the arrays the inner loop slices."""
+    if task not in TASKS:
+        raise TrainingError(f"task must be one of {', '.join(TASKS)}, got {task!r}")
+    try:
+        x = np.asarray(x, dtype=network.dtype)
+        y = np.asarray(y)
+    except (TypeError, ValueError) as e:
+        raise TrainingError(f"the data must be numbers: {e}") from None
+    n_in, n_out = network.sizes[0], network.sizes[-1]
+    if x.ndim != 2 or x.shape[1] != n_in:
+        raise TrainingError(f"features have shape {x.shape}; the network takes {n_in} inputs per sample")
+    if len(x) == 0:
+        raise TrainingError("there are no samples to train on")
+    if len(y) != len(x):
+        raise TrainingError(f"{len(x)} samples but {len(y)} targets")
+    if not np.isfinite(x).all():
+        raise TrainingError("the features contain NaN or infinite values")
+    if not np.issubdtype(y.dtype, np.number) or not np.isfinite(y).all():
+        raise TrainingError("the targets must be finite numbers")
+    labels = None
+    if task == "classification":
+        if y.ndim != 1 or not (y == np.round(y)).all():
+            raise TrainingError("classification targets must be one whole-number class index per sample")
+        labels = y.astype(np.int64)
+        n_classes = max(n_out, 2)
+        if labels.min() < 0 or labels.max() >= n_classes:
+            raise TrainingError(
+                f"class labels must lie in 0..{n_classes - 1} for a network with {n_out} output(s)"
+            )
+    try:
+        targets = as_target_matrix(y if labels is None else labels, n_out, network.dtype)
+    except LossError as e:
+        raise TrainingError(str(e)) from None
+    return _Data(x, np.ascontiguousarray(targets), labels)
+
+
+class _Buffers:
+    """Preallocated arrays for one minibatch size: the gathered inputs/targets and each layer's z."""
+
+    def __init__(self, sizes: list[int], batch: int, dtype: np.dtype) -> None:
+        self.x = np.empty((batch, sizes[0]), dtype)
+        self.t = np.empty((batch, sizes[-1]), dtype)
+        self.z = [np.empty((batch, n), dtype) for n in sizes[1:]]
+
+
+class Trainer:
+    """Trains one Network in place by minibatch gradient descent (see the module docstring)."""
+
+    def __init__(self, network: Network, config: TrainingConfig | None = None, task: Task = "regression"):
+        self.config = config or TrainingConfig()
+        if task not in TASKS:
+            raise TrainingError(f"task must be one of {', '.join(TASKS)}, got {task!r}")
+        network.check_trainable(self.config.loss)
+        self.network = network
+        self.task = task
+        self.epoch = 0
+        self.steps = 0
+        self.stopped = False
+        self._stop_requested = False
+        self._pending: deque[dict[str, Any]] = deque()
+        self._requested = self.config  # the config once every queued change is applied
+        self._loss = get_loss(self.config.loss)
+        self._rng = np.random.default_rng(self.config.seed)
+        self._buffers: dict[int, _Buffers] = {}
+        self._bind()
+
+    # -- parameters as one flat vector ---------------------------------------------------------------------
+    def _bind(self) -> None:
+        """Move the network's parameters into one flat vector and make its arrays views into it."""
+        net = self.network
+        arrays = net.weights + net.biases
+        self._n_weights = sum(w.size for w in net.weights)
+        self._params = np.concatenate([a.ravel() for a in arrays]).astype(net.dtype, copy=False)
+        self._grad = np.zeros_like(self._params)
+        self._snapshot = self._params.copy()
+        views, grads, offset = [], [], 0
+        for a in arrays:
+            views.append(self._params[offset : offset + a.size].reshape(a.shape))
+            grads.append(self._grad[offset : offset + a.size].reshape(a.shape))
+            offset += a.size
+        n = len(net.weights)
+        net.weights[:], net.biases[:] = views[:n], views[n:]
+        self._views = views
+        self._grad_w, self._grad_b = grads[:n], grads[n:]
+        self._optimizer = make_optimizer(self.config.optimizer, self._params.size, net.dtype)
+        self._buffers.clear()
+
+    def _check_bound(self) -> None:
+        """Re-adopt the parameters if someone replaced the network's arrays (e.g. an edited architecture)."""
+        net = self.network
+        current = net.weights + net.biases
+        if len(current) != len(self._views) or any(
+            a is not b for a, b in zip(current, self._views, strict=True)
+        ):
+            self._bind()
+
+    # -- control from another thread -----------------------------------------------------------------------
+    def request_stop(self) -> None:
+        """Ask a running `fit`/`run_epoch` to return after the current minibatch.
+
+        Thread-safe. A request made while nothing runs stops the next run before its first minibatch, so a
+        stop pressed just as a run starts is never lost.
+        """
+        self._stop_requested = True
+
+    def set_config(self, **changes: Any) -> None:
+        """Queue hyper-parameter changes; applied in order at the next minibatch boundary, none lost.
+
+        Raises ConfigError/LossError at once for a bad value, so the caller can tell the user.
+        """
+        if unknown := sorted(set(changes) - set(CONFIG_RULES)):
+            raise ConfigError(f"unknown training setting(s): {', '.join(unknown)}")
+        requested = replace(self._requested, **changes)
+        if "loss" in changes:
+            self.network.check_trainable(requested.loss)
+        self._requested = requested
+        self._pending.append(dict(changes))
+
+    def _apply_pending(self) -> None:
+        while self._pending:
+            changes = self._pending.popleft()
+            old = self.config
+            self.config = replace(old, **changes)
+            if self.config.optimizer != old.optimizer:
+                self._optimizer = make_optimizer(self.config.optimizer, self._params.size, self.network.dtype)
+            if "loss" in changes:
+                self._loss = get_loss(self.config.loss)
+            if "seed" in changes:
+                self._rng = np.random.default_rng(self.config.seed)
+
+    # -- training ------------------------------------------------------------------------------------------
+    def step_batch(self, xb: np.ndarray, yb: np.ndarray) -> float:
+        """One update from one minibatch; returns its loss (measured before the update)."""
+        data = _prepare(self.network, xb, yb, self.task)
+        self._check_bound()
+        self._apply_pending()
+        np.copyto(self._snapshot, self._params)
+        loss, _ = self._step(data.x, data.targets)
+        return loss
+
+    def run_epoch(self, x: np.ndarray, y: np.ndarray) -> EpochStats | None:
+        """One pass over (x, y); None when a stop request ended it early."""
+        stats = self.fit(x, y, 1)
+        return stats[0] if stats else None
+
+    def fit(
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        epochs: int,
+        x_test: np.ndarray | None = None,
+        y_test: np.ndarray | None = None,
+        on_epoch: Callable[[EpochStats], Any] | None = None,
+        on_progress: Callable[[Progress], Any] | None = None,
+    ) -> list[EpochStats]:
+        """Train for `epochs` epochs; returns the stats of every completed epoch.
+
+        A stop request ends the run between minibatches (a partly done epoch is not reported) and sets
+        `stopped`. `on_epoch(stats)` follows every epoch; `on_progress(Progress)` runs between minibatches
+        at most every PROGRESS_INTERVAL seconds — the safe place for a worker to copy parameters.
+        """
+        if not _whole(epochs, 0):
+            raise TrainingError(f"epochs must be a whole number ≥ 0, got {epochs!r}")
+        train = _prepare(self.network, x, y, self.task)
+        if (x_test is None) != (y_test is None):
+            raise TrainingError("a test set needs both its features and its targets")
+        test = (
+            None if x_test is None or len(x_test) == 0 else _prepare(self.network, x_test, y_test, self.task)
+        )
+        self.stopped = False
+        history = []
+        for _ in range(epochs):
+            stats = self._epoch(train, on_progress)
+            if stats is None:
+                break
+            if test is not None:
+                outputs = self.network.forward(test.x)
+                test_loss = self._loss.value(outputs, test.targets)
+                test_acc = None if test.labels is None else accuracy_of(outputs, test.labels)
+                stats = replace(stats, test_loss=test_loss, test_accuracy=test_acc)
+            history.append(stats)
+            if on_epoch is not None:
+                on_epoch(stats)
+        return history
+
+    def _epoch(self, data: _Data, on_progress: Callable[[Progress], Any] | None) -> EpochStats | None:
+        self._check_bound()
+        self._apply_pending()
+        np.copyto(self._snapshot, self._params)
+        n = len(data.x)
+        order = self._rng.permutation(n) if self.config.shuffle else None
+        outputs = np.empty_like(data.targets) if data.labels is not None else None
+        loss_sum, done = 0.0, 0
+        next_report = time.perf_counter() + PROGRESS_INTERVAL
+        start = time.perf_counter()
+        while done < n:
+            if self._stop_requested:
+                self._stop_requested = False
+                self.stopped = True
+                return None
+            if self._pending:
+                self._apply_pending()
+            end = min(done + self.config.batch_size, n)
+            if order is None:
+                xb, tb = data.x[done:end], data.targets[done:end]
+            else:
+                buf = self._buffers_for(end - done)
+                index = order[done:end]
+                xb = np.take(data.x, index, axis=0, out=buf.x, mode="clip")
+                tb = np.take(data.targets, index, axis=0, out=buf.t, mode="clip")
+            loss, out = self._step(xb, tb, epoch_position=done)
+            if outputs is not None:
+                outputs[done:end] = out
+            loss_sum += loss * (end - done)
+            done = end
+            if on_progress is not None and (done == n or time.perf_counter() >= next_report):
+                on_progress(Progress(self.epoch + 1, done, n, loss_sum / done))
+                next_report = time.perf_counter() + PROGRESS_INTERVAL
+        seconds = time.perf_counter() - start
+        if not np.isfinite(self._params).all():  # the last update overflowed without the loss showing it
+            self._diverged(math.inf)
+        self.epoch += 1
+        accuracy = None
+        if outputs is not None:
+            labels = data.labels if order is None else data.labels[order]
+            accuracy = accuracy_of(outputs, labels)
+        return EpochStats(
+            self.epoch, self.steps, loss_sum / n, accuracy, None, None, n / max(seconds, 1e-12), seconds
+        )
+
+    def _buffers_for(self, batch: int) -> _Buffers:
+        buf = self._buffers.get(batch)
+        if buf is None:
+            buf = self._buffers[batch] = _Buffers(self.network.sizes, batch, self.network.dtype)
+        return buf
+
+    def _step(
+        self, xb: np.ndarray, tb: np.ndarray, epoch_position: int | None = None
+    ) -> tuple[float, np.ndarray]:
+        """Forward, loss, backward and update for one minibatch; returns (loss, outputs)."""
+        net, cfg = self.network, self.config
+        weights, biases, acts = net.weights, net.biases, net.activations
+        buf = self._buffers_for(len(xb))
+        zs, activations = buf.z, [xb]
+        a = xb
+        for w, b, f, z in zip(weights, biases, acts, zs, strict=True):
+            np.matmul(a, w.T, out=z)
+            np.add(z, b, out=z)
+            a = f(z)
+            activations.append(a)
+        loss = self._loss.value(a, tb)
+        if not math.isfinite(loss):
+            self._diverged(loss, epoch_position)
+        delta = self._loss.output_delta(zs[-1], a, tb, acts[-1])
+        for k in range(len(weights) - 1, -1, -1):
+            np.matmul(delta.T, activations[k], out=self._grad_w[k])
+            np.sum(delta, axis=0, out=self._grad_b[k])
+            if k:
+                delta = acts[k - 1].backward(zs[k - 1], activations[k], delta @ weights[k])
+        grad_w, params_w = self._grad[: self._n_weights], self._params[: self._n_weights]
+        if cfg.l2:
+            grad_w += cfg.l2 * params_w
+        if cfg.l1:
+            grad_w += cfg.l1 * np.sign(params_w)
+        self._optimizer.step(self._params, self._grad, cfg)
+        self.steps += 1
+        return loss, a
+
+    def _diverged(self, loss: float, epoch_position: int | None = None) -> None:
+        if not np.isfinite(self._params).all():
+            np.copyto(self._params, self._snapshot)
+        where = f" at sample {epoch_position} of epoch {self.epoch + 1}" if epoch_position is not None else ""
+        raise DivergenceError(
+            f"training diverged: the loss became {loss}{where}. The network keeps its last finite "
+            f"parameters. Try a lower learning rate (it is {self.config.learning_rate:g})."
+        )
