@@ -1,0 +1,313 @@
+"""The `nnviz` command: the window (no subcommand) or a headless subcommand, as DESIGN.md fixes them.
+
+Each subcommand is a pair of functions, `_add_NAME(subparsers)` that declares its options and `cmd_NAME(args)`
+that runs it; `SUBCOMMANDS` lists the `_add_*` functions, so a new subcommand is one function pair and one
+table entry. Heavy modules (NumPy, the core, Qt) are imported inside the commands: `nnviz --version` must
+stay instant. Every error a user can cause ends as one line `nnviz: error: ...` on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from nnviz import __version__
+
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+DTYPES = ("float64", "float32")
+NORMALIZE = ("none", "standard", "minmax")
+DEFAULT_EPOCHS = 10
+DEFAULT_TEST_FRACTION = 0.2
+
+
+class CliError(Exception):
+    """A user error: printed as one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's own errors become CliError too, so they print like every other error (one line, exit 2)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise CliError(message)
+
+
+# -- option types: each raises ArgumentTypeError, which argparse turns into "argument --x: ..." -------------
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+    return value
+
+
+def _positive_number(text: str) -> float:
+    value = _number(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive, got {text}")
+    return value
+
+
+def _non_negative_number(text: str) -> float:
+    value = _number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {text}")
+    return value
+
+
+def _fraction(text: str) -> float:
+    value = _number(text)
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 0 and below 1, got {text}")
+    return value
+
+
+def _whole(text: str, minimum: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    return _whole(text, 1)
+
+
+def _seed(text: str) -> int:
+    return _whole(text, 0)
+
+
+def _layer_sizes(text: str) -> list[int]:
+    sizes = [_positive_int(part.strip()) for part in text.split(",")]
+    if len(sizes) < 2:
+        raise argparse.ArgumentTypeError("give at least an input and an output size, e.g. 2,4,1")
+    return sizes
+
+
+def _numbers(text: str) -> list[float]:
+    return [_number(part.strip()) for part in text.split(",")]
+
+
+def _names(text: str) -> list[str]:
+    names = [part.strip() for part in text.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"expected comma-separated column names, got {text!r}")
+    return names
+
+
+def _activation(text: str) -> str | dict[str, Any]:
+    """`tanh` or, with parameters, `sigmoid:slope=2` / `leaky_relu:alpha=0.1`."""
+    name, _, params = text.partition(":")
+    if not params:
+        return name
+    spec: dict[str, Any] = {"name": name}
+    for item in params.split(","):
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip():
+            raise argparse.ArgumentTypeError(f"expected NAME:PARAM=VALUE, got {text!r}")
+        spec[key.strip()] = _number(value)
+    return spec
+
+
+# -- subcommands --------------------------------------------------------------------------------------------
+def _add_new(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("new", help="create a project with a freshly initialised network")
+    p.add_argument("--layers", required=True, type=_layer_sizes, help="layer sizes, e.g. 2,4,4,1")
+    p.add_argument("--activation", type=_activation, default="sigmoid", help="hidden layers (e.g. tanh)")
+    p.add_argument("--output-activation", type=_activation, help="output layer (default: as --activation)")
+    p.add_argument("--init", default="auto", help="auto, xavier, he or uniform")
+    p.add_argument("--seed", type=_seed, help="the same seed gives the same weights")
+    p.add_argument("--dtype", choices=DTYPES, default="float64")
+    p.add_argument("-o", "--output", required=True, help="the .nnviz file to write")
+    p.set_defaults(run=cmd_new)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from nnviz.core.document import Project, save_project
+    from nnviz.core.network import Network
+
+    net = Network.create(
+        args.layers, args.activation, args.output_activation, args.init, args.seed, args.dtype
+    )
+    save_project(Project(net), args.output)
+    print(f"wrote {args.output}: {net.describe()}, parameters: {net.n_parameters}")
+    return 0
+
+
+def _add_info(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("info", help="print a project's architecture and parameter count")
+    p.add_argument("file")
+    p.set_defaults(run=cmd_info)
+
+
+def _describe_activation(spec: str | dict[str, Any]) -> str:
+    if isinstance(spec, str):
+        return spec
+    return spec["name"] + "(" + ", ".join(f"{k}={v:g}" for k, v in spec.items() if k != "name") + ")"
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from nnviz.core.document import load_project, training_to_json
+
+    project = load_project(args.file)
+    net = project.network
+    print("layers: " + "-".join(map(str, net.sizes)))
+    print(f"  layer 0: {net.sizes[0]} inputs")
+    for k, (size, act) in enumerate(zip(net.sizes[1:], net.activations, strict=True), start=1):
+        role = " (output)" if k == len(net.activations) else ""
+        print(f"  layer {k}: {size} neuron{'s' * (size != 1)}, {_describe_activation(act.to_json())}{role}")
+    print(f"parameters: {net.n_parameters}")
+    print(f"dtype: {net.dtype}")
+    if project.training is not None:
+        print("training: " + ", ".join(f"{k} {v}" for k, v in training_to_json(project.training).items()))
+    if project.scaler is not None:
+        print(f"scaling: {project.scaler.method}")
+    if project.dataset is not None:
+        ref = project.dataset
+        print(f"dataset: {ref.get('name') or ref.get('path') or ref.get('kind', 'inline data')}")
+    losses = (project.history or {}).get("loss")
+    if losses:
+        print(f"history: {len(losses)} epochs, last loss {losses[-1]:.8g}")
+    return 0
+
+
+def _add_forward(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("forward", help="run one input through the network and print the outputs")
+    p.add_argument("file")
+    p.add_argument("--input", required=True, type=_numbers, help="raw input values, e.g. 0.05,0.10")
+    p.add_argument("--json", action="store_true", help="print every layer's z and a as one JSON object")
+    p.set_defaults(run=cmd_forward)
+
+
+def cmd_forward(args: argparse.Namespace) -> int:
+    import json
+
+    from nnviz.core.document import load_project
+
+    project = load_project(args.file)
+    net = project.network
+    if len(args.input) != net.sizes[0]:
+        raise CliError(f"--input has {len(args.input)} values; the network takes {net.sizes[0]} inputs")
+    x = project.scaler.transform([args.input]) if project.scaler is not None else [args.input]
+    trace = net.trace(x)
+    output = trace.output[0].tolist()
+    if args.json:
+        layers = [{"z": z[0].tolist(), "a": a[0].tolist()} for z, a in zip(trace.z, trace.a, strict=True)]
+        print(json.dumps({"output": output, "layers": layers}))
+    else:
+        print("output: " + " ".join(repr(v) for v in output))
+    return 0
+
+
+def _add_train(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("train", help="train a project on a CSV file or a built-in dataset")
+    p.add_argument("file")
+    p.add_argument("--data", required=True, help="a CSV file with a header, or a built-in dataset's name")
+    p.add_argument("--targets", type=_names, help="target column(s) of the CSV, comma-separated")
+    p.add_argument("--epochs", type=_positive_int, default=DEFAULT_EPOCHS)
+    p.add_argument("--lr", type=_positive_number, dest="learning_rate", help="learning rate")
+    p.add_argument("--batch-size", type=_positive_int)
+    p.add_argument("--optimizer", choices=("sgd", "momentum", "adam"))
+    p.add_argument("--loss", choices=("mse", "bce", "cross_entropy"))
+    p.add_argument("--l1", type=_non_negative_number)
+    p.add_argument("--l2", type=_non_negative_number)
+    p.add_argument("--test-fraction", type=_fraction, default=DEFAULT_TEST_FRACTION)
+    p.add_argument("--normalize", choices=NORMALIZE, help="feature scaling fitted on the training rows")
+    p.add_argument("--dtype", choices=DTYPES)
+    p.add_argument("--seed", type=_seed)
+    p.add_argument("--no-shuffle", dest="shuffle", action="store_false", default=None)
+    p.add_argument("-o", "--output", required=True, help="the .nnviz file to write the trained project to")
+    p.set_defaults(run=cmd_train)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from nnviz.cli_train import train
+
+    return train(args)
+
+
+# Each entry declares one subcommand's parser and sets `run` to its command function.
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_new,
+    _add_info,
+    _add_forward,
+    _add_train,
+]
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
+    parser = _Parser(
+        prog="nnviz",
+        description="See and touch a neural network. With no subcommand, opens the window (on FILE, or on "
+        "the default example).",
+    )
+    parser.add_argument("--version", action="version", version=f"nnviz {__version__}")
+    sub = parser.add_subparsers(title="subcommands", metavar="SUBCOMMAND")
+    for add in SUBCOMMANDS:
+        add(sub)
+    return parser, sub
+
+
+def _launch_window(args: Sequence[str]) -> int:
+    if len(args) > 1:
+        raise CliError(f"unrecognised arguments: {' '.join(args[1:])} (the window opens one FILE)")
+    path = args[0] if args else None
+    if path is not None and not Path(path).is_file():
+        raise CliError(f"{path}: no such file (and not a subcommand; see nnviz --help)")
+    from nnviz.app.main import run
+
+    return run(path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0, or 2 after a one-line error on stderr)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    parser, sub = build_parser()
+    try:
+        if not args or (not args[0].startswith("-") and args[0] not in sub.choices):
+            return _launch_window(args)
+        ns = parser.parse_args(args)
+        if not hasattr(ns, "run"):
+            raise CliError("expected a subcommand or a FILE; see nnviz --help")
+        return ns.run(ns)
+    except SystemExit as e:  # --help and --version end argparse with exit(0)
+        return e.code if isinstance(e.code, int) else 0
+    except KeyboardInterrupt:
+        print("nnviz: interrupted; nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as e:  # the one place every error becomes a message
+        print(f"nnviz: error: {_message(e)}", file=sys.stderr)
+        if os.environ.get("NNVIZ_DEBUG") and not _is_user_error(e):
+            raise
+        return EXIT_ERROR
+
+
+def _is_user_error(e: BaseException) -> bool:
+    """Errors a user can cause: ours (nnviz's exception classes), argparse's, the file system's."""
+    ours = type(e).__module__.startswith("nnviz.")
+    return ours or isinstance(e, (CliError, ValueError, OSError, MemoryError))
+
+
+def _message(e: BaseException) -> str:
+    if isinstance(e, MemoryError):
+        return "not enough memory for this network or data set"
+    if isinstance(e, OSError) and e.strerror:
+        return f"{e.filename}: {e.strerror}" if e.filename else e.strerror
+    text = " ".join(str(e).split()) or type(e).__name__  # one line, whatever the exception said
+    if _is_user_error(e):
+        return text
+    return f"internal error ({type(e).__name__}: {text}); set NNVIZ_DEBUG=1 to see the traceback"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

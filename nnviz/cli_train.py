@@ -1,0 +1,189 @@
+"""`nnviz train`: load a project and data, train with the core Trainer, write the trained project.
+
+Everything that can fail because of the user's input (the options, the project, the data, their fit to each
+other, the output path) is checked before the first epoch, and the output file is written only after training
+succeeded, atomically: a failed or interrupted run never touches it. Option values win over the project's
+`training` section, which wins over the defaults.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nnviz.core.datasets import Dataset
+from nnviz.core.document import (
+    DocumentError,
+    Project,
+    load_project,
+    save_project,
+    training_from_json,
+    training_to_json,
+)
+from nnviz.core.network import Network
+from nnviz.core.scaling import Scaler
+from nnviz.core.training import Trainer, evaluate
+
+# Options that map one-to-one onto TrainingConfig fields (the argparse dest is the field name).
+_CONFIG_OPTIONS = ("loss", "optimizer", "learning_rate", "batch_size", "l1", "l2", "seed", "shuffle")
+# Progress lines on stderr at most this often, so a fast run does not drown the terminal.
+PROGRESS_INTERVAL_S = 0.5
+
+
+class TrainError(ValueError):
+    """Options, project and data that do not fit together."""
+
+
+def train(args: argparse.Namespace) -> int:
+    check_output_path(args.output)
+    project = load_project(args.file)
+    dataset, reference = load_data(args.data, args.targets, args.seed)
+    network = project.network if args.dtype is None else project.network.astype(args.dtype)
+    check_fit(network, dataset)
+    config = make_config(project, args, network)
+    train_set, test_set = dataset.split(args.test_fraction, config.seed, config.shuffle)
+    if len(train_set) == 0:
+        raise TrainError("no rows left to train on")
+    scaler = project.scaler
+    if args.normalize is not None:
+        scaler = None if args.normalize == "none" else Scaler.fit(train_set.x, args.normalize)
+    x_train, x_test = (s.x if scaler is None else scaler.transform(s.x) for s in (train_set, test_set))
+
+    trainer = Trainer(network, config, dataset.task)
+    progress = _Progress(args.epochs)
+    history = trainer.fit(
+        x_train,
+        train_set.y,
+        args.epochs,
+        x_test if len(test_set) else None,
+        test_set.y if len(test_set) else None,
+        on_epoch=progress,
+    )
+    loss, accuracy = evaluate(network, x_train, train_set.y, config.loss, dataset.task)
+    print(f"final loss: {loss:.8g}")
+    if accuracy is not None:
+        print(f"accuracy: {accuracy:.4f}")
+    if len(test_set):
+        test_loss, test_accuracy = evaluate(network, x_test, test_set.y, config.loss, dataset.task)
+        print(f"test loss: {test_loss:.8g}")
+        if test_accuracy is not None:
+            print(f"test accuracy: {test_accuracy:.4f}")
+    seconds = sum(stats.seconds for stats in history)
+    print(f"samples/s: {round(len(train_set) * args.epochs / seconds) if seconds > 0 else 0}")
+
+    reference.update(test_fraction=args.test_fraction, normalize=args.normalize or "none")
+    project.network, project.training, project.scaler, project.dataset = network, config, scaler, reference
+    project.history = extend_history(project.history, history)
+    save_project(project, args.output)
+    return 0
+
+
+def check_output_path(path: str) -> None:
+    """Fail before training, not after it, when the output cannot be written."""
+    out = Path(path)
+    if out.is_dir():
+        raise DocumentError(f"{out}: is a folder")
+    if not out.parent.is_dir():
+        raise DocumentError(f"{out}: the folder {out.parent} does not exist")
+
+
+def load_data(name: str, targets: list[str] | None, seed: int | None) -> tuple[Dataset, dict[str, Any]]:
+    """A CSV file (named `*.csv`, or any existing file) or a built-in dataset, and its project reference."""
+    if name.lower().endswith(".csv") or Path(name).is_file():
+        if not targets:
+            raise TrainError("--targets is required with a CSV file: name the target column(s)")
+        from nnviz.core.datasets.files import load_csv
+
+        data = load_csv(name, targets)
+        reference = {"kind": "file", "path": name, "targets": targets}
+    else:
+        if targets:
+            raise TrainError(f"--targets applies to CSV files; {name!r} is a built-in dataset name")
+        from nnviz.core.datasets.builtin import make_dataset
+
+        data = make_dataset(name, seed=seed)
+        reference = {"kind": "builtin", "name": name, "seed": seed}
+    reference.update(task=data.task, feature_names=data.feature_names)
+    if data.task == "classification":
+        reference["class_names"] = data.class_names
+    if len(data) == 0:
+        raise TrainError(f"{name}: no data rows")
+    return data, reference
+
+
+def check_fit(network: Network, data: Dataset) -> None:
+    """The network's inputs and outputs must match the data's features and targets."""
+    n_in, n_out = network.sizes[0], network.sizes[-1]
+    if data.n_features != n_in:
+        raise TrainError(
+            f"the network takes {n_in} inputs but the data has {data.n_features} feature columns "
+            f"({', '.join(data.feature_names[:6])}{', ...' if data.n_features > 6 else ''})"
+        )
+    if data.task == "classification":
+        n_classes = data.n_classes
+        if not (n_out == n_classes or (n_out == 1 and n_classes <= 2)):
+            raise TrainError(
+                f"the network has {n_out} outputs but the data has {n_classes} classes: use "
+                + (
+                    "1 output (sigmoid) or 2 (softmax)"
+                    if n_classes == 2
+                    else f"{n_classes} outputs (softmax)"
+                )
+            )
+    elif data.y.shape[1] != n_out:
+        raise TrainError(f"the network has {n_out} outputs but the data has {data.y.shape[1]} target columns")
+
+
+def make_config(project: Project, args: argparse.Namespace, network: Network) -> Any:
+    """Options, then the project's training section, then defaults; checked like a file's section."""
+    values = training_to_json(project.training) if project.training is not None else {}
+    values.update({k: getattr(args, k) for k in _CONFIG_OPTIONS if getattr(args, k) is not None})
+    if "loss" not in values and network.output_activation.name == "softmax":
+        values["loss"] = "cross_entropy"  # the only sensible default for a softmax output
+    return training_from_json(values, "options")
+
+
+def extend_history(old: dict[str, Any] | None, stats: list[Any]) -> dict[str, Any]:
+    """Per-epoch metrics appended to what earlier runs recorded (epochs keep counting)."""
+    history = dict(old or {})
+    start = len(history.get("loss", []))
+    columns = {
+        "epoch": [start + i + 1 for i in range(len(stats))],
+        "loss": [s.loss for s in stats],
+        "accuracy": [s.accuracy for s in stats],
+        "test_loss": [s.test_loss for s in stats],
+        "test_accuracy": [s.test_accuracy for s in stats],
+    }
+    for key, values in columns.items():
+        previous = history.get(key)
+        history[key] = (previous if isinstance(previous, list) else [None] * start) + [
+            None if v is None or not np.isfinite(v) else float(v) for v in values
+        ]
+    return history
+
+
+class _Progress:
+    """The per-epoch callback: one line on stderr at most every PROGRESS_INTERVAL_S, and the last epoch."""
+
+    def __init__(self, epochs: int) -> None:
+        self.epochs = epochs
+        self.last = 0.0
+
+    def __call__(self, stats: Any) -> None:
+        now = time.perf_counter()
+        if now - self.last < PROGRESS_INTERVAL_S and stats.epoch < self.epochs:
+            return
+        self.last = now
+        parts = [f"epoch {stats.epoch}/{self.epochs}", f"loss {stats.loss:.6g}"]
+        if stats.accuracy is not None:
+            parts.append(f"accuracy {stats.accuracy:.4f}")
+        if stats.test_loss is not None:
+            parts.append(f"test loss {stats.test_loss:.6g}")
+        if stats.test_accuracy is not None:
+            parts.append(f"test accuracy {stats.test_accuracy:.4f}")
+        print("  ".join(parts), file=sys.stderr, flush=True)
