@@ -157,7 +157,7 @@ def _describe_activation(spec: str | dict[str, Any]) -> str:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from nnviz.core.document import load_project, training_to_json
+    from nnviz.core.document import load_project
 
     project = load_project(args.file)
     net = project.network
@@ -169,7 +169,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     print(f"parameters: {net.n_parameters}")
     print(f"dtype: {net.dtype}")
     if project.training is not None:
-        print("training: " + ", ".join(f"{k} {v}" for k, v in training_to_json(project.training).items()))
+        print("training: " + ", ".join(f"{k}={v}" for k, v in project.training.to_json().items()))
     if project.scaler is not None:
         print(f"scaling: {project.scaler.method}")
     if project.dataset is not None:

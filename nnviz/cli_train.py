@@ -23,7 +23,6 @@ from nnviz.core.document import (
     load_project,
     save_project,
     training_from_json,
-    training_to_json,
 )
 from nnviz.core.network import Network
 from nnviz.core.scaling import Scaler
@@ -141,7 +140,7 @@ def check_fit(network: Network, data: Dataset) -> None:
 
 def make_config(project: Project, args: argparse.Namespace, network: Network) -> Any:
     """Options, then the project's training section, then defaults; checked like a file's section."""
-    values = training_to_json(project.training) if project.training is not None else {}
+    values = project.training.to_json() if project.training is not None else {}
     values.update({k: getattr(args, k) for k in _CONFIG_OPTIONS if getattr(args, k) is not None})
     if "loss" not in values and network.output_activation.name == "softmax":
         values["loss"] = "cross_entropy"  # the only sensible default for a softmax output

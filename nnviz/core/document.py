@@ -24,16 +24,15 @@ from typing import Any
 import numpy as np
 
 from nnviz.core.activations import ActivationError, get_activation
-from nnviz.core.losses import LOSSES
 from nnviz.core.network import Network, NetworkError, check_sizes
 from nnviz.core.scaling import Scaler, ScalingError
+from nnviz.core.training import CONFIG_RULES, TrainingConfig
 
 FORMAT = "nnviz"
 VERSION = 1
 # 784-128-64-10 (109k parameters) is about 2.5 MB; 200 MB leaves room for far larger networks while a
 # wrong file (a video, a disk image) is refused before it is read into memory.
 MAX_FILE_BYTES = 200 * 1024 * 1024
-OPTIMIZERS = ("sgd", "momentum", "adam")
 DTYPES = ("float64", "float32")
 _NETWORK_KEYS = ("layers", "weights", "biases", "dtype")
 _LAYER_KEYS = ("size", "activation")
@@ -52,7 +51,7 @@ class DocumentError(ValueError):
 class Project:
     """One open document: the network and what travels with it.
 
-    `training` is a TrainingConfig (or None); `dataset` a reference to the data (built-in name and
+    `training` holds the hyper-parameters (or None); `dataset` a reference to the data (built-in name and
     parameters, or file path, target columns and class names), kept as a dict; `history` per-epoch metric
     lists, kept as a dict; `scaler` the input scaling the network was trained with. `extra` holds unknown
     top-level keys, `section_extra` unknown keys inside sections by path (`"network"`, `"training"`,
@@ -60,7 +59,7 @@ class Project:
     """
 
     network: Network
-    training: Any = None
+    training: TrainingConfig | None = None
     dataset: dict[str, Any] | None = None
     history: dict[str, Any] | None = None
     scaler: Scaler | None = None
@@ -151,7 +150,7 @@ def project_from_json(obj: Any) -> Project:
     if obj.get("training") is not None:
         section = _object(obj["training"], "training")
         training = training_from_json(section, "training")
-        section_extra["training"] = _extras(section, TRAINING_KEYS)
+        section_extra["training"] = _extras(section, tuple(CONFIG_RULES))
     scaler = None
     if obj.get("scaler") is not None:
         section = _object(obj["scaler"], "scaler")
@@ -227,64 +226,24 @@ def _network_from_json(net: dict[str, Any], section_extra: dict[str, dict[str, A
     return network
 
 
-def _positive(v: Any) -> bool:
-    return _finite(v) and v > 0
-
-
-def _non_negative(v: Any) -> bool:
-    return _finite(v) and v >= 0
-
-
-def _unit_interval(v: Any) -> bool:
-    return _is_number(v) and 0 <= v < 1
-
-
-def _whole(v: Any, minimum: int) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool) and v >= minimum
-
-
-# Every training key: a check and what the check wants, for the error message. Shared with the CLI, so a
-# value is judged the same whether it comes from a file or an option.
-TRAINING_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
-    "loss": (lambda v: v in LOSSES, f"one of {', '.join(LOSSES)}"),
-    "optimizer": (lambda v: v in OPTIMIZERS, f"one of {', '.join(OPTIMIZERS)}"),
-    "learning_rate": (_positive, "a positive number"),
-    "batch_size": (lambda v: _whole(v, 1), "a whole number ≥ 1"),
-    "l1": (_non_negative, "a number ≥ 0"),
-    "l2": (_non_negative, "a number ≥ 0"),
-    "momentum": (_unit_interval, "a number in [0, 1)"),
-    "beta1": (_unit_interval, "a number in [0, 1)"),
-    "beta2": (_unit_interval, "a number in [0, 1)"),
-    "epsilon": (_positive, "a positive number"),
-    "shuffle": (lambda v: isinstance(v, bool), "true or false"),
-    "seed": (lambda v: v is None or _whole(v, 0), "a whole number ≥ 0 or null"),
-}
-TRAINING_KEYS = tuple(TRAINING_RULES)
-
-
 def check_training_values(values: Mapping[str, Any], where: str) -> None:
     """Raise DocumentError naming `where.key` for the first known training value that is out of range."""
-    for key, (ok, wanted) in TRAINING_RULES.items():
-        if key in values and not ok(values[key]):
+    for key, (ok, wanted) in CONFIG_RULES.items():
+        if key in values and not _passes(ok, values[key]):
             raise DocumentError(f"{where}.{key}: expected {wanted}, got {json.dumps(values[key])}")
 
 
-def training_from_json(section: Mapping[str, Any], where: str = "training") -> Any:
-    """The TrainingConfig of a `training` section (unknown keys are left to the caller)."""
-    check_training_values(section, where)
-    return _make_config({k: v for k, v in section.items() if k in TRAINING_RULES})
-
-
-def _make_config(values: dict[str, Any]) -> Any:
+def _passes(ok: Callable[[Any], bool], value: Any) -> bool:
     try:
-        from nnviz.core.training import TrainingConfig
-    except ImportError:  # the trainer (H2) has not landed yet: keep the validated values as a dict
-        return values
-    return TrainingConfig(**values)
+        return ok(value)
+    except OverflowError:  # an integer too large for a float
+        return False
 
 
-def training_to_json(training: Any) -> dict[str, Any]:
-    return dict(training) if isinstance(training, Mapping) else training.to_json()
+def training_from_json(section: Mapping[str, Any], where: str = "training") -> TrainingConfig:
+    """The TrainingConfig of a `training` section; unknown keys are left to the caller."""
+    check_training_values(section, where)
+    return TrainingConfig(**{k: v for k, v in section.items() if k in CONFIG_RULES})
 
 
 def _history(history: dict[str, Any]) -> dict[str, Any]:
@@ -353,7 +312,7 @@ def project_to_json(project: Project) -> dict[str, Any]:
     network.update(extra.get("network", {}))
     obj: dict[str, Any] = {"format": FORMAT, "version": VERSION, "network": network}
     if project.training is not None:
-        obj["training"] = {**training_to_json(project.training), **extra.get("training", {})}
+        obj["training"] = {**project.training.to_json(), **extra.get("training", {})}
     if project.dataset is not None:
         obj["dataset"] = project.dataset
     if project.history is not None:
