@@ -1,0 +1,93 @@
+"""Undoable edits of the document (DESIGN.md rule 2): every change to a network goes through one of these.
+
+Commands that carry the same `gesture` token (one slider drag, one canvas drag) and touch the same
+parameter merge into one undo step that restores the value from before the gesture began.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QUndoCommand
+
+from nnviz.core.activations import Activation
+
+if TYPE_CHECKING:
+    from nnviz.app.session import Session
+
+# Qt merges only commands with equal, non-negative ids; one per kind of edit.
+_WEIGHT_ID, _BIAS_ID, _ACTIVATION_ID = 1, 2, 3
+
+
+class _ParameterCommand(QUndoCommand):
+    """Set one value from `old` to `new`; subclasses say which value (`key`) and how to apply it."""
+
+    command_id = -1
+
+    def __init__(self, session: Session, key: tuple, old: Any, new: Any, gesture: object, text: str) -> None:
+        super().__init__(text)
+        self.session, self.key, self.old, self.new, self.gesture = session, key, old, new, gesture
+
+    def id(self) -> int:
+        return self.command_id if self.gesture is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, type(self)) or other.gesture is not self.gesture or other.key != self.key:
+            return False
+        self.new = other.new
+        self.setText(other.text())
+        return True
+
+    def redo(self) -> None:
+        self.apply(self.new)
+
+    def undo(self) -> None:
+        self.apply(self.old)
+
+    def apply(self, value: Any) -> None:
+        raise NotImplementedError
+
+
+class SetWeightCommand(_ParameterCommand):
+    """W[k][j, i]: the edge from neuron i of layer k to neuron j of layer k + 1."""
+
+    command_id = _WEIGHT_ID
+
+    def __init__(
+        self, session: Session, k: int, j: int, i: int, old: float, new: float, gesture: object = None
+    ) -> None:
+        text = f"set weight {k + 1}.{j + 1}←{k}.{i + 1} to {new:.4g}"
+        super().__init__(session, (k, j, i), old, new, gesture, text)
+
+    def apply(self, value: float) -> None:
+        self.session.apply_weight(*self.key, value)
+
+
+class SetBiasCommand(_ParameterCommand):
+    """b[k][j]: the bias of neuron j of layer k + 1."""
+
+    command_id = _BIAS_ID
+
+    def __init__(
+        self, session: Session, k: int, j: int, old: float, new: float, gesture: object = None
+    ) -> None:
+        super().__init__(
+            session, (k, j), old, new, gesture, f"set bias of neuron {k + 1}.{j + 1} to {new:.4g}"
+        )
+
+    def apply(self, value: float) -> None:
+        self.session.apply_bias(*self.key, value)
+
+
+class SetActivationCommand(_ParameterCommand):
+    """The activation (and its parameters) of layer k + 1."""
+
+    command_id = _ACTIVATION_ID
+
+    def __init__(
+        self, session: Session, k: int, old: Activation, new: Activation, gesture: object = None
+    ) -> None:
+        super().__init__(session, (k,), old, new, gesture, f"set layer {k + 1} activation to {new.formula}")
+
+    def apply(self, value: Activation) -> None:
+        self.session.apply_activation(self.key[0], value)

@@ -1,0 +1,1 @@
+"""Dock panels that observe the Session: inspector, step-through, math, input, output, single neuron."""

@@ -1,0 +1,141 @@
+"""The math panel's text: each step of the stepper written out with its real numbers.
+
+Pure functions (no Qt), so the exact strings are testable. Results are written with 8 significant digits,
+terms with 4; sums with many terms (784 pixels) show the first and last few and say how many were left out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnviz.core.network import Network, Trace
+from nnviz.core.stepping import DeltaStep, GradientStep, NeuronStep, OutputErrorStep, Step
+
+#: terms shown at each end of a long sum
+EDGE_TERMS = 3
+
+
+def num(x: float) -> str:
+    """A result: 8 significant digits, the walk-through's precision."""
+    return f"{x:.8g}"
+
+
+def term(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def factor(x: float) -> str:
+    """A term used as a factor: negative numbers in parentheses, `0.45·(-0.0381)`."""
+    return f"({x:.4g})" if x < 0 else f"{x:.4g}"
+
+
+def neuron(layer: int, index: int) -> str:
+    """Neurons are named layer.index with the index counted from 1, as the canvas tooltips do."""
+    return f"{layer}.{index + 1}"
+
+
+def _join(parts: list[str]) -> str:
+    """`a + b − c`: a part that starts with a minus sign is subtracted rather than added."""
+    text = parts[0]
+    for p in parts[1:]:
+        text += f" − {p[1:]}" if p.startswith("-") else f" + {p}"
+    return text
+
+
+def _sum(parts: list[str]) -> str:
+    if len(parts) <= 2 * EDGE_TERMS + 1:
+        return _join(parts)
+    hidden = len(parts) - 2 * EDGE_TERMS
+    return _join(parts[:EDGE_TERMS]) + f" + … ({hidden} more terms) … + " + _join(parts[-EDGE_TERMS:])
+
+
+def neuron_text(step: NeuronStep) -> str:
+    products = step.products
+    symbolic = _sum([f"{term(w)}·{factor(a)}" for w, a in zip(step.weights, step.inputs, strict=True)])
+    lines = [
+        f"Neuron {neuron(step.layer, step.index)} (forward)",
+        f"z = Σ wᵢ·aᵢ + b = {_join([symbolic, term(step.bias)])}",
+        f"  = {_join([_sum([term(p) for p in products]), term(step.bias)])}",
+        f"  = {num(step.z)}",
+        f"a = f(z) = {num(step.a)}      {step.activation.formula}",
+    ]
+    return "\n".join(lines)
+
+
+def _vector(v: np.ndarray) -> str:
+    return "[" + ", ".join(term(x) for x in v[:8]) + (f", … ({len(v) - 8} more)]" if len(v) > 8 else "]")
+
+
+def layer_text(network: Network, trace: Trace, layer: int) -> str:
+    """Layer `layer` (≥ 1) in matrix form `a' = f(W a + b)`, with the numbers when the layer is small."""
+    w, b = network.weights[layer - 1], network.biases[layer - 1]
+    f = network.activations[layer - 1]
+    lines = [f"Layer {layer} in matrix form: a' = f(W a + b)   W is {w.shape[0]}×{w.shape[1]}", f.formula]
+    if w.shape[0] <= 6 and w.shape[1] <= 6:
+        lines.append("W = " + "\n    ".join(_vector(row) for row in w))
+    lines += [
+        f"a = {_vector(trace.a[layer - 1][0])}",
+        f"b = {_vector(b)}",
+        f"W a + b = {_vector(trace.z[layer][0])}",
+        f"a' = f(W a + b) = {_vector(trace.a[layer][0])}",
+    ]
+    return "\n".join(lines)
+
+
+def output_error_text(step: OutputErrorStep) -> str:
+    lines = [
+        f"Output error ({step.loss_name})",
+        f"outputs  = {_vector(step.outputs)}",
+        f"targets  = {_vector(step.targets)}",
+        f"loss = {num(step.loss)}" + (f"  (of which penalty {num(step.penalty)})" if step.penalty else ""),
+        f"dL/da = {_vector(step.output_gradients)}",
+    ]
+    return "\n".join(lines)
+
+
+def delta_text(step: DeltaStep) -> str:
+    name = neuron(step.layer, step.index)
+    if step.downstream_weights is None:
+        error = f"dL/da = {num(step.error)}  (from the loss)"
+    else:
+        parts = [
+            f"{term(w)}·{factor(d)}"
+            for w, d in zip(step.downstream_weights, step.downstream_deltas, strict=True)
+        ]
+        error = f"dL/da = Σ wⱼ·δⱼ = {_sum(parts)} = {num(step.error)}"
+    slope = "softmax Jacobian" if step.derivative is None else num(step.derivative)
+    return "\n".join(
+        [
+            f"Delta of neuron {name} (backward)",
+            error,
+            f"f'(z) = {slope}   at z = {num(step.z)}",
+            f"δ = dL/da · f'(z) = {num(step.delta)}",
+        ]
+    )
+
+
+def gradient_text(step: GradientStep) -> str:
+    name = neuron(step.layer, step.index)
+    parts = [f"{term(step.delta)}·{factor(a)}" for a in step.inputs]
+    grads = _sum([term(g) for g in step.weight_gradients])
+    return "\n".join(
+        [
+            f"Gradients of the edges into neuron {name}",
+            f"dL/dwᵢ = δ·aᵢ = {_sum(parts)}",
+            f"       = {grads}",
+            f"dL/db = δ = {num(step.bias_gradient)}",
+        ]
+    )
+
+
+def step_text(step: Step | None) -> str:
+    """The text for any step; an invitation to start when there is none."""
+    if step is None:
+        return "Press N to compute the first neuron, L for a whole layer, E to run to the end."
+    if isinstance(step, NeuronStep):
+        return neuron_text(step)
+    if isinstance(step, OutputErrorStep):
+        return output_error_text(step)
+    if isinstance(step, DeltaStep):
+        return delta_text(step)
+    return gradient_text(step)

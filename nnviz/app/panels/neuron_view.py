@@ -1,0 +1,55 @@
+"""The single-neuron lesson: output = weight × input + bias is a line (weight = slope, bias = offset), and
+the activation bends it. Follows the selected edge (its weight and its target's bias) or the first incoming
+edge of the neuron in focus, and moves as either is edited."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QWidget
+
+from nnviz.app.plots.activation_plot import focus_neuron
+from nnviz.app.session import Session
+
+
+class NeuronView(pg.PlotWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setMinimumHeight(150)
+        self.showGrid(x=True, y=True, alpha=0.3)
+        self.setLabel("bottom", "input x")
+        self.addLegend(offset=(5, 5))
+        self.line = self.plot(
+            pen=pg.mkPen((150, 150, 150), width=2, style=pg.QtCore.Qt.PenStyle.DashLine), name="w·x + b"
+        )
+        self.curve = self.plot(pen=pg.mkPen((70, 130, 220), width=2), name="f(w·x + b)")
+        self.marker = pg.ScatterPlotItem(size=10, brush=(240, 140, 40), pen=None)
+        self.addItem(self.marker)
+        for signal in (session.step_changed, session.selection_changed, session.parameters_changed):
+            signal.connect(self._refresh)
+        self._refresh()
+
+    def _edge(self) -> tuple[int, int, int]:
+        """(k, j, i) of the edge shown: the selected one, else the first into the neuron in focus."""
+        sel = self.session.selection
+        if getattr(sel, "kind", None) == "edge":
+            return sel.layer, sel.index, sel.source
+        layer, j = focus_neuron(self.session) or (1, 0)
+        return layer - 1, j, 0
+
+    def _refresh(self, *_: object) -> None:
+        net, trace = self.session.network, self.session.trace
+        k, j, i = self._edge()
+        w, b = float(net.weights[k][j, i]), float(net.biases[k][j])
+        act = net.activations[k]
+        x = np.linspace(-3, 3, 121)
+        z = w * x + b
+        self.line.setData(x, z)
+        if act.elementwise:
+            self.curve.setData(x, act(z))
+        else:  # softmax of one neuron alone is 1: show the sigmoid it reduces to for two classes instead
+            self.curve.setData(x, 1 / (1 + np.exp(-z)))
+        x_now = float(trace.a[k][0, i])
+        self.marker.setData([x_now], [float(act(np.array([w * x_now + b]))[0]) if act.elementwise else 0.5])
+        self.setTitle(f"edge {k}.{i + 1} → {k + 1}.{j + 1}: output = {w:.3g} × x + {b:.3g}")

@@ -1,0 +1,68 @@
+"""The output: the prediction, the outputs (class probabilities) as a bar chart, and the loss for the
+target when one is given."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from nnviz.app.panels.math_text import num
+from nnviz.app.session import Session
+from nnviz.core.losses import LossError, get_loss
+
+
+def prediction_text(outputs: np.ndarray, class_names: list[str], activation: str) -> str:
+    """What the network says, in words: the winning class, the probability of class 1, or the values."""
+    if activation == "softmax" or (len(outputs) > 1 and class_names):
+        best = int(np.argmax(outputs))
+        name = class_names[best] if best < len(class_names) else str(best)
+        return f"prediction: class {name} ({num(outputs[best])})"
+    if len(outputs) == 1 and activation == "sigmoid" and class_names:
+        cls = class_names[int(outputs[0] >= 0.5)] if len(class_names) == 2 else int(outputs[0] >= 0.5)
+        return f"prediction: class {cls} (p = {num(outputs[0])})"
+    return "output: " + ", ".join(num(v) for v in outputs)
+
+
+class OutputPanel(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.prediction = QLabel()
+        self.prediction.setWordWrap(True)
+        self.loss = QLabel()
+        self.plot = pg.PlotWidget()
+        self.plot.setMinimumHeight(120)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.bars = pg.BarGraphItem(x=[0], height=[0], width=0.7, brush=(70, 130, 220))
+        self.targets = pg.ScatterPlotItem(symbol="t1", size=12, brush=(240, 140, 40), pen=None)
+        self.plot.addItem(self.bars)
+        self.plot.addItem(self.targets)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.prediction)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.loss)
+        session.trace_changed.connect(self._on_trace_changed)
+        session.network_changed.connect(self._on_trace_changed)
+        self._on_trace_changed()
+
+    def _on_trace_changed(self) -> None:
+        s = self.session
+        outputs = s.trace.output[0]
+        classes = s.dataset.class_names if s.dataset is not None else []
+        self.prediction.setText(prediction_text(outputs, classes, s.network.output_activation.name))
+        x = np.arange(len(outputs))
+        self.bars.setOpts(x=x, height=outputs)
+        names = classes if len(classes) == len(outputs) else [str(i + 1) for i in x]
+        self.plot.getAxis("bottom").setTicks([list(zip(x, names, strict=True))])
+        self.targets.setData([], [])
+        self.loss.setText("loss: give a target to compare with")
+        if s.target is not None:
+            try:
+                t = s.target_matrix()
+            except LossError as exc:
+                self.loss.setText(str(exc))
+                return
+            self.targets.setData(x, t[0])
+            self.loss.setText(f"loss ({s.loss_name}) = {num(get_loss(s.loss_name).value(s.trace.output, t))}")

@@ -1,0 +1,78 @@
+"""Step-through controls: the step actions as buttons, play/pause with a speed slider, and where we are."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QToolButton, QVBoxLayout, QWidget
+
+from nnviz.app.session import Session
+
+
+class StepControls(QWidget):
+    """Buttons for the window's step actions; `play` steps one neuron per tick of a timer."""
+
+    def __init__(
+        self, session: Session, actions: list[QAction], play: QAction, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.session = session
+        self.play_action = play
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self._on_tick)
+        self.speed = QSlider(Qt.Orientation.Horizontal)
+        self.speed.setRange(1, 20)
+        self.speed.setValue(4)
+        self.speed.setToolTip("Animation speed: steps per second")
+        self.speed.valueChanged.connect(self._on_speed_changed)
+        self.position = QLabel()
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for action in [*actions, play]:
+            button = QToolButton()
+            button.setDefaultAction(action)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        speed_row = QHBoxLayout()
+        speed_row.addWidget(QLabel("speed"))
+        speed_row.addWidget(self.speed, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addLayout(speed_row)
+        layout.addWidget(self.position)
+        layout.addWidget(self.note)
+        play.toggled.connect(self._on_play_toggled)
+        session.step_changed.connect(self._on_step_changed)
+        self._on_speed_changed(self.speed.value())
+        self._on_step_changed()
+
+    def _on_speed_changed(self, steps_per_second: int) -> None:
+        self.timer.setInterval(round(1000 / steps_per_second))
+
+    def _on_play_toggled(self, playing: bool) -> None:
+        if playing and self.session.stepper.done:
+            self.session.reset_steps()
+        if playing:
+            self.timer.start()
+        else:
+            self.timer.stop()
+
+    def _on_tick(self) -> None:
+        self.session.step_neuron()
+        if self.session.stepper.done:
+            self.play_action.setChecked(False)
+
+    def _on_step_changed(self) -> None:
+        stepper = self.session.stepper
+        step = stepper.current
+        where = "start" if step is None else f"{step.kind.replace('_', ' ')} step, layer {step.layer}"
+        self.position.setText(f"step {stepper.position} of {len(stepper.steps)} — {where}")
+        self.note.setText(
+            self.session.step_note
+            or (
+                ""
+                if self.session.target is not None
+                else "Give a target (input panel) to step through the backward pass too."
+            )
+        )

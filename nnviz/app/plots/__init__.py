@@ -1,0 +1,1 @@
+"""pyqtgraph views: activation curves and the other plots."""

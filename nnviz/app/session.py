@@ -1,0 +1,259 @@
+"""The one GUI-side model: the open project, its undo stack, the current sample, trace, stepper, selection.
+
+Views observe a Session through its signals and never own state (DESIGN.md rule 2). Every edit of the
+document is a QUndoCommand pushed on `undo_stack` (see `nnviz.app.commands`); the commands call the
+`apply_*` methods, which mutate the network and re-run the forward pass at once, so every view shows the
+edited network within the same event-loop turn.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from nnviz.core.activations import Activation, get_activation
+from nnviz.core.datasets.base import Dataset
+from nnviz.core.losses import LossError, as_target_matrix
+from nnviz.core.network import Network, NetworkError
+from nnviz.core.stepping import ForwardStepper
+
+
+class Session(QObject):
+    """The open document and everything derived from it for display."""
+
+    #: a new network (structure may differ): views rebuild from scratch.
+    network_changed = Signal()
+    #: weights, biases or an activation changed in place (same structure).
+    parameters_changed = Signal()
+    #: the forward pass was re-run (new input or new parameters): `trace` is fresh.
+    trace_changed = Signal()
+    #: payload: the new Selection, or None.
+    selection_changed = Signal(object)
+    #: the stepper moved or was rebuilt: `stepper.position` / `stepper.current` are fresh.
+    step_changed = Signal()
+    #: the input sample or target changed (payload-free: read `input` / `target`).
+    input_changed = Signal()
+
+    def __init__(self, project: Any, path: str | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self.selection: Any = None
+        self.step_note = ""
+        self._load(project, path)
+
+    # -- the document ----------------------------------------------------------------------------------------
+    def _load(self, project: Any, path: str | None) -> None:
+        self.project = project
+        self.path = path
+        self.dataset = dataset_from_project(project)
+        self.sample_index = 0
+        if (
+            self.dataset is not None
+            and len(self.dataset)
+            and self.dataset.n_features == self.network.sizes[0]
+        ):
+            self.input = self.dataset.x[0].astype(np.float64)
+            self.target = _target_row(self.dataset, 0)
+        else:
+            self.dataset = None
+            self.input = np.zeros(self.network.sizes[0])
+            self.target = None
+        self.undo_stack.clear()
+        self.selection = None
+        self._rerun(keep_position=False)
+
+    def set_project(self, project: Any, path: str | None = None) -> None:
+        """Open another document: everything is rebuilt and the undo history starts afresh."""
+        self._load(project, path)
+        self.network_changed.emit()
+        self.selection_changed.emit(None)
+        self.input_changed.emit()
+        self.trace_changed.emit()
+        self.step_changed.emit()
+
+    @property
+    def network(self) -> Network:
+        return self.project.network
+
+    @property
+    def image_shape(self) -> tuple[int, int] | None:
+        if self.dataset is not None and self.dataset.image_shape is not None:
+            return tuple(self.dataset.image_shape)
+        n = self.network.sizes[0]
+        side = round(n**0.5)
+        return (side, side) if n >= 16 and side * side == n else None
+
+    @property
+    def loss_name(self) -> str:
+        """The project's training loss, or the natural one for the output activation."""
+        training = self.project.training
+        name = training.get("loss") if isinstance(training, dict) else getattr(training, "loss", None)
+        if name:
+            return name
+        return "cross_entropy" if self.network.output_activation.name == "softmax" else "mse"
+
+    # -- the sample ------------------------------------------------------------------------------------------
+    def set_input(self, values: Any) -> None:
+        """Use `values` (raw, before the project's scaling) as the current sample."""
+        x = np.asarray(values, dtype=np.float64).reshape(-1)
+        if x.shape != (self.network.sizes[0],) or not np.isfinite(x).all():
+            raise NetworkError(f"the input needs {self.network.sizes[0]} finite numbers")
+        self.input = x
+        self.input_changed.emit()
+        self._rerun(keep_position=True)
+
+    def set_target(self, target: Any) -> None:
+        """The target for the loss and the backward pass (a class index or one value per output), or None."""
+        self.target = None if target is None else np.asarray(target)
+        self.input_changed.emit()
+        self._rerun(keep_position=True)
+
+    def set_sample(self, index: int) -> None:
+        """Show dataset sample `index` (wrapping around) as input and target."""
+        if self.dataset is None:
+            return
+        self.sample_index = index % len(self.dataset)
+        self.input = self.dataset.x[self.sample_index].astype(np.float64)
+        self.target = _target_row(self.dataset, self.sample_index)
+        self.input_changed.emit()
+        self._rerun(keep_position=True)
+
+    def target_matrix(self) -> np.ndarray:
+        """The target as a (1, outputs) row: a class index becomes one-hot. Raises LossError if unusable."""
+        t = np.asarray(self.target)
+        n_out = self.network.sizes[-1]
+        return as_target_matrix(t.reshape(1) if t.ndim == 0 and n_out > 1 else t.reshape(1, -1), n_out)
+
+    @property
+    def network_input(self) -> np.ndarray:
+        """The input as the network sees it: after the project's feature scaling, if any."""
+        scaler = self.project.scaler
+        return self.input if scaler is None else scaler.transform(self.input.reshape(1, -1))[0]
+
+    # -- selection -------------------------------------------------------------------------------------------
+    def set_selection(self, selection: Any) -> None:
+        if selection != self.selection:
+            self.selection = selection
+            self.selection_changed.emit(selection)
+
+    # -- raw mutators (called by the undo commands only) --------------------------------------------------
+    def apply_weight(self, k: int, j: int, i: int, value: float) -> None:
+        self.network.weights[k][j, i] = value
+        self._parameters_edited()
+
+    def apply_bias(self, k: int, j: int, value: float) -> None:
+        self.network.biases[k][j] = value
+        self._parameters_edited()
+
+    def apply_activation(self, k: int, activation: Activation) -> None:
+        self.network.activations[k] = activation
+        self._parameters_edited()
+
+    def _parameters_edited(self) -> None:
+        self.parameters_changed.emit()
+        self._rerun(keep_position=True)
+
+    # -- edits (undoable) ------------------------------------------------------------------------------------
+    def edit_weight(self, k: int, j: int, i: int, value: float, gesture: object = None) -> None:
+        """Set W[k][j, i]; edits sharing a `gesture` token (one slider drag) merge into one undo step."""
+        from nnviz.app.commands import SetWeightCommand
+
+        old = float(self.network.weights[k][j, i])
+        if float(value) != old:
+            self.undo_stack.push(SetWeightCommand(self, k, j, i, old, float(value), gesture))
+
+    def edit_bias(self, k: int, j: int, value: float, gesture: object = None) -> None:
+        from nnviz.app.commands import SetBiasCommand
+
+        old = float(self.network.biases[k][j])
+        if float(value) != old:
+            self.undo_stack.push(SetBiasCommand(self, k, j, old, float(value), gesture))
+
+    def edit_activation(self, k: int, spec: Any, gesture: object = None) -> None:
+        """Change the activation of layer k + 1 (name or `{"name": ..., parameter: value}`)."""
+        from nnviz.app.commands import SetActivationCommand
+
+        new = get_activation(spec)
+        old = self.network.activations[k]
+        if new != old:
+            if new.kind.output_only and k != len(self.network.weights) - 1:
+                raise NetworkError(f"{new.name} can only be the output layer's activation")
+            self.undo_stack.push(SetActivationCommand(self, k, old, new, gesture))
+
+    # -- the forward pass and the stepper -------------------------------------------------------------------
+    def _rerun(self, keep_position: bool) -> None:
+        position = self.stepper.position if keep_position else 0
+        x = self.network_input
+        self.trace = self.network.trace(x)
+        self.stepper = self._make_stepper(x)
+        self.stepper.go_to(min(position, len(self.stepper.steps)))
+        self.trace_changed.emit()
+        self.step_changed.emit()
+
+    def _make_stepper(self, x: np.ndarray) -> ForwardStepper:
+        """With a target, the backward pass too; when it cannot be done, the forward pass and a note why."""
+        self.step_note = ""
+        if self.target is not None:
+            try:
+                return ForwardStepper(self.network, x, self.target, self.loss_name)
+            except (LossError, NetworkError) as exc:
+                self.step_note = f"no backward pass: {exc}"
+        return ForwardStepper(self.network, x)
+
+    def _moved(self) -> None:
+        self.step_changed.emit()
+
+    def step_neuron(self) -> None:
+        self.stepper.step_neuron()
+        self._moved()
+
+    def step_layer(self) -> None:
+        self.stepper.step_layer()
+        self._moved()
+
+    def run_to_end(self) -> None:
+        self.stepper.run_to_end()
+        self._moved()
+
+    def step_back(self) -> None:
+        self.stepper.back()
+        self._moved()
+
+    def reset_steps(self) -> None:
+        self.stepper.reset()
+        self._moved()
+
+
+def _target_row(dataset: Dataset, index: int) -> np.ndarray:
+    y = dataset.y[index]
+    return np.asarray(y, dtype=np.int64 if dataset.task == "classification" else np.float64)
+
+
+def dataset_from_project(project: Any) -> Dataset | None:
+    """The samples a project refers to: inline rows, or a built-in generator; None when unavailable."""
+    ref = project.dataset
+    if not isinstance(ref, dict):
+        return None
+    try:
+        if ref.get("kind") == "inline":
+            task = ref.get("task", "regression")
+            y = np.asarray(ref["y"], dtype=np.int64 if task == "classification" else np.float64)
+            return Dataset(
+                np.asarray(ref["x"], dtype=np.float64),
+                y,
+                task,
+                list(ref.get("feature_names", [])),
+                list(ref.get("target_names", [])),
+                list(ref.get("class_names", [])),
+                name=str(ref.get("name", "")),
+            )
+        if ref.get("kind") == "builtin":
+            from nnviz.core.datasets.builtin import make_dataset
+
+            return make_dataset(ref["name"], **ref.get("parameters", {}))
+    except (ImportError, KeyError, TypeError, ValueError):
+        return None
+    return None
