@@ -1,0 +1,53 @@
+"""`nnviz [FILE]`: start the application with a file, or with the default example so there is a network
+to look at from the first second."""
+
+from __future__ import annotations
+
+import sys
+from importlib.resources import files
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from nnviz.core.document import DocumentError, Project, load_project
+
+#: the example opened when no file is given, in order of preference
+DEFAULT_EXAMPLES = ("xor", "classic")
+
+
+def default_project() -> Project:
+    try:
+        from nnviz.core.examples import list_examples, load_example
+    except ImportError:  # the examples registry (H3) has not landed yet: the packaged classic file
+        return load_project(str(files("nnviz.resources") / "examples" / "classic.nnviz"))
+    names = list_examples()
+    return load_example(next((n for n in DEFAULT_EXAMPLES if n in names), names[0]))
+
+
+def open_project(path: str | None) -> tuple[Project, str | None, str | None]:
+    """(project, its path, an error message): a file that cannot be read gives the default and the reason."""
+    if path is None:
+        return default_project(), None, None
+    try:
+        return load_project(path), path, None
+    except (DocumentError, OSError, ValueError) as exc:
+        return default_project(), None, f"Cannot open {path}:\n{exc}\n\nThe default example is shown instead."
+
+
+def run(path: str | None = None) -> int:
+    """Open the main window (on `path`, or the default example) and run the event loop; the exit code."""
+    from nnviz.app.about import application_icon_path
+    from nnviz.app.main_window import MainWindow
+    from nnviz.app.session import Session
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("nnviz")
+    app.setOrganizationName("nnviz")
+    app.setWindowIcon(QIcon(application_icon_path()))
+    project, path, error = open_project(path)
+    window = MainWindow(Session(project, path))
+    window.show()
+    if error:
+        QTimer.singleShot(0, lambda: QMessageBox.critical(window, "Cannot open project", error))
+    return app.exec()

@@ -1,0 +1,292 @@
+"""The main window: the canvas in the middle, docked panels around it, menus, toolbar and status bar.
+
+The window wires views to the Session and does nothing else: every panel observes the Session on its own;
+here the canvas is connected both ways (it is H5's widget and knows nothing of the Session).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+
+from nnviz.app.panels.input_panel import InputPanel
+from nnviz.app.panels.inspector import Inspector
+from nnviz.app.panels.math_panel import MathPanel
+from nnviz.app.panels.neuron_view import NeuronView
+from nnviz.app.panels.output_panel import OutputPanel
+from nnviz.app.panels.stepper import StepControls
+from nnviz.app.plots.activation_plot import ActivationPlot
+from nnviz.app.session import Session
+from nnviz.core.document import DocumentError, load_project, save_project
+
+FILE_FILTER = "nnviz projects (*.nnviz);;All files (*)"
+
+
+class _PlaceholderCanvas(QLabel):
+    """Stands in for the canvas until nnviz.app.canvas.widget lands (TEMPORARY: same methods and signals)."""
+
+    selection_requested = Signal(object)
+    weight_dragged = Signal(int, int, int, float)
+    weight_drag_finished = Signal(int, int, int, float, float)
+
+    def set_network(self, network: Any, _image_shape: Any = None) -> None:
+        self.setText(network.describe())
+
+    def set_trace(self, trace: Any) -> None: ...
+    def set_step_state(self, computed: Any, current: Any, gradients: Any = None) -> None: ...
+    def set_selection(self, selection: Any) -> None: ...
+    def fit_to_window(self) -> None: ...
+
+
+def make_canvas() -> QWidget:
+    try:
+        from nnviz.app.canvas.widget import NetworkCanvas
+    except ImportError:
+        return _PlaceholderCanvas()
+    return NetworkCanvas()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._drag_gesture: object = None
+        self.canvas = make_canvas()
+        self.setCentralWidget(self.canvas)
+        self._make_actions()
+        self.inspector = Inspector(session)
+        self.step_controls = StepControls(session, self.step_actions, self.play_action)
+        self.math_panel = MathPanel(session)
+        self.input_panel = InputPanel(session)
+        self.output_panel = OutputPanel(session)
+        self.activation_plot = ActivationPlot(session)
+        self.neuron_view = NeuronView(session)
+        right, left, bottom = (
+            Qt.DockWidgetArea.RightDockWidgetArea,
+            Qt.DockWidgetArea.LeftDockWidgetArea,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        self.docks = [
+            self._dock("Input", self.input_panel, left),
+            self._dock("Output", self.output_panel, left),
+            self._dock("Inspector", self.inspector, right),
+            self._dock("Activation", self.activation_plot, right),
+            self._dock("Single neuron", self.neuron_view, right),
+            self._dock("Step through", self.step_controls, bottom),
+            self._dock("Math", self.math_panel, bottom),
+        ]
+        self.splitDockWidget(self.docks[5], self.docks[6], Qt.Orientation.Horizontal)
+        self._make_menus()
+        self.status = QLabel()
+        self.statusBar().addPermanentWidget(self.status)
+        self._connect_canvas()
+        session.network_changed.connect(self._on_network_changed)
+        session.selection_changed.connect(self._update_status)
+        session.undo_stack.cleanChanged.connect(self._update_title)
+        self.setWindowIcon(QIcon.fromTheme("nnviz", self.windowIcon()))
+        self.resize(1400, 900)
+        self._restore_settings()
+        self._on_network_changed()
+
+    # -- construction ------------------------------------------------------------------------------------
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title.replace(" ", "_").lower())  # saveState needs names
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+        action.setToolTip(f"{tip or text} ({action.shortcut().toString()})" if shortcut else tip or text)
+        action.setStatusTip(tip or text)
+        action.triggered.connect(slot)
+        return action
+
+    def _make_actions(self) -> None:
+        s = self.session
+        self.open_action = self._action("&Open…", self.open_file, QKeySequence.StandardKey.Open)
+        self.save_action = self._action("&Save", self.save, QKeySequence.StandardKey.Save)
+        self.save_as_action = self._action("Save &As…", self.save_as, QKeySequence("Ctrl+Shift+S"))
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.undo_action = s.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = s.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.fit_action = self._action("&Fit to window", self.canvas.fit_to_window, "F", "Fit the network")
+        self.step_neuron_action = self._action("Step &neuron", s.step_neuron, "N", "Compute the next neuron")
+        self.step_layer_action = self._action(
+            "Step &layer", s.step_layer, "L", "Compute the rest of the layer"
+        )
+        self.run_action = self._action("Run to &end", s.run_to_end, "E", "Finish the pass")
+        self.back_action = self._action("Step &back", s.step_back, "Backspace", "Undo the last step")
+        self.reset_action = self._action("&Reset", s.reset_steps, "R", "Back to the start of the pass")
+        self.play_action = self._action("&Play", lambda: None, "P", "Play the steps as an animation")
+        self.play_action.setCheckable(True)
+        self.step_actions = [
+            self.step_neuron_action,
+            self.step_layer_action,
+            self.run_action,
+            self.back_action,
+            self.reset_action,
+        ]
+        self.about_action = self._action("&About nnviz", self.show_about)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        menu = bar.addMenu("&File")
+        menu.addActions([self.open_action, self.save_action, self.save_as_action])
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+        bar.addMenu("&Edit").addActions([self.undo_action, self.redo_action])
+        view = bar.addMenu("&View")
+        view.addAction(self.fit_action)
+        view.addSeparator()
+        view.addActions([dock.toggleViewAction() for dock in self.docks])
+        bar.addMenu("&Step").addActions([*self.step_actions, self.play_action])
+        bar.addMenu("&Help").addAction(self.about_action)
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.addActions([self.open_action, self.save_action, self.undo_action, self.redo_action])
+        toolbar.addSeparator()
+        toolbar.addAction(self.fit_action)
+        toolbar.addSeparator()
+        toolbar.addActions([*self.step_actions, self.play_action])
+
+    def _connect_canvas(self) -> None:
+        s, c = self.session, self.canvas
+        s.parameters_changed.connect(lambda: c.set_network(s.network, s.image_shape))
+        s.trace_changed.connect(lambda: c.set_trace(s.trace))
+        s.step_changed.connect(self._on_step_changed)
+        s.selection_changed.connect(c.set_selection)
+        c.selection_requested.connect(s.set_selection)
+        c.weight_dragged.connect(self._on_weight_dragged)
+        c.weight_drag_finished.connect(self._on_weight_drag_finished)
+
+    # -- observing -----------------------------------------------------------------------------------------
+    def _on_network_changed(self) -> None:
+        s = self.session
+        self.canvas.set_network(s.network, s.image_shape)
+        self.canvas.set_trace(s.trace)
+        self.canvas.set_selection(s.selection)
+        self._on_step_changed()
+        self.canvas.fit_to_window()
+        self._update_title()
+        self._update_status()
+
+    def _on_step_changed(self) -> None:
+        stepper = self.session.stepper
+        step = stepper.current
+        current = None if step is None or step.index is None else (step.layer, step.index)
+        computed = None if stepper.position == 0 else stepper.computed
+        self.canvas.set_step_state(computed, current, stepper.weight_gradients)
+
+    def _update_title(self) -> None:
+        name = self.session.path or "untitled"
+        self.setWindowTitle(f"{name}[*] — nnviz")
+        self.setWindowModified(not self.session.undo_stack.isClean())
+
+    def _update_status(self, *_: Any) -> None:
+        s = self.session
+        text = f"{s.network.describe()} · {s.network.n_parameters:,} parameters"
+        if s.selection is not None:
+            text += f" · {s.selection.describe()}"
+        self.status.setText(text)
+
+    # -- canvas drags: one gesture, one undo step ----------------------------------------------------------
+    def _on_weight_dragged(self, k: int, j: int, i: int, value: float) -> None:
+        if self._drag_gesture is None:
+            self._drag_gesture = object()
+        self.session.edit_weight(k, j, i, value, self._drag_gesture)
+
+    def _on_weight_drag_finished(self, k: int, j: int, i: int, _old: float, new: float) -> None:
+        self.session.edit_weight(k, j, i, new, self._drag_gesture)
+        self._drag_gesture = None
+
+    # -- files ---------------------------------------------------------------------------------------------
+    def open_file(self) -> None:
+        if not self._confirm_discard():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", "", FILE_FILTER)
+        if path:
+            self.load(path)
+
+    def load(self, path: str) -> bool:
+        """Open `path`; a bad file ends in a dialog and leaves the current document as it was."""
+        try:
+            project = load_project(path)
+        except (DocumentError, OSError, ValueError) as exc:
+            QMessageBox.critical(self, "Cannot open project", f"{path}:\n{exc}")
+            return False
+        self.session.set_project(project, path)
+        return True
+
+    def save(self) -> bool:
+        if self.session.path is None:
+            return self.save_as()
+        return self._write(self.session.path)
+
+    def save_as(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self, "Save project", self.session.path or "", FILE_FILTER)
+        if not path:
+            return False
+        if not path.endswith(".nnviz"):
+            path += ".nnviz"
+        return self._write(path)
+
+    def _write(self, path: str) -> bool:
+        try:
+            save_project(self.session.project, path)
+        except (DocumentError, OSError) as exc:
+            QMessageBox.critical(self, "Cannot save project", f"{path}:\n{exc}")
+            return False
+        self.session.path = path
+        self.session.undo_stack.setClean()
+        self._update_title()
+        self.statusBar().showMessage(f"saved {path}", 4000)
+        return True
+
+    def _confirm_discard(self) -> bool:
+        """True when there are no unsaved edits, or the user saved or chose to discard them."""
+        if self.session.undo_stack.isClean():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "The network has unsaved changes. Save them first?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def show_about(self) -> None:
+        from nnviz.app.about import show_about
+
+        show_about(self)
+
+    # -- settings --------------------------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry, state = settings.value("window/geometry"), settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._confirm_discard():
+            event.ignore()
+            return
+        self.step_controls.timer.stop()
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        event.accept()
