@@ -1,0 +1,55 @@
+"""Measure cold start-up to the first painted window, the same way for the frozen and the venv app.
+
+`install()` replaces `QApplication` by a subclass that watches for the first paint of a visible top-level
+window; one event-loop turn later (the paint is then flushed to the screen) it prints
+`nnviz-startup: first-window` to the file named by NNVIZ_STARTUP_PROBE_FILE (a windowed Windows build has
+no stderr) or else to stderr, and with NNVIZ_STARTUP_PROBE=quit it then quits the app. The caller
+(packaging/smoke_test.py) times from process spawn to that line, so interpreter start, library loading and
+imports are all counted.
+"""
+
+import os
+import sys
+
+MARKER = "nnviz-startup: first-window"
+
+
+def install() -> None:
+    """Make every QApplication created from now on report its first painted top-level window."""
+    from PySide6 import QtWidgets
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class _FirstPaintWatcher(QObject):
+        def __init__(self, app: QtWidgets.QApplication) -> None:
+            super().__init__(app)
+            self._app = app
+            self._seen = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if (
+                not self._seen
+                and event.type() == QEvent.Type.Paint
+                and isinstance(watched, QtWidgets.QWidget)
+                and watched.isWindow()
+                and watched.isVisible()
+            ):
+                self._seen = True
+                QTimer.singleShot(0, self._report)
+            return False
+
+        def _report(self) -> None:
+            path = os.environ.get("NNVIZ_STARTUP_PROBE_FILE")
+            if path:
+                with open(path, "a", encoding="utf-8") as report:
+                    report.write(f"{MARKER}\n")
+            else:
+                print(MARKER, file=sys.stderr, flush=True)
+            if os.environ.get("NNVIZ_STARTUP_PROBE") == "quit":
+                self._app.quit()
+
+    class ProbedApplication(QtWidgets.QApplication):
+        def __init__(self, *args: object) -> None:
+            super().__init__(*args)
+            self.installEventFilter(_FirstPaintWatcher(self))
+
+    QtWidgets.QApplication = ProbedApplication
