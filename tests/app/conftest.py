@@ -1,0 +1,92 @@
+"""GUI test fixtures: every test must leave no worker thread running (after napari's `_dangling_qthreads`).
+
+A thread that outlives its test can touch Qt objects the next test has deleted and crash the run far from the
+cause; failing the test that started it names the culprit. Threads get a short grace period to finish work
+already queued (an edge render), then the test fails with where each thread was started.
+"""
+
+from __future__ import annotations
+
+import traceback
+from weakref import WeakKeyDictionary
+
+import pytest
+from PySide6.QtCore import QThread, QThreadPool
+
+GRACE_MS = 2000
+
+
+@pytest.fixture(autouse=True)
+def _dangling_qthreads(monkeypatch, qtbot):
+    threads: WeakKeyDictionary = WeakKeyDictionary()
+    pools: WeakKeyDictionary = WeakKeyDictionary()
+    thread_start, pool_start = QThread.start, QThreadPool.start
+
+    def start_thread(self, *args):
+        threads[self] = "".join(traceback.format_stack(limit=8)[:-1])
+        thread_start(self, *args)
+
+    def start_in_pool(self, *args):
+        pools[self] = "".join(traceback.format_stack(limit=8)[:-1])
+        pool_start(self, *args)
+
+    monkeypatch.setattr(QThread, "start", start_thread)
+    monkeypatch.setattr(QThreadPool, "start", start_in_pool)
+    yield
+
+    def running() -> list[str]:
+        return [where for t, where in list(threads.items()) if t.isRunning()] + [
+            where for p, where in list(pools.items()) if p.activeThreadCount()
+        ]
+
+    try:
+        qtbot.waitUntil(lambda: not running(), timeout=GRACE_MS)
+    except AssertionError:
+        pytest.fail("the test left worker threads running; started at:\n\n" + "\n\n".join(running()))
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_dialogs(monkeypatch):
+    """A modal dialog would hang an offscreen test: answering one is a failure unless a test expects it."""
+
+    def refuse(*args, **kwargs):
+        pytest.fail(f"unexpected modal dialog: {args[1:3]}")
+
+    from PySide6.QtWidgets import QMessageBox
+
+    for name in ("critical", "warning", "question", "information"):
+        monkeypatch.setattr(QMessageBox, name, refuse)
+
+
+@pytest.fixture
+def classic_project():
+    """The classic 2-2-2 walk-through (inputs 0.05, 0.10; targets 0.01, 0.99) from the packaged example."""
+    from importlib.resources import files
+
+    from nnviz.core.document import load_project
+
+    return load_project(str(files("nnviz.resources") / "examples" / "classic.nnviz"))
+
+
+@pytest.fixture
+def session(qtbot, classic_project):
+    from nnviz.app.session import Session
+
+    return Session(classic_project)
+
+
+@pytest.fixture
+def window(qtbot, session, monkeypatch, tmp_path):
+    """The real main window on the classic example, with settings kept out of the user's home."""
+    from PySide6.QtCore import QSettings
+
+    from nnviz.app.main_window import MainWindow
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    win = MainWindow(session)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    session.undo_stack.setClean()  # closing must not ask about unsaved edits

@@ -1,0 +1,110 @@
+"""The Session: one sample's trace and stepper, kept in step with edits, inputs and targets."""
+
+import numpy as np
+import pytest
+
+from nnviz.app.session import Session
+from nnviz.core.document import Project
+from nnviz.core.network import Network, NetworkError
+
+CLASSIC_OUTPUT = [0.75136507, 0.772928465]  # the published walk-through's forward pass
+
+
+def test_classic_example_starts_on_its_sample_with_the_published_output(session):
+    assert session.input.tolist() == [0.05, 0.10]
+    assert session.target.tolist() == [0.01, 0.99]
+    np.testing.assert_allclose(session.trace.output[0], CLASSIC_OUTPUT, atol=1e-8)
+    # forward (4 neurons) + output error + per layer (2 deltas + 2 gradient rows) x 2 layers
+    assert len(session.stepper.steps) == 4 + 1 + 8
+    assert session.stepper.position == 0
+
+
+def test_set_input_reruns_the_forward_pass_and_tells_the_views(qtbot, session):
+    with qtbot.waitSignals([session.input_changed, session.trace_changed, session.step_changed]):
+        session.set_input([1.0, -1.0])
+    np.testing.assert_allclose(session.trace.output, session.network.forward([[1.0, -1.0]]))
+
+
+@pytest.mark.parametrize("bad", [[1.0], [1.0, 2.0, 3.0], [np.nan, 0.0]])
+def test_set_input_refuses_the_wrong_number_of_values_or_non_finite_ones(session, bad):
+    before = session.trace.output.copy()
+    with pytest.raises(NetworkError, match="2 finite numbers"):
+        session.set_input(bad)
+    np.testing.assert_array_equal(session.trace.output, before)
+
+
+def test_step_controls_move_the_stepper_and_emit(qtbot, session):
+    with qtbot.waitSignal(session.step_changed):
+        session.step_neuron()
+    assert session.stepper.position == 1
+    session.step_layer()
+    assert session.stepper.position == 2  # the rest of hidden layer 1
+    session.run_to_end()
+    assert session.stepper.done
+    session.step_back()
+    assert session.stepper.position == len(session.stepper.steps) - 1
+    session.reset_steps()
+    assert session.stepper.position == 0
+
+
+def test_an_edit_keeps_the_step_position_and_the_steps_show_the_new_weight(session):
+    session.step_layer()
+    session.step_neuron()  # output neuron 2.1
+    session.edit_weight(1, 0, 0, 2.0)
+    assert session.stepper.position == 3
+    assert session.stepper.current.weights[0] == 2.0
+    assert session.stepper.current.z == pytest.approx(session.trace.z[2][0, 0])
+
+
+def test_without_a_target_only_the_forward_pass_is_stepped(session):
+    session.set_target(None)
+    assert len(session.stepper.steps) == 4
+    assert session.target is None
+
+
+def test_a_step_network_with_a_target_steps_forward_and_says_why_not_backward(qtbot):
+    net = Network([[[1.0, 1.0]]], [[-1.5]], ["step"])
+    s = Session(Project(net, dataset={"kind": "inline", "x": [[1, 1]], "y": [[1.0]]}))
+    assert len(s.stepper.steps) == 1
+    assert "no backward pass" in s.step_note
+    assert "step" in s.step_note
+
+
+def test_dataset_samples_wrap_around(qtbot):
+    net = Network.create([2, 1], "sigmoid", seed=1)
+    data = {"kind": "inline", "x": [[0, 0], [0, 1], [1, 0]], "y": [0, 1, 1], "task": "classification"}
+    s = Session(Project(net, dataset=data))
+    s.set_sample(-1)
+    assert s.sample_index == 2
+    assert s.input.tolist() == [1.0, 0.0]
+    assert int(s.target) == 1
+    s.set_sample(3)
+    assert s.sample_index == 0
+
+
+def test_a_dataset_that_does_not_fit_the_network_is_ignored(qtbot):
+    net = Network.create([3, 1], seed=1)
+    s = Session(Project(net, dataset={"kind": "inline", "x": [[0, 0]], "y": [[1.0]]}))
+    assert s.dataset is None
+    assert s.input.tolist() == [0.0, 0.0, 0.0]
+
+
+def test_loss_defaults_to_cross_entropy_for_softmax_and_mse_otherwise(qtbot):
+    soft = Session(Project(Network.create([2, 3], "relu", "softmax", seed=0)))
+    assert soft.loss_name == "cross_entropy"
+    assert Session(Project(Network.create([2, 1], seed=0))).loss_name == "mse"
+
+
+def test_set_project_replaces_everything_and_clears_undo(qtbot, session):
+    session.edit_weight(0, 0, 0, 1.0)
+    with qtbot.waitSignal(session.network_changed):
+        session.set_project(Project(Network.create([3, 4, 1], seed=2)), "x.nnviz")
+    assert session.network.sizes == [3, 4, 1]
+    assert session.undo_stack.count() == 0
+    assert session.path == "x.nnviz"
+    assert session.selection is None
+
+
+def test_image_shape_is_guessed_for_square_pixel_inputs(qtbot):
+    assert Session(Project(Network.create([64, 4, 10], seed=0))).image_shape == (8, 8)
+    assert Session(Project(Network.create([2, 2], seed=0))).image_shape is None
