@@ -105,6 +105,13 @@ def _names(text: str) -> list[str]:
     return names
 
 
+def _key_value(text: str) -> tuple[str, str]:
+    key, eq, value = text.partition("=")
+    if not eq or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key.strip(), value.strip()
+
+
 def _activation(text: str) -> str | dict[str, Any]:
     """`tanh` or, with parameters, `sigmoid:slope=2` / `leaky_relu:alpha=0.1`."""
     name, _, params = text.partition(":")
@@ -206,14 +213,32 @@ def cmd_forward(args: argparse.Namespace) -> int:
         print(json.dumps({"output": output, "layers": layers}))
     else:
         print("output: " + " ".join(repr(v) for v in output))
+        classes = (project.dataset or {}).get("class_names")
+        if isinstance(classes, list) and len(classes) >= 2:
+            index = (
+                int(output[0] > 0.5) if len(output) == 1 else max(range(len(output)), key=output.__getitem__)
+            )
+            if index < len(classes):
+                print(f"class: {classes[index]}")
     return 0
 
 
 def _add_train(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="train a project on a CSV file or a built-in dataset")
     p.add_argument("file")
-    p.add_argument("--data", required=True, help="a CSV file with a header, or a built-in dataset's name")
+    p.add_argument(
+        "--data",
+        help="a CSV file with a header, or a built-in dataset's name (default: the data the project names)",
+    )
     p.add_argument("--targets", type=_names, help="target column(s) of the CSV, comma-separated")
+    p.add_argument(
+        "--data-param",
+        type=_key_value,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a built-in dataset's parameter, e.g. noise=0.1 (repeatable)",
+    )
     p.add_argument("--epochs", type=_positive_int, default=DEFAULT_EPOCHS)
     p.add_argument("--lr", type=_positive_number, dest="learning_rate", help="learning rate")
     p.add_argument("--batch-size", type=_positive_int)

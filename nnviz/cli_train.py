@@ -9,6 +9,8 @@ succeeded, atomically: a failed or interrupted run never touches it. Option valu
 from __future__ import annotations
 
 import argparse
+import os
+import secrets
 import sys
 import time
 from pathlib import Path
@@ -16,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from nnviz.core.dataset_ref import describe, load_file, reference_to_dataset
 from nnviz.core.datasets import Dataset
 from nnviz.core.document import (
     DocumentError,
@@ -41,7 +44,7 @@ class TrainError(ValueError):
 def train(args: argparse.Namespace) -> int:
     check_output_path(args.output)
     project = load_project(args.file)
-    dataset, reference = load_data(args.data, args.targets, args.seed)
+    dataset, reference = load_data(args, project)
     network = project.network if args.dtype is None else project.network.astype(args.dtype)
     check_fit(network, dataset)
     config = make_config(project, args, network)
@@ -55,14 +58,17 @@ def train(args: argparse.Namespace) -> int:
 
     trainer = Trainer(network, config, dataset.task)
     progress = _Progress(args.epochs)
-    history = trainer.fit(
-        x_train,
-        train_set.y,
-        args.epochs,
-        x_test if len(test_set) else None,
-        test_set.y if len(test_set) else None,
-        on_epoch=progress,
-    )
+    # Overflow on the way to a diverging loss is reported once, by the Trainer's DivergenceError, rather
+    # than as NumPy warnings on stderr.
+    with np.errstate(over="ignore", invalid="ignore"):
+        history = trainer.fit(
+            x_train,
+            train_set.y,
+            args.epochs,
+            x_test if len(test_set) else None,
+            test_set.y if len(test_set) else None,
+            on_epoch=progress,
+        )
     loss, accuracy = evaluate(network, x_train, train_set.y, config.loss, dataset.task)
     print(f"final loss: {loss:.8g}")
     if accuracy is not None:
@@ -91,28 +97,48 @@ def check_output_path(path: str) -> None:
         raise DocumentError(f"{out}: the folder {out.parent} does not exist")
 
 
-def load_data(name: str, targets: list[str] | None, seed: int | None) -> tuple[Dataset, dict[str, Any]]:
-    """A CSV file (named `*.csv`, or any existing file) or a built-in dataset, and its project reference."""
-    if name.lower().endswith(".csv") or Path(name).is_file():
-        if not targets:
+def load_data(args: argparse.Namespace, project: Project) -> tuple[Dataset, dict[str, Any]]:
+    """The data named by --data (a CSV/NPZ file or a built-in name), else the project's own reference."""
+    if args.data is None:
+        if project.dataset is None:
+            raise TrainError("--data is required: the project does not name a dataset")
+        if args.targets or args.data_param:
+            raise TrainError("--targets and --data-param go with --data")
+        reference = dict(project.dataset)
+        data = reference_to_dataset(reference, Path(args.file).parent)
+    elif Path(args.data).is_dir():
+        raise TrainError(f"{args.data}: is a folder, not a data file")
+    elif args.data.lower().endswith((".csv", ".npz")) or Path(args.data).is_file():
+        if args.data_param:
+            raise TrainError("--data-param applies to built-in datasets, not to files")
+        if not args.targets and not args.data.lower().endswith(".npz"):
             raise TrainError("--targets is required with a CSV file: name the target column(s)")
-        from nnviz.core.datasets.files import load_csv
-
-        data = load_csv(name, targets)
-        reference = {"kind": "file", "path": name, "targets": targets}
+        data = load_file(args.data, args.targets or [])
+        reference = {"kind": "file", "path": _relative(args.data, Path(args.output).parent)}
+        if args.targets:
+            reference["targets"] = args.targets
     else:
-        if targets:
-            raise TrainError(f"--targets applies to CSV files; {name!r} is a built-in dataset name")
-        from nnviz.core.datasets.builtin import make_dataset
+        if args.targets:
+            raise TrainError(f"--targets applies to CSV files; {args.data!r} is a built-in dataset name")
+        from nnviz.core.datasets.builtin import make_dataset, validate_parameters
 
-        data = make_dataset(name, seed=seed)
-        reference = {"kind": "builtin", "name": name, "seed": seed}
-    reference.update(task=data.task, feature_names=data.feature_names)
-    if data.task == "classification":
-        reference["class_names"] = data.class_names
+        params = validate_parameters(args.data, dict(args.data_param))
+        # A seed is always recorded, so the project can regenerate exactly the data it was trained on.
+        seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
+        data = make_dataset(args.data, seed=seed, **params)
+        reference = {"kind": "builtin", "name": args.data, "params": params, "seed": seed}
     if len(data) == 0:
-        raise TrainError(f"{name}: no data rows")
+        raise TrainError("the data has no rows")
+    reference.update(describe(data))
     return data, reference
+
+
+def _relative(path: str, folder: Path) -> str:
+    """The data file as seen from the project's folder, so project and data can move together."""
+    try:
+        return os.path.relpath(Path(path).resolve(), folder.resolve())
+    except ValueError:  # another drive (Windows)
+        return str(Path(path).resolve())
 
 
 def check_fit(network: Network, data: Dataset) -> None:
@@ -152,7 +178,7 @@ def extend_history(old: dict[str, Any] | None, stats: list[Any]) -> dict[str, An
     history = dict(old or {})
     start = len(history.get("loss", []))
     columns = {
-        "epoch": [start + i + 1 for i in range(len(stats))],
+        "epoch": [start + i + 1 for i in range(len(stats))],  # whole numbers, kept as such below
         "loss": [s.loss for s in stats],
         "accuracy": [s.accuracy for s in stats],
         "test_loss": [s.test_loss for s in stats],
@@ -161,7 +187,7 @@ def extend_history(old: dict[str, Any] | None, stats: list[Any]) -> dict[str, An
     for key, values in columns.items():
         previous = history.get(key)
         history[key] = (previous if isinstance(previous, list) else [None] * start) + [
-            None if v is None or not np.isfinite(v) else float(v) for v in values
+            v if isinstance(v, int) or v is None or not np.isfinite(v) else float(v) for v in values
         ]
     return history
 

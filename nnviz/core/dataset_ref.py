@@ -1,0 +1,116 @@
+"""The project file's `dataset` section: where a project's data comes from, and how to get it back.
+
+A project stores a reference, not the data (except tiny teaching sets, stored inline):
+- `{"kind": "builtin", "name": "xor", "params": {...}, "seed": 0}` — a generator of `nnviz.core.datasets`;
+- `{"kind": "file", "path": "iris.csv", "targets": ["species"], "class_names": [...]}` — a CSV (or `.npz`)
+  file; a relative path is relative to the project file's folder;
+- `{"kind": "inline", "x": [[...]], "y": [...], "task": "classification"}` — the rows themselves.
+Every kind may also carry `task`, `feature_names`, `target_names`, `class_names` (the class index → label
+mapping the network was trained with), `test_fraction` and `normalize`; other keys are kept verbatim.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nnviz.core.datasets import Dataset, DatasetError
+
+KINDS = ("builtin", "file", "inline")
+TASKS = ("classification", "regression")
+
+
+def reference_to_dataset(ref: Mapping[str, Any], relative_to: str | os.PathLike | None = None) -> Dataset:
+    """Load or generate the data a reference names; DatasetError (naming `dataset.KEY`) when it cannot."""
+    kind = ref.get("kind")
+    if kind == "builtin":
+        from nnviz.core.datasets.builtin import make_dataset
+
+        params = ref.get("params") or {}
+        if not isinstance(params, Mapping):
+            raise DatasetError("dataset.params: expected an object")
+        return make_dataset(_text(ref, "name"), seed=ref.get("seed"), **params)
+    if kind == "file":
+        path = Path(_text(ref, "path"))
+        if relative_to is not None and not path.is_absolute():
+            path = Path(relative_to) / path
+        return load_file(str(path), ref.get("targets") or [])
+    if kind == "inline":
+        return _inline(ref)
+    raise DatasetError(f"dataset.kind: expected one of {', '.join(KINDS)}, got {kind!r}")
+
+
+def load_file(path: str, targets: list[str]) -> Dataset:
+    """A CSV file (with target column names) or an `.npz` file, by its extension."""
+    from nnviz.core.datasets import files
+
+    if path.lower().endswith(".npz"):
+        return files.load_npz(path)
+    if not targets:
+        raise DatasetError(f"{path}: name the target column(s) of the CSV file")
+    return files.load_csv(path, targets)
+
+
+def inline_reference(data: Dataset) -> dict[str, Any]:
+    """A small data set written into the project itself (teaching examples)."""
+    return {
+        "kind": "inline",
+        "task": data.task,
+        "x": data.x.tolist(),
+        "y": data.y.tolist(),
+        **describe(data),
+    }
+
+
+def describe(data: Dataset) -> dict[str, Any]:
+    """The names a reference keeps so views can label inputs, outputs and classes without loading."""
+    names: dict[str, Any] = {"task": data.task, "feature_names": list(data.feature_names)}
+    if data.target_names:
+        names["target_names"] = list(data.target_names)
+    if data.task == "classification":
+        names["class_names"] = list(data.class_names)
+    return names
+
+
+def _text(ref: Mapping[str, Any], key: str) -> str:
+    value = ref.get(key)
+    if not isinstance(value, str) or not value:
+        raise DatasetError(f"dataset.{key}: expected a non-empty string, got {value!r}")
+    return value
+
+
+def _inline(ref: Mapping[str, Any]) -> Dataset:
+    task = ref.get("task")
+    if task not in TASKS:
+        raise DatasetError(f"dataset.task: expected one of {', '.join(TASKS)}, got {task!r}")
+    x = _table(ref.get("x"), "dataset.x")
+    y = _table(ref.get("y"), "dataset.y")
+    if task == "classification":
+        if y.ndim != 1 or not np.array_equal(y, np.round(y)) or (y < 0).any():
+            raise DatasetError("dataset.y: classification targets are one class index (0, 1, ...) per row")
+        y = y.astype(np.int64)
+    elif y.ndim == 1:
+        y = y.reshape(-1, 1)
+    names = {k: ref.get(k) or [] for k in ("feature_names", "target_names", "class_names")}
+    for key, value in names.items():
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise DatasetError(f"dataset.{key}: expected a list of strings")
+    return Dataset(x if x.ndim == 2 else x.reshape(-1, 1), y, task, **names, name=ref.get("name", ""))
+
+
+def _table(value: Any, where: str) -> np.ndarray:
+    """A non-empty list (of rows) of finite numbers; booleans and strings are refused."""
+    if not isinstance(value, list) or not value:
+        raise DatasetError(f"{where}: expected a non-empty list of rows")
+    try:
+        array = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise DatasetError(f"{where}: expected rows of numbers, all of the same length") from None
+    flat = [v for row in value for v in (row if isinstance(row, list) else [row])]
+    if array.ndim > 2 or any(isinstance(v, (bool, str)) for v in flat) or not np.isfinite(array).all():
+        raise DatasetError(f"{where}: expected rows of finite numbers")
+    return array
