@@ -32,6 +32,8 @@ def as_target_matrix(targets: np.ndarray, n_outputs: int, dtype: np.dtype | type
     """Targets as a `(batch, n_outputs)` float matrix; integer labels become one-hot rows."""
     t = np.asarray(targets)
     if t.ndim == 1 and n_outputs > 1:
+        if not np.issubdtype(t.dtype, np.integer) and not (np.isfinite(t) & (t == np.round(t))).all():
+            raise LossError("class labels must be whole numbers (or give one target column per output)")
         labels = t.astype(np.int64)
         if labels.size and (labels.min() < 0 or labels.max() >= n_outputs):
             raise LossError(f"class labels must lie in 0..{n_outputs - 1}")
@@ -82,7 +84,8 @@ class Loss:
         if self.name == "bce" and act.name == "sigmoid":
             return act.params["slope"] * (a - t) / a.size
         if self.name == "cross_entropy" and act.name == "softmax":
-            return (a - t) / a.shape[0]
+            # −Σ t·log softmax(z) differentiates to a·Σt − t; one-hot rows (Σt = 1) give the familiar a − t.
+            return (a * t.sum(axis=-1, keepdims=True) - t) / a.shape[0]
         return act.backward(z, a, self.grad(a, t))
 
 

@@ -67,20 +67,22 @@ class Network:
         activations: Sequence[str | Mapping[str, Any] | Activation],
         dtype: np.dtype | type = np.float64,
     ) -> None:
-        self.dtype = np.dtype(dtype)
-        if self.dtype not in (np.float64, np.float32):
-            raise NetworkError("dtype must be float64 or float32")
-        if not weights:
+        self.dtype = check_dtype(dtype)
+        if not all(_is_list(v) for v in (weights, biases, activations)):
+            raise NetworkError("weights, biases and activations must each be a list, one entry per layer")
+        if len(weights) == 0:
             raise NetworkError("a network needs at least one layer of weights (an input and an output layer)")
         if not (len(weights) == len(biases) == len(activations)):
             raise NetworkError(
                 f"{len(weights)} weight matrices, {len(biases)} bias vectors and "
                 f"{len(activations)} activations: they must be equally many"
             )
-        self.weights = [np.array(w, dtype=self.dtype) for w in weights]
-        self.biases = [np.array(b, dtype=self.dtype) for b in biases]
+        self.weights = [_as_parameters(w, f"weights[{k}]", self.dtype) for k, w in enumerate(weights)]
+        self.biases = [_as_parameters(b, f"biases[{k}]", self.dtype) for k, b in enumerate(biases)]
         self.activations = [get_activation(a) for a in activations]
-        sizes = [self.weights[0].shape[1] if self.weights[0].ndim == 2 else -1]
+        if self.weights[0].ndim != 2:
+            raise NetworkError(f"weights[0] has shape {self.weights[0].shape}; expected a table (n, m)")
+        sizes = [self.weights[0].shape[1]]
         for k, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
             if w.ndim != 2 or w.shape[1] != sizes[-1]:
                 raise NetworkError(f"weights[{k}] has shape {w.shape}; expected (n, {sizes[-1]})")
@@ -104,6 +106,8 @@ class Network:
     ) -> Network:
         """A new network with freshly initialised weights; the same seed gives bit-identical weights."""
         check_sizes(sizes)
+        if seed is not None and not (_is_whole(seed) and seed >= 0):
+            raise NetworkError(f"seed must be a non-negative whole number, got {seed!r}")
         hidden = get_activation(activation)
         acts = [hidden] * (len(sizes) - 2) + [get_activation(output_activation or activation)]
         rng = np.random.default_rng(seed)
@@ -139,7 +143,10 @@ class Network:
 
     # -- forward ------------------------------------------------------------------------------------------
     def _as_batch(self, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x, dtype=self.dtype)
+        try:
+            x = np.asarray(x, dtype=self.dtype)
+        except (TypeError, ValueError) as exc:
+            raise NetworkError(f"input is not a table of numbers ({exc})") from None
         if x.ndim == 1:
             x = x.reshape(1, -1)
         if x.ndim != 2 or x.shape[1] != self.sizes[0]:
@@ -217,12 +224,43 @@ class Network:
         return value
 
 
+def _is_whole(n: Any) -> bool:
+    """An int (NumPy's too), but not a bool nor a float that happens to be whole."""
+    return isinstance(n, (int, np.integer)) and not isinstance(n, bool)
+
+
+def _is_list(v: Any) -> bool:
+    return isinstance(v, Sequence) and not isinstance(v, str)
+
+
+def check_dtype(dtype: Any) -> np.dtype:
+    """The parameter dtype: float64 (exact teaching numbers) or float32 (speed)."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt not in (np.float64, np.float32):
+        raise NetworkError(f"dtype must be float64 or float32, got {dtype!r}")
+    return dt
+
+
+def _as_parameters(values: Any, name: str, dtype: np.dtype) -> np.ndarray:
+    """A copy of a weight table or bias vector as finite numbers, or a NetworkError naming it."""
+    try:
+        array = np.array(values, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise NetworkError(f"{name} is not a rectangular table of numbers ({exc})") from None
+    if not np.isfinite(array).all():
+        raise NetworkError(f"{name} contains NaN or infinity")
+    return array
+
+
 def check_sizes(sizes: Sequence[int]) -> None:
     """Refuse layer sizes that are not a usable network, before anything is allocated."""
-    if len(sizes) < 2:
-        raise NetworkError("a network needs at least an input and an output layer")
+    if not _is_list(sizes) or len(sizes) < 2:
+        raise NetworkError("a network needs at least an input and an output layer (a list of sizes)")
     for k, n in enumerate(sizes):
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        if not _is_whole(n) or n < 1:
             raise NetworkError(f"layer {k} size must be a positive whole number, got {n!r}")
         if n > MAX_NEURONS_PER_LAYER:
             raise NetworkError(f"layer {k} has {n} neurons; at most {MAX_NEURONS_PER_LAYER} are supported")
