@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
+from nnviz.app.canvas.widget import NetworkCanvas
 from nnviz.app.panels.input_panel import InputPanel
 from nnviz.app.panels.inspector import Inspector
 from nnviz.app.panels.math_panel import MathPanel
@@ -25,36 +26,12 @@ from nnviz.core.document import DocumentError, load_project, save_project
 FILE_FILTER = "nnviz projects (*.nnviz);;All files (*)"
 
 
-class _PlaceholderCanvas(QLabel):
-    """Stands in for the canvas until nnviz.app.canvas.widget lands (TEMPORARY: same methods and signals)."""
-
-    selection_requested = Signal(object)
-    weight_dragged = Signal(int, int, int, float)
-    weight_drag_finished = Signal(int, int, int, float, float)
-
-    def set_network(self, network: Any, _image_shape: Any = None) -> None:
-        self.setText(network.describe())
-
-    def set_trace(self, trace: Any) -> None: ...
-    def set_step_state(self, computed: Any, current: Any, gradients: Any = None) -> None: ...
-    def set_selection(self, selection: Any) -> None: ...
-    def fit_to_window(self) -> None: ...
-
-
-def make_canvas() -> QWidget:
-    try:
-        from nnviz.app.canvas.widget import NetworkCanvas
-    except ImportError:
-        return _PlaceholderCanvas()
-    return NetworkCanvas()
-
-
 class MainWindow(QMainWindow):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self._drag_gesture: object = None
-        self.canvas = make_canvas()
+        self.canvas = NetworkCanvas()
         self.setCentralWidget(self.canvas)
         self._make_actions()
         self.inspector = Inspector(session)
@@ -286,6 +263,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.step_controls.timer.stop()
+        self.canvas.close()  # children get no closeEvent of their own: this stops the canvas's render thread
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())

@@ -85,8 +85,9 @@ def window(qtbot, session, monkeypatch, tmp_path):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
     win = MainWindow(session)
-    qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
     yield win
     session.undo_stack.setClean()  # closing must not ask about unsaved edits
+    win.close()
+    win.deleteLater()
