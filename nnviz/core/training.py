@@ -304,7 +304,8 @@ class Trainer:
         self._check_bound()
         self._apply_pending()
         np.copyto(self._snapshot, self._params)
-        loss, _ = self._step(data.x, data.targets)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            loss, _ = self._step(data.x, data.targets)
         return loss
 
     def run_epoch(self, x: np.ndarray, y: np.ndarray) -> EpochStats | None:
@@ -359,9 +360,31 @@ class Trainer:
         n = len(data.x)
         order = self._rng.permutation(n) if self.config.shuffle else None
         outputs = np.empty_like(data.targets) if data.labels is not None else None
+        start = time.perf_counter()
+        # Overflow is expected when a run diverges; the loss check turns it into a DivergenceError.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            loss_sum = self._run_batches(data, order, outputs, on_progress)
+        if loss_sum is None:
+            return None
+        seconds = time.perf_counter() - start
+        if not np.isfinite(self._params).all():  # the last update overflowed without the loss showing it
+            self._diverged(math.inf)
+        self.epoch += 1
+        accuracy = None
+        if outputs is not None:
+            labels = data.labels if order is None else data.labels[order]
+            accuracy = accuracy_of(outputs, labels)
+        return EpochStats(
+            self.epoch, self.steps, loss_sum / n, accuracy, None, None, n / max(seconds, 1e-12), seconds
+        )
+
+    def _run_batches(
+        self, data: _Data, order: np.ndarray | None, outputs: np.ndarray | None, on_progress: Any
+    ) -> float | None:
+        """The minibatches of one epoch; returns the size-weighted sum of their losses (None if stopped)."""
+        n = len(data.x)
         loss_sum, done = 0.0, 0
         next_report = time.perf_counter() + PROGRESS_INTERVAL
-        start = time.perf_counter()
         while done < n:
             if self._stop_requested:
                 self._stop_requested = False
@@ -385,17 +408,7 @@ class Trainer:
             if on_progress is not None and (done == n or time.perf_counter() >= next_report):
                 on_progress(Progress(self.epoch + 1, done, n, loss_sum / done))
                 next_report = time.perf_counter() + PROGRESS_INTERVAL
-        seconds = time.perf_counter() - start
-        if not np.isfinite(self._params).all():  # the last update overflowed without the loss showing it
-            self._diverged(math.inf)
-        self.epoch += 1
-        accuracy = None
-        if outputs is not None:
-            labels = data.labels if order is None else data.labels[order]
-            accuracy = accuracy_of(outputs, labels)
-        return EpochStats(
-            self.epoch, self.steps, loss_sum / n, accuracy, None, None, n / max(seconds, 1e-12), seconds
-        )
+        return loss_sum
 
     def _buffers_for(self, batch: int) -> _Buffers:
         buf = self._buffers.get(batch)
