@@ -1,0 +1,197 @@
+"""The edge layer: every drawn edge and receptive field, painted into a cached image off the GUI thread.
+
+Drawing thousands of long edges costs tens of milliseconds per frame in software (DESIGN.md), so the canvas
+paints them once into a QImage whenever the weights or the view change, in a worker thread, and each paint
+event only blits that image. Edges are batched into a few colour/width bins — one opaque cosmetic pen and
+one `drawLines` call per bin — weakest first so strong edges lie on top.
+
+A render works on an `EdgeScene`, a snapshot holding copies of everything it needs, so the GUI may change
+the network meanwhile; a generation number lets the canvas keep only renders newer than the one it shows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QLineF, QObject, QRectF, Qt, QThreadPool, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
+
+from nnviz.app.canvas.layout import Layout
+from nnviz.app.canvas.palette import CanvasPalette, rgb_image, scaled
+
+N_BINS = 8
+MIN_WIDTH, MAX_WIDTH = 0.6, 3.4  # screen pixels
+MIN_STRENGTH = 0.18  # the weakest edges stay faintly visible
+
+
+@dataclass
+class EdgeScene:
+    """A self-contained snapshot of what the edge layer shows; `view` (zoom, dx, dy): screen = zoom·p + d."""
+
+    layout: Layout
+    weights: list[np.ndarray]
+    edges: list[tuple[np.ndarray, np.ndarray]]
+    palette: CanvasPalette
+    view: tuple[float, float, float] = (1.0, 0.0, 0.0)
+    size: tuple[int, int] = (0, 0)
+    generation: int = 0
+    peaks: list[float] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.peaks = [float(np.max(np.abs(w))) if w.size else 0.0 for w in self.weights]
+
+    @property
+    def transform(self) -> QTransform:
+        zoom, dx, dy = self.view
+        return QTransform(zoom, 0.0, 0.0, zoom, dx, dy)
+
+
+def strength_bins(values: np.ndarray, peak: float) -> np.ndarray:
+    """Magnitude bin (0 … N_BINS-1) of each weight, relative to its layer's largest weight."""
+    mag = np.abs(values) / peak if peak > 0 else np.zeros_like(values)
+    return np.minimum((mag * N_BINS).astype(int), N_BINS - 1)
+
+
+def bin_pen(palette: CanvasPalette, positive: bool, level: int) -> QPen:
+    """The opaque, pre-blended cosmetic pen of one sign and magnitude bin."""
+    t = (level + 1) / N_BINS
+    strength = MIN_STRENGTH + (1 - MIN_STRENGTH) * t
+    rgb = palette.diverging(np.array(strength if positive else -strength), base="background")
+    pen = QPen(QColor(*(round(c) for c in rgb)), MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * t)
+    pen.setCosmetic(True)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    return pen
+
+
+def edge_pen(palette: CanvasPalette, value: float, peak: float) -> QPen:
+    """The pen the edge layer uses for one weight (for edges drawn in the overlay, e.g. during a drag)."""
+    level = int(strength_bins(np.array([value]), max(peak, abs(value)))[0])
+    return bin_pen(palette, value >= 0, level)
+
+
+def paint_edges(painter: QPainter, scene: EdgeScene) -> None:
+    """Draw the scene's edges and receptive fields with `painter`, in screen coordinates under its view."""
+    painter.save()
+    painter.setTransform(scene.transform, combine=True)
+    for k, (targets, sources) in enumerate(scene.edges):
+        if len(targets) == 0:
+            continue
+        values = scene.weights[k][targets, sources]
+        levels = strength_bins(values, scene.peaks[k])
+        segments = scene.layout.edge_points(k, targets, sources)
+        for level in range(N_BINS):
+            for positive in (False, True):
+                mask = (levels == level) & ((values >= 0) == positive)
+                if mask.any():
+                    painter.setPen(bin_pen(scene.palette, positive, level))
+                    painter.drawLines(list(itertools.starmap(QLineF, segments[mask].tolist())))
+    if scene.layout.field_size:
+        paint_receptive_fields(painter, scene.layout, scene.weights[0], scene.palette)
+    painter.restore()
+
+
+def paint_receptive_fields(
+    painter: QPainter, layout: Layout, weights: np.ndarray, palette: CanvasPalette
+) -> None:
+    """Each first-hidden neuron's incoming weights as a small image, pixel for pixel like the input."""
+    rows, cols = layout.image_shape
+    pen = QPen(palette.qcolor("dim"), 0)
+    painter.setPen(pen)
+    for j, row in enumerate(weights):
+        image = rgb_image(palette.diverging(scaled(row).reshape(rows, cols), base="background"))
+        rect = QRectF(*layout.field_rect(j))
+        painter.drawImage(rect, image)
+        painter.drawRect(rect)
+
+
+def render_edge_image(scene: EdgeScene) -> QImage:
+    """The edge layer as a transparent image of `scene.size` pixels (safe to call in a worker thread)."""
+    image = QImage(max(scene.size[0], 1), max(scene.size[1], 1), QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    paint_edges(painter, scene)
+    painter.end()
+    return image
+
+
+@dataclass
+class RenderedEdges:
+    """A finished render: the image and the scene it shows."""
+
+    scene: EdgeScene
+    image: QImage
+
+
+class EdgeRenderer(QObject):
+    """Renders edge scenes one at a time on a private worker thread; at most one more waits its turn.
+
+    Requests made while a render runs replace the waiting one (only the newest matters). Finished renders
+    are announced with `rendered` on the GUI thread, in request order.
+    """
+
+    rendered = Signal(object)  # RenderedEdges, delivered on the thread that owns the renderer
+    _finished = Signal(object)  # emitted by the worker thread; queued to `_on_finished`
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._generation = 0
+        self._busy = False
+        self._waiting: EdgeScene | None = None
+        self._finished.connect(self._on_finished)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy or self._waiting is not None
+
+    def request(self, scene: EdgeScene) -> int:
+        """Queue a render of `scene`; returns the generation number it gets."""
+        self._generation += 1
+        scene.generation = self._generation
+        if self._busy:
+            self._waiting = scene
+        else:
+            self._start(scene)
+        return scene.generation
+
+    def _start(self, scene: EdgeScene) -> None:
+        self._busy = True
+        self._pool.start(lambda: self._run(scene))
+
+    def _run(self, scene: EdgeScene) -> None:
+        result = RenderedEdges(scene, render_edge_image(scene))
+        with contextlib.suppress(RuntimeError):  # the canvas was deleted meanwhile: nobody is waiting
+            self._finished.emit(result)
+
+    def _on_finished(self, result: RenderedEdges) -> None:
+        self._busy = False
+        if self._waiting is not None:
+            scene, self._waiting = self._waiting, None
+            self._start(scene)
+        self.rendered.emit(result)
+
+    def shutdown(self) -> None:
+        """Drop the waiting request and wait for the running render, so no thread outlives the canvas."""
+        self._waiting = None
+        self._pool.waitForDone()
+        self._busy = False
+
+
+def changed_weights(
+    old: Sequence[np.ndarray], new: Sequence[np.ndarray], limit: int
+) -> list[tuple[int, int, int]] | None:
+    """The (k, j, i) of weights that differ, or None when shapes differ or more than `limit` changed."""
+    if len(old) != len(new) or any(a.shape != b.shape for a, b in zip(old, new, strict=True)):
+        return None
+    out: list[tuple[int, int, int]] = []
+    for k, (a, b) in enumerate(zip(old, new, strict=True)):
+        js, is_ = np.nonzero(a != b)
+        if len(out) + len(js) > limit:
+            return None
+        out.extend((k, int(j), int(i)) for j, i in zip(js, is_, strict=True))
+    return out

@@ -1,0 +1,241 @@
+"""The light layer painted on every frame over the cached edges: neurons, values, highlights, step state.
+
+Everything here is cheap (a few hundred circles, a handful of lines), so it follows the session at once:
+activations of the current sample, the neuron being stepped, the selection, a weight being dragged.
+Shapes are drawn in layout units under the view transform; text is drawn in screen pixels so it stays
+readable at any zoom.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF, QTransform
+
+from nnviz.app.canvas.edge_layer import edge_pen
+from nnviz.app.canvas.layout import Layout
+from nnviz.app.canvas.palette import CanvasPalette, rgb_image, scaled
+from nnviz.app.selection import Selection
+from nnviz.core.network import Network
+
+MIN_TEXT_RADIUS = 13.0  # screen pixels: smaller circles get no value written inside
+BIAS_FLOOR = 0.5  # biases below this magnitude draw as thin rings rather than being scaled up
+MAX_GRADIENT_MARKERS = 512
+EMPHASIS_LIMIT = 64  # a current neuron with more inputs than this has only its drawn edges emphasised
+
+
+@dataclass
+class OverlayState:
+    """What one overlay paint shows; built by the canvas (or `render`) from its current state."""
+
+    layout: Layout
+    network: Network
+    palette: CanvasPalette
+    view: QTransform
+    edges: Sequence[tuple[np.ndarray, np.ndarray]]
+    z: list[np.ndarray] | None = None
+    activations: list[np.ndarray] | None = None
+    computed: Sequence[np.ndarray] | None = None
+    current: tuple[int, int] | None = None
+    gradients: Sequence[np.ndarray | None] | None = None
+    selection: Selection | None = None
+    pending: Sequence[tuple[int, int, int, float]] = ()  # edges newer than the cached edge image
+    peaks: Sequence[float] | None = None  # per-gap weight scale of the cached image
+
+
+def paint_overlay(painter: QPainter, state: OverlayState) -> None:
+    painter.save()
+    painter.setTransform(state.view, combine=True)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    _paint_pending(painter, state)
+    _paint_current_edges(painter, state)
+    _paint_gradients(painter, state)
+    _paint_neurons(painter, state)
+    _paint_highlights(painter, state)
+    painter.restore()
+    _paint_text(painter, state)
+
+
+def _segment(state: OverlayState, k: int, j: int, i: int) -> QLineF:
+    return QLineF(*state.layout.edge_points(k, np.array([j]), np.array([i]))[0].tolist())
+
+
+def _peak(state: OverlayState, k: int) -> float:
+    if state.peaks is not None:
+        return state.peaks[k]
+    return float(np.max(np.abs(state.network.weights[k])))
+
+
+def _paint_pending(painter: QPainter, state: OverlayState) -> None:
+    """Edges changed since the cached image: erase the stale line, draw the new one."""
+    if not state.pending:
+        return
+    eraser = QPen(state.palette.qcolor("background"), 5.0)
+    eraser.setCosmetic(True)
+    for k, j, i, _ in state.pending:
+        painter.setPen(eraser)
+        painter.drawLine(_segment(state, k, j, i))
+    for k, j, i, value in state.pending:
+        painter.setPen(edge_pen(state.palette, value, _peak(state, k)))
+        painter.drawLine(_segment(state, k, j, i))
+
+
+def _paint_current_edges(painter: QPainter, state: OverlayState) -> None:
+    """The incoming edges of the neuron being stepped, in the accent colour."""
+    if state.current is None or state.current[0] < 1:
+        return
+    layer, j = state.current
+    k = layer - 1
+    n_in = state.layout.sizes[k]
+    if n_in <= EMPHASIS_LIMIT:
+        sources = np.arange(n_in)
+    else:
+        targets, drawn = state.edges[k]
+        sources = drawn[targets == j]
+    segments = state.layout.edge_points(k, np.full(len(sources), j), sources)
+    pen = QPen(state.palette.qcolor("accent"), 2.0)
+    pen.setCosmetic(True)
+    painter.setPen(pen)
+    painter.drawLines(list(itertools.starmap(QLineF, segments.tolist())))
+
+
+def _paint_gradients(painter: QPainter, state: OverlayState) -> None:
+    """A small triangle on each drawn edge pointing the way its weight wants to move (−dW)."""
+    if not state.gradients:
+        return
+    zoom = state.view.m11()
+    paths = {True: QPainterPath(), False: QPainterPath()}
+    for k, grad in enumerate(state.gradients):
+        if grad is None:
+            continue
+        targets, sources = state.edges[k]
+        g = grad[targets, sources]
+        keep = np.nonzero(g)[0]
+        keep = keep[np.argsort(-np.abs(g[keep]))[:MAX_GRADIENT_MARKERS]]
+        if not len(keep):
+            continue
+        seg = state.layout.edge_points(k, targets[keep], sources[keep])
+        mid = (seg[:, :2] + seg[:, 2:]) / 2
+        sizes = (2.5 + 4.5 * np.abs(scaled(g[keep]))) / zoom
+        for (x, y), s, up in zip(mid.tolist(), sizes.tolist(), (g[keep] < 0).tolist(), strict=True):
+            tip = -s if up else s
+            paths[up].addPolygon(
+                QPolygonF([QPointF(x, y + tip), QPointF(x - s, y - tip), QPointF(x + s, y - tip)])
+            )
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.fillPath(paths[True], state.palette.qcolor("positive"))
+    painter.fillPath(paths[False], state.palette.qcolor("negative"))
+
+
+def neuron_fills(state: OverlayState, k: int) -> np.ndarray:
+    """RGB fill per neuron of layer k: its activation on the diverging scale, dim if not reached yet."""
+    n = state.layout.sizes[k]
+    pal = state.palette
+    if state.activations is None:
+        fills = np.tile(np.asarray(pal.neutral, float), (n, 1))
+    else:
+        fills = pal.diverging(scaled(state.activations[k], floor=1.0))
+    if state.computed is not None and k > 0:
+        fills[~np.asarray(state.computed[k], bool)] = pal.dim
+    return fills
+
+
+def _paint_neurons(painter: QPainter, state: OverlayState) -> None:
+    pal = state.palette
+    for k, col in enumerate(state.layout.columns):
+        fills = neuron_fills(state, k)
+        if col.image_rect is not None:
+            rows, cols = col.image_shape
+            painter.drawImage(QRectF(*col.image_rect), rgb_image(fills.reshape(rows, cols, 3)))
+            painter.setPen(QPen(pal.qcolor("text"), 0))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(*col.image_rect))
+            continue
+        rings = np.zeros(len(col.ys)) if k == 0 else scaled(state.network.biases[k - 1], floor=BIAS_FLOOR)
+        ring_rgb = pal.diverging(rings, base="dim")
+        widths = 1.2 + 2.8 * np.abs(rings)
+        for x, y, fill, ring, width in zip(col.xs, col.ys, fills, ring_rgb, widths, strict=True):
+            pen = QPen(QColor(*ring.astype(int)), float(width))
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(QBrush(QColor(*fill.astype(int))))
+            painter.drawEllipse(QPointF(x, y), col.radius, col.radius)
+
+
+def _paint_highlights(painter: QPainter, state: OverlayState) -> None:
+    accent = state.palette.qcolor("accent")
+    pen = QPen(accent, 3.0)
+    pen.setCosmetic(True)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    sel = state.selection
+    if sel is not None and sel.kind == "edge":
+        painter.drawLine(_segment(state, sel.layer, sel.index, sel.source))
+    elif sel is not None and sel.kind == "layer":
+        col = state.layout.columns[sel.layer]
+        w = col.half_width + 4
+        painter.drawRoundedRect(QRectF(col.x - w, col.top - 6, 2 * w, col.bottom - col.top + 12), 8, 8)
+    marked = [(sel.layer, sel.index)] if sel is not None and sel.kind == "neuron" else []
+    if state.current is not None:
+        marked.append(state.current)
+    for layer, index in marked:
+        col = state.layout.columns[layer]
+        r = col.radius + 3.0 / state.view.m11()
+        painter.drawEllipse(QPointF(col.xs[index], col.ys[index]), r, r)
+
+
+def _label(network: Network, layout: Layout, k: int) -> str:
+    n = layout.sizes[k]
+    if k == 0:
+        shape = layout.image_shape
+        return f"input {shape[0]}×{shape[1]}" if shape else f"input {n}"
+    name = network.activations[k - 1].name
+    return f"{'output' if k == len(layout.sizes) - 1 else 'hidden'} {n} · {name}"
+
+
+def _paint_text(painter: QPainter, state: OverlayState) -> None:
+    """Layer titles, and each neuron's activation inside its circle when there is room."""
+    pal, view, layout = state.palette, state.view, state.layout
+    painter.save()
+    painter.setPen(pal.qcolor("text"))
+    font = QFont(painter.font())
+    font.setPixelSize(13)
+    painter.setFont(font)
+    for k, col in enumerate(layout.columns):
+        centre = view.map(QPointF(col.x, layout.title_y(k)))
+        rect = QRectF(centre.x() - 90, centre.y() - 10, 180, 20)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, _label(state.network, layout, k))
+    if state.activations is not None:
+        _paint_values(painter, state, font)
+    painter.restore()
+
+
+def _paint_values(painter: QPainter, state: OverlayState, font: QFont) -> None:
+    zoom = state.view.m11()
+    for k, col in enumerate(state.layout.columns):
+        r = col.radius * zoom
+        if col.image_rect is not None or r < MIN_TEXT_RADIUS:
+            continue
+        font.setPixelSize(int(min(r * 0.62, 15)))
+        painter.setFont(font)
+        fills = neuron_fills(state, k)
+        done = state.computed[k] if state.computed is not None and k > 0 else np.ones(len(col.ys), bool)
+        for x, y, value, fill, shown in zip(col.xs, col.ys, state.activations[k], fills, done, strict=True):
+            if not shown:
+                continue
+            light = fill @ np.array([0.299, 0.587, 0.114]) > 140
+            painter.setPen(QColor(20, 20, 20) if light else QColor(245, 245, 245))
+            centre = state.view.map(QPointF(x, y))
+            painter.drawText(
+                QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r),
+                Qt.AlignmentFlag.AlignCenter,
+                _format(value),
+            )
+
+
+def _format(value: float) -> str:
+    return f"{value:.2f}" if abs(value) < 100 else f"{value:.3g}"

@@ -1,0 +1,75 @@
+"""Canvas colours: light and dark palettes, and the diverging scales for weights and activations.
+
+Blue is positive and orange negative, as in TensorFlow Playground. Colours are blended with the background
+in NumPy rather than drawn with alpha: opaque pens are many times cheaper for QPainter in software.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette
+
+
+@dataclass(frozen=True)
+class CanvasPalette:
+    """RGB triples (0–255) for everything the canvas draws."""
+
+    dark: bool
+    background: tuple[int, int, int]
+    text: tuple[int, int, int]
+    neutral: tuple[int, int, int]  # a neuron at zero / with no value yet
+    dim: tuple[int, int, int]  # a neuron the step-through has not reached
+    positive: tuple[int, int, int]
+    negative: tuple[int, int, int]
+    accent: tuple[int, int, int]  # selection and the step being computed
+
+    @classmethod
+    def light(cls) -> CanvasPalette:
+        return cls(
+            False, (250, 250, 250), (40, 40, 40), (236, 236, 236), (210, 210, 210),
+            (8, 119, 189), (245, 147, 34), (200, 30, 120),
+        )  # fmt: skip
+
+    @classmethod
+    def dark_scheme(cls) -> CanvasPalette:
+        return cls(
+            True, (32, 33, 36), (225, 225, 225), (62, 64, 68), (48, 49, 52),
+            (66, 165, 245), (255, 167, 38), (255, 90, 170),
+        )  # fmt: skip
+
+    @classmethod
+    def from_system(cls, palette: QPalette | None = None) -> CanvasPalette:
+        """Dark when the platform says so (Qt 6.5+ colour scheme) or the window colour is dark."""
+        app = QGuiApplication.instance()
+        if app is not None and QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark:
+            return cls.dark_scheme()
+        window = (palette or QGuiApplication.palette()).color(QPalette.ColorRole.Window)
+        return cls.dark_scheme() if window.lightness() < 128 else cls.light()
+
+    def qcolor(self, name: str) -> QColor:
+        return QColor(*getattr(self, name))
+
+    def diverging(self, values: np.ndarray, base: str = "neutral") -> np.ndarray:
+        """RGB rows for values in [-1, 1]: `base` at 0, full blue at +1, full orange at -1."""
+        t = np.clip(np.asarray(values, dtype=float), -1.0, 1.0)[..., None]
+        base_rgb = np.asarray(getattr(self, base), dtype=float)
+        ends = np.where(t >= 0, np.asarray(self.positive, float), np.asarray(self.negative, float))
+        return base_rgb + (ends - base_rgb) * np.abs(t)
+
+
+def scaled(values: np.ndarray, floor: float = 0.0) -> np.ndarray:
+    """Values divided by their largest magnitude (at least `floor`), so they lie in [-1, 1]."""
+    values = np.asarray(values, dtype=float)
+    peak = max(float(np.max(np.abs(values))) if values.size else 0.0, floor)
+    return values / peak if peak > 0 else np.zeros_like(values)
+
+
+def rgb_image(rgb: np.ndarray) -> QImage:
+    """A QImage (owning its pixels) from an `(h, w, 3)` array of 0–255 values."""
+    rgb = np.clip(np.rint(rgb), 0, 255).astype(np.uint32)
+    argb = np.ascontiguousarray(0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
+    h, w = argb.shape
+    return QImage(argb.data, w, h, 4 * w, QImage.Format.Format_ARGB32).copy()

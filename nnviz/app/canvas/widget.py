@@ -1,0 +1,372 @@
+"""NetworkCanvas: the network drawn as layers of neurons and weighted edges, zoomable and clickable.
+
+A view (DESIGN.md rule 2): it draws what it is given (`set_network`, `set_trace`, `set_step_state`,
+`set_selection`) and reports what the user asks for through signals; it never edits the network itself.
+The edges live in a cached image rendered off the GUI thread (`edge_layer`); each paint blits that image
+and draws the light overlay on top, so a paint stays far under a frame even for 784-128-64-10.
+
+Mouse: click selects a neuron, an edge or a layer (`selection_requested`, None on empty space); drag pans;
+the wheel zooms about the cursor; double-click or Home fits the network to the window; Alt or Ctrl + drag up
+or down on an edge changes its weight (`weight_dragged` while moving, `weight_drag_finished` once at the
+end, so the whole drag is one undo step). Hovering shows a tooltip with the numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QFont, QPainter, QPen, QTransform
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from nnviz.app.canvas.edge_layer import EdgeRenderer, EdgeScene, RenderedEdges, changed_weights
+from nnviz.app.canvas.layout import Layout, visible_edges
+from nnviz.app.canvas.overlay import OverlayState, paint_overlay
+from nnviz.app.canvas.palette import CanvasPalette
+from nnviz.app.selection import Selection
+from nnviz.core.network import Network, Trace
+
+CLICK_SLOP = 4  # pixels a press may move and still count as a click
+HIT_TOLERANCE = 5.0  # pixels around a thin edge that still hit it
+MAX_PENDING = 64  # changed edges drawn over a stale edge image before the new one arrives
+ZOOM_RANGE = (0.25, 40.0)
+DRAG_PIXELS_PER_PEAK = 150.0  # dragging this far changes a weight by its layer's largest magnitude
+
+
+class NetworkCanvas(QWidget):
+    """The network view. See the module docstring for what the mouse does."""
+
+    selection_requested = Signal(object)  # a Selection, or None when empty space was clicked
+    weight_dragged = Signal(int, int, int, float)  # k, j, i, the new value, on every drag movement
+    weight_drag_finished = Signal(int, int, int, float, float)  # k, j, i, value before the drag, final value
+    edges_rendered = Signal()  # a background edge render is now shown (for tests and benchmarks)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMouseTracking(False)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(240, 160)
+        self._palette = CanvasPalette.from_system(self.palette())
+        self._network: Network | None = None
+        self._image_shape: tuple[int, int] | None = None
+        self._layout: Layout | None = None
+        self._edges: list[tuple[np.ndarray, np.ndarray]] = []
+        self._trace: Trace | None = None
+        self._computed: Sequence[np.ndarray] | None = None
+        self._current: tuple[int, int] | None = None
+        self._gradients: Sequence[np.ndarray | None] | None = None
+        self._selection: Selection | None = None
+        self._view = (1.0, 0.0, 0.0)  # zoom, dx, dy: screen = zoom·layout + d
+        self._cache: RenderedEdges | None = None
+        self._pending: list[tuple[int, int, int, float]] = []
+        self._press: QPointF | None = None
+        self._panning = False
+        self._drag: tuple[int, int, int, float, float] | None = None  # k, j, i, old, current
+        self._renderer = EdgeRenderer(self)
+        self._renderer.rendered.connect(self._on_edges_rendered)
+
+    # -- inputs -----------------------------------------------------------------------------------------
+    def set_network(self, network: Network | None, image_shape: tuple[int, int] | None = None) -> None:
+        """Show `network` (its structure or its weights changed); the edges re-render in the background."""
+        old = self._network
+        structural = (
+            network is None or old is None or network.sizes != old.sizes or image_shape != self._image_shape
+        )
+        if (
+            network is not None
+            and image_shape is not None
+            and image_shape[0] * image_shape[1] != network.sizes[0]
+        ):
+            raise ValueError(f"image shape {image_shape} does not match the {network.sizes[0]} inputs")
+        self._network, self._image_shape = network, image_shape
+        if structural:
+            self._trace = self._computed = self._current = self._gradients = self._selection = None
+            self._view = (1.0, 0.0, 0.0)
+            self._cache = None
+        self._relayout(same_structure=not structural)
+
+    def set_trace(self, trace: Trace | None) -> None:
+        """The current sample's forward pass, whose activations fill the neurons (None: no sample)."""
+        self._trace = trace
+        self.update()
+
+    def set_step_state(
+        self,
+        computed: Sequence[np.ndarray] | None,
+        current: tuple[int, int] | None,
+        gradients: Sequence[np.ndarray | None] | None = None,
+    ) -> None:
+        """Step-through state: neurons computed so far (None: all), the neuron being computed, and dW."""
+        self._computed, self._current, self._gradients = computed, current, gradients
+        self.update()
+
+    def set_selection(self, selection: Selection | None) -> None:
+        self._selection = selection
+        self.update()
+
+    def fit_to_window(self) -> None:
+        """Show the whole network, filling the widget."""
+        self._set_view((1.0, 0.0, 0.0))
+
+    # -- read-only state (for the window, tests and benchmarks) ------------------------------------------
+    @property
+    def layout_geometry(self) -> Layout | None:
+        return self._layout
+
+    @property
+    def view_transform(self) -> QTransform:
+        zoom, dx, dy = self._view
+        return QTransform(zoom, 0.0, 0.0, zoom, dx, dy)
+
+    @property
+    def rendering(self) -> bool:
+        """True while an edge render is running or waiting."""
+        return self._renderer.busy
+
+    def screen_point(self, layout_x: float, layout_y: float) -> QPointF:
+        """Where a layout point appears on the widget."""
+        return self.view_transform.map(QPointF(layout_x, layout_y))
+
+    # -- layout and edge rendering ---------------------------------------------------------------------
+    def _relayout(self, same_structure: bool) -> None:
+        net = self._network
+        if net is None:
+            self._layout, self._edges, self._cache, self._pending = None, [], None, []
+            self.update()
+            return
+        if (
+            self._layout is None
+            or not same_structure
+            or (self._layout.width, self._layout.height) != self._size()
+        ):
+            self._layout = Layout(net.sizes, *self._size(), image_shape=self._image_shape)
+        self._edges = visible_edges(net.weights, self._image_shape is not None)
+        self._update_pending()
+        self._request_edges()
+
+    def _size(self) -> tuple[float, float]:
+        return float(max(self.width(), 1)), float(max(self.height(), 1))
+
+    def _request_edges(self) -> None:
+        if self._network is None or self._layout is None:
+            return
+        weights = [w.copy() for w in self._network.weights]
+        scene = EdgeScene(
+            self._layout, weights, self._edges, self._palette, self._view, (self.width(), self.height())
+        )
+        self._renderer.request(scene)
+        self.update()
+
+    def _on_edges_rendered(self, result: RenderedEdges) -> None:
+        if self._cache is not None and result.scene.generation <= self._cache.scene.generation:
+            return
+        if result.scene.layout is not self._layout or result.scene.palette != self._palette:
+            return  # drawn for a layout or palette no longer shown; a newer render is on its way
+        self._cache = result
+        self._update_pending()
+        self.update()
+        self.edges_rendered.emit()
+
+    def _update_pending(self) -> None:
+        """Edges whose weight changed since the cached image, to draw in the overlay until it catches up."""
+        self._pending = []
+        if self._cache is None or self._network is None:
+            return
+        changed = changed_weights(self._cache.scene.weights, self._network.weights, MAX_PENDING)
+        if changed:
+            self._pending = [(k, j, i, float(self._network.weights[k][j, i])) for k, j, i in changed]
+
+    def _set_view(self, view: tuple[float, float, float]) -> None:
+        self._view = view
+        self._request_edges()
+
+    # -- painting ---------------------------------------------------------------------------------------
+    def paintEvent(self, _event: QEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self._palette.qcolor("background"))
+        if self._layout is None or self._network is None:
+            painter.setPen(self._palette.qcolor("text"))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No network")
+            painter.end()
+            return
+        if self._cache is not None and self._cache.scene.layout is self._layout:
+            shown = self._cache.scene.transform.inverted()[0] * self.view_transform
+            painter.setTransform(shown)
+            painter.drawImage(0, 0, self._cache.image)
+            painter.resetTransform()
+        paint_overlay(painter, self._overlay_state())
+        if self._drag is not None:
+            self._paint_drag_label(painter)
+        painter.end()
+
+    def _overlay_state(self) -> OverlayState:
+        pending = list(self._pending)
+        if self._drag is not None:
+            k, j, i, _, value = self._drag
+            pending.append((k, j, i, value))
+        trace = self._trace
+        return OverlayState(
+            layout=self._layout,
+            network=self._network,
+            palette=self._palette,
+            view=self.view_transform,
+            edges=self._edges,
+            z=None if trace is None else [np.ravel(z) for z in trace.z],
+            activations=None if trace is None else [np.ravel(a) for a in trace.a],
+            computed=self._computed,
+            current=self._current,
+            gradients=self._gradients,
+            selection=self._selection,
+            pending=pending,
+            peaks=self._cache.scene.peaks if self._cache is not None else None,
+        )
+
+    def _paint_drag_label(self, painter: QPainter) -> None:
+        k, j, i, _, value = self._drag
+        seg = self._layout.edge_points(k, np.array([j]), np.array([i]))[0]
+        at = self.screen_point((seg[0] + seg[2]) / 2, (seg[1] + seg[3]) / 2)
+        font = QFont(painter.font())
+        font.setPixelSize(13)
+        font.setBold(True)
+        painter.setFont(font)
+        rect = QRectF(at.x() + 8, at.y() - 26, 120, 20)
+        painter.fillRect(rect, self._palette.qcolor("background"))
+        painter.setPen(QPen(self._palette.qcolor("accent")))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, f"w = {value:.4g}")
+
+    # -- hit-testing ------------------------------------------------------------------------------------
+    def item_at(self, pos: QPointF) -> Selection | None:
+        """The neuron, edge or layer under a widget position (neurons win over edges over layers)."""
+        if self._layout is None:
+            return None
+        zoom = self._view[0]
+        p = self.view_transform.inverted()[0].map(QPointF(pos))
+        x, y = p.x(), p.y()
+        neuron = self._layout.neuron_at(x, y, slack=2.0 / zoom)
+        if neuron is not None:
+            return Selection.neuron(*neuron)
+        field = self._layout.field_at(x, y)
+        if field is not None:
+            return Selection.edge(0, *field)
+        edge = self._layout.edge_at(x, y, self._edges, HIT_TOLERANCE / zoom)
+        if edge is not None:
+            return Selection.edge(*edge)
+        layer = self._layout.layer_at(x, y)
+        return None if layer is None else Selection.whole_layer(layer)
+
+    def describe(self, item: Selection) -> str:
+        """Tooltip text: the numbers behind a neuron, an edge or a layer."""
+        net = self._network
+        if item.kind == "edge":
+            w = float(net.weights[item.layer][item.index, item.source])
+            return (
+                f"weight w[{item.layer}][{item.index}][{item.source}] = {w:.6g}\n"
+                f"from layer {item.layer} neuron {item.source} to layer {item.layer + 1} neuron {item.index}"
+            )
+        if item.kind == "layer":
+            act = "" if item.layer == 0 else f", {net.activations[item.layer - 1].name}"
+            return f"layer {item.layer}: {net.sizes[item.layer]} neurons{act}"
+        lines = [f"layer {item.layer}, neuron {item.index}"]
+        if self._trace is not None:
+            z = float(np.ravel(self._trace.z[item.layer])[item.index])
+            a = float(np.ravel(self._trace.a[item.layer])[item.index])
+            lines += [f"a = {a:.6g}"] if item.layer == 0 else [f"z = {z:.6g}", f"a = {a:.6g}"]
+        if item.layer > 0:
+            lines.append(f"bias = {float(net.biases[item.layer - 1][item.index]):.6g}")
+        return "\n".join(lines)
+
+    # -- events -----------------------------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            item = self.item_at(event.position() if hasattr(event, "position") else QPointF(event.pos()))
+            if item is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), self.describe(item), self)
+            return True
+        return super().event(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            palette = CanvasPalette.from_system(self.palette())
+            if palette != self._palette:
+                self._palette = palette
+                self._request_edges()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: QEvent) -> None:
+        super().resizeEvent(event)
+        if self._network is not None:
+            self._relayout(same_structure=True)
+
+    def closeEvent(self, event: QEvent) -> None:
+        self._renderer.shutdown()
+        super().closeEvent(event)
+
+    def mousePressEvent(self, event: QEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        pos = event.position()
+        self._press, self._panning = pos, False
+        modifiers = event.modifiers() & (
+            Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ControlModifier
+        )
+        if modifiers and self._network is not None:
+            item = self.item_at(pos)
+            if item is not None and item.kind == "edge":
+                value = float(self._network.weights[item.layer][item.index, item.source])
+                self._drag = (item.layer, item.index, item.source, value, value)
+
+    def mouseMoveEvent(self, event: QEvent) -> None:
+        if self._press is None:
+            super().mouseMoveEvent(event)
+            return
+        pos = event.position()
+        if self._drag is not None:
+            k, j, i, old, _ = self._drag
+            peak = max(float(np.max(np.abs(self._network.weights[k]))), 0.5)
+            value = old + (self._press.y() - pos.y()) * peak / DRAG_PIXELS_PER_PEAK
+            self._drag = (k, j, i, old, value)
+            self.weight_dragged.emit(k, j, i, value)
+            self.update()
+            return
+        delta = pos - self._press
+        if self._panning or abs(delta.x()) + abs(delta.y()) > CLICK_SLOP:
+            self._panning = True
+            zoom, dx, dy = self._view
+            self._press = pos
+            self._set_view((zoom, dx + delta.x(), dy + delta.y()))
+
+    def mouseReleaseEvent(self, event: QEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+            super().mouseReleaseEvent(event)
+            return
+        if self._drag is not None:
+            k, j, i, old, value = self._drag
+            self._drag = None
+            self.weight_drag_finished.emit(k, j, i, old, value)
+        elif not self._panning:
+            self.selection_requested.emit(self.item_at(event.position()))
+        self._press, self._panning = None, False
+        self.update()
+
+    def mouseDoubleClickEvent(self, _event: QEvent) -> None:
+        self.fit_to_window()
+
+    def keyPressEvent(self, event: QEvent) -> None:
+        if event.key() == Qt.Key.Key_Home:
+            self.fit_to_window()
+        else:
+            super().keyPressEvent(event)
+
+    def wheelEvent(self, event: QEvent) -> None:
+        steps = event.angleDelta().y() / 120.0
+        if not steps:
+            return
+        zoom, dx, dy = self._view
+        new_zoom = float(np.clip(zoom * 1.2**steps, *ZOOM_RANGE))
+        at = event.position()
+        factor = new_zoom / zoom  # keep the layout point under the cursor where it is
+        self._set_view((new_zoom, at.x() - (at.x() - dx) * factor, at.y() - (at.y() - dy) * factor))

@@ -1,0 +1,120 @@
+"""`nnviz render`: the canvas drawn headless into a PNG or SVG file, for figures and slides.
+
+It paints with the very functions the canvas uses (the edge layer, then the overlay), at the requested size
+with the light palette. Qt needs a QGuiApplication for fonts; without a display it runs offscreen.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from nnviz.core.network import Network
+
+MIN_SIZE, MAX_SIZE = 64, 16384
+FORMATS = (".png", ".svg")
+
+
+class RenderError(ValueError):
+    """A render that cannot be done: bad size, unknown format, unwritable file."""
+
+
+def _ensure_gui_app() -> None:
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        QGuiApplication(["nnviz-render"])
+
+
+def _image_shape(project: object, network: Network) -> tuple[int, int] | None:
+    """The input's image shape from the project's dataset section, else guessed from a square input."""
+    from nnviz.app.canvas.layout import guess_image_shape
+
+    dataset = getattr(project, "dataset", None) or {}
+    shape = dataset.get("image_shape") if isinstance(dataset, dict) else None
+    if isinstance(shape, list | tuple) and len(shape) == 2 and shape[0] * shape[1] == network.sizes[0]:
+        return int(shape[0]), int(shape[1])
+    return guess_image_shape(network.sizes[0])
+
+
+def render_to_file(
+    project_or_network: object,
+    out_path: str | os.PathLike,
+    width: int = 1600,
+    height: int = 1000,
+    inputs: np.ndarray | None = None,
+) -> Path:
+    """Draw the network (a Network, or a Project's network) into `out_path` (.png or .svg).
+
+    With `inputs` (one sample), neurons are filled with that sample's activations.
+    """
+    network = getattr(project_or_network, "network", project_or_network)
+    if not isinstance(network, Network):
+        raise RenderError("render needs a network or a project")
+    path = Path(out_path)
+    if path.suffix.lower() not in FORMATS:
+        raise RenderError(f"cannot render to {path.name!r}: the file name must end in .png or .svg")
+    for name, value in (("width", width), ("height", height)):
+        if isinstance(value, bool) or not isinstance(value, int) or not MIN_SIZE <= value <= MAX_SIZE:
+            raise RenderError(
+                f"{name} must be a whole number of pixels from {MIN_SIZE} to {MAX_SIZE}, got {value!r}"
+            )
+    trace = None if inputs is None else network.trace(np.asarray(inputs, dtype=float).reshape(1, -1))
+    _ensure_gui_app()
+    if path.suffix.lower() == ".png":
+        _render_png(network, _image_shape(project_or_network, network), trace, path, width, height)
+    else:
+        _render_svg(network, _image_shape(project_or_network, network), trace, path, width, height)
+    return path
+
+
+def _paint(painter, network, image_shape, trace, width, height) -> None:
+    from PySide6.QtGui import QTransform
+
+    from nnviz.app.canvas.edge_layer import EdgeScene, paint_edges
+    from nnviz.app.canvas.layout import Layout, visible_edges
+    from nnviz.app.canvas.overlay import OverlayState, paint_overlay
+    from nnviz.app.canvas.palette import CanvasPalette
+
+    palette = CanvasPalette.light()
+    layout = Layout(network.sizes, width, height, image_shape)
+    edges = visible_edges(network.weights, image_shape is not None)
+    painter.fillRect(0, 0, width, height, palette.qcolor("background"))
+    paint_edges(painter, EdgeScene(layout, network.weights, edges, palette, size=(width, height)))
+    activations = None if trace is None else [np.ravel(a) for a in trace.a]
+    state = OverlayState(layout, network, palette, QTransform(), edges, activations=activations)
+    paint_overlay(painter, state)
+
+
+def _render_png(network, image_shape, trace, path: Path, width: int, height: int) -> None:
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    _paint(painter, network, image_shape, trace, width, height)
+    painter.end()
+    if not image.save(str(path), "PNG"):
+        raise RenderError(f"cannot write {path}: check that the folder exists and is writable")
+
+
+def _render_svg(network, image_shape, trace, path: Path, width: int, height: int) -> None:
+    from PySide6.QtCore import QRect, QSize
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    if not path.parent.is_dir():
+        raise RenderError(f"cannot write {path}: the folder {path.parent} does not exist")
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(QSize(width, height))
+    generator.setViewBox(QRect(0, 0, width, height))
+    generator.setTitle("nnviz network")
+    painter = QPainter()
+    if not painter.begin(generator):
+        raise RenderError(f"cannot write {path}: check that the folder is writable")
+    _paint(painter, network, image_shape, trace, width, height)
+    painter.end()

@@ -1,0 +1,190 @@
+"""NetworkCanvas driven through real mouse events (offscreen): selection, weight drags, background edges."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QPalette, QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from nnviz.app.canvas.palette import CanvasPalette
+from nnviz.app.canvas.widget import NetworkCanvas
+from nnviz.app.selection import Selection
+from nnviz.core.network import Network
+
+pytestmark = pytest.mark.qt_log_level_fail("WARNING")
+
+
+def network(sizes, seed=0):
+    return Network.create(sizes, "tanh", seed=seed)
+
+
+@pytest.fixture
+def canvas(qtbot):
+    widget = NetworkCanvas()
+    widget.resize(900, 560)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def show(qtbot, canvas, net, image_shape=None):
+    with qtbot.waitSignal(canvas.edges_rendered, timeout=20000):
+        canvas.set_network(net, image_shape)
+
+
+def neuron_point(canvas, layer, index):
+    col = canvas.layout_geometry.columns[layer]
+    return canvas.screen_point(col.xs[index], col.ys[index]).toPoint()
+
+
+def edge_midpoint(canvas, k, j, i):
+    x1, y1, x2, y2 = canvas.layout_geometry.edge_points(k, np.array([j]), np.array([i]))[0]
+    return canvas.screen_point((x1 + x2) / 2, (y1 + y2) / 2).toPoint()
+
+
+def click(qtbot, canvas, point, modifier=Qt.KeyboardModifier.NoModifier):
+    with qtbot.waitSignal(canvas.selection_requested) as blocker:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, modifier, point)
+    return blocker.args[0]
+
+
+def pixel(canvas, point):
+    return canvas.grab().toImage().pixelColor(point)
+
+
+def test_clicking_a_neuron_an_edge_a_layer_title_and_empty_space(qtbot, canvas):
+    show(qtbot, canvas, network([2, 3, 1]))
+    assert click(qtbot, canvas, neuron_point(canvas, 1, 2)) == Selection.neuron(1, 2)
+    assert click(qtbot, canvas, edge_midpoint(canvas, 1, 0, 1)) == Selection.edge(1, 0, 1)
+    assert click(qtbot, canvas, edge_midpoint(canvas, 0, 2, 0)) == Selection.edge(0, 2, 0)
+    layout = canvas.layout_geometry
+    title = canvas.screen_point(layout.columns[2].x, layout.title_y(2)).toPoint()
+    assert click(qtbot, canvas, title) == Selection.whole_layer(2)
+    assert click(qtbot, canvas, QPoint(5, canvas.height() - 5)) is None
+
+
+def test_clicking_a_receptive_field_pixel_selects_that_input_weight(qtbot, canvas):
+    show(qtbot, canvas, network([64, 6, 3]), image_shape=(8, 8))
+    x, y, size, _ = canvas.layout_geometry.field_rect(4)
+    cell = size / 8
+    point = canvas.screen_point(x + 2.5 * cell, y + 7.5 * cell).toPoint()
+    assert click(qtbot, canvas, point) == Selection.edge(0, 4, 7 * 8 + 2)
+
+
+def test_ctrl_drag_on_an_edge_changes_its_weight_as_one_finished_drag(qtbot, canvas):
+    net = network([2, 3, 1])
+    show(qtbot, canvas, net)
+    seen = []
+
+    def apply(k, j, i, value):  # what the Session does: set the weight, hand the network back
+        seen.append(value)
+        net.weights[k][j, i] = value
+        canvas.set_network(net)
+
+    canvas.weight_dragged.connect(apply)
+    start = edge_midpoint(canvas, 1, 0, 1)
+    old = float(net.weights[1][0, 1])
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, start)
+    qtbot.mouseMove(canvas, start - QPoint(0, 30))
+    qtbot.mouseMove(canvas, start - QPoint(0, 60))
+    with qtbot.waitSignal(canvas.weight_drag_finished) as finished:
+        qtbot.mouseRelease(
+            canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, start - QPoint(0, 60)
+        )
+    k, j, i, before, after = finished.args
+    assert (k, j, i, before) == (1, 0, 1, old)
+    assert after > old  # dragging up increases the weight
+    assert seen == sorted(seen)
+    assert len(seen) == 2
+    assert net.weights[1][0, 1] == after
+
+
+def test_a_changed_weight_shows_before_the_background_render_finishes(qtbot, canvas):
+    net = Network([np.full((1, 1), 0.01)], [np.zeros(1)], ["identity"])
+    show(qtbot, canvas, net)
+    mid = edge_midpoint(canvas, 0, 0, 0)
+    net.weights[0][0, 0] = -5.0
+    canvas.set_network(net)  # no wait: the overlay must already draw the new (orange, negative) edge
+    colour = pixel(canvas, mid)
+    negative = QColor(*CanvasPalette.light().negative)
+    assert abs(colour.red() - negative.red()) < 40
+    assert abs(colour.blue() - negative.blue()) < 60
+    qtbot.waitUntil(lambda: not canvas.rendering)
+
+
+def test_784_16_16_10_renders_its_edges_in_the_background_and_draws_them(qtbot, canvas):
+    net = network([784, 16, 16, 10], seed=3)
+    show(qtbot, canvas, net, image_shape=(28, 28))
+    image = canvas.grab().toImage()
+    layout = canvas.layout_geometry
+    # sample the gap between the two hidden layers: edges make it far from uniform
+    x0, x1 = (canvas.screen_point(layout.columns[k].x, 0).x() for k in (1, 2))
+    samples = [
+        image.pixelColor(int(x), int(y))
+        for x in np.linspace(x0 + 20, x1 - 20, 40)
+        for y in np.linspace(40, canvas.height() - 40, 40)
+    ]
+    background = QColor(*CanvasPalette.light().background)
+    edge_pixels = [c for c in samples if c != background]
+    assert len(edge_pixels) > 0.05 * len(samples)
+    assert any(c.blue() > c.red() + 60 for c in edge_pixels)  # positive weights: blue
+    assert any(c.red() > c.blue() + 60 for c in edge_pixels)  # negative weights: orange
+    canvas.set_trace(net.trace(np.random.default_rng(0).random(784)))
+    assert pixel(canvas, neuron_point(canvas, 0, 0)) != QColor(*CanvasPalette.light().neutral)
+
+
+def test_step_state_dims_neurons_not_yet_computed(qtbot, canvas):
+    net = network([2, 3, 1])
+    show(qtbot, canvas, net)
+    canvas.set_trace(net.trace(np.array([0.5, -0.5])))
+    computed = [np.ones(2, bool), np.array([True, True, False]), np.zeros(1, bool)]
+    canvas.set_step_state(computed, current=(1, 1))
+    dim = QColor(*CanvasPalette.light().dim)
+    assert pixel(canvas, neuron_point(canvas, 1, 2)) == dim
+    assert pixel(canvas, neuron_point(canvas, 2, 0)) == dim
+    assert pixel(canvas, neuron_point(canvas, 1, 0)) != dim
+
+
+def test_tooltip_text_holds_the_numbers_of_the_trace(qtbot, canvas):
+    net = network([2, 3, 1])
+    show(qtbot, canvas, net)
+    trace = net.trace(np.array([0.25, 0.75]))
+    canvas.set_trace(trace)
+    text = canvas.describe(Selection.neuron(1, 2))
+    assert f"z = {trace.z[1][0, 2]:.6g}" in text
+    assert f"a = {trace.a[1][0, 2]:.6g}" in text
+    assert f"bias = {net.biases[0][2]:.6g}" in text
+    assert f"= {net.weights[0][1, 0]:.6g}" in canvas.describe(Selection.edge(0, 1, 0))
+
+
+def test_wheel_zoom_keeps_the_point_under_the_cursor(qtbot, canvas):
+    show(qtbot, canvas, network([2, 4, 1]))
+    at = QPointF(300, 200)
+    before = canvas.view_transform.inverted()[0].map(at)
+    event = QWheelEvent(
+        at, canvas.mapToGlobal(at), QPoint(), QPoint(0, 240), Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(canvas, event)
+    assert canvas.view_transform.m11() == pytest.approx(1.44)
+    after = canvas.view_transform.inverted()[0].map(at)
+    assert (after.x(), after.y()) == pytest.approx((before.x(), before.y()))
+    canvas.fit_to_window()
+    assert canvas.view_transform.isIdentity()
+    qtbot.waitUntil(lambda: not canvas.rendering)
+
+
+def test_dark_system_palette_gives_a_dark_canvas(qtbot, canvas):
+    show(qtbot, canvas, network([2, 2]))
+    palette = QPalette(canvas.palette())
+    palette.setColor(QPalette.ColorRole.Window, QColor(30, 30, 30))
+    canvas.setPalette(palette)
+    assert pixel(canvas, QPoint(3, 3)).lightness() < 80
+    qtbot.waitUntil(lambda: not canvas.rendering)
+
+
+def test_closing_waits_for_the_render_thread(qtbot, canvas):
+    canvas.set_network(network([784, 128, 64, 10]), (28, 28))
+    canvas.close()
+    assert not canvas.rendering
