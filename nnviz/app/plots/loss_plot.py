@@ -1,0 +1,129 @@
+"""Live loss and accuracy curves: training (per minibatch and per epoch) and test, against step or epoch.
+
+Fed with the training worker's snapshots. Every series is a DecimatedHistory, so a run of millions of steps
+keeps memory and drawing bounded; the curve items are created once and updated with `setData`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from nnviz.app.plots.curve_history import DecimatedHistory
+from nnviz.core.training import EpochStats
+
+X_AXES = ("step", "epoch")
+# (series name, EpochStats field, plot, pen colour, legend label)
+EPOCH_SERIES = (
+    ("train", "loss", "loss", "#1f77b4", "training loss"),
+    ("test", "test_loss", "loss", "#d62728", "test loss"),
+    ("train_acc", "accuracy", "accuracy", "#1f77b4", "training accuracy"),
+    ("test_acc", "test_accuracy", "accuracy", "#d62728", "test accuracy"),
+)
+
+
+class LossPlot(QWidget):
+    """Loss curves (and accuracy curves for classification) with an x-axis choice, log scale and crosshair."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.x_axis = QComboBox()
+        self.x_axis.addItems(X_AXES)
+        self.log_scale = QCheckBox("log scale")
+        self.readout = QLabel(" ")
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("x:"))
+        controls.addWidget(self.x_axis)
+        controls.addWidget(self.log_scale)
+        controls.addStretch(1)
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.loss_plot = self.graphics.addPlot(row=0, col=0)
+        self.accuracy_plot = self.graphics.addPlot(row=1, col=0)
+        self.accuracy_plot.setXLink(self.loss_plot)
+        self.loss_plot.setLabel("left", "loss")
+        self.accuracy_plot.setLabel("left", "accuracy")
+        self.accuracy_plot.setYRange(0, 1)
+        self.loss_plot.addLegend(offset=(-10, 10))
+        self.batch_curve = self.loss_plot.plot(pen=pg.mkPen("#9ecae1", width=1), name="minibatch loss")
+        plots = {"loss": self.loss_plot, "accuracy": self.accuracy_plot}
+        self.curves = {
+            name: plots[plot].plot(pen=pg.mkPen(colour, width=2), name=label)
+            for name, _, plot, colour, label in EPOCH_SERIES
+        }
+        self.crosshair = pg.InfiniteLine(
+            angle=90, movable=False, pen=pg.mkPen("#888", style=Qt.PenStyle.DashLine)
+        )
+        self.loss_plot.addItem(self.crosshair, ignoreBounds=True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(controls)
+        layout.addWidget(self.graphics, 1)
+        layout.addWidget(self.readout)
+        self.batch = DecimatedHistory()
+        self.by_step = {name: DecimatedHistory() for name, *_ in EPOCH_SERIES}
+        self.by_epoch = {name: DecimatedHistory() for name, *_ in EPOCH_SERIES}
+        self.set_task("regression")
+        self.x_axis.currentTextChanged.connect(self._redraw)
+        self.log_scale.toggled.connect(self._on_log_scale_toggled)
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+    def set_task(self, task: str) -> None:
+        """Accuracy curves only make sense for classification."""
+        self.accuracy_plot.setVisible(task == "classification")
+
+    def clear(self) -> None:
+        for history in (self.batch, *self.by_step.values(), *self.by_epoch.values()):
+            history.clear()
+        self._redraw()
+
+    def add_snapshot(self, snap) -> None:
+        """Append what a training snapshot reports (its minibatch loss and any finished epochs)."""
+        if snap.batch_loss is not None:
+            self.batch.append(snap.step, snap.batch_loss)
+        for stats in snap.new_epochs:
+            self.add_epoch(stats)
+        self._redraw()
+
+    def add_epoch(self, stats: EpochStats) -> None:
+        for name, field, *_ in EPOCH_SERIES:
+            value = getattr(stats, field)
+            if value is not None:
+                self.by_step[name].append(stats.steps, value)
+                self.by_epoch[name].append(stats.epoch, value)
+
+    def _series(self) -> dict[str, DecimatedHistory]:
+        return self.by_epoch if self.x_axis.currentText() == "epoch" else self.by_step
+
+    def _redraw(self) -> None:
+        by_step = self.x_axis.currentText() == "step"
+        self.batch_curve.setVisible(by_step)
+        self.batch_curve.setData(self.batch.x.copy(), self.batch.y.copy())
+        for name, history in self._series().items():
+            self.curves[name].setData(history.x.copy(), history.y.copy())
+        self.accuracy_plot.setLabel("bottom", self.x_axis.currentText())
+
+    def _on_log_scale_toggled(self, on: bool) -> None:
+        self.loss_plot.setLogMode(y=on)
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        if not self.loss_plot.sceneBoundingRect().contains(pos):
+            return
+        x = self.loss_plot.vb.mapSceneToView(pos).x()
+        self.crosshair.setPos(x)
+        self.readout.setText(self.readout_at(x))
+
+    def readout_at(self, x: float) -> str:
+        """The values nearest to `x` on the current axis, e.g. `step 120: minibatch loss 0.31 · …`."""
+        axis = self.x_axis.currentText()
+        parts = []
+        series = [("minibatch loss", self.batch)] if axis == "step" else []
+        series += [(label, self._series()[name]) for name, _, _, _, label in EPOCH_SERIES]
+        for label, history in series:
+            if len(history):
+                i = int(np.clip(np.searchsorted(history.x, x), 0, len(history) - 1))
+                if i and abs(history.x[i - 1] - x) < abs(history.x[i] - x):
+                    i -= 1
+                parts.append(f"{label} {history.y[i]:.4g}")
+        return f"{axis} {x:.0f}: " + " · ".join(parts) if parts else " "

@@ -1,0 +1,82 @@
+"""The loss plot draws snapshots as curves, switches axis and scale, and reads out values under the mouse."""
+
+import numpy as np
+import pytest
+
+from nnviz.app.plots.loss_plot import LossPlot
+from nnviz.app.training_worker import Snapshot
+from nnviz.core.training import EpochStats
+
+
+def snap(step, loss, epochs=()):
+    return Snapshot([], [], len(epochs), step, step * 4, loss, list(epochs))
+
+
+def epoch(n, steps, loss, test_loss, acc=None):
+    return EpochStats(n, steps, loss, acc, test_loss, acc, 1000.0, 0.1)
+
+
+@pytest.fixture
+def plot(qtbot):
+    widget = LossPlot()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_snapshots_become_curves_on_the_same_items(plot):
+    items = (plot.batch_curve, dict(plot.curves))
+    plot.add_snapshot(snap(10, 0.9))
+    plot.add_snapshot(snap(20, 0.7, [epoch(1, 20, 0.8, 0.85)]))
+    plot.add_snapshot(snap(40, 0.5, [epoch(2, 40, 0.6, 0.7)]))
+    x, y = plot.batch_curve.getData()
+    np.testing.assert_array_equal(x, [10, 20, 40])
+    np.testing.assert_array_equal(y, [0.9, 0.7, 0.5])
+    x, y = plot.curves["test"].getData()
+    np.testing.assert_array_equal(x, [20, 40])
+    np.testing.assert_array_equal(y, [0.85, 0.7])
+    assert (plot.batch_curve, plot.curves) == items
+
+
+def test_epoch_axis_plots_against_epochs_and_hides_minibatch_losses(plot):
+    plot.add_snapshot(snap(20, 0.7, [epoch(1, 20, 0.8, 0.85)]))
+    plot.add_snapshot(snap(40, 0.5, [epoch(2, 40, 0.6, 0.7)]))
+    plot.x_axis.setCurrentText("epoch")
+    x, y = plot.curves["train"].getData()
+    np.testing.assert_array_equal(x, [1, 2])
+    np.testing.assert_array_equal(y, [0.8, 0.6])
+    assert not plot.batch_curve.isVisible()
+
+
+def test_accuracy_only_for_classification(plot):
+    plot.set_task("classification")
+    assert plot.accuracy_plot.isVisible()
+    plot.add_snapshot(snap(20, 0.7, [epoch(1, 20, 0.8, 0.85, acc=0.75)]))
+    assert list(plot.curves["train_acc"].getData()[1]) == [0.75]
+    plot.set_task("regression")
+    assert not plot.accuracy_plot.isVisible()
+
+
+def test_log_scale_toggle(plot):
+    plot.log_scale.setChecked(True)
+    assert plot.loss_plot.ctrl.logYCheck.isChecked()
+    plot.log_scale.setChecked(False)
+    assert not plot.loss_plot.ctrl.logYCheck.isChecked()
+
+
+def test_crosshair_reads_out_the_nearest_values(plot):
+    plot.add_snapshot(snap(10, 0.9))
+    plot.add_snapshot(snap(20, 0.7, [epoch(1, 20, 0.8, 0.85)]))
+    assert plot.readout_at(12) == "step 12: minibatch loss 0.9 · training loss 0.8 · test loss 0.85"
+    plot.resize(400, 300)
+    plot.show()
+    plot.loss_plot.vb.setRange(xRange=(0, 40), padding=0)
+    scene_pos = plot.loss_plot.vb.mapViewToScene(plot.loss_plot.vb.viewRect().center())
+    plot._on_mouse_moved(scene_pos)
+    assert plot.crosshair.value() == pytest.approx(20, abs=1)
+    assert plot.readout.text().startswith("step 2")
+
+
+def test_clear_empties_every_curve(plot):
+    plot.add_snapshot(snap(20, 0.7, [epoch(1, 20, 0.8, 0.85)]))
+    plot.clear()
+    assert len(plot.batch_curve.getData()[0] or []) == 0
