@@ -1,0 +1,155 @@
+"""Stepping through a forward and backward pass from the window: keys, buttons, canvas highlight, math."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from nnviz.app.main_window import MainWindow
+from nnviz.app.panels.math_text import num
+from nnviz.app.session import Session
+from nnviz.core.document import Project
+from nnviz.core.network import Network
+
+
+@pytest.fixture
+def canvas_states(window, monkeypatch):
+    """Every (computed, current, gradients) the window hands the canvas."""
+    states = []
+    original = window.canvas.set_step_state
+
+    def record(computed, current, gradients=None):
+        states.append((computed, current, gradients))
+        original(computed, current, gradients)
+
+    monkeypatch.setattr(window.canvas, "set_step_state", record)
+    return states
+
+
+def test_n_key_steps_one_neuron_highlights_it_and_the_math_shows_the_trace(qtbot, window, canvas_states):
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    trace = window.session.trace
+    computed, current, _ = canvas_states[-1]
+    assert current == (1, 0)
+    assert computed[1].tolist() == [True, False]
+    assert not computed[2].any()
+    text = window.math_panel.toPlainText()
+    assert f"= {num(trace.z[1][0, 0])}" in text
+    assert f"a = f(z) = {num(trace.a[1][0, 0])}" in text
+    assert "0.15·0.05 + 0.2·0.1 + 0.35" in text
+
+
+def test_every_forward_step_shows_the_numbers_of_the_core_trace(qtbot, window, canvas_states):
+    trace = window.session.trace
+    for layer, index in [(1, 0), (1, 1), (2, 0), (2, 1)]:
+        window.step_neuron_action.trigger()
+        assert canvas_states[-1][1] == (layer, index)
+        text = window.math_panel.toPlainText()
+        assert f"Neuron {layer}.{index + 1}" in text
+        assert f"= {num(trace.z[layer][0, index])}" in text
+        assert f"= {num(trace.a[layer][0, index])}" in text
+    assert "a' = f(W a + b)" in window.math_panel.toPlainText()
+
+
+def test_layer_end_back_and_reset_controls(qtbot, window, canvas_states):
+    session = window.session
+    window.step_layer_action.trigger()
+    assert session.stepper.position == 2
+    assert canvas_states[-1][0][1].all()
+    window.run_action.trigger()
+    assert session.stepper.done
+    assert "Gradients of the edges into neuron 1.2" in window.math_panel.toPlainText()
+    gradients = canvas_states[-1][2]
+    np.testing.assert_allclose(gradients[0], session.stepper.gradients.weights[0])
+    window.back_action.trigger()
+    assert session.stepper.position == len(session.stepper.steps) - 1
+    window.reset_action.trigger()
+    assert session.stepper.position == 0
+    assert canvas_states[-1][:2] == (None, None)
+    assert "Press N" in window.math_panel.toPlainText()
+
+
+def test_the_backward_pass_shows_output_error_and_deltas(qtbot, window):
+    for _ in range(4):
+        window.step_neuron_action.trigger()
+    window.step_neuron_action.trigger()
+    assert f"loss = {num(0.298371109)}" in window.math_panel.toPlainText()
+    window.step_neuron_action.trigger()
+    text = window.math_panel.toPlainText()
+    delta = window.session.stepper.gradients.deltas[1][0, 0]
+    assert "Delta of neuron 2.1" in text
+    assert f"δ = dL/da · f'(z) = {num(delta)}" in text
+
+
+def test_play_animates_to_the_end_and_stops(qtbot, window):
+    window.step_controls.speed.setValue(20)
+    window.play_action.setChecked(True)
+    qtbot.waitUntil(lambda: window.session.stepper.done, timeout=5000)
+    assert not window.play_action.isChecked()
+    assert not window.step_controls.timer.isActive()
+
+
+def test_the_output_panel_shows_prediction_bars_and_loss(qtbot, window):
+    panel = window.output_panel
+    assert "0.75136507" in panel.prediction.text()
+    assert panel.loss.text() == f"loss (mse) = {num(0.298371109)}"
+    heights = panel.bars.opts["height"]
+    np.testing.assert_allclose(heights, window.session.trace.output[0])
+
+
+def test_typing_a_target_sets_the_loss_and_a_bad_target_says_why(qtbot, window):
+    edit = window.input_panel.target_edit
+    edit.setText("0.5, 0.5")
+    edit.editingFinished.emit()
+    np.testing.assert_allclose(window.session.target, [0.5, 0.5])
+    edit.setText("7")
+    edit.editingFinished.emit()
+    assert "class index" in window.input_panel.error.text()
+    np.testing.assert_allclose(window.session.target, [0.5, 0.5])
+
+
+def test_typing_an_input_value_reruns_the_pass(qtbot, window):
+    spin = window.input_panel.spins[0]
+    spin.setValue(1.0)
+    assert window.session.input.tolist() == [1.0, 0.1]
+    np.testing.assert_allclose(window.session.trace.output, window.session.network.forward([1.0, 0.1]))
+
+
+@pytest.fixture
+def digit_window(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    session = Session(Project(Network.create([784, 16, 16, 10], "sigmoid", "softmax", seed=3)))
+    win = MainWindow(session)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    win.deleteLater()
+
+
+def test_drawing_on_the_pad_changes_the_input_and_the_output(qtbot, digit_window):
+    session, pad = digit_window.session, digit_window.input_panel.pad
+    assert pad is not None and pad.shape == (28, 28)
+    before = session.trace.output.copy()
+    cell = pad._cell()
+    start = QPoint(round(10.5 * cell), round(14.5 * cell))
+    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 8):
+        qtbot.mouseMove(pad, QPoint(start.x() + round(step * cell), start.y()))
+    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(start.x() + round(7 * cell), start.y()))
+    image = session.input.reshape(28, 28)
+    assert image[14, 10] == 1.0
+    assert image[14, 17] == 1.0
+    assert image[0].sum() == 0.0
+    assert not np.allclose(session.trace.output, before)
+    pad.clear()
+    assert session.input.sum() == 0.0
+
+
+def test_a_long_sum_is_shortened_in_the_math_panel(qtbot, digit_window):
+    digit_window.step_neuron_action.trigger()
+    text = digit_window.math_panel.toPlainText()
+    assert "(778 more terms)" in text
+    assert f"= {num(digit_window.session.trace.z[1][0, 0])}" in text
