@@ -277,18 +277,24 @@ def load_project(path: str | os.PathLike) -> Project:
         raise DocumentError(f"{path}: cannot read: {e.strerror or e}") from None
     if len(raw) > MAX_FILE_BYTES:
         raise DocumentError(f"{path}: larger than {MAX_FILE_BYTES / 1e6:.0f} MB; refusing to read it")
+    return parse_project(raw, str(path))
+
+
+def parse_project(raw: bytes, source: str) -> Project:
+    """A project from the bytes of a file; errors start with `source` (the file's name)."""
     try:
         obj = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as e:
-        raise DocumentError(f"{path}: not UTF-8 text (byte {e.start}); not a project file") from None
+        raise DocumentError(f"{source}: not UTF-8 text (byte {e.start}); not a project file") from None
     except json.JSONDecodeError as e:
-        raise DocumentError(f"{path}: not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+        where = f"line {e.lineno} column {e.colno}"
+        raise DocumentError(f"{source}: not valid JSON: {e.msg} at {where}") from None
     except RecursionError:
-        raise DocumentError(f"{path}: JSON nested too deeply") from None
+        raise DocumentError(f"{source}: JSON nested too deeply") from None
     try:
         return project_from_json(obj)
     except DocumentError as e:
-        raise DocumentError(f"{path}: {e}") from None
+        raise DocumentError(f"{source}: {e}") from None
 
 
 # -- writing ----------------------------------------------------------------------------------------------

@@ -1,0 +1,66 @@
+"""Dataset references in the project file: inline rows, files relative to the project, built-ins."""
+
+import numpy as np
+import pytest
+
+from nnviz.core.dataset_ref import inline_reference, reference_to_dataset
+from nnviz.core.datasets import Dataset, DatasetError
+
+
+def test_inline_round_trip_keeps_rows_and_names():
+    data = Dataset(
+        np.array([[0.0, 1.0], [2.0, 3.0]]),
+        np.array([1, 0]),
+        "classification",
+        ["a", "b"],
+        class_names=["no", "yes"],
+    )
+    back = reference_to_dataset(inline_reference(data))
+    np.testing.assert_array_equal(back.x, data.x)
+    np.testing.assert_array_equal(back.y, data.y)
+    assert back.class_names == ["no", "yes"]
+    assert back.feature_names == ["a", "b"]
+
+
+def test_regression_targets_become_a_column():
+    back = reference_to_dataset(
+        {"kind": "inline", "task": "regression", "x": [[1.0], [2.0]], "y": [0.5, 1.5]}
+    )
+    assert back.y.shape == (2, 1)
+
+
+def test_file_paths_are_relative_to_the_project(tmp_path):
+    (tmp_path / "d.csv").write_text("x,t\n1,2\n3,4\n")
+    data = reference_to_dataset({"kind": "file", "path": "d.csv", "targets": ["t"]}, relative_to=tmp_path)
+    np.testing.assert_array_equal(data.x, [[1.0], [3.0]])
+
+
+def test_builtin_reference_regenerates_the_same_data():
+    ref = {"kind": "builtin", "name": "xor", "params": {"samples": 20}, "seed": 5}
+    np.testing.assert_array_equal(reference_to_dataset(ref).x, reference_to_dataset(ref).x)
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ({"kind": "url"}, "dataset.kind: expected one of builtin, file, inline"),
+        ({"kind": "builtin"}, "dataset.name: expected a non-empty string"),
+        ({"kind": "builtin", "name": "xor", "params": [1]}, "dataset.params: expected an object"),
+        ({"kind": "inline", "task": "ranking", "x": [[1]], "y": [1]}, "dataset.task: expected one of"),
+        (
+            {"kind": "inline", "task": "regression", "x": [[1, 2], [3]], "y": [1, 2]},
+            "dataset.x: expected rows",
+        ),
+        ({"kind": "inline", "task": "regression", "x": [[1, "2"]], "y": [1]}, "dataset.x: expected rows"),
+        ({"kind": "inline", "task": "regression", "x": [[1, float("nan")]], "y": [1]}, "finite"),
+        ({"kind": "inline", "task": "classification", "x": [[1]], "y": [0.5]}, "one class index"),
+        ({"kind": "inline", "task": "regression", "x": [], "y": []}, "dataset.x: expected a non-empty"),
+        (
+            {"kind": "inline", "task": "regression", "x": [[1]], "y": [1], "feature_names": "a"},
+            "list of strings",
+        ),
+    ],
+)
+def test_bad_references_name_the_key(ref, message):
+    with pytest.raises(DatasetError, match=message):
+        reference_to_dataset(ref)
