@@ -261,12 +261,40 @@ def cmd_train(args: argparse.Namespace) -> int:
     return train(args)
 
 
+def _add_render(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("render", help="draw the network as the canvas does, into a PNG or SVG file")
+    p.add_argument("file")
+    p.add_argument("-o", "--output", required=True, help="the image to write: OUT.png or OUT.svg")
+    p.add_argument("--width", type=_positive_int, default=1600, help="pixels (default 1600)")
+    p.add_argument("--height", type=_positive_int, default=1000, help="pixels (default 1000)")
+    p.add_argument("--input", type=_numbers, help="raw input values: neurons show this sample's pass")
+    p.set_defaults(run=cmd_render)
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from nnviz.app.render import render_to_file
+    from nnviz.core.document import load_project
+
+    project = load_project(args.file)
+    x = None
+    if args.input is not None:
+        if len(args.input) != project.network.sizes[0]:
+            raise CliError(
+                f"--input has {len(args.input)} values; the network takes {project.network.sizes[0]} inputs"
+            )
+        x = project.scaler.transform([args.input]) if project.scaler is not None else [args.input]
+    out = render_to_file(project, args.output, args.width, args.height, inputs=x)
+    print(f"wrote {out} ({args.width}x{args.height})")
+    return 0
+
+
 # Each entry declares one subcommand's parser and sets `run` to its command function.
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_new,
     _add_info,
     _add_forward,
     _add_train,
+    _add_render,
 ]
 
 
