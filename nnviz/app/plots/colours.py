@@ -1,0 +1,54 @@
+"""Colour maps shared by the training views (TensorFlow Playground's palette: orange negative, blue positive).
+
+Pure NumPy: values in, RGBA uint8 images out, so the maps are testable without drawing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Class colours: the first two are Playground's orange and blue; the rest are distinct for up to 10 classes.
+CLASS_COLOURS = np.array(
+    [
+        (245, 147, 34), (8, 119, 189), (44, 160, 44), (214, 39, 40), (148, 103, 189),
+        (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207),
+    ],
+    dtype=np.float64,
+)  # fmt: skip
+WHITE = np.array([255.0, 255.0, 255.0])
+# Even a certain region stays a little light, so the data points drawn over it remain visible.
+MAX_TINT = 0.85
+
+
+def class_colour(c: int) -> tuple[int, int, int]:
+    return tuple(int(v) for v in CLASS_COLOURS[c % len(CLASS_COLOURS)])
+
+
+def _rgba(rgb: np.ndarray) -> np.ndarray:
+    alpha = np.full((*rgb.shape[:-1], 1), 255.0)
+    return np.clip(np.concatenate([rgb, alpha], axis=-1), 0, 255).astype(np.uint8)
+
+
+def class_probabilities(outputs: np.ndarray) -> np.ndarray:
+    """(n, classes) probabilities from network outputs: one sigmoid output means [1 − p, p]."""
+    if outputs.shape[1] == 1:
+        p = np.clip(outputs[:, 0], 0.0, 1.0)
+        return np.stack([1.0 - p, p], axis=1)
+    total = outputs.sum(axis=1, keepdims=True)
+    return np.divide(outputs, total, out=np.full_like(outputs, 1.0 / outputs.shape[1]), where=total > 0)
+
+
+def probability_colours(probabilities: np.ndarray) -> np.ndarray:
+    """Each class's colour mixed by probability, faded to white where the network is unsure."""
+    n_classes = probabilities.shape[-1]
+    mix = probabilities @ CLASS_COLOURS[np.arange(n_classes) % len(CLASS_COLOURS)]
+    confidence = (probabilities.max(axis=-1, keepdims=True) - 1 / n_classes) / (1 - 1 / n_classes)
+    return _rgba(WHITE + (mix - WHITE) * confidence * MAX_TINT)
+
+
+def diverging_colours(values: np.ndarray, scale: float | None = None) -> np.ndarray:
+    """Orange for negative, white at zero, blue for positive; `scale` (default max |v|) is full colour."""
+    scale = float(np.max(np.abs(values))) if scale is None else scale
+    t = np.clip(values / scale, -1.0, 1.0)[..., None] if scale > 0 else np.zeros((*values.shape, 1))
+    target = np.where(t < 0, CLASS_COLOURS[0], CLASS_COLOURS[1])
+    return _rgba(WHITE + (target - WHITE) * np.abs(t) * MAX_TINT)

@@ -1,0 +1,181 @@
+"""TensorFlow Playground's signature views for 2-input networks, updating live while training.
+
+`DecisionMap`: the output over the input plane as a heat map behind the data points (training and test
+points each toggleable) — classes coloured and blended by probability, or a regression output as a
+diverging map. `NeuronMaps`: one small map per hidden neuron showing what it responds to.
+Both evaluate the network on one grid in a single forward pass; items are built once and updated in place.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from nnviz.app.plots.colours import class_colour, class_probabilities, diverging_colours, probability_colours
+from nnviz.core.network import Network
+
+RESOLUTION = 64  # grid points per axis for the output map
+NEURON_RESOLUTION = 32
+MAX_NEURONS_SHOWN = 16  # per layer; larger layers show their first neurons
+PADDING = 0.1  # fraction of the data's extent added around it
+
+
+def plane_bounds(*arrays: np.ndarray | None) -> tuple[float, float, float, float]:
+    """(x0, x1, y0, y1) enclosing every given 2-column array with a margin; the unit square if none."""
+    points = [a for a in arrays if a is not None and len(a)]
+    if not points:
+        return (-1.0, 1.0, -1.0, 1.0)
+    xy = np.concatenate(points)
+    low, high = xy.min(axis=0), xy.max(axis=0)
+    pad = np.maximum((high - low) * PADDING, 1e-3)
+    return (low[0] - pad[0], high[0] + pad[0], low[1] - pad[1], high[1] + pad[1])
+
+
+def plane_grid(bounds: tuple[float, float, float, float], resolution: int) -> np.ndarray:
+    """(resolution², 2) points, row-major from the bottom row up (row r is y = y0 + …)."""
+    x0, x1, y0, y1 = bounds
+    xs = np.linspace(x0, x1, resolution)
+    ys = np.linspace(y0, y1, resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    return np.column_stack([gx.ravel(), gy.ravel()])
+
+
+def _image_item(bounds: tuple[float, float, float, float]) -> pg.ImageItem:
+    item = pg.ImageItem(axisOrder="row-major")
+    item.setRect(QRectF(bounds[0], bounds[2], bounds[1] - bounds[0], bounds[3] - bounds[2]))
+    return item
+
+
+class DecisionMap(QWidget):
+    """The output's decision regions over the input plane, with the data drawn on top."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.show_train = QCheckBox("training points")
+        self.show_test = QCheckBox("test points")
+        self.show_train.setChecked(True)
+        self.show_test.setChecked(True)
+        self.note = QLabel("")
+        controls = QHBoxLayout()
+        controls.addWidget(self.show_train)
+        controls.addWidget(self.show_test)
+        controls.addStretch(1)
+        self.plot = pg.PlotWidget()
+        self.plot.setAspectLocked(True)
+        self.plot.hideButtons()
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.train_points = pg.ScatterPlotItem(size=6, pen=pg.mkPen("w", width=1))
+        self.test_points = pg.ScatterPlotItem(size=6, pen=pg.mkPen("k", width=1))
+        for item in (self.image, self.train_points, self.test_points):
+            self.plot.addItem(item)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(controls)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.note)
+        self.bounds = plane_bounds()
+        self.task = "classification"
+        self._grid = plane_grid(self.bounds, RESOLUTION)
+        self._regression_scale: float | None = None
+        self.show_train.toggled.connect(self.train_points.setVisible)
+        self.show_test.toggled.connect(self.test_points.setVisible)
+
+    def set_data(self, x, y, task: str, x_test=None, y_test=None) -> None:
+        """The points to draw (network inputs, 2 columns) and what the targets are."""
+        self.task = task
+        self.bounds = plane_bounds(x, x_test)
+        self._grid = plane_grid(self.bounds, RESOLUTION)
+        x0, x1, y0, y1 = self.bounds
+        self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        targets = [np.asarray(t) for t in (y, y_test) if t is not None]
+        self._regression_scale = (
+            float(max(np.abs(t).max() for t in targets if t.size))
+            if task == "regression" and targets
+            else None
+        )
+        self._set_points(self.train_points, x, y)
+        self._set_points(self.test_points, x_test, y_test)
+
+    def _set_points(self, item: pg.ScatterPlotItem, x, y) -> None:
+        if x is None or not len(x):
+            item.setData([], [])
+            return
+        y = np.asarray(y)
+        if self.task == "classification":
+            brushes = [pg.mkBrush(*class_colour(int(c))) for c in y]
+        else:
+            brushes = [
+                pg.mkBrush(*c[:3])
+                for c in diverging_colours(y.reshape(len(y), -1)[:, 0], self._regression_scale)
+            ]
+        item.setData(x[:, 0], x[:, 1], brush=brushes)
+
+    def set_network(self, network: Network) -> None:
+        """Recolour the map from the network's current parameters (one forward pass over the grid)."""
+        if network.sizes[0] != 2:
+            self.note.setText("The decision map needs a network with 2 inputs.")
+            self.image.clear()
+            return
+        self.note.setText("")
+        self.image.setImage(self.colours(network.forward(self._grid)), autoLevels=False)
+
+    def colours(self, outputs: np.ndarray) -> np.ndarray:
+        """The (RESOLUTION, RESOLUTION, 4) image for grid outputs."""
+        if self.task == "classification":
+            rgba = probability_colours(class_probabilities(outputs))
+        else:
+            rgba = diverging_colours(outputs[:, 0], self._regression_scale)
+        return rgba.reshape(RESOLUTION, RESOLUTION, 4)
+
+
+class NeuronMaps(QWidget):
+    """A column of small maps per hidden layer: each neuron's activation over the input plane."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.graphics = pg.GraphicsLayoutWidget()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.graphics)
+        self.images: list[list[pg.ImageItem]] = []
+        self._structure: tuple[int, ...] = ()
+        self.bounds = plane_bounds()
+        self._grid = plane_grid(self.bounds, NEURON_RESOLUTION)
+
+    def set_bounds(self, bounds: tuple[float, float, float, float]) -> None:
+        self.bounds = bounds
+        self._grid = plane_grid(bounds, NEURON_RESOLUTION)
+        self._structure = ()  # rebuild the items with the new extent at the next update
+
+    def _build(self, hidden_sizes: tuple[int, ...]) -> None:
+        self.graphics.clear()
+        self.images = []
+        for col, size in enumerate(hidden_sizes):
+            column = []
+            for row in range(min(size, MAX_NEURONS_SHOWN)):
+                view = self.graphics.addViewBox(row=row, col=col, lockAspect=True, enableMouse=False)
+                item = _image_item(self.bounds)
+                view.addItem(item)
+                view.setRange(rect=item.mapRectToParent(item.boundingRect()), padding=0.02)
+                column.append(item)
+            self.images.append(column)
+        self._structure = hidden_sizes
+
+    def set_network(self, network: Network) -> None:
+        """Redraw every hidden neuron's map (one forward pass over the grid for all of them)."""
+        hidden = tuple(network.sizes[1:-1]) if network.sizes[0] == 2 else ()
+        if hidden != self._structure:
+            self._build(hidden)
+        if not hidden:
+            return
+        trace = network.trace(self._grid)
+        for k, column in enumerate(self.images):
+            # a sigmoid neuron's "off" is 0.5 below its midpoint: centre its colours there
+            centre = 0.5 if network.activations[k].name == "sigmoid" else 0.0
+            activations = trace.a[k + 1] - centre
+            for j, item in enumerate(column):
+                image = diverging_colours(activations[:, j]).reshape(NEURON_RESOLUTION, NEURON_RESOLUTION, 4)
+                item.setImage(image, autoLevels=False)
