@@ -436,7 +436,7 @@ class Trainer:
         delta = self._loss.output_delta(zs[-1], a, tb, acts[-1])
         for k in range(len(weights) - 1, -1, -1):
             np.matmul(delta.T, activations[k], out=self._grad_w[k])
-            np.sum(delta, axis=0, out=self._grad_b[k])
+            np.add.reduce(delta, axis=0, out=self._grad_b[k])
             if k:
                 delta = acts[k - 1].backward(zs[k - 1], activations[k], delta @ weights[k])
         grad_w, params_w = self._grad[: self._n_weights], self._params[: self._n_weights]
