@@ -38,9 +38,11 @@ def check_version(command: list[str], windowed: bool = False) -> str:
     return line
 
 
-def launch_probed(command: list[str], probe_file: Path, quit_after: bool) -> subprocess.Popen:
-    """Start the GUI with the start-up probe reporting to probe_file."""
-    env = dict(os.environ, NNVIZ_STARTUP_PROBE="quit" if quit_after else "1")
+def launch_probed(
+    command: list[str], probe_file: Path, quit_after: bool, env: dict[str, str] | None = None
+) -> subprocess.Popen:
+    """Start the GUI (in env, default: this environment) with the start-up probe reporting to probe_file."""
+    env = dict(os.environ if env is None else env, NNVIZ_STARTUP_PROBE="quit" if quit_after else "1")
     env["NNVIZ_STARTUP_PROBE_FILE"] = str(probe_file)
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
@@ -53,8 +55,10 @@ def wait_for_first_window(
         if probe_file.exists() and MARKER in probe_file.read_text(encoding="utf-8"):
             return time.perf_counter() - started
         if process.poll() is not None:
-            raise SmokeTestError(f"the GUI exited with {process.returncode} before showing a window: "
-                                 f"{process.stderr.read().strip()[-1500:]}")  # fmt: skip
+            raise SmokeTestError(
+                f"the GUI exited with {process.returncode} before showing a window: "
+                f"{process.stderr.read().strip()[-1500:]}"
+            )
         time.sleep(0.01)
     process.kill()
     raise SmokeTestError(f"no window painted within {timeout} s")
