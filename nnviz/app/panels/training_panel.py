@@ -1,0 +1,170 @@
+"""The training controls: play/pause (Space), step a minibatch or an epoch, reset; hyper-parameters;
+counters. Every control talks to the `TrainingController`; the panel holds no training state of its own.
+
+Widgets are written back from a config with their signals blocked, so showing a value never echoes it
+back as an edit (napari's pattern).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nnviz.app.training_worker import MAX_BATCH_SIZE, Snapshot, TrainingController
+from nnviz.core.losses import LOSSES
+from nnviz.core.optimizers import OPTIMIZERS
+from nnviz.core.training import ConfigError, TrainingConfig
+
+REGULARISATION = ("none", "L1", "L2")
+
+
+def _spin(low: float, high: float, decimals: int) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(low, high)
+    box.setDecimals(decimals)
+    box.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+    box.setKeyboardTracking(False)  # one edit per finished number, not one per keystroke
+    return box
+
+
+class TrainingPanel(QWidget):
+    """Buttons, hyper-parameters and counters of the background training."""
+
+    #: payload: the TrainingConfig field changes just sent to the worker (to record in the project).
+    config_edited = Signal(dict)
+    #: payload: the new fraction of samples held out for testing (the data must be split again).
+    test_fraction_changed = Signal(float)
+
+    def __init__(self, controller: TrainingController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.play = QPushButton("Play")
+        self.play.setToolTip("Start or pause training (Space)")
+        self.step_batch = QPushButton("Step batch")
+        self.step_epoch = QPushButton("Step epoch")
+        self.reset = QPushButton("Reset")
+        self.reset.setToolTip("New random weights from the seed; counters and optimizer state start afresh")
+        buttons = QHBoxLayout()
+        for button in (self.play, self.step_batch, self.step_epoch, self.reset):
+            buttons.addWidget(button)
+
+        self.learning_rate = _spin(1e-6, 10.0, 6)
+        self.batch_size = QSpinBox()
+        self.batch_size.setRange(1, MAX_BATCH_SIZE)
+        self.batch_size.setKeyboardTracking(False)
+        self.optimizer = QComboBox()
+        self.optimizer.addItems(list(OPTIMIZERS))
+        self.loss = QComboBox()
+        self.loss.addItems(list(LOSSES))
+        self.regularisation = QComboBox()
+        self.regularisation.addItems(REGULARISATION)
+        self.regularisation_rate = _spin(0.0, 1.0, 6)
+        self.test_fraction = _spin(0.0, 0.9, 2)
+        self.test_fraction.setSingleStep(0.05)
+        form = QFormLayout()
+        form.addRow("learning rate", self.learning_rate)
+        form.addRow("batch size", self.batch_size)
+        form.addRow("optimizer", self.optimizer)
+        form.addRow("loss", self.loss)
+        regularisation = QHBoxLayout()
+        regularisation.addWidget(self.regularisation)
+        regularisation.addWidget(self.regularisation_rate)
+        form.addRow("regularisation", regularisation)
+        form.addRow("test fraction", self.test_fraction)
+
+        self.epoch_label = QLabel("epoch 0")
+        self.step_label = QLabel("step 0")
+        self.rate_label = QLabel("— samples/s")
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        counters = QHBoxLayout()
+        for label in (self.epoch_label, self.step_label, self.rate_label):
+            counters.addWidget(label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addLayout(form)
+        layout.addLayout(counters)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+        self._connect(controller)
+        self.set_config(TrainingConfig())
+
+    def _connect(self, controller: TrainingController) -> None:
+        self.play_shortcut = QShortcut(
+            QKeySequence(Qt.Key.Key_Space), self, context=Qt.ShortcutContext.WindowShortcut
+        )
+        self.play_shortcut.activated.connect(controller.toggle)
+        self.play.clicked.connect(controller.toggle)
+        self.step_batch.clicked.connect(controller.step_batch)
+        self.step_epoch.clicked.connect(controller.step_epoch)
+        self.reset.clicked.connect(self._on_reset_clicked)
+        self.learning_rate.valueChanged.connect(lambda v: self._edit(learning_rate=v))
+        self.batch_size.valueChanged.connect(lambda v: self._edit(batch_size=v))
+        self.optimizer.currentTextChanged.connect(lambda v: self._edit(optimizer=v))
+        self.loss.currentTextChanged.connect(lambda v: self._edit(loss=v))
+        self.regularisation.currentTextChanged.connect(self._on_regularisation_changed)
+        self.regularisation_rate.valueChanged.connect(self._on_regularisation_changed)
+        self.test_fraction.valueChanged.connect(self.test_fraction_changed)
+        controller.running_changed.connect(self._on_running_changed)
+        controller.snapshot_ready.connect(self._on_snapshot)
+        controller.failed.connect(self.message.setText)
+
+    def _on_reset_clicked(self) -> None:
+        self.controller.reset()  # the configured seed (clicked's bool must not become the seed)
+
+    def set_config(self, config: TrainingConfig, test_fraction: float | None = None) -> None:
+        """Show `config` without sending anything back."""
+        widgets = (self.learning_rate, self.batch_size, self.optimizer, self.loss, self.regularisation,
+                   self.regularisation_rate, self.test_fraction)  # fmt: skip
+        for w in widgets:
+            w.blockSignals(True)
+        self.learning_rate.setValue(config.learning_rate)
+        self.batch_size.setValue(min(config.batch_size, MAX_BATCH_SIZE))
+        self.optimizer.setCurrentText(config.optimizer)
+        self.loss.setCurrentText(config.loss)
+        kind = "L1" if config.l1 else "L2" if config.l2 else "none"
+        self.regularisation.setCurrentText(kind)
+        self.regularisation_rate.setValue(config.l1 or config.l2)
+        if test_fraction is not None:
+            self.test_fraction.setValue(test_fraction)
+        for w in widgets:
+            w.blockSignals(False)
+
+    def _on_regularisation_changed(self, *_: Any) -> None:
+        kind, rate = self.regularisation.currentText(), self.regularisation_rate.value()
+        self._edit(l1=rate if kind == "L1" else 0.0, l2=rate if kind == "L2" else 0.0)
+
+    def _edit(self, **changes: Any) -> None:
+        try:
+            self.controller.set_config(**changes)
+        except ConfigError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText("")
+        self.config_edited.emit(changes)
+
+    def _on_running_changed(self, running: bool) -> None:
+        self.play.setText("Pause" if running else "Play")
+        if running:
+            self.message.setText("")
+
+    def _on_snapshot(self, snap: Snapshot) -> None:
+        self.epoch_label.setText(f"epoch {snap.epoch}")
+        self.step_label.setText(f"step {snap.step}")
+        if snap.running and snap.samples_per_second:
+            self.rate_label.setText(f"{snap.samples_per_second:,.0f} samples/s")
