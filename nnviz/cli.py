@@ -202,11 +202,7 @@ def cmd_forward(args: argparse.Namespace) -> int:
     from nnviz.core.document import load_project
 
     project = load_project(args.file)
-    net = project.network
-    if len(args.input) != net.sizes[0]:
-        raise CliError(f"--input has {len(args.input)} values; the network takes {net.sizes[0]} inputs")
-    x = project.scaler.transform([args.input]) if project.scaler is not None else [args.input]
-    trace = net.trace(x)
+    trace = project.network.trace(_network_input(project, args.input))
     output = trace.output[0].tolist()
     if args.json:
         layers = [{"z": z[0].tolist(), "a": a[0].tolist()} for z, a in zip(trace.z, trace.a, strict=True)]
@@ -221,6 +217,14 @@ def cmd_forward(args: argparse.Namespace) -> int:
             if index < len(classes):
                 print(f"class: {classes[index]}")
     return 0
+
+
+def _network_input(project: Any, values: list[float]) -> Any:
+    """A raw `--input` as the network's one-sample batch: checked for length, scaled as in training."""
+    n_inputs = project.network.sizes[0]
+    if len(values) != n_inputs:
+        raise CliError(f"--input has {len(values)} values; the network takes {n_inputs} inputs")
+    return [values] if project.scaler is None else project.scaler.transform([values])
 
 
 def _add_train(sub: argparse._SubParsersAction) -> None:
@@ -239,18 +243,39 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
         metavar="KEY=VALUE",
         help="a built-in dataset's parameter, e.g. noise=0.1 (repeatable)",
     )
-    p.add_argument("--epochs", type=_positive_int, default=DEFAULT_EPOCHS)
-    p.add_argument("--lr", type=_positive_number, dest="learning_rate", help="learning rate")
-    p.add_argument("--batch-size", type=_positive_int)
+    p.add_argument("--epochs", type=_positive_int, default=DEFAULT_EPOCHS, help=f"default {DEFAULT_EPOCHS}")
+    # Options left unset come from the project's training section, then from TrainingConfig's defaults.
+    p.add_argument("--lr", type=_positive_number, dest="learning_rate", metavar="X", help="learning rate")
+    p.add_argument("--batch-size", type=_positive_int, metavar="N", help="samples per gradient step")
     p.add_argument("--optimizer", choices=("sgd", "momentum", "adam"))
-    p.add_argument("--loss", choices=("mse", "bce", "cross_entropy"))
-    p.add_argument("--l1", type=_non_negative_number)
-    p.add_argument("--l2", type=_non_negative_number)
-    p.add_argument("--test-fraction", type=_fraction, default=DEFAULT_TEST_FRACTION)
-    p.add_argument("--normalize", choices=NORMALIZE, help="feature scaling fitted on the training rows")
-    p.add_argument("--dtype", choices=DTYPES)
-    p.add_argument("--seed", type=_seed)
-    p.add_argument("--no-shuffle", dest="shuffle", action="store_false", default=None)
+    p.add_argument(
+        "--loss",
+        choices=("mse", "bce", "cross_entropy"),
+        help="default: cross_entropy for a softmax output, else mse",
+    )
+    p.add_argument("--l1", type=_non_negative_number, metavar="X", help="L1 penalty on the weights")
+    p.add_argument("--l2", type=_non_negative_number, metavar="X", help="L2 penalty on the weights")
+    p.add_argument(
+        "--test-fraction",
+        type=_fraction,
+        default=DEFAULT_TEST_FRACTION,
+        metavar="F",
+        help=f"rows held out for testing (default {DEFAULT_TEST_FRACTION})",
+    )
+    p.add_argument(
+        "--normalize",
+        choices=NORMALIZE,
+        help="feature scaling fitted on the training rows (default: keep the project's, else none)",
+    )
+    p.add_argument("--dtype", choices=DTYPES, help="default: the project's (float64 unless saved otherwise)")
+    p.add_argument("--seed", type=_seed, help="seeds the split, the shuffling and a built-in dataset")
+    p.add_argument(
+        "--no-shuffle",
+        dest="shuffle",
+        action="store_false",
+        default=None,
+        help="keep file order: for the split (last rows test) and for every epoch",
+    )
     p.add_argument("-o", "--output", required=True, help="the .nnviz file to write the trained project to")
     p.set_defaults(run=cmd_train)
 
@@ -276,13 +301,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     from nnviz.core.document import load_project
 
     project = load_project(args.file)
-    x = None
-    if args.input is not None:
-        if len(args.input) != project.network.sizes[0]:
-            raise CliError(
-                f"--input has {len(args.input)} values; the network takes {project.network.sizes[0]} inputs"
-            )
-        x = project.scaler.transform([args.input]) if project.scaler is not None else [args.input]
+    x = None if args.input is None else _network_input(project, args.input)
     out = render_to_file(project, args.output, args.width, args.height, inputs=x)
     print(f"wrote {out} ({args.width}x{args.height})")
     return 0
@@ -301,6 +320,7 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
 def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     parser = _Parser(
         prog="nnviz",
+        usage="nnviz [-h] [--version] [FILE | SUBCOMMAND ...]",
         description="See and touch a neural network. With no subcommand, opens the window (on FILE, or on "
         "the default example).",
     )
