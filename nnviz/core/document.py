@@ -263,6 +263,8 @@ def load_project(path: str | os.PathLike) -> Project:
     try:
         if path.is_dir():
             raise DocumentError(f"{path}: is a folder, not a project file")
+        if path.exists() and not path.is_file():  # a device or pipe could stream forever
+            raise DocumentError(f"{path}: not a regular file")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise DocumentError(

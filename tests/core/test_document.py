@@ -247,6 +247,8 @@ def test_missing_file_folder_and_oversized_file(tmp_path, monkeypatch):
         load_project(tmp_path / "nope.nnviz")
     with pytest.raises(DocumentError, match="is a folder"):
         load_project(tmp_path)
+    with pytest.raises(DocumentError, match="not a regular file"):
+        load_project("/dev/zero")
     path = tmp_path / "big.nnviz"
     path.write_text(json.dumps(classic()))
     monkeypatch.setattr(document, "MAX_FILE_BYTES", 100)
