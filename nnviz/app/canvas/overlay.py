@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF, QTransform
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 
 from nnviz.app.canvas.edge_layer import edge_pen
 from nnviz.app.canvas.layout import Layout
@@ -156,14 +156,17 @@ def _paint_neurons(painter: QPainter, state: OverlayState) -> None:
             painter.drawRect(QRectF(*col.image_rect))
             continue
         rings = np.zeros(len(col.ys)) if k == 0 else scaled(state.network.biases[k - 1], floor=BIAS_FLOOR)
-        ring_rgb = pal.diverging(rings, base="dim")
-        widths = 1.2 + 2.8 * np.abs(rings)
-        for x, y, fill, ring, width in zip(col.xs, col.ys, fills, ring_rgb, widths, strict=True):
-            pen = QPen(QColor(*ring.astype(int)), float(width))
-            pen.setCosmetic(True)
-            painter.setPen(pen)
-            painter.setBrush(QBrush(QColor(*fill.astype(int))))
-            painter.drawEllipse(QPointF(x, y), col.radius, col.radius)
+        ring_rgb = pal.diverging(rings, base="dim").astype(int)
+        half_widths = (0.6 + 1.4 * np.abs(rings)) / state.view.m11()  # 1.2–4 screen pixels wide
+        fill_rgb = fills.astype(int)
+        painter.setPen(Qt.PenStyle.NoPen)
+        # ring and fill as two filled discs: antialiased fills are several times cheaper than strokes
+        for x, y, fill, ring, half in zip(col.xs, col.ys, fill_rgb, ring_rgb, half_widths, strict=True):
+            centre = QPointF(x, y)
+            painter.setBrush(QColor(*ring))
+            painter.drawEllipse(centre, col.radius + half, col.radius + half)
+            painter.setBrush(QColor(*fill))
+            painter.drawEllipse(centre, col.radius - half, col.radius - half)
 
 
 def _paint_highlights(painter: QPainter, state: OverlayState) -> None:
@@ -207,7 +210,8 @@ def _paint_text(painter: QPainter, state: OverlayState) -> None:
     painter.setFont(font)
     for k, col in enumerate(layout.columns):
         centre = view.map(QPointF(col.x, layout.title_y(k)))
-        rect = QRectF(centre.x() - 90, centre.y() - 10, 180, 20)
+        left = min(max(centre.x() - 90, 2.0), painter.device().width() - 182.0)  # keep titles on screen
+        rect = QRectF(left, centre.y() - 10, 180, 20)
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, _label(state.network, layout, k))
     if state.activations is not None:
         _paint_values(painter, state, font)

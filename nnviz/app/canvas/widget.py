@@ -148,14 +148,16 @@ class NetworkCanvas(QWidget):
     def _size(self) -> tuple[float, float]:
         return float(max(self.width(), 1)), float(max(self.height(), 1))
 
+    def edge_scene(self) -> EdgeScene:
+        """A snapshot (copied weights) of what the edge layer should show now; what a render works on."""
+        weights = [w.copy() for w in self._network.weights]
+        size = (self.width(), self.height())
+        return EdgeScene(self._layout, weights, self._edges, self._palette, self._view, size)
+
     def _request_edges(self) -> None:
         if self._network is None or self._layout is None:
             return
-        weights = [w.copy() for w in self._network.weights]
-        scene = EdgeScene(
-            self._layout, weights, self._edges, self._palette, self._view, (self.width(), self.height())
-        )
-        self._renderer.request(scene)
+        self._renderer.request(self.edge_scene())
         self.update()
 
     def _on_edges_rendered(self, result: RenderedEdges) -> None:
@@ -184,16 +186,23 @@ class NetworkCanvas(QWidget):
     # -- painting ---------------------------------------------------------------------------------------
     def paintEvent(self, _event: QEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), self._palette.qcolor("background"))
+        cache = self._cache
+        current = (
+            cache is not None and cache.scene.layout is self._layout and cache.scene.palette == self._palette
+        )
+        aligned = current and cache.scene.view == self._view and cache.image.size() == self.size()
+        if not aligned:  # an aligned edge image covers every pixel, background included
+            painter.fillRect(self.rect(), self._palette.qcolor("background"))
         if self._layout is None or self._network is None:
             painter.setPen(self._palette.qcolor("text"))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No network")
             painter.end()
             return
-        if self._cache is not None and self._cache.scene.layout is self._layout:
-            shown = self._cache.scene.transform.inverted()[0] * self.view_transform
-            painter.setTransform(shown)
-            painter.drawImage(0, 0, self._cache.image)
+        if aligned:
+            painter.drawImage(0, 0, cache.image)
+        elif current:  # zoomed or panned since: stretch the image until the new one arrives
+            painter.setTransform(cache.scene.transform.inverted()[0] * self.view_transform)
+            painter.drawImage(0, 0, cache.image)
             painter.resetTransform()
         paint_overlay(painter, self._overlay_state())
         if self._drag is not None:
