@@ -150,7 +150,7 @@ def control_file(ver: str, installed_kib: int) -> str:
     )
 
 
-def build_deb(bundle: Path, ver: str) -> Path:
+def build_deb(bundle: Path, ver: str, compression: str = "xz") -> Path:
     """Stage /opt/nnviz, /usr/bin/nnviz and /usr/share, then `dpkg-deb --build` with root ownership."""
     stage = BUILD / "deb" / "root"
     shutil.rmtree(stage.parent, ignore_errors=True)
@@ -171,7 +171,7 @@ def build_deb(bundle: Path, ver: str) -> Path:
         shutil.copyfile(PACKAGING / "deb" / "postinst", debian / script)
         (debian / script).chmod(0o755)
     out = DIST / f"nnviz_{ver}_amd64.deb"
-    run("dpkg-deb", "--build", "--root-owner-group", "-Zxz", "-z6", stage, out)
+    run("dpkg-deb", "--build", "--root-owner-group", f"-Z{compression}", stage, out)
     return out
 
 
@@ -181,6 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--venv", type=Path, default=DEFAULT_VENV, help="clean build environment (reused)")
     parser.add_argument("--reuse-bundle", action="store_true", help="skip PyInstaller if a bundle exists")
     parser.add_argument("--formats", default="tar,deb", help="comma-separated: tar, deb")
+    parser.add_argument(
+        "--deb-compression",
+        choices=["xz", "gzip"],
+        default="xz",
+        help="xz: smallest (releases); gzip: several times faster to build (tests)",
+    )
     args = parser.parse_args(argv)
     formats = set(args.formats.split(","))
     if not formats <= {"tar", "deb"}:
@@ -194,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     if "tar" in formats:
         outputs.append(build_tarball(bundle, ver))
     if "deb" in formats:
-        outputs.append(build_deb(bundle, ver))
+        outputs.append(build_deb(bundle, ver, args.deb_compression))
     for out in outputs:
         print(f"{out}  {out.stat().st_size / 2**20:.1f} MiB")
     return 0

@@ -1,0 +1,224 @@
+"""The real installer, end to end: build the .deb, install it with apt, use the installed copy, remove it.
+
+Slow (a PyInstaller build takes minutes) and needs root, apt, Xvfb and ImageMagick's `import` (all on CI).
+Run: `python -m pytest -m slow tests/packaging/test_installed_deb.py`. With NNVIZ_REUSE_BUNDLE=1 an existing
+PyInstaller bundle in build/ is re-wrapped instead of rebuilt (for iterating on the .deb itself).
+Tests run in file order and share one installation; the last one uninstalls.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "packaging"))
+
+import build_linux  # noqa: E402
+from smoke_test import check_version, launch_probed, wait_for_first_window  # noqa: E402
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        os.name != "posix"
+        or os.geteuid() != 0
+        or not all(map(shutil.which, ("dpkg-deb", "apt-get", "Xvfb"))),
+        reason="needs root, dpkg-deb, apt-get and Xvfb (Debian-like CI machine)",
+    ),
+]
+INSTALLED = Path("/usr/bin/nnviz")
+PREFIX = Path("/opt/nnviz")
+# The classic 2-2-2 worked example (DESIGN.md), used when no shipped example is found.
+CLASSIC = {
+    "format": "nnviz",
+    "version": 1,
+    "network": {
+        "layers": [{"size": 2}, {"size": 2, "activation": "sigmoid"}, {"size": 2, "activation": "sigmoid"}],
+        "weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
+        "biases": [[0.35, 0.35], [0.60, 0.60]],
+    },
+}
+
+
+def run(*args: str | Path, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([str(a) for a in args], capture_output=True, text=True, check=False, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def deb() -> Path:
+    """Build (or re-wrap) the .deb and install it with apt-get, as a user would."""
+    started = time.perf_counter()
+    args = [sys.executable, "packaging/build_linux.py", "--formats", "deb", "--deb-compression", "gzip"]
+    if os.environ.get("NNVIZ_REUSE_BUNDLE"):
+        args.append("--reuse-bundle")
+    build = run(*args, cwd=ROOT, timeout=1800)
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    package = ROOT / "dist" / f"nnviz_{build_linux.version()}_amd64.deb"
+    print(f"build: {time.perf_counter() - started:.1f} s, {package.stat().st_size / 2**20:.1f} MiB")
+    install = run(
+        "apt-get",
+        "install",
+        "-y",
+        "--allow-downgrades",
+        f"./{package.relative_to(ROOT)}",
+        cwd=ROOT,
+        env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"),
+        timeout=600,
+    )
+    assert install.returncode == 0, install.stdout[-3000:] + install.stderr[-3000:]
+    yield package
+    if run("dpkg", "-s", "nnviz").returncode == 0:  # a failing test left it installed
+        run("apt-get", "remove", "-y", "nnviz", timeout=600)
+
+
+@pytest.fixture(scope="module")
+def example_project(tmp_path_factory) -> Path:
+    shipped = sorted((ROOT / "resources" / "examples").glob("*.nnviz"))
+    if shipped:
+        return shipped[0]
+    path = tmp_path_factory.mktemp("example") / "classic.nnviz"
+    path.write_text(json.dumps(CLASSIC))
+    return path
+
+
+@pytest.fixture
+def display():
+    """A private X server for one test; yields the DISPLAY value."""
+    number = next(n for n in range(120, 200) if not Path(f"/tmp/.X{n}-lock").exists())
+    server = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        if Path(f"/tmp/.X11-unix/X{number}").exists():
+            break
+        time.sleep(0.05)
+    yield f":{number}"
+    server.terminate()
+    server.wait()
+
+
+def test_installed_files_are_where_the_desktop_expects_them(deb):
+    assert INSTALLED.resolve() == PREFIX / "nnviz"
+    share = Path("/usr/share")
+    assert (share / "applications" / "io.github.nnviz.desktop").is_file()
+    assert (share / "metainfo" / "io.github.nnviz.metainfo.xml").is_file()
+    assert (share / "icons" / "hicolor" / "256x256" / "apps" / "nnviz.png").is_file()
+    listed = run("dpkg", "-L", "nnviz").stdout
+    assert "/opt/nnviz/_internal/nnviz/resources/icons/nnviz.svg" in listed
+
+
+def test_installed_version(deb):
+    assert check_version([str(INSTALLED)]) == f"nnviz {build_linux.version()}"
+
+
+def test_bundle_leaves_out_what_the_app_does_not_use(deb):
+    internal = PREFIX / "_internal"
+    for heavy in ("torch", "sklearn", "scipy", "matplotlib", "PyQt5", "PyQt6"):
+        assert not (internal / heavy).exists(), heavy
+    assert not list(internal.rglob("libqwayland*")), "non-X11 Qt platform plugins are excluded"
+    assert list(internal.rglob("libqxcb.so")), "the X11 platform plugin is bundled"
+
+
+def test_every_bundled_library_resolves_through_the_declared_depends(deb):
+    """ldd on each bundled ELF file: nothing missing, and every system library comes from a package that
+    `Depends:` pulls in (directly or through its own dependencies)."""
+    closure = run(
+        "apt-cache",
+        "depends",
+        "--recurse",
+        "--installed",
+        "--no-recommends",
+        "--no-suggests",
+        "--no-conflicts",
+        "--no-breaks",
+        "--no-replaces",
+        "--no-enhances",
+        "nnviz",
+    ).stdout
+    allowed = {line.split(":")[0] for line in closure.splitlines() if line and not line.startswith(" ")}
+    missing, outside = set(), set()
+    for path in PREFIX.rglob("*"):
+        if not path.is_file() or path.is_symlink() or path.open("rb").read(4) != b"\x7fELF":
+            continue
+        for line in run("ldd", path).stdout.splitlines():
+            if "not found" in line:
+                missing.add(f"{path.name}: {line.strip()}")
+            elif "=> /" in line and str(PREFIX) not in line:
+                library = os.path.realpath(line.split("=> ")[1].split(" (")[0])
+                owner = (
+                    run("dpkg", "-S", library).stdout
+                    or run("dpkg", "-S", library.replace("/usr", "", 1)).stdout
+                )
+                package = owner.split(":")[0]
+                if package not in allowed:
+                    outside.add(f"{library} ({package or 'no package'})")
+    assert not missing
+    assert not outside
+
+
+def test_installed_gui_paints_its_window(deb, example_project, display, tmp_path):
+    from PySide6.QtGui import QImage
+
+    probe_file, shot = tmp_path / "probe.txt", ROOT / "build" / "packaging-smoke.png"
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")  # a real X11 window, not offscreen
+    started = time.perf_counter()
+    app = launch_probed([str(INSTALLED), str(example_project)], probe_file, quit_after=False, env=env)
+    try:
+        seconds = wait_for_first_window(app, probe_file, started, timeout=60)
+        time.sleep(0.5)  # let the canvas' background edge rendering land
+        grab = run("import", "-display", display, "-window", "root", shot, env=env, timeout=60)
+        assert app.poll() is None, "the app exited after showing its window"
+    finally:
+        app.terminate()
+        app.wait(timeout=30)
+    print(f"installed app: first window after {seconds:.2f} s; screenshot {shot}")
+    assert grab.returncode == 0, grab.stderr
+    image = QImage(str(shot)).convertToFormat(QImage.Format.Format_RGB32)
+    sample = {image.pixel(x, y) for x in range(0, image.width(), 8) for y in range(0, image.height(), 8)}
+    assert len(sample) > 20, "the screen is blank or a single flat colour"
+
+
+def test_installed_render_writes_an_image(deb, example_project, tmp_path):
+    if "render" not in run(INSTALLED, "--help").stdout:
+        pytest.skip("the render subcommand is not in this build")
+    out = tmp_path / "net.png"
+    done = run(
+        INSTALLED,
+        "render",
+        example_project,
+        "-o",
+        out,
+        "--width",
+        "640",
+        "--height",
+        "400",
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (640, 400)
+
+
+def test_removal_leaves_nothing_in_opt(deb):
+    removed = run(
+        "apt-get",
+        "remove",
+        "-y",
+        "nnviz",
+        env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"),
+        timeout=600,
+    )
+    assert removed.returncode == 0, removed.stderr
+    assert not PREFIX.exists()
+    assert not INSTALLED.exists()
+    assert not Path("/usr/share/applications/io.github.nnviz.desktop").exists()
