@@ -236,7 +236,7 @@ def check_training_values(values: Mapping[str, Any], where: str) -> None:
 def _passes(ok: Callable[[Any], bool], value: Any) -> bool:
     try:
         return ok(value)
-    except OverflowError:  # an integer too large for a float
+    except (OverflowError, TypeError):  # an integer too large for a float; a list where a name belongs
         return False
 
 

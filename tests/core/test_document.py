@@ -13,6 +13,7 @@ from nnviz.core import document
 from nnviz.core.document import (
     DocumentError,
     Project,
+    dumps,
     load_project,
     project_from_json,
     project_to_json,
@@ -296,3 +297,34 @@ def test_unsaveable_values_and_places_are_refused_without_touching_the_file(tmp_
         save_project(project_from_json(classic()), tmp_path / "missing" / "p.nnviz")
     with pytest.raises(DocumentError, match="is a folder"):
         save_project(project_from_json(classic()), tmp_path)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def _paths(value, prefix=()):
+    yield prefix
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from _paths(child, (*prefix, i))
+
+
+CLASSIC_PATHS = [p for p in _paths(CLASSIC) if p]
+
+
+@given(where=st.sampled_from(CLASSIC_PATHS), value=JSON_VALUES)
+def test_any_corruption_is_loaded_or_refused_with_a_document_error(where, value):
+    obj = classic()
+    _set(obj, where, value)
+    try:
+        project = project_from_json(obj)
+    except DocumentError:
+        return
+    dumps(project_to_json(project))  # whatever loads can be saved again
