@@ -15,10 +15,12 @@ Contract (used by the CLI and the GUI's training worker):
   regression → `(n, k)` (or `(n,)` for one output). Accuracy: argmax for several outputs, `> 0.5` for one.
 - A NaN or infinite loss raises `DivergenceError` after putting the last finite parameters back.
 
-Metrics come from values the pass already computed: an epoch's `loss` is the mean of its minibatch losses
-weighted by minibatch size (each measured before that minibatch's update), and its `accuracy` is counted
-from the same outputs. Reported losses are the data loss only; the L1/L2 penalty is optimised but not
-included, so training and test losses stay comparable. Test metrics are one forward pass after the epoch.
+Metrics come from values the pass already computed, never from a second forward pass: every minibatch's
+outputs (computed before its update) are kept, and at the end of the epoch its `loss` is the loss function
+over all of them — which is exactly the mean of the minibatch losses weighted by minibatch size — and its
+`accuracy` is counted from the same outputs. Reported losses are the data loss only; the L1/L2 penalty is
+optimised but not included, so training and test losses stay comparable. Test metrics are one forward pass
+over the test set after the epoch.
 """
 
 from __future__ import annotations
@@ -204,11 +206,10 @@ def _prepare(network: Network, x: Any, y: Any, task: Task) -> _Data:
 
 
 class _Buffers:
-    """Preallocated arrays for one minibatch size: the gathered inputs/targets and each layer's z."""
+    """Preallocated arrays for one minibatch size: the gathered inputs and each layer's z."""
 
     def __init__(self, sizes: list[int], batch: int, dtype: np.dtype) -> None:
         self.x = np.empty((batch, sizes[0]), dtype)
-        self.t = np.empty((batch, sizes[-1]), dtype)
         self.z = [np.empty((batch, n), dtype) for n in sizes[1:]]
 
 
@@ -242,6 +243,9 @@ class Trainer:
         self._params = np.concatenate([a.ravel() for a in arrays]).astype(net.dtype, copy=False)
         self._grad = np.zeros_like(self._params)
         self._snapshot = self._params.copy()
+        # The weights come first: the L1/L2 terms apply to this leading part only (biases are not penalised).
+        self._weight_params = self._params[: self._n_weights]
+        self._weight_grad = self._grad[: self._n_weights]
         views, grads, offset = [], [], 0
         for a in arrays:
             views.append(self._params[offset : offset + a.size].reshape(a.shape))
@@ -305,7 +309,10 @@ class Trainer:
         self._apply_pending()
         np.copyto(self._snapshot, self._params)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            loss, _ = self._step(data.x, data.targets)
+            outputs = self._step(data.x, data.targets)
+            loss = self._loss.value(outputs, data.targets)
+        if not math.isfinite(loss):
+            self._diverged(loss)
         return loss
 
     def run_epoch(self, x: np.ndarray, y: np.ndarray) -> EpochStats | None:
@@ -359,56 +366,58 @@ class Trainer:
         np.copyto(self._snapshot, self._params)
         n = len(data.x)
         order = self._rng.permutation(n) if self.config.shuffle else None
-        outputs = np.empty_like(data.targets) if data.labels is not None else None
+        targets = data.targets if order is None else data.targets[order]
+        outputs = np.empty_like(targets)  # row i: the output for the epoch's i-th sample, before its update
         start = time.perf_counter()
-        # Overflow is expected when a run diverges; the loss check turns it into a DivergenceError.
+        # Overflow is expected when a run diverges; the checks below turn it into a DivergenceError.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            loss_sum = self._run_batches(data, order, outputs, on_progress)
-        if loss_sum is None:
-            return None
-        seconds = time.perf_counter() - start
-        if not np.isfinite(self._params).all():  # the last update overflowed without the loss showing it
-            self._diverged(math.inf)
+            if not self._run_batches(data, order, outputs, targets, on_progress):
+                return None
+            seconds = time.perf_counter() - start
+            loss = self._loss.value(outputs, targets)
+        if not (math.isfinite(loss) and np.isfinite(self._params).all()):
+            self._diverged(loss)
         self.epoch += 1
         accuracy = None
-        if outputs is not None:
-            labels = data.labels if order is None else data.labels[order]
-            accuracy = accuracy_of(outputs, labels)
+        if data.labels is not None:
+            accuracy = accuracy_of(outputs, data.labels if order is None else data.labels[order])
         return EpochStats(
-            self.epoch, self.steps, loss_sum / n, accuracy, None, None, n / max(seconds, 1e-12), seconds
+            self.epoch, self.steps, loss, accuracy, None, None, n / max(seconds, 1e-12), seconds
         )
 
     def _run_batches(
-        self, data: _Data, order: np.ndarray | None, outputs: np.ndarray | None, on_progress: Any
-    ) -> float | None:
-        """The minibatches of one epoch; returns the size-weighted sum of their losses (None if stopped)."""
+        self,
+        data: _Data,
+        order: np.ndarray | None,
+        outputs: np.ndarray,
+        targets: np.ndarray,
+        on_progress: Callable[[Progress], Any] | None,
+    ) -> bool:
+        """The minibatches of one epoch, filling `outputs`; False if a stop request ended it early."""
         n = len(data.x)
-        loss_sum, done = 0.0, 0
+        done = 0
         next_report = time.perf_counter() + PROGRESS_INTERVAL
         while done < n:
             if self._stop_requested:
                 self._stop_requested = False
                 self.stopped = True
-                return None
+                return False
             if self._pending:
                 self._apply_pending()
             end = min(done + self.config.batch_size, n)
             if order is None:
-                xb, tb = data.x[done:end], data.targets[done:end]
+                xb = data.x[done:end]
             else:
-                buf = self._buffers_for(end - done)
-                index = order[done:end]
-                xb = np.take(data.x, index, axis=0, out=buf.x, mode="clip")
-                tb = np.take(data.targets, index, axis=0, out=buf.t, mode="clip")
-            loss, out = self._step(xb, tb, epoch_position=done)
-            if outputs is not None:
-                outputs[done:end] = out
-            loss_sum += loss * (end - done)
+                xb = np.take(
+                    data.x, order[done:end], axis=0, out=self._buffers_for(end - done).x, mode="clip"
+                )
+            outputs[done:end] = self._step(xb, targets[done:end], epoch_position=done)
             done = end
             if on_progress is not None and (done == n or time.perf_counter() >= next_report):
-                on_progress(Progress(self.epoch + 1, done, n, loss_sum / done))
+                running = self._loss.value(outputs[:done], targets[:done])
+                on_progress(Progress(self.epoch + 1, done, n, running))
                 next_report = time.perf_counter() + PROGRESS_INTERVAL
-        return loss_sum
+        return True
 
     def _buffers_for(self, batch: int) -> _Buffers:
         buf = self._buffers.get(batch)
@@ -416,43 +425,43 @@ class Trainer:
             buf = self._buffers[batch] = _Buffers(self.network.sizes, batch, self.network.dtype)
         return buf
 
-    def _step(
-        self, xb: np.ndarray, tb: np.ndarray, epoch_position: int | None = None
-    ) -> tuple[float, np.ndarray]:
-        """Forward, loss, backward and update for one minibatch; returns (loss, outputs)."""
+    def _step(self, xb: np.ndarray, tb: np.ndarray, epoch_position: int | None = None) -> np.ndarray:
+        """Forward, backward and update for one minibatch; returns its outputs (before the update).
+
+        Non-finite outputs stop the run here; a loss that overflows from finite outputs is caught when the
+        epoch's loss is computed from the outputs.
+        """
         net, cfg = self.network, self.config
-        weights, biases, acts = net.weights, net.biases, net.activations
-        buf = self._buffers_for(len(xb))
-        zs, activations = buf.z, [xb]
+        weights, acts = net.weights, net.activations
+        zs, activations = self._buffers_for(len(xb)).z, [xb]
         a = xb
-        for w, b, f, z in zip(weights, biases, acts, zs, strict=True):
+        for w, b, f, z in zip(weights, net.biases, acts, zs, strict=True):
             np.matmul(a, w.T, out=z)
             np.add(z, b, out=z)
             a = f(z)
             activations.append(a)
-        loss = self._loss.value(a, tb)
-        if not math.isfinite(loss):
-            self._diverged(loss, epoch_position)
+        if not math.isfinite(np.add.reduce(a, axis=None)):
+            self._diverged(math.nan, epoch_position)
         delta = self._loss.output_delta(zs[-1], a, tb, acts[-1])
         for k in range(len(weights) - 1, -1, -1):
             np.matmul(delta.T, activations[k], out=self._grad_w[k])
             np.add.reduce(delta, axis=0, out=self._grad_b[k])
             if k:
                 delta = acts[k - 1].backward(zs[k - 1], activations[k], delta @ weights[k])
-        grad_w, params_w = self._grad[: self._n_weights], self._params[: self._n_weights]
         if cfg.l2:
-            grad_w += cfg.l2 * params_w
+            self._weight_grad += cfg.l2 * self._weight_params
         if cfg.l1:
-            grad_w += cfg.l1 * np.sign(params_w)
+            self._weight_grad += cfg.l1 * np.sign(self._weight_params)
         self._optimizer.step(self._params, self._grad, cfg)
         self.steps += 1
-        return loss, a
+        return a
 
     def _diverged(self, loss: float, epoch_position: int | None = None) -> None:
         if not np.isfinite(self._params).all():
             np.copyto(self._params, self._snapshot)
         where = f" at sample {epoch_position} of epoch {self.epoch + 1}" if epoch_position is not None else ""
         raise DivergenceError(
-            f"training diverged: the loss became {loss}{where}. The network keeps its last finite "
+            f"training diverged: the loss became {'NaN' if math.isnan(loss) else 'infinite'}{where}. "
+            "The network keeps its last finite "
             f"parameters. Try a lower learning rate (it is {self.config.learning_rate:g})."
         )
