@@ -20,8 +20,8 @@ import numpy as np
 MARGIN_X = 56.0  # room for the outermost circles and their labels
 MARGIN_Y = 20.0
 HEADER = 30.0  # the layer titles above the columns
-MAX_SPACING = 90.0  # small networks do not spread over a whole screen
-MAX_RADIUS = 26.0
+MAX_SPACING = 110.0  # small networks do not spread over a whole screen
+MAX_RADIUS = 32.0
 FIELD_MIN = 10.0  # receptive-field squares smaller than this are not worth drawing
 FIELD_GAP = 6.0
 EDGE_BUDGET = 768  # at most about this many edges per layer gap are drawn as lines

@@ -54,6 +54,7 @@ def paint_overlay(painter: QPainter, state: OverlayState) -> None:
     _paint_pending(painter, state)
     _paint_current_edges(painter, state)
     _paint_gradients(painter, state)
+    _paint_selected_edge(painter, state)
     _paint_neurons(painter, state)
     _paint_highlights(painter, state)
     painter.restore()
@@ -169,16 +170,24 @@ def _paint_neurons(painter: QPainter, state: OverlayState) -> None:
             painter.drawEllipse(centre, col.radius - half, col.radius - half)
 
 
+def _paint_selected_edge(painter: QPainter, state: OverlayState) -> None:
+    """A selected edge in the accent colour, under the neurons it joins."""
+    sel = state.selection
+    if sel is not None and sel.kind == "edge":
+        pen = QPen(state.palette.qcolor("accent"), 3.0)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.drawLine(_segment(state, sel.layer, sel.index, sel.source))
+
+
 def _paint_highlights(painter: QPainter, state: OverlayState) -> None:
-    accent = state.palette.qcolor("accent")
-    pen = QPen(accent, 3.0)
+    """Rings around the selected neuron and the neuron being stepped; a frame around a selected layer."""
+    pen = QPen(state.palette.qcolor("accent"), 3.0)
     pen.setCosmetic(True)
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     sel = state.selection
-    if sel is not None and sel.kind == "edge":
-        painter.drawLine(_segment(state, sel.layer, sel.index, sel.source))
-    elif sel is not None and sel.kind == "layer":
+    if sel is not None and sel.kind == "layer":
         col = state.layout.columns[sel.layer]
         w = col.half_width + 4
         painter.drawRoundedRect(QRectF(col.x - w, col.top - 6, 2 * w, col.bottom - col.top + 12), 8, 8)
