@@ -10,6 +10,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from nnviz.app.about import application_icon_path
+from nnviz.app.main_window import MainWindow
+from nnviz.app.session import Session
 from nnviz.core.document import DocumentError, Project, load_project
 
 #: the example opened when no file is given, in order of preference
@@ -35,12 +38,9 @@ def open_project(path: str | None) -> tuple[Project, str | None, str | None]:
         return default_project(), None, f"Cannot open {path}:\n{exc}\n\nThe default example is shown instead."
 
 
-def run(path: str | None = None) -> int:
-    """Open the main window (on `path`, or the default example) and run the event loop; the exit code."""
-    from nnviz.app.about import application_icon_path
-    from nnviz.app.main_window import MainWindow
-    from nnviz.app.session import Session
-
+def start(path: str | None = None) -> MainWindow:
+    """Set up the application and show the main window on `path` (or the default example); a file that
+    cannot be opened is explained in a dialog over the window, once the event loop runs."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("nnviz")
     app.setOrganizationName("nnviz")
@@ -50,4 +50,12 @@ def run(path: str | None = None) -> int:
     window.show()
     if error:
         QTimer.singleShot(0, lambda: QMessageBox.critical(window, "Cannot open project", error))
-    return app.exec()
+    return window
+
+
+def run(path: str | None = None) -> int:
+    """`nnviz [FILE]`: the window and the event loop; returns the exit code."""
+    window = start(path)  # kept referenced while the loop runs
+    code = QApplication.instance().exec()
+    del window
+    return code

@@ -21,6 +21,7 @@ from nnviz.app.panels.output_panel import OutputPanel
 from nnviz.app.panels.stepper import StepControls
 from nnviz.app.plots.activation_plot import ActivationPlot
 from nnviz.app.session import Session
+from nnviz.app.training_ui import install_training_ui
 from nnviz.core.document import DocumentError, load_project, save_project
 
 FILE_FILTER = "nnviz projects (*.nnviz);;All files (*)"
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self._restore_settings()
         self._on_network_changed()
+        self.training = install_training_ui(self, session)
 
     # -- construction ------------------------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -263,6 +265,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.step_controls.timer.stop()
+        self.training.shutdown()  # joins the training thread
         self.canvas.close()  # children get no closeEvent of their own: this stops the canvas's render thread
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())

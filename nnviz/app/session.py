@@ -152,6 +152,13 @@ class Session(QObject):
         self.network.activations[k] = activation
         self._parameters_edited()
 
+    def apply_parameters(self, weights: Any, biases: Any) -> None:
+        """Overwrite every weight and bias in place: a training snapshot, not an undoable edit."""
+        targets = self.network.weights + self.network.biases
+        for target, source in zip(targets, [*weights, *biases], strict=True):
+            target[...] = source
+        self._parameters_edited()
+
     def _parameters_edited(self) -> None:
         self.parameters_changed.emit()
         self._rerun(keep_position=True)

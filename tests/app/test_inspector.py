@@ -77,7 +77,9 @@ def test_a_neuron_shows_its_bias_and_activation_and_both_are_editable(qtbot, win
     inspector.activation_box.setCurrentText("leaky_relu")
     assert session.network.activations[0].name == "leaky_relu"
     assert inspector.param_label.text() == "alpha"
-    assert "softmax" not in [inspector.activation_box.itemText(i) for i in range(inspector.activation_box.count())]
+    assert "softmax" not in [
+        inspector.activation_box.itemText(i) for i in range(inspector.activation_box.count())
+    ]
     assert session.undo_stack.count() == 3
 
 

@@ -131,7 +131,7 @@ def digit_window(qtbot, tmp_path):
 
 def test_drawing_on_the_pad_changes_the_input_and_the_output(qtbot, digit_window):
     session, pad = digit_window.session, digit_window.input_panel.pad
-    assert pad is not None and pad.shape == (28, 28)
+    assert pad.shape == (28, 28)
     before = session.trace.output.copy()
     cell = pad._cell()
     start = QPoint(round(10.5 * cell), round(14.5 * cell))

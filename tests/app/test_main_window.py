@@ -1,0 +1,130 @@
+"""The window as a whole: files, menus, undo text, canvas drags, start-up with a good or a bad file."""
+
+import json
+
+import numpy as np
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from nnviz.app import main as app_main
+from nnviz.core.document import load_project
+
+
+def test_the_window_shows_the_network_in_title_and_status(window):
+    assert window.windowTitle() == "untitled[*] — nnviz"
+    assert "2-2-2 (sigmoid, sigmoid) · 12 parameters" in window.status.text()
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&File", "&Edit", "&View", "&Step", "&Help"]
+
+
+def test_the_edit_menu_says_what_will_be_undone(window):
+    assert not window.undo_action.isEnabled()
+    window.session.edit_bias(0, 0, 1.25)
+    assert window.undo_action.text() == "&Undo set bias of neuron 1.1 to 1.25"
+    assert window.isWindowModified()
+    window.undo_action.trigger()
+    assert window.redo_action.text() == "&Redo set bias of neuron 1.1 to 1.25"
+    assert not window.isWindowModified()
+
+
+def test_an_alt_drag_on_an_edge_edits_the_weight_as_one_undo_step(qtbot, window):
+    canvas, session = window.canvas, window.session
+    x1, y1, x2, y2 = canvas.layout_geometry.edge_points(0, np.array([0]), np.array([0]))[0]
+    p = canvas.screen_point(x1 + 0.25 * (x2 - x1), y1 + 0.25 * (y2 - y1))
+    start = QPoint(round(p.x()), round(p.y()))
+    alt = Qt.KeyboardModifier.AltModifier
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, alt, start)
+    for dy in (10, 20, 40):
+        qtbot.mouseMove(canvas, start - QPoint(0, dy))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, alt, start - QPoint(0, 40))
+    assert session.network.weights[0][0, 0] > 0.15
+    assert session.undo_stack.count() == 1
+    session.undo_stack.undo()
+    assert session.network.weights[0][0, 0] == 0.15
+
+
+def test_save_writes_the_edited_network_and_marks_it_clean(qtbot, window, tmp_path, monkeypatch):
+    target = tmp_path / "edited"
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.session.edit_weight(1, 1, 0, -3.0)
+    assert window.save_action.trigger() is None
+    saved = load_project(str(target) + ".nnviz")
+    assert saved.network.weights[1][1, 0] == -3.0
+    assert saved.dataset == window.session.project.dataset
+    assert window.session.path == str(target) + ".nnviz"
+    assert not window.isWindowModified()
+    assert window.windowTitle().startswith(str(target))
+
+
+def test_opening_a_bad_file_shows_a_dialog_and_keeps_the_document(window, tmp_path, monkeypatch):
+    bad = tmp_path / "bad.nnviz"
+    bad.write_text(json.dumps({"format": "nnviz", "version": 1, "network": {"layers": []}}))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[1:]))
+    assert window.load(str(bad)) is False
+    assert len(shown) == 1
+    assert "network" in shown[0][1]
+    assert window.session.network.sizes == [2, 2, 2]
+
+
+def test_opening_a_good_file_replaces_the_document(window, tmp_path):
+    path = tmp_path / "net.nnviz"
+    net = {
+        "layers": [{"size": 3}, {"size": 1, "activation": "tanh"}],
+        "weights": [[[1, 2, 3]]],
+        "biases": [[0]],
+    }
+    path.write_text(json.dumps({"format": "nnviz", "version": 1, "network": net}))
+    assert window.load(str(path))
+    assert window.session.network.sizes == [3, 1]
+    assert len(window.input_panel.spins) == 3
+    assert window.canvas.layout_geometry is not None
+    assert "3-1 (tanh)" in window.status.text()
+
+
+def test_open_with_unsaved_edits_asks_first_and_cancel_keeps_them(window, monkeypatch):
+    window.session.edit_bias(0, 0, 2.0)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Cancel)
+    opened = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QFileDialog.getOpenFileName", lambda *a: opened.append(1) or ("", "")
+    )
+    window.open_action.trigger()
+    assert opened == []
+    assert window.session.network.biases[0][0] == 2.0
+
+
+def test_a_file_that_cannot_be_read_opens_the_default_with_the_reason(tmp_path):
+    project, path, error = app_main.open_project(str(tmp_path / "missing.nnviz"))
+    assert path is None
+    assert "missing.nnviz" in error
+    assert project.network.n_parameters > 0
+
+
+def test_no_file_opens_a_default_example(qtbot):
+    project, path, error = app_main.open_project(None)
+    assert path is None
+    assert error is None
+    assert project.network.sizes[0] >= 2
+
+
+def test_step_actions_have_their_keyboard_shortcuts(window):
+    keys = [a.shortcut().toString() for a in [*window.step_actions, window.play_action]]
+    assert keys == ["N", "L", "E", "Backspace", "R", "P"]
+
+
+def test_start_with_a_bad_file_explains_it_over_a_window_with_the_default(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    seen = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: seen.append((parent, text)))
+    window = app_main.start(str(tmp_path / "nope.nnviz"))
+    qtbot.waitUntil(lambda: bool(seen))
+    parent, text = seen[0]
+    assert parent is window
+    assert "nope.nnviz" in text
+    assert "default example" in text
+    assert window.session.network.sizes == app_main.default_project().network.sizes
+    assert window.session.path is None
+    window.close()
