@@ -134,8 +134,10 @@ class ForwardStepper:
 
     `position` is the number of completed steps (0 … len(steps)); `current` is the last completed one.
     `computed[k]` says which neurons of layer k have their activation (the input layer always has);
-    `delta_computed[k]` which have their delta. Raises NetworkError for an input that is not one sample,
-    LossError for an unusable target, UntrainableError when a backward pass is asked of a step network.
+    `delta_computed[k]` which have their delta. `network` is the stepper's own copy, `trace` its forward
+    pass (a batch of one) and `gradients` its backward pass (None without a target). Raises NetworkError
+    for an input that is not one sample, LossError for an unusable target, UntrainableError when a backward
+    pass is asked of a network with a step activation.
     """
 
     def __init__(
