@@ -73,6 +73,10 @@ def _kind(value: Any) -> str:
     return names.get(type(value), "a number")
 
 
+# The types json.loads gives numbers (bool, a subclass of int, is deliberately not here).
+_JSON_NUMBERS = frozenset({int, float})
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -101,12 +105,21 @@ def _list(value: Any, path: str, length: int, what: str) -> list[Any]:
 
 def _finite_vector(value: Any, path: str, length: int) -> np.ndarray:
     """A list of exactly `length` finite numbers, as float64."""
-    for i, v in enumerate(_list(value, path, length, "numbers")):
+    _list(value, path, length, "numbers")
+    # Fast path for the common, valid case (a big network has ~10^5 numbers); the loop names the culprit.
+    if all(type(v) in _JSON_NUMBERS for v in value):
+        try:
+            array = np.array(value, dtype=np.float64)
+            if np.isfinite(array).all():
+                return array
+        except OverflowError:
+            pass
+    for i, v in enumerate(value):
         if not _is_number(v):
             raise DocumentError(f"{path}[{i}]: expected a number, got {_kind(v)}")
         if not _finite(v):
             raise DocumentError(f"{path}[{i}]: {v!r} is not a finite number")
-    return np.array(value, dtype=np.float64)
+    raise AssertionError("unreachable: the fast path refused a valid vector")
 
 
 def _finite_matrix(value: Any, path: str, n_rows: int, n_cols: int) -> np.ndarray:
@@ -344,7 +357,7 @@ def _dump(value: Any, depth: int) -> str:
     if isinstance(value, dict) and value:
         items = [f"{inner}{json.dumps(str(k))}: {_dump(v, depth + 1)}" for k, v in value.items()]
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
-    if isinstance(value, list) and any(isinstance(v, list) for v in value):
+    if isinstance(value, list) and value and isinstance(value[0], list):
         return "[\n" + ",\n".join(inner + _dump(v, depth + 1) for v in value) + f"\n{pad}]"
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
