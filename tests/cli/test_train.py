@@ -24,7 +24,8 @@ LABELLED = "x1,x2,kind\n" + "".join(
 
 
 def run(capsys, *argv):
-    code = main([str(a) for a in argv])
+    """Run the CLI; a string argument with spaces is several words (paths here have no spaces)."""
+    code = main([word for a in argv for word in (a.split() if isinstance(a, str) else [str(a)])])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -89,21 +90,7 @@ def test_classification_output_lines_history_and_class_mapping(tmp_path, capsys,
         net,
         "--data",
         labelled_csv,
-        "--targets",
-        "kind",
-        "--epochs",
-        "30",
-        "--optimizer",
-        "adam",
-        "--lr",
-        "0.05",
-        "--loss",
-        "bce",
-        "--test-fraction",
-        "0.25",
-        "--seed",
-        "3",
-        "-o",
+        "--targets kind --epochs 30 --optimizer adam --lr 0.05 --loss bce --test-fraction 0.25 --seed 3 -o",
         out_path,
     )
     assert code == 0, err
@@ -141,15 +128,7 @@ def test_normalize_stores_the_scaler_and_forward_applies_it(tmp_path, capsys):
         net,
         "--data",
         data,
-        "--targets",
-        "y",
-        "--normalize",
-        "minmax",
-        "--test-fraction",
-        "0",
-        "--epochs",
-        "1",
-        "-o",
+        "--targets y --normalize minmax --test-fraction 0 --epochs 1 -o",
         out_path,
     )
     assert code == 0, err
@@ -165,19 +144,7 @@ def test_builtin_dataset_with_parameters_is_recorded_reproducibly(tmp_path, caps
     net = new_project(capsys, tmp_path / "n.nnviz", "3,2,1")
     out_path = tmp_path / "t.nnviz"
     code, _, err = run(
-        capsys,
-        "train",
-        net,
-        "--data",
-        "even_odd",
-        "--data-param",
-        "bits=3",
-        "--epochs",
-        "2",
-        "--test-fraction",
-        "0",
-        "-o",
-        out_path,
+        capsys, "train", net, "--data even_odd --data-param bits=3 --epochs 2 --test-fraction 0 -o", out_path
     )
     assert code == 0, err
     ref = load_project(out_path).dataset
@@ -190,19 +157,7 @@ def test_float32_option_trains_and_is_stored(tmp_path, capsys, labelled_csv):
     net = new_project(capsys, tmp_path / "n.nnviz", "2,2,1")
     out_path = tmp_path / "t.nnviz"
     code, _, err = run(
-        capsys,
-        "train",
-        net,
-        "--data",
-        labelled_csv,
-        "--targets",
-        "kind",
-        "--dtype",
-        "float32",
-        "--epochs",
-        "1",
-        "-o",
-        out_path,
+        capsys, "train", net, "--data", labelled_csv, "--targets kind --dtype float32 --epochs 1 -o", out_path
     )
     assert code == 0, err
     assert load_project(out_path).network.dtype == np.float32
