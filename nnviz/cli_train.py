@@ -58,6 +58,7 @@ def train(args: argparse.Namespace) -> int:
 
     trainer = Trainer(network, config, dataset.task)
     progress = _Progress(args.epochs)
+    has_test = len(test_set) > 0
     # Overflow on the way to a diverging loss is reported once, by the Trainer's DivergenceError, rather
     # than as NumPy warnings on stderr.
     with np.errstate(over="ignore", invalid="ignore"):
@@ -65,19 +66,20 @@ def train(args: argparse.Namespace) -> int:
             x_train,
             train_set.y,
             args.epochs,
-            x_test if len(test_set) else None,
-            test_set.y if len(test_set) else None,
-            on_epoch=progress,
+            x_test if has_test else None,
+            test_set.y if has_test else None,
+            on_epoch=progress.epoch_done,
+            on_progress=progress.within_epoch,
         )
-    loss, accuracy = evaluate(network, x_train, train_set.y, config.loss, dataset.task)
-    print(f"final loss: {loss:.8g}")
-    if accuracy is not None:
-        print(f"accuracy: {accuracy:.4f}")
-    if len(test_set):
-        test_loss, test_accuracy = evaluate(network, x_test, test_set.y, config.loss, dataset.task)
-        print(f"test loss: {test_loss:.8g}")
-        if test_accuracy is not None:
-            print(f"test accuracy: {test_accuracy:.4f}")
+        final = evaluate(network, x_train, train_set.y, config.loss, dataset.task)
+        final_test = evaluate(network, x_test, test_set.y, config.loss, dataset.task) if has_test else None
+    print(f"final loss: {final[0]:.8g}")
+    if final[1] is not None:
+        print(f"accuracy: {final[1]:.4f}")
+    if final_test is not None:
+        print(f"test loss: {final_test[0]:.8g}")
+        if final_test[1] is not None:
+            print(f"test accuracy: {final_test[1]:.4f}")
     seconds = sum(stats.seconds for stats in history)
     print(f"samples/s: {round(len(train_set) * args.epochs / seconds) if seconds > 0 else 0}")
 
@@ -193,17 +195,32 @@ def extend_history(old: dict[str, Any] | None, stats: list[Any]) -> dict[str, An
 
 
 class _Progress:
-    """The per-epoch callback: one line on stderr at most every PROGRESS_INTERVAL_S, and the last epoch."""
+    """Trainer callbacks printing to stderr at most every PROGRESS_INTERVAL_S, and after the last epoch."""
 
     def __init__(self, epochs: int) -> None:
         self.epochs = epochs
-        self.last = 0.0
+        self.last = time.perf_counter()
 
-    def __call__(self, stats: Any) -> None:
+    def _due(self) -> bool:
         now = time.perf_counter()
-        if now - self.last < PROGRESS_INTERVAL_S and stats.epoch < self.epochs:
-            return
+        if now - self.last < PROGRESS_INTERVAL_S:
+            return False
         self.last = now
+        return True
+
+    def within_epoch(self, p: Any) -> None:
+        """A long epoch (a big data set) shows how far it has got."""
+        if p.samples_done < p.samples_total and self._due():
+            print(
+                f"epoch {p.epoch}/{self.epochs}  {p.samples_done}/{p.samples_total} samples  "
+                f"loss {p.loss:.6g}",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def epoch_done(self, stats: Any) -> None:
+        if not self._due() and stats.epoch < self.epochs:
+            return
         parts = [f"epoch {stats.epoch}/{self.epochs}", f"loss {stats.loss:.6g}"]
         if stats.accuracy is not None:
             parts.append(f"accuracy {stats.accuracy:.4f}")

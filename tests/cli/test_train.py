@@ -300,3 +300,22 @@ def test_train_as_a_subprocess_progress_on_stderr_results_on_stdout(tmp_path, la
     assert proc.stdout.splitlines()[-1].startswith("samples/s: ")
     assert "epoch 3/3" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_long_epochs_report_progress_within_the_epoch(tmp_path, capsys, labelled_csv, monkeypatch):
+    monkeypatch.setattr("nnviz.cli_train.PROGRESS_INTERVAL_S", 0.0)
+    monkeypatch.setattr("nnviz.core.training.PROGRESS_INTERVAL", 0.0)
+    net = new_project(capsys, tmp_path / "n.nnviz", "2,1")
+    code, _, err = run(
+        capsys,
+        "train",
+        net,
+        "--data",
+        labelled_csv,
+        "--targets kind --epochs 2 --batch-size 10",
+        "--test-fraction 0 -o",
+        tmp_path / "t.nnviz",
+    )
+    assert code == 0
+    assert "epoch 1/2  10/40 samples  loss " in err
+    assert "epoch 2/2  loss " in err
