@@ -22,7 +22,7 @@ from PySide6.QtCore import QLineF, QObject, QRectF, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
 
 from nnviz.app.canvas.layout import Layout
-from nnviz.app.canvas.palette import CanvasPalette, rgb_image, scaled
+from nnviz.app.canvas.palette import CanvasPalette, rgb_image
 
 N_BINS = 8
 MIN_WIDTH, MAX_WIDTH = 1.1, 3.4  # screen pixels; QPainter draws 1-px lines ~5x slower than wider ones
@@ -83,14 +83,14 @@ def paint_edges(painter: QPainter, scene: EdgeScene) -> None:
         if len(targets) == 0:
             continue
         values = scene.weights[k][targets, sources]
-        levels = strength_bins(values, scene.peaks[k])
-        segments = scene.layout.edge_points(k, targets, sources)
-        for level in range(N_BINS):
-            for positive in (False, True):
-                mask = (levels == level) & ((values >= 0) == positive)
-                if mask.any():
-                    painter.setPen(bin_pen(scene.palette, positive, level))
-                    painter.drawLines(list(itertools.starmap(QLineF, segments[mask].tolist())))
+        pens = 2 * strength_bins(values, scene.peaks[k]) + (values >= 0)  # pen index: weakest first
+        order = np.argsort(pens, kind="stable")
+        bounds = np.searchsorted(pens[order], np.arange(2 * N_BINS + 1))
+        segments = scene.layout.edge_points(k, targets[order], sources[order]).tolist()
+        for pen, (lo, hi) in enumerate(itertools.pairwise(bounds.tolist())):
+            if hi > lo:
+                painter.setPen(bin_pen(scene.palette, bool(pen % 2), pen // 2))
+                painter.drawLines(list(itertools.starmap(QLineF, segments[lo:hi])))
     if scene.layout.field_size:
         paint_receptive_fields(painter, scene.layout, scene.weights[0], scene.palette)
     painter.restore()
@@ -103,8 +103,10 @@ def paint_receptive_fields(
     rows, cols = layout.image_shape
     pen = QPen(palette.qcolor("dim"), 0)
     painter.setPen(pen)
-    for j, row in enumerate(weights):
-        image = rgb_image(palette.diverging(scaled(row).reshape(rows, cols), base="background"))
+    peaks = np.max(np.abs(weights), axis=1, keepdims=True)
+    rgb = palette.diverging(weights / np.where(peaks > 0, peaks, 1.0), base="background")
+    for j in range(len(weights)):
+        image = rgb_image(rgb[j].reshape(rows, cols, 3))
         rect = QRectF(*layout.field_rect(j))
         painter.drawImage(rect, image)
         painter.drawRect(rect)

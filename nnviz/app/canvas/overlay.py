@@ -8,6 +8,7 @@ readable at any zoom.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,6 +46,11 @@ class OverlayState:
     selection: Selection | None = None
     pending: Sequence[tuple[int, int, int, float]] = ()  # edges newer than the cached edge image
     peaks: Sequence[float] | None = None  # per-gap weight scale of the cached image
+
+    @functools.cached_property
+    def fills(self) -> list[np.ndarray]:
+        """RGB fill of every neuron, per layer (see `neuron_fills`); computed once per paint."""
+        return [neuron_fills(self, k) for k in range(len(self.layout.sizes))]
 
 
 def paint_overlay(painter: QPainter, state: OverlayState) -> None:
@@ -148,7 +154,7 @@ def neuron_fills(state: OverlayState, k: int) -> np.ndarray:
 def _paint_neurons(painter: QPainter, state: OverlayState) -> None:
     pal = state.palette
     for k, col in enumerate(state.layout.columns):
-        fills = neuron_fills(state, k)
+        fills = state.fills[k]
         if col.image_rect is not None:
             rows, cols = col.image_shape
             painter.drawImage(QRectF(*col.image_rect), rgb_image(fills.reshape(rows, cols, 3)))
@@ -235,7 +241,7 @@ def _paint_values(painter: QPainter, state: OverlayState, font: QFont) -> None:
             continue
         font.setPixelSize(int(min(r * 0.62, 15)))
         painter.setFont(font)
-        fills = neuron_fills(state, k)
+        fills = state.fills[k]
         done = state.computed[k] if state.computed is not None and k > 0 else np.ones(len(col.ys), bool)
         for x, y, value, fill, shown in zip(col.xs, col.ys, state.activations[k], fills, done, strict=True):
             if not shown:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -31,6 +31,7 @@ CLICK_SLOP = 4  # pixels a press may move and still count as a click
 HIT_TOLERANCE = 5.0  # pixels around a thin edge that still hit it
 MAX_PENDING = 64  # changed edges drawn over a stale edge image before the new one arrives
 ZOOM_RANGE = (0.25, 40.0)
+RERENDER_DELAY_MS = 100  # small edits and view changes re-render the edge layer once they pause this long
 DRAG_PIXELS_PER_PEAK = 150.0  # dragging this far changes a weight by its layer's largest magnitude
 
 
@@ -46,6 +47,8 @@ class NetworkCanvas(QWidget):
         super().__init__(parent)
         self.setMouseTracking(False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # every paint covers the whole widget (edge image or background), so Qt need not clear it first
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(240, 160)
         self._palette = CanvasPalette.from_system(self.palette())
         self._network: Network | None = None
@@ -64,6 +67,8 @@ class NetworkCanvas(QWidget):
         self._panning = False
         self._drag: tuple[int, int, int, float, float] | None = None  # k, j, i, old, current
         self._renderer = EdgeRenderer(self)
+        self._render_timer = QTimer(self, singleShot=True, interval=RERENDER_DELAY_MS)
+        self._render_timer.timeout.connect(self._request_edges)
         self._renderer.rendered.connect(self._on_edges_rendered)
 
     # -- inputs -----------------------------------------------------------------------------------------
@@ -121,8 +126,8 @@ class NetworkCanvas(QWidget):
 
     @property
     def rendering(self) -> bool:
-        """True while an edge render is running or waiting."""
-        return self._renderer.busy
+        """True while an edge render is scheduled, running or waiting."""
+        return self._render_timer.isActive() or self._renderer.busy
 
     def screen_point(self, layout_x: float, layout_y: float) -> QPointF:
         """Where a layout point appears on the widget."""
@@ -142,8 +147,10 @@ class NetworkCanvas(QWidget):
         ):
             self._layout = Layout(net.sizes, *self._size(), image_shape=self._image_shape)
         self._edges = visible_edges(net.weights, self._image_shape is not None)
-        self._update_pending()
-        self._request_edges()
+        if self._update_pending():
+            self._schedule_edges()  # a small edit, already drawn by the overlay: re-render after a pause
+        else:
+            self._request_edges()
 
     def _size(self) -> tuple[float, float]:
         return float(max(self.width(), 1)), float(max(self.height(), 1))
@@ -155,9 +162,15 @@ class NetworkCanvas(QWidget):
         return EdgeScene(self._layout, weights, self._edges, self._palette, self._view, size)
 
     def _request_edges(self) -> None:
+        self._render_timer.stop()
         if self._network is None or self._layout is None:
             return
         self._renderer.request(self.edge_scene())
+        self.update()
+
+    def _schedule_edges(self) -> None:
+        """Re-render once edits or view changes pause, so no render competes with the frames of a drag."""
+        self._render_timer.start()
         self.update()
 
     def _on_edges_rendered(self, result: RenderedEdges) -> None:
@@ -166,22 +179,28 @@ class NetworkCanvas(QWidget):
         if result.scene.layout is not self._layout or result.scene.palette != self._palette:
             return  # drawn for a layout or palette no longer shown; a newer render is on its way
         self._cache = result
-        self._update_pending()
+        if self._update_pending() and self._pending and not self._renderer.busy:
+            self._schedule_edges()  # edited while this render ran
         self.update()
         self.edges_rendered.emit()
 
-    def _update_pending(self) -> None:
-        """Edges whose weight changed since the cached image, to draw in the overlay until it catches up."""
+    def _update_pending(self) -> bool:
+        """Find the edges whose weight changed since the cached image, for the overlay to draw until the
+        image catches up. True when the cached image plus those edges shows the network as it is now."""
         self._pending = []
-        if self._cache is None or self._network is None:
-            return
-        changed = changed_weights(self._cache.scene.weights, self._network.weights, MAX_PENDING)
-        if changed:
-            self._pending = [(k, j, i, float(self._network.weights[k][j, i])) for k, j, i in changed]
+        cache, net = self._cache, self._network
+        if cache is None or net is None or cache.scene.layout is not self._layout:
+            return False
+        changed = changed_weights(cache.scene.weights, net.weights, MAX_PENDING)
+        if changed is None:
+            return False
+        self._pending = [(k, j, i, float(net.weights[k][j, i])) for k, j, i in changed]
+        return cache.scene.palette == self._palette
 
     def _set_view(self, view: tuple[float, float, float]) -> None:
-        self._view = view
-        self._request_edges()
+        if view != self._view:
+            self._view = view
+            self._schedule_edges()  # meanwhile the cached image is drawn stretched
 
     # -- painting ---------------------------------------------------------------------------------------
     def paintEvent(self, _event: QEvent) -> None:
@@ -310,6 +329,7 @@ class NetworkCanvas(QWidget):
             self._relayout(same_structure=True)
 
     def closeEvent(self, event: QEvent) -> None:
+        self._render_timer.stop()
         self._renderer.shutdown()
         super().closeEvent(event)
 
