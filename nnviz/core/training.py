@@ -8,7 +8,10 @@ Contract (used by the CLI and the GUI's training worker):
   LossError) and trains `network` in place: its weight and bias arrays become views into one flat parameter
   vector, so edits to `network.weights[k][j, i]` are seen by the next minibatch.
 - `fit(x, y, epochs, x_test=None, y_test=None, on_epoch=None, on_progress=None) -> list[EpochStats]`,
-  `run_epoch(x, y) -> EpochStats`, `step_batch(xb, yb) -> float` (that minibatch's loss),
+  `run_epoch(x, y) -> EpochStats | None`, `step_batch(xb, yb) -> float` (that minibatch's loss),
+  `on_epoch(EpochStats)` after each epoch, `on_progress(Progress(epoch, samples_done, samples_total,
+  loss))` between minibatches at most every PROGRESS_INTERVAL seconds; `epoch` and `steps` count epochs
+  and minibatch updates over the trainer's life,
   `request_stop()` (honoured between minibatches; `stopped` says whether the last run ended that way),
   `set_config(**changes)` (validated at once, queued, applied in order at the next minibatch boundary).
 - Targets `y`: classification → integer class indices `(n,)` (0/1 for one sigmoid output);
@@ -259,7 +262,8 @@ class Trainer:
         self._buffers.clear()
 
     def _check_bound(self) -> None:
-        """Re-adopt the parameters if someone replaced the network's arrays (e.g. an edited architecture)."""
+        """Re-adopt the parameters if someone replaced the network's arrays rather than editing them in place
+        (the optimizer's state then starts afresh)."""
         net = self.network
         current = net.weights + net.biases
         if len(current) != len(self._views) or any(
