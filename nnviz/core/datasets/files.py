@@ -6,13 +6,18 @@ and the problem; nothing else escapes, whatever the bytes on disk.
 
 from __future__ import annotations
 
+import gzip
+import math
 import os
+import zlib
 from collections.abc import Callable, Sequence
 
-from nnviz.core.datasets.base import Dataset
+import numpy as np
+
+from nnviz.core.datasets.base import Dataset, DatasetError
 from nnviz.core.datasets.csv_reader import LoadCancelled, read_csv
 
-__all__ = ["LoadCancelled", "load_csv"]
+__all__ = ["LoadCancelled", "load_csv", "load_idx", "load_npz"]
 
 
 def load_csv(
@@ -32,3 +37,149 @@ def load_csv(
     `LoadCancelled` (a `DatasetError`).
     """
     return read_csv(path, targets, ignore, progress, cancel)
+
+
+MAX_CLASSES = 10_000
+
+
+def _check_finite(values: np.ndarray, where: str) -> None:
+    if values.dtype.kind == "f" and not np.isfinite(values).all():
+        bad = np.unravel_index(np.flatnonzero(~np.isfinite(values))[0], values.shape)
+        raise DatasetError(f"{where}: not finite ({values[bad]}) at index {list(map(int, bad))}")
+
+
+def _classes_from(y: np.ndarray, where: str, names: list[str] | None) -> tuple[np.ndarray, list[str]]:
+    """Integer or string labels as class indices and names (strings sorted, like CSV labels)."""
+    if y.dtype.kind in "US":
+        unique, codes = np.unique(y, return_inverse=True)
+        return codes.astype(np.int64), [str(u) for u in unique]
+    labels = y.astype(np.int64)
+    if labels.size and labels.min() < 0:
+        raise DatasetError(f"{where}: class labels must not be negative (found {labels.min()})")
+    count = int(labels.max()) + 1 if labels.size else 0
+    if count > MAX_CLASSES:
+        raise DatasetError(f"{where}: class label {count - 1} is too large (at most {MAX_CLASSES} classes)")
+    if names is not None and len(names) < count:
+        raise DatasetError(f"{where}: {len(names)} class names for labels up to {count - 1}")
+    return labels, names or [str(c) for c in range(count)]
+
+
+def _npz_arrays(name: str) -> dict[str, np.ndarray] | None:
+    """Every array of the archive (None for a bare .npy array); any malformed file is a DatasetError."""
+    try:
+        loaded = np.load(name, allow_pickle=False)
+        if isinstance(loaded, np.ndarray):
+            return None
+        with loaded as archive:
+            return {key: archive[key] for key in archive.files}
+    except FileNotFoundError:
+        raise DatasetError(f"{name}: no such file") from None
+    except Exception as exc:  # any malformed archive (zip, header, pickle refusal): one clear message
+        raise DatasetError(f"{name}: not a readable .npz archive ({type(exc).__name__}: {exc})") from None
+
+
+def load_npz(path: str | os.PathLike) -> Dataset:
+    """A NumPy .npz archive with arrays `X` (samples × features, or samples × height × width images) and
+    `y`; optional `feature_names` and `class_names`. Integer, boolean or string `y` of shape (n,) is a
+    class label; float `y` is a regression target. Pickled objects are refused (allow_pickle=False)."""
+    name = os.fspath(path)
+    arrays = _npz_arrays(name)
+    if arrays is None:
+        raise DatasetError(f"{name}: a single .npy array, not an .npz archive with X and y")
+    x = arrays.get("X", arrays.get("x"))
+    y = arrays.get("y", arrays.get("Y"))
+    if x is None or y is None:
+        raise DatasetError(f"{name}: needs arrays 'X' and 'y' (found: {', '.join(arrays) or 'none'})")
+    image_shape = None
+    if x.ndim == 3:
+        image_shape = (int(x.shape[1]), int(x.shape[2]))
+        x = x.reshape(len(x), -1)
+    if x.ndim != 2 or x.dtype.kind not in "biuf":
+        raise DatasetError(f"{name}: X must be a numeric table or image stack, got {x.dtype} {x.shape}")
+    if y.ndim not in (1, 2) or len(y) != len(x) or y.dtype.kind not in "biufUS":
+        raise DatasetError(f"{name}: y must hold one label or target row per X row, got {y.dtype} {y.shape}")
+    x = x.astype(np.float64)
+    _check_finite(x, f"{name}: X")
+    features = _names(arrays.get("feature_names"), x.shape[1], f"{name}: feature_names")
+    stem = os.path.splitext(os.path.basename(name))[0]
+    if y.ndim == 1 and y.dtype.kind in "biuUS":
+        given = _names(arrays.get("class_names"), None, f"{name}: class_names")
+        labels, classes = _classes_from(y, f"{name}: y", given)
+        return Dataset(x, labels, "classification", features, ["y"], classes, image_shape, stem)
+    targets = y.astype(np.float64).reshape(len(y), -1)
+    _check_finite(targets, f"{name}: y")
+    return Dataset(x, targets, "regression", features, [], [], image_shape, stem)
+
+
+def _names(array: np.ndarray | None, count: int | None, where: str) -> list[str] | None:
+    if array is None:
+        return None
+    if array.ndim != 1 or array.dtype.kind not in "US" or (count is not None and len(array) != count):
+        raise DatasetError(
+            f"{where}: expected {count or 'a list of'} strings, got {array.dtype} {array.shape}"
+        )
+    return [str(s) for s in array]
+
+
+# IDX element types (the third magic byte) and their big-endian NumPy dtypes.
+_IDX_TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+MAX_IDX_BYTES = 1 << 33
+
+
+def _read_idx(path: str | os.PathLike) -> np.ndarray:
+    """One IDX file (gzipped or not) as an array, after checking its header against its real size."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as raw:
+            gzipped = raw.read(2) == b"\x1f\x8b"
+        with gzip.open(name, "rb") if gzipped else open(name, "rb") as handle:
+            head = handle.read(4)
+            if len(head) < 4 or head[:2] != b"\0\0" or head[2] not in _IDX_TYPES or not 1 <= head[3] <= 4:
+                raise DatasetError(f"{name}: not an IDX file (bad magic number {head.hex() or 'none'})")
+            dims_raw = handle.read(4 * head[3])
+            if len(dims_raw) < 4 * head[3]:
+                raise DatasetError(f"{name}: the IDX header is cut short")
+            dims = tuple(int(d) for d in np.frombuffer(dims_raw, ">u4"))
+            dtype = np.dtype(_IDX_TYPES[head[2]])
+            expected = math.prod(dims) * dtype.itemsize
+            if expected > MAX_IDX_BYTES:
+                raise DatasetError(
+                    f"{name}: the header claims {dims}, {expected} bytes: too large to be real"
+                )
+            data = handle.read(expected + 1)
+    except OSError as exc:  # includes gzip.BadGzipFile
+        raise DatasetError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    except (EOFError, zlib.error) as exc:
+        raise DatasetError(f"{name}: the gzip stream is damaged ({exc})") from None
+    if len(data) != expected:
+        more = "more" if len(data) > expected else f"only {len(data)} bytes"
+        raise DatasetError(
+            f"{name}: the header says {dims} ({expected} bytes of data) but the file holds {more}"
+        )
+    return np.frombuffer(data, dtype).reshape(dims)
+
+
+def load_idx(images: str | os.PathLike, labels: str | os.PathLike | None = None) -> Dataset:
+    """MNIST / Fashion-MNIST IDX files (gzipped or not): images (n × h × w, or n × features) and optional
+    labels (n). Byte images are scaled to [0, 1]. Without labels the set has inputs only (`y` has no
+    columns), for browsing or feeding forward."""
+    pixels = _read_idx(images)
+    name = os.fspath(images)
+    if pixels.ndim not in (2, 3):
+        raise DatasetError(f"{name}: expected images (n × height × width), got shape {pixels.shape}")
+    image_shape = (int(pixels.shape[1]), int(pixels.shape[2])) if pixels.ndim == 3 else None
+    x = pixels.reshape(len(pixels), -1).astype(np.float64)
+    if pixels.dtype == np.uint8:
+        x /= 255.0
+    _check_finite(x, name)
+    stem = os.path.splitext(os.path.basename(name.removesuffix(".gz")))[0]
+    if labels is None:
+        return Dataset(x, np.zeros((len(x), 0)), "regression", image_shape=image_shape, name=stem)
+    label_name = os.fspath(labels)
+    y = _read_idx(labels)
+    if y.ndim != 1 or y.dtype.kind not in "iu":
+        raise DatasetError(f"{label_name}: expected one integer label per image, got {y.dtype} {y.shape}")
+    if len(y) != len(x):
+        raise DatasetError(f"{label_name}: {len(y)} labels for {len(x)} images in {name}")
+    codes, classes = _classes_from(y, label_name, None)
+    return Dataset(x, codes, "classification", [], ["label"], classes, image_shape, stem)
