@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QPalette, QWheelEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QPalette, QWheelEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from nnviz.app.canvas.palette import CanvasPalette
 from nnviz.app.canvas.widget import NetworkCanvas
@@ -192,3 +192,36 @@ def test_closing_waits_for_the_render_thread(qtbot, canvas):
     canvas.set_network(network([784, 128, 64, 10]), (28, 28))
     canvas.close()
     assert not canvas.rendering
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # the offscreen platform's tooltip
+def test_hovering_shows_the_numbers_as_a_tooltip(qtbot, canvas):
+    net = network([2, 3, 1])
+    show(qtbot, canvas, net)
+    point = neuron_point(canvas, 1, 0)
+    QApplication.sendEvent(canvas, QHelpEvent(QEvent.Type.ToolTip, point, canvas.mapToGlobal(point)))
+    assert QToolTip.isVisible()
+    assert f"bias = {net.biases[0][0]:.6g}" in QToolTip.text()
+    QToolTip.hideText()
+
+
+def test_dragging_empty_space_pans_without_selecting(qtbot, canvas):
+    show(qtbot, canvas, network([2, 3, 1]))
+    selections = []
+    canvas.selection_requested.connect(selections.append)
+    start = QPoint(20, canvas.height() - 20)
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(canvas, start + QPoint(40, -25))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=start + QPoint(40, -25))
+    assert (canvas.view_transform.dx(), canvas.view_transform.dy()) == (40, -25)
+    assert selections == []
+    qtbot.waitUntil(lambda: not canvas.rendering)
+
+
+def test_without_a_network_the_canvas_says_so_and_selects_nothing(qtbot, canvas):
+    show(qtbot, canvas, network([2, 2]))
+    canvas.set_network(None)
+    assert canvas.layout_geometry is None
+    assert click(qtbot, canvas, QPoint(100, 100)) is None
+    with pytest.raises(ValueError, match="image shape"):
+        canvas.set_network(network([10, 2]), image_shape=(3, 3))
