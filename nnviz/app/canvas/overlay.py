@@ -26,6 +26,7 @@ from nnviz.core.network import Network
 MIN_TEXT_RADIUS = 13.0  # screen pixels: smaller circles get no value written inside
 BIAS_FLOOR = 0.5  # biases below this magnitude draw as thin rings rather than being scaled up
 MAX_GRADIENT_MARKERS = 512
+STRIP_RADIUS = 2.5  # screen pixels: columns of smaller neurons are drawn as one strip of cells
 EMPHASIS_LIMIT = 64  # a current neuron with more inputs than this has only its drawn edges emphasised
 
 
@@ -161,6 +162,12 @@ def _paint_neurons(painter: QPainter, state: OverlayState) -> None:
             painter.setPen(QPen(pal.qcolor("text"), 0))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(QRectF(*col.image_rect))
+            continue
+        if col.radius * state.view.m11() < STRIP_RADIUS:  # hundreds of specks: one image, no rings
+            top = col.ys[0] - col.spacing / 2
+            half = max(col.radius, 4.0 / state.view.m11())
+            strip = QRectF(col.x - half, top, 2 * half, col.spacing * len(col.ys))
+            painter.drawImage(strip, rgb_image(fills.reshape(-1, 1, 3)))
             continue
         rings = np.zeros(len(col.ys)) if k == 0 else scaled(state.network.biases[k - 1], floor=BIAS_FLOOR)
         ring_rgb = pal.diverging(rings, base="dim").astype(int)
