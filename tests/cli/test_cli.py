@@ -4,6 +4,8 @@ Most tests call `main(argv)` in-process (fast); a few run real subprocesses wher
 point (what `--version` imports, no traceback reaching the terminal).
 """
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
@@ -11,6 +13,8 @@ import types
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nnviz.cli import main
 from nnviz.core.document import load_project
@@ -201,3 +205,56 @@ def test_errors_reach_the_terminal_without_a_traceback(tmp_path):
     assert out.returncode == 2
     assert out.stderr.startswith("nnviz: error: ")
     assert out.stderr.count("\n") == 1
+
+
+WORDS = [
+    "new",
+    "info",
+    "forward",
+    "--layers",
+    "--activation",
+    "--output-activation",
+    "--init",
+    "--seed",
+    "--dtype",
+    "--input",
+    "--json",
+    "-o",
+    "2,3,1",
+    "0",
+    "-1",
+    "1e400",
+    "nan",
+    "x",
+    "",
+    ",",
+    "2,,1",
+    "tanh",
+    "softmax",
+    "sigmoid:slope=-1",
+    "leaky_relu:alpha=nan",
+    "he",
+    "float16",
+    "0.05,0.10",
+    "{out}",
+    "{classic}",
+    "{folder}",
+    "{missing}",
+]
+
+
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=8))
+def test_any_command_line_ends_in_success_or_one_error_line(tmp_path_factory, argv):
+    folder = tmp_path_factory.mktemp("fuzz")
+    paths = {"{out}": folder / "o.nnviz", "{classic}": CLASSIC, "{folder}": folder, "{missing}": folder / "m"}
+    argv = [str(paths.get(a, a)) for a in argv]
+    if argv[0] not in ("new", "info", "forward"):
+        argv.insert(0, "info")  # never the window
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = main(argv)
+    assert code in (0, 2)
+    if code == 2:
+        assert err.getvalue().startswith("nnviz: error: ")
+        assert err.getvalue().count("\n") == 1
+        assert "internal error" not in err.getvalue()
