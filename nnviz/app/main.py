@@ -4,28 +4,21 @@ to look at from the first second."""
 from __future__ import annotations
 
 import sys
-from importlib.resources import files
 
+import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nnviz.app.about import application_icon_path
 from nnviz.app.main_window import MainWindow
 from nnviz.app.session import Session
 from nnviz.core.document import DocumentError, Project, load_project
-
-#: the example opened when no file is given, in order of preference
-DEFAULT_EXAMPLES = ("xor", "classic")
+from nnviz.core.examples import DEFAULT, load_example
 
 
 def default_project() -> Project:
-    try:
-        from nnviz.core.examples import list_examples, load_example
-    except ImportError:  # the examples registry (H3) has not landed yet: the packaged classic file
-        return load_project(str(files("nnviz.resources") / "examples" / "classic.nnviz"))
-    names = list_examples()
-    return load_example(next((n for n in DEFAULT_EXAMPLES if n in names), names[0]))
+    return load_example(DEFAULT)
 
 
 def open_project(path: str | None) -> tuple[Project, str | None, str | None]:
@@ -45,6 +38,10 @@ def start(path: str | None = None) -> MainWindow:
     app.setApplicationName("nnviz")
     app.setOrganizationName("nnviz")
     app.setWindowIcon(QIcon(application_icon_path()))
+    palette = app.palette()  # plots follow the system's light or dark palette instead of pyqtgraph's black
+    pg.setConfigOptions(
+        background=palette.color(QPalette.ColorRole.Base), foreground=palette.color(QPalette.ColorRole.Text)
+    )
     project, path, error = open_project(path)
     window = MainWindow(Session(project, path))
     window.show()

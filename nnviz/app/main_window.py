@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
@@ -25,6 +25,8 @@ from nnviz.app.training_ui import install_training_ui
 from nnviz.core.document import DocumentError, load_project, save_project
 
 FILE_FILTER = "nnviz projects (*.nnviz);;All files (*)"
+#: bump when the docks change, so a saved arrangement from an older layout is not restored over the new one
+DOCK_STATE_VERSION = 2
 
 
 class MainWindow(QMainWindow):
@@ -56,7 +58,9 @@ class MainWindow(QMainWindow):
             self._dock("Step through", self.step_controls, bottom),
             self._dock("Math", self.math_panel, bottom),
         ]
-        self.splitDockWidget(self.docks[5], self.docks[6], Qt.Orientation.Horizontal)
+        self._make_toolbar()
+        self.training = install_training_ui(self, session)
+        self._arrange_docks()
         self._make_menus()
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
@@ -65,10 +69,9 @@ class MainWindow(QMainWindow):
         session.selection_changed.connect(self._update_status)
         session.undo_stack.cleanChanged.connect(self._update_title)
         self.setWindowIcon(QIcon.fromTheme("nnviz", self.windowIcon()))
-        self.resize(1400, 900)
+        self.resize(self.screen().availableGeometry().size().boundedTo(QSize(1600, 1000)))
         self._restore_settings()
         self._on_network_changed()
-        self.training = install_training_ui(self, session)
 
     # -- construction ------------------------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -77,6 +80,24 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
+
+    def _arrange_docks(self) -> None:
+        """The canvas gets the middle; related panels share a column as tabs (training's docks included)."""
+        by_name = {dock.objectName(): dock for dock in self.findChildren(QDockWidget)}
+        self.splitDockWidget(by_name["step_through"], by_name["math"], Qt.Orientation.Horizontal)
+        for first, *others in (
+            ("input", "training"),
+            ("activation", "single_neuron", "decision_map", "neuron_maps"),
+            ("math", "loss"),
+        ):
+            for name in others:
+                if name in by_name:
+                    self.tabifyDockWidget(by_name[first], by_name[name])
+            by_name[first].raise_()
+        columns = [by_name[n] for n in ("input", "inspector", "step_through")]
+        self.resizeDocks(columns[:2], [330, 390], Qt.Orientation.Horizontal)
+        self.resizeDocks([columns[2]], [230], Qt.Orientation.Vertical)
+        self.resizeDocks([columns[2], by_name["math"]], [400, 1200], Qt.Orientation.Horizontal)
 
     def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -104,8 +125,8 @@ class MainWindow(QMainWindow):
         )
         self.run_action = self._action("Run to &end", s.run_to_end, "E", "Finish the pass")
         self.back_action = self._action("Step &back", s.step_back, "Backspace", "Undo the last step")
-        self.reset_action = self._action("&Reset", s.reset_steps, "R", "Back to the start of the pass")
-        self.play_action = self._action("&Play", lambda: None, "P", "Play the steps as an animation")
+        self.reset_action = self._action("&Reset steps", s.reset_steps, "R", "Back to the start of the pass")
+        self.play_action = self._action("&Play steps", lambda: None, "P", "Play the steps as an animation")
         self.play_action.setCheckable(True)
         self.step_actions = [
             self.step_neuron_action,
@@ -126,9 +147,11 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         view.addAction(self.fit_action)
         view.addSeparator()
-        view.addActions([dock.toggleViewAction() for dock in self.docks])
+        view.addActions([dock.toggleViewAction() for dock in self.findChildren(QDockWidget)])
         bar.addMenu("&Step").addActions([*self.step_actions, self.play_action])
         bar.addMenu("&Help").addAction(self.about_action)
+
+    def _make_toolbar(self) -> None:
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main_toolbar")
         toolbar.addActions([self.open_action, self.save_action, self.undo_action, self.redo_action])
@@ -258,7 +281,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         if isinstance(state, QByteArray):
-            self.restoreState(state)
+            self.restoreState(state, DOCK_STATE_VERSION)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._confirm_discard():
@@ -269,5 +292,5 @@ class MainWindow(QMainWindow):
         self.canvas.close()  # children get no closeEvent of their own: this stops the canvas's render thread
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/state", self.saveState(DOCK_STATE_VERSION))
         event.accept()

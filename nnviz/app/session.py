@@ -8,6 +8,7 @@ edited network within the same event-loop turn.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
@@ -15,7 +16,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from nnviz.core.activations import Activation, get_activation
-from nnviz.core.datasets.base import Dataset
+from nnviz.core.dataset_ref import reference_to_dataset
+from nnviz.core.datasets.base import Dataset, DatasetError
 from nnviz.core.losses import LossError, as_target_matrix
 from nnviz.core.network import Network, NetworkError
 from nnviz.core.stepping import ForwardStepper
@@ -48,7 +50,7 @@ class Session(QObject):
     def _load(self, project: Any, path: str | None) -> None:
         self.project = project
         self.path = path
-        self.dataset = dataset_from_project(project)
+        self.dataset, self.data_note = _dataset_of(project, path)
         self.sample_index = 0
         if (
             self.dataset is not None
@@ -239,28 +241,12 @@ def _target_row(dataset: Dataset, index: int) -> np.ndarray:
     return np.asarray(y, dtype=np.int64 if dataset.task == "classification" else np.float64)
 
 
-def dataset_from_project(project: Any) -> Dataset | None:
-    """The samples a project refers to: inline rows, or a built-in generator; None when unavailable."""
-    ref = project.dataset
-    if not isinstance(ref, dict):
-        return None
+def _dataset_of(project: Any, path: str | None) -> tuple[Dataset | None, str]:
+    """The samples the project refers to, or None and why not (a missing file must not stop the window)."""
+    if not isinstance(project.dataset, dict):
+        return None, ""
+    folder = os.path.dirname(os.path.abspath(path)) if path else None
     try:
-        if ref.get("kind") == "inline":
-            task = ref.get("task", "regression")
-            y = np.asarray(ref["y"], dtype=np.int64 if task == "classification" else np.float64)
-            return Dataset(
-                np.asarray(ref["x"], dtype=np.float64),
-                y,
-                task,
-                list(ref.get("feature_names", [])),
-                list(ref.get("target_names", [])),
-                list(ref.get("class_names", [])),
-                name=str(ref.get("name", "")),
-            )
-        if ref.get("kind") == "builtin":
-            from nnviz.core.datasets.builtin import make_dataset
-
-            return make_dataset(ref["name"], **ref.get("parameters", {}))
-    except (ImportError, KeyError, TypeError, ValueError):
-        return None
-    return None
+        return reference_to_dataset(project.dataset, folder), ""
+    except (DatasetError, OSError, ValueError) as exc:
+        return None, f"the project's data could not be loaded: {exc}"

@@ -60,6 +60,15 @@ def _no_modal_dialogs(monkeypatch):
         monkeypatch.setattr(QMessageBox, name, refuse)
 
 
+@pytest.fixture(autouse=True)
+def _private_settings(tmp_path):
+    """Windows save their geometry and docks on close: keep that out of the user's real settings."""
+    from PySide6.QtCore import QSettings
+
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+
+
 @pytest.fixture
 def classic_project():
     """The classic 2-2-2 walk-through (inputs 0.05, 0.10; targets 0.01, 0.99) from the packaged example."""
@@ -78,14 +87,10 @@ def session(qtbot, classic_project):
 
 
 @pytest.fixture
-def window(qtbot, session, monkeypatch, tmp_path):
-    """The real main window on the classic example, with settings kept out of the user's home."""
-    from PySide6.QtCore import QSettings
-
+def window(qtbot, session):
+    """The real main window on the classic example."""
     from nnviz.app.main_window import MainWindow
 
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
     win = MainWindow(session)
     win.show()
     qtbot.waitExposed(win)

@@ -114,9 +114,6 @@ def test_step_actions_have_their_keyboard_shortcuts(window):
 
 
 def test_start_with_a_bad_file_explains_it_over_a_window_with_the_default(qtbot, tmp_path, monkeypatch):
-    from PySide6.QtCore import QSettings
-
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
     seen = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: seen.append((parent, text)))
     window = app_main.start(str(tmp_path / "nope.nnviz"))

@@ -64,7 +64,7 @@ def test_without_a_target_only_the_forward_pass_is_stepped(session):
 
 def test_a_step_network_with_a_target_steps_forward_and_says_why_not_backward(qtbot):
     net = Network([[[1.0, 1.0]]], [[-1.5]], ["step"])
-    s = Session(Project(net, dataset={"kind": "inline", "x": [[1, 1]], "y": [[1.0]]}))
+    s = Session(Project(net, dataset={"kind": "inline", "x": [[1, 1]], "y": [[1.0]], "task": "regression"}))
     assert len(s.stepper.steps) == 1
     assert "no backward pass" in s.step_note
     assert "step" in s.step_note
@@ -84,7 +84,7 @@ def test_dataset_samples_wrap_around(qtbot):
 
 def test_a_dataset_that_does_not_fit_the_network_is_ignored(qtbot):
     net = Network.create([3, 1], seed=1)
-    s = Session(Project(net, dataset={"kind": "inline", "x": [[0, 0]], "y": [[1.0]]}))
+    s = Session(Project(net, dataset={"kind": "inline", "x": [[0, 0]], "y": [[1.0]], "task": "regression"}))
     assert s.dataset is None
     assert s.input.tolist() == [0.0, 0.0, 0.0]
 
@@ -108,3 +108,11 @@ def test_set_project_replaces_everything_and_clears_undo(qtbot, session):
 def test_image_shape_is_guessed_for_square_pixel_inputs(qtbot):
     assert Session(Project(Network.create([64, 4, 10], seed=0))).image_shape == (8, 8)
     assert Session(Project(Network.create([2, 2], seed=0))).image_shape is None
+
+
+def test_data_that_cannot_be_loaded_leaves_a_note_and_a_working_session(qtbot, tmp_path):
+    ref = {"kind": "file", "path": "gone.csv", "targets": ["y"]}
+    s = Session(Project(Network.create([2, 1], seed=0), dataset=ref), str(tmp_path / "p.nnviz"))
+    assert s.dataset is None
+    assert "gone.csv" in s.data_note
+    assert s.trace.output.shape == (1, 1)

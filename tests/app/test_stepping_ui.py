@@ -117,9 +117,6 @@ def test_typing_an_input_value_reruns_the_pass(qtbot, window):
 
 @pytest.fixture
 def digit_window(qtbot, tmp_path):
-    from PySide6.QtCore import QSettings
-
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
     session = Session(Project(Network.create([784, 16, 16, 10], "sigmoid", "softmax", seed=3)))
     win = MainWindow(session)
     win.show()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -25,6 +25,9 @@ class DrawPad(QWidget):
         self.setMinimumSize(4 * shape[1], 4 * shape[0])
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setToolTip("Draw with the left mouse button, erase with the right")
+
+    def sizeHint(self) -> QSize:
+        return QSize(8 * self.shape[1], 8 * self.shape[0])
 
     def set_pixels(self, flat: np.ndarray) -> None:
         values = np.asarray(flat, dtype=np.float64).reshape(self.shape) / self.full_scale

@@ -78,6 +78,7 @@ class InputPanel(QWidget):
         self.layout_.addLayout(nav)
         self.layout_.addLayout(target_row)
         self.layout_.addWidget(self.error)
+        self.layout_.addStretch(0)
         self._rng = np.random.default_rng()
         self.prev_button.clicked.connect(lambda: session.set_sample(session.sample_index - 1))
         self.next_button.clicked.connect(lambda: session.set_sample(session.sample_index + 1))
@@ -93,6 +94,7 @@ class InputPanel(QWidget):
         self.values = QWidget()
         self.layout_.replaceWidget(old, self.values)
         old.deleteLater()
+        self.layout_.setStretchFactor(self.values, 0)
         self.spins, self.pad = [], None
         n = self.session.network.sizes[0]
         shape = self.session.image_shape
@@ -105,6 +107,7 @@ class InputPanel(QWidget):
             box.addWidget(self.pad, 1)
             box.addWidget(clear)
             self.pad.drawn.connect(self._on_drawn)
+            self.layout_.setStretchFactor(self.values, 1)
         elif n <= MAX_SPIN_INPUTS:
             form = QFormLayout(self.values)
             names = self.session.dataset.feature_names if self.session.dataset else []
@@ -136,7 +139,7 @@ class InputPanel(QWidget):
                 f"sample {s.sample_index + 1} of {len(s.dataset)} ({s.dataset.name or 'data'})"
             )
         else:
-            self.sample_label.setText("no dataset: type or draw the input")
+            self.sample_label.setText(s.data_note or "no dataset: type or draw the input")
         with QSignalBlocker(self.target_edit):
             t = s.target
             self.target_edit.setText("" if t is None else ", ".join(f"{v:g}" for v in np.atleast_1d(t)))
