@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QPalette, QWheelEvent
+from PySide6.QtGui import QColor, QHelpEvent, QNativeGestureEvent, QPalette, QPointingDevice, QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from nnviz.app.canvas.palette import CanvasPalette
@@ -162,7 +162,7 @@ def test_tooltip_text_holds_the_numbers_of_the_trace(qtbot, canvas):
     assert f"= {net.weights[0][1, 0]:.6g}" in canvas.describe(Selection.edge(0, 1, 0))
 
 
-def test_wheel_zoom_keeps_the_point_under_the_cursor(qtbot, canvas):
+def test_wheel_and_pinch_zoom_keep_the_point_under_the_cursor(qtbot, canvas):
     show(qtbot, canvas, network([2, 4, 1]))
     at = QPointF(300, 200)
     before = canvas.view_transform.inverted()[0].map(at)
@@ -176,6 +176,14 @@ def test_wheel_zoom_keeps_the_point_under_the_cursor(qtbot, canvas):
     assert (after.x(), after.y()) == pytest.approx((before.x(), before.y()))
     canvas.fit_to_window()
     assert canvas.view_transform.isIdentity()
+    pinch = QNativeGestureEvent(
+        Qt.NativeGestureType.ZoomNativeGesture, QPointingDevice.primaryPointingDevice(), 2,
+        at, at, canvas.mapToGlobal(at), 0.5, QPointF(),
+    )  # fmt: skip
+    QApplication.sendEvent(canvas, pinch)
+    assert canvas.view_transform.m11() == pytest.approx(1.5)
+    after = canvas.view_transform.inverted()[0].map(at)
+    assert (after.x(), after.y()) == pytest.approx((before.x(), before.y()))
     qtbot.waitUntil(lambda: not canvas.rendering)
 
 

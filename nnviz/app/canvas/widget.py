@@ -3,12 +3,13 @@
 A view (DESIGN.md rule 2): it draws what it is given (`set_network`, `set_trace`, `set_step_state`,
 `set_selection`) and reports what the user asks for through signals; it never edits the network itself.
 The edges live in a cached image rendered off the GUI thread (`edge_layer`); each paint blits that image
-and draws the light overlay on top, so a paint stays far under a frame even for 784-128-64-10.
+and draws the light overlay on top, so a paint stays cheap even for 784-128-64-10. Small weight edits are
+drawn by the overlay at once and the image catches up after a pause (no render competes with a drag).
 
 Mouse: click selects a neuron, an edge or a layer (`selection_requested`, None on empty space); drag pans;
-the wheel zooms about the cursor; double-click or Home fits the network to the window; Alt or Ctrl + drag up
-or down on an edge changes its weight (`weight_dragged` while moving, `weight_drag_finished` once at the
-end, so the whole drag is one undo step). Hovering shows a tooltip with the numbers.
+the wheel (or a touchpad pinch) zooms about the cursor; double-click or Home fits the network to the
+window; Alt or Ctrl + drag up or down on an edge changes its weight (`weight_dragged` while moving,
+`weight_drag_finished` once at the end, so the whole drag is one undo step). Hover shows the numbers.
 """
 
 from __future__ import annotations
@@ -313,6 +314,10 @@ class NetworkCanvas(QWidget):
             else:
                 QToolTip.showText(event.globalPos(), self.describe(item), self)
             return True
+        pinch = event.type() == QEvent.Type.NativeGesture
+        if pinch and event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:  # touchpad pinch
+            self._zoom_at(event.position(), 1.0 + event.value())
+            return True
         return super().event(event)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -394,8 +399,11 @@ class NetworkCanvas(QWidget):
         steps = event.angleDelta().y() / 120.0
         if not steps:
             return
+        self._zoom_at(event.position(), 1.2**steps)
+
+    def _zoom_at(self, at: QPointF, factor: float) -> None:
+        """Zoom by `factor`, keeping the layout point under `at` where it is."""
         zoom, dx, dy = self._view
-        new_zoom = float(np.clip(zoom * 1.2**steps, *ZOOM_RANGE))
-        at = event.position()
-        factor = new_zoom / zoom  # keep the layout point under the cursor where it is
+        new_zoom = float(np.clip(zoom * factor, *ZOOM_RANGE))
+        factor = new_zoom / zoom
         self._set_view((new_zoom, at.x() - (at.x() - dx) * factor, at.y() - (at.y() - dy) * factor))
