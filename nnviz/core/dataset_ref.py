@@ -6,7 +6,9 @@ A project stores a reference, not the data (except tiny teaching sets, stored in
   file; a relative path is relative to the project file's folder;
 - `{"kind": "inline", "x": [[...]], "y": [...], "task": "classification"}` — the rows themselves.
 Every kind may also carry `task`, `feature_names`, `target_names`, `class_names` (the class index → label
-mapping the network was trained with), `test_fraction` and `normalize`; other keys are kept verbatim.
+mapping the network was trained with), `image_shape` (`[rows, columns]` when the features are pixels, so the
+canvas can draw receptive fields without loading the data), `test_fraction` and `normalize`; other keys are
+kept verbatim.
 """
 
 from __future__ import annotations
@@ -73,6 +75,8 @@ def describe(data: Dataset) -> dict[str, Any]:
         names["target_names"] = list(data.target_names)
     if data.task == "classification":
         names["class_names"] = list(data.class_names)
+    if data.image_shape is not None:
+        names["image_shape"] = list(data.image_shape)
     return names
 
 
@@ -99,7 +103,17 @@ def _inline(ref: Mapping[str, Any]) -> Dataset:
     for key, value in names.items():
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise DatasetError(f"dataset.{key}: expected a list of strings")
-    return Dataset(x if x.ndim == 2 else x.reshape(-1, 1), y, task, **names, name=ref.get("name", ""))
+    x = x if x.ndim == 2 else x.reshape(-1, 1)
+    shape = ref.get("image_shape")
+    if shape is not None and (
+        not isinstance(shape, list)
+        or len(shape) != 2
+        or not all(isinstance(n, int) and n > 0 for n in shape)
+        or shape[0] * shape[1] != x.shape[1]
+    ):
+        raise DatasetError(f"dataset.image_shape: expected [rows, columns] covering {x.shape[1]} features")
+    image_shape = None if shape is None else (shape[0], shape[1])
+    return Dataset(x, y, task, **names, image_shape=image_shape, name=ref.get("name", ""))
 
 
 def _table(value: Any, where: str) -> np.ndarray:

@@ -22,6 +22,15 @@ def test_inline_round_trip_keeps_rows_and_names():
     assert back.feature_names == ["a", "b"]
 
 
+def test_image_shape_is_kept_and_checked():
+    data = Dataset(np.zeros((2, 4)), np.array([0, 1]), "classification", image_shape=(2, 2))
+    ref = inline_reference(data)
+    assert ref["image_shape"] == [2, 2]
+    assert reference_to_dataset(ref).image_shape == (2, 2)
+    with pytest.raises(DatasetError, match=r"dataset.image_shape: expected \[rows, columns\] covering 4"):
+        reference_to_dataset({**ref, "image_shape": [3, 2]})
+
+
 def test_regression_targets_become_a_column():
     back = reference_to_dataset(
         {"kind": "inline", "task": "regression", "x": [[1.0], [2.0]], "y": [0.5, 1.5]}
