@@ -16,6 +16,7 @@ from nnviz.app.canvas.widget import NetworkCanvas
 from nnviz.app.panels.input_panel import InputPanel
 from nnviz.app.panels.inspector import Inspector
 from nnviz.app.panels.math_panel import MathPanel
+from nnviz.app.panels.math_text import selection_name
 from nnviz.app.panels.neuron_view import NeuronView
 from nnviz.app.panels.output_panel import OutputPanel
 from nnviz.app.panels.stepper import StepControls
@@ -197,7 +198,7 @@ class MainWindow(QMainWindow):
         s = self.session
         text = f"{s.network.describe()} · {s.network.n_parameters:,} parameters"
         if s.selection is not None:
-            text += f" · {s.selection.describe()}"
+            text += f" · {selection_name(s.selection)}"
         self.status.setText(text)
 
     # -- canvas drags: one gesture, one undo step ----------------------------------------------------------

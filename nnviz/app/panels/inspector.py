@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nnviz.app.panels.math_text import neuron, num
+from nnviz.app.panels.math_text import neuron, num, selection_name
 from nnviz.app.panels.value_editor import ValueEditor
 from nnviz.app.session import Session
 from nnviz.core.activations import KINDS
@@ -129,7 +129,7 @@ class Inspector(QWidget):
         net, trace = self.session.network, self.session.trace
         if kind == "edge":
             k, j, i = sel.layer, sel.index, sel.source
-            self.title.setText(f"Edge {neuron(k, i)} → {neuron(k + 1, j)}")
+            self.title.setText(selection_name(sel).capitalize())
             self.weight_editor.show_value(self._weight(sel))
             a = trace.a[k][0, i]
             self.edge_info.setText(f"input a = {num(a)}, contribution w·a = {num(self._weight(sel) * a)}")

@@ -34,6 +34,16 @@ def neuron(layer: int, index: int) -> str:
     return f"{layer}.{index + 1}"
 
 
+def selection_name(selection) -> str:
+    """A selection named the way the math panel names neurons: `neuron 1.3`, `edge 1.2 → 2.1`, `layer 2`."""
+    k = selection.layer
+    if selection.kind == "edge":
+        return f"edge {neuron(k, selection.source)} → {neuron(k + 1, selection.index)}"
+    if selection.kind == "neuron":
+        return f"neuron {neuron(selection.layer, selection.index)}"
+    return f"layer {selection.layer}"
+
+
 def _join(parts: list[str]) -> str:
     """`a + b − c`: a part that starts with a minus sign is subtracted rather than added."""
     text = parts[0]
@@ -46,7 +56,7 @@ def _sum(parts: list[str]) -> str:
     if len(parts) <= 2 * EDGE_TERMS + 1:
         return _join(parts)
     hidden = len(parts) - 2 * EDGE_TERMS
-    return _join(parts[:EDGE_TERMS]) + f" + … ({hidden} more terms) … + " + _join(parts[-EDGE_TERMS:])
+    return _join([_join(parts[:EDGE_TERMS]) + f" + … ({hidden} more terms) …", _join(parts[-EDGE_TERMS:])])
 
 
 def neuron_text(step: NeuronStep) -> str:
