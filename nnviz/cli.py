@@ -307,6 +307,24 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_datasets(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("datasets", help="list the built-in datasets, their parameters and default networks")
+    p.add_argument("name", nargs="?", help="show only this dataset")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.set_defaults(run=cmd_datasets)
+
+
+def cmd_datasets(args: argparse.Namespace) -> int:
+    import json
+
+    from nnviz.core.datasets.builtin import BUILTINS, get_spec
+
+    specs = [get_spec(args.name)] if args.name else list(BUILTINS.values())
+    for spec in specs:
+        print(json.dumps(spec.to_json()) if args.json else spec.describe())
+    return 0
+
+
 # Each entry declares one subcommand's parser and sets `run` to its command function.
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_new,
@@ -314,6 +332,7 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_forward,
     _add_train,
     _add_render,
+    _add_datasets,
 ]
 
 

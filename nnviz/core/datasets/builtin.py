@@ -95,6 +95,22 @@ class BuiltinSpec:
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.parameters}
 
+    def describe(self) -> str:
+        """Human-readable lines for `nnviz datasets`: name, task, description, parameters, network."""
+        net = self.network
+        lines = [f"{self.name} ({self.task}): {self.description}"]
+        for p in self.parameters:
+            limits = f" [{p.minimum:g}..{p.maximum:g}]" if p.minimum is not None else ""
+            choices = f" (from {', '.join(p.choices)})" if p.choices else ""
+            lines.append(f"    {p.name}={p.default}{limits}  {p.description}{choices}")
+        hidden = "-".join(map(str, net.hidden)) or "none"
+        lines.append(
+            f"    network: hidden {hidden}, {net.activation}/{net.output_activation}, {net.loss}, "
+            f"{net.optimizer} lr {net.learning_rate:g}, batch {net.batch_size}, {net.epochs} epochs, "
+            f"normalize {net.normalize}"
+        )
+        return "\n".join(lines)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
