@@ -128,7 +128,7 @@ def load_data(args: argparse.Namespace, project: Project) -> tuple[Dataset, dict
         # A seed is always recorded, so the project can regenerate exactly the data it was trained on.
         seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
         data = make_dataset(args.data, seed=seed, **params)
-        reference = {"kind": "builtin", "name": args.data, "params": params, "seed": seed}
+        reference = {"kind": "builtin", "name": args.data, "parameters": params, "seed": seed}
     if len(data) == 0:
         raise TrainError("the data has no rows")
     reference.update(describe(data))

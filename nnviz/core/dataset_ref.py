@@ -1,7 +1,7 @@
 """The project file's `dataset` section: where a project's data comes from, and how to get it back.
 
 A project stores a reference, not the data (except tiny teaching sets, stored inline):
-- `{"kind": "builtin", "name": "xor", "params": {...}, "seed": 0}` — a generator of `nnviz.core.datasets`;
+- `{"kind": "builtin", "name": "xor", "parameters": {...}, "seed": 0}` — a generator of `nnviz.core.datasets`;
 - `{"kind": "file", "path": "iris.csv", "targets": ["species"], "class_names": [...]}` — a CSV (or `.npz`)
   file; a relative path is relative to the project file's folder;
 - `{"kind": "inline", "x": [[...]], "y": [...], "task": "classification"}` — the rows themselves.
@@ -32,9 +32,9 @@ def reference_to_dataset(ref: Mapping[str, Any], relative_to: str | os.PathLike 
     if kind == "builtin":
         from nnviz.core.datasets.builtin import make_dataset
 
-        params = ref.get("params") or {}
+        params = ref.get("parameters") or {}
         if not isinstance(params, Mapping):
-            raise DatasetError("dataset.params: expected an object")
+            raise DatasetError("dataset.parameters: expected an object")
         return make_dataset(_text(ref, "name"), seed=ref.get("seed"), **params)
     if kind == "file":
         path = Path(_text(ref, "path"))

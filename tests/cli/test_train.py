@@ -149,7 +149,7 @@ def test_builtin_dataset_with_parameters_is_recorded_reproducibly(tmp_path, caps
     assert code == 0, err
     ref = load_project(out_path).dataset
     assert ref["kind"] == "builtin"
-    assert ref["params"] == {"bits": 3}
+    assert ref["parameters"] == {"bits": 3}
     assert isinstance(ref["seed"], int)
 
 

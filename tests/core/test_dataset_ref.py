@@ -45,7 +45,7 @@ def test_file_paths_are_relative_to_the_project(tmp_path):
 
 
 def test_builtin_reference_regenerates_the_same_data():
-    ref = {"kind": "builtin", "name": "xor", "params": {"samples": 20}, "seed": 5}
+    ref = {"kind": "builtin", "name": "xor", "parameters": {"samples": 20}, "seed": 5}
     np.testing.assert_array_equal(reference_to_dataset(ref).x, reference_to_dataset(ref).x)
 
 
@@ -54,7 +54,7 @@ def test_builtin_reference_regenerates_the_same_data():
     [
         ({"kind": "url"}, "dataset.kind: expected one of builtin, file, inline"),
         ({"kind": "builtin"}, "dataset.name: expected a non-empty string"),
-        ({"kind": "builtin", "name": "xor", "params": [1]}, "dataset.params: expected an object"),
+        ({"kind": "builtin", "name": "xor", "parameters": [1]}, "dataset.parameters: expected an object"),
         ({"kind": "inline", "task": "ranking", "x": [[1]], "y": [1]}, "dataset.task: expected one of"),
         (
             {"kind": "inline", "task": "regression", "x": [[1, 2], [3]], "y": [1, 2]},

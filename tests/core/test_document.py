@@ -75,7 +75,7 @@ def test_unknown_keys_survive_a_round_trip_everywhere(tmp_path):
         comment="made by hand",
         future_section={"nested": [1, 2, {"x": None}]},
         scaler={"method": "standard", "offset": [0.1, 0.2], "scale": [1.5, 2.0], "note": "fitted on 4 rows"},
-        dataset={"kind": "builtin", "name": "xor", "params": {"noise": 0.1}},
+        dataset={"kind": "builtin", "name": "xor", "parameters": {"noise": 0.1}},
         history={"loss": [0.5, 0.25], "accuracy": [None, None], "wall_time": "n/a"},
     )
     obj["network"]["name"] = "my net"

@@ -11,11 +11,13 @@ from nnviz.core.examples import example_path, list_examples, load_example
 from nnviz.core.training import Trainer, evaluate
 
 
-def test_the_three_examples_are_listed():
-    assert list_examples() == ["classic", "even_odd", "xor"]
+def test_the_examples_are_listed_in_order():
+    names = list_examples()
+    assert {"classic", "even_odd", "xor"} <= set(names)
+    assert names == sorted(names)
 
 
-@pytest.mark.parametrize("name", ["classic", "even_odd", "xor"])
+@pytest.mark.parametrize("name", list_examples())
 def test_examples_round_trip_unchanged_and_have_a_title(name):
     project = load_example(name)
     assert project.extra["title"]
@@ -60,5 +62,5 @@ def test_each_load_is_a_fresh_copy():
 
 
 def test_unknown_example_is_a_clear_error():
-    with pytest.raises(DocumentError, match="no example named 'mnist'; examples: classic, even_odd, xor"):
+    with pytest.raises(DocumentError, match=r"no example named 'mnist'; examples: .*classic"):
         load_example("mnist")
