@@ -69,3 +69,18 @@ def test_bad_requests_fail_with_a_clear_message(qapp, tmp_path, net, name, width
 def test_something_that_is_not_a_network_is_refused(tmp_path):
     with pytest.raises(RenderError, match="network"):
         render_to_file({"layers": []}, tmp_path / "x.png")
+
+
+def test_receptive_fields_show_each_neurons_incoming_weights_pixel_for_pixel(qapp, tmp_path):
+    net = Network.create([64, 6, 3], "relu", seed=0)
+    net.weights[0][2] = np.where(np.arange(64) % 8 < 4, 1.0, -1.0)  # neuron 2: left half +, right half -
+    out = render_to_file(net, tmp_path / "fields.png", 800, 500)
+    image = QImage(str(out))
+    x, y, size, _ = Layout(net.sizes, 800, 500, (8, 8)).field_rect(2)
+    left = image.pixelColor(int(x + size / 16), int(y + size / 2))
+    right = image.pixelColor(int(x + size * 15 / 16), int(y + size / 2))
+    positive, negative = (
+        QColor(*c) for c in (CanvasPalette.light().positive, CanvasPalette.light().negative)
+    )
+    assert left == positive
+    assert right == negative

@@ -105,10 +105,10 @@ def paint_receptive_fields(
     painter.setPen(pen)
     peaks = np.max(np.abs(weights), axis=1, keepdims=True)
     rgb = palette.diverging(weights / np.where(peaks > 0, peaks, 1.0), base="background")
+    sheet = rgb_image(rgb.reshape(len(weights) * rows, cols, 3))  # every field, stacked: one conversion
     for j in range(len(weights)):
-        image = rgb_image(rgb[j].reshape(rows, cols, 3))
         rect = QRectF(*layout.field_rect(j))
-        painter.drawImage(rect, image)
+        painter.drawImage(rect, sheet, QRectF(0, j * rows, cols, rows))
         painter.drawRect(rect)
 
 
