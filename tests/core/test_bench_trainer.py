@@ -12,7 +12,7 @@ import pytest
 pytestmark = pytest.mark.peers
 
 KEYS = {
-    "shape", "batch_size", "dtype", "threads", "samples", "nnviz", "torch", "torch_float32",
+    "shape", "batch_size", "dtype", "threads", "samples", "rounds", "nnviz", "torch", "torch_float32",
     "ratio_vs_torch_float32", "target", "meets_target", "sklearn", "ratio_vs_sklearn",
 }  # fmt: skip
 
