@@ -65,7 +65,12 @@ def test_clicking_a_neuron_an_edge_a_layer_title_and_empty_space(qtbot, canvas):
 
 
 def test_clicking_a_receptive_field_pixel_selects_that_input_weight(qtbot, canvas):
-    show(qtbot, canvas, network([64, 6, 3]), image_shape=(8, 8))
+    net = network([64, 6, 3])
+    show(qtbot, canvas, net, image_shape=(8, 8))
+    layout = canvas.layout_geometry
+    canvas.set_network(net, image_shape=[8, 8])  # the same shape as a list: nothing changed
+    assert canvas.layout_geometry is layout
+    assert not canvas.rendering  # unchanged weights: the cached edge image still holds
     x, y, size, _ = canvas.layout_geometry.field_rect(4)
     cell = size / 8
     point = canvas.screen_point(x + 2.5 * cell, y + 7.5 * cell).toPoint()

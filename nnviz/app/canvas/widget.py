@@ -76,6 +76,8 @@ class NetworkCanvas(QWidget):
     def set_network(self, network: Network | None, image_shape: tuple[int, int] | None = None) -> None:
         """Show `network` (its structure or its weights changed); the edges re-render in the background."""
         old = self._network
+        if image_shape is not None:  # a list from JSON or NumPy integers compare equal as a tuple of ints
+            image_shape = (int(image_shape[0]), int(image_shape[1]))
         structural = (
             network is None or old is None or network.sizes != old.sizes or image_shape != self._image_shape
         )
