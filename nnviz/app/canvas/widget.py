@@ -150,10 +150,12 @@ class NetworkCanvas(QWidget):
         ):
             self._layout = Layout(net.sizes, *self._size(), image_shape=self._image_shape)
         self._edges = visible_edges(net.weights, self._image_shape is not None)
-        if self._update_pending():
+        if not self._update_pending():
+            self._request_edges()
+        elif self._pending:
             self._schedule_edges()  # a small edit, already drawn by the overlay: re-render after a pause
         else:
-            self._request_edges()
+            self.update()  # same weights: the cached image still holds
 
     def _size(self) -> tuple[float, float]:
         return float(max(self.width(), 1)), float(max(self.height(), 1))
