@@ -4,8 +4,9 @@ DESIGN.md rule 3: while training runs, only the worker touches the parameters. T
 `TrainingController`, which puts commands on a FIFO queue and wakes the worker with a queued signal; the
 worker drains the whole queue between minibatches, so no edit is lost, reordered or torn (a single "latest
 value" slot would drop edits). The worker answers with `Snapshot`s — copied arrays, never views — emitted at
-most ~30 times a second and only once the GUI has acknowledged the previous one, so a fast trainer is never
-slowed by drawing and a slow GUI never falls behind a backlog of stale frames.
+most ~30 times a second, only once the GUI has acknowledged the previous one and at least SNAPSHOT_INTERVAL
+after that acknowledgement — a fast trainer is never slowed by drawing, a slow GUI never falls behind a
+backlog of stale frames, and the GUI's event loop always gets time between snapshots.
 
 Cancellation is cooperative (superqt/Orange3 style): the worker trains in chunks of at most CHUNK_SECONDS,
 returning to its event loop in between (so `QThread.quit()` is honoured), and checks the queue before every
@@ -99,6 +100,7 @@ class TrainingWorker(QObject):
         self._epochs_since_snapshot: list[EpochStats] = []
         self._rate = 0.0
         self._last_emit = -math.inf
+        self._gap = SNAPSHOT_INTERVAL  # the wait after an acknowledgement before the next snapshot
         self._in_flight = False
         self._dirty = False
         self._last_finite: list[np.ndarray] = []
@@ -188,6 +190,12 @@ class TrainingWorker(QObject):
 
     def _do_ack(self) -> None:
         self._in_flight = False
+        # Count the interval from when the GUI finished, not from when we sent: a snapshot posted while the
+        # GUI thread is still draining its event queue would be handled in the same pass, and back-to-back
+        # snapshots would starve its timers. The GUI gets at least as much idle time as it spent busy.
+        now = time.perf_counter()
+        self._gap = max(SNAPSHOT_INTERVAL, now - self._last_emit)
+        self._last_emit = now
 
     def _do_shutdown(self) -> None:
         self._set_running(False)
@@ -294,7 +302,7 @@ class TrainingWorker(QObject):
         if self._trainer is None or not self._dirty or self._in_flight:
             return
         now = time.perf_counter()
-        if not force and now - self._last_emit < SNAPSHOT_INTERVAL:
+        if not force and now - self._last_emit < self._gap:
             return
         net = self._trainer.network
         if not all(np.isfinite(a).all() for a in net.weights + net.biases):
@@ -370,6 +378,11 @@ class TrainingController(QObject):
     @Slot(object)
     def _on_snapshot(self, snap: Snapshot) -> None:
         self.snapshot_ready.emit(snap)
+        # Acknowledge from a zero timer: it fires only after the repaints the views just posted, so the
+        # worker's pause before the next snapshot starts once the GUI is really idle.
+        QTimer.singleShot(0, self._acknowledge)
+
+    def _acknowledge(self) -> None:
         self._send("ack")  # only now may the worker send the next one
 
     @Slot(bool)

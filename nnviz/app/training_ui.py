@@ -1,0 +1,208 @@
+"""Live training in the main window: the worker, its panel and its plots, wired to the Session.
+
+`install_training_ui(window, session)` is the one call the main window makes; it adds the docks and a
+toolbar and returns the `TrainingUI`, whose `shutdown()` the window calls when it closes.
+
+Data flow (DESIGN.md rules 2 and 3): snapshots from the worker are written into the Session's network as a
+non-undoable parameter update, and every view redraws from the Session as usual. A parameter edit made by
+the user while training (the inspector, a canvas drag, undo) is found by comparing the Session's arrays with
+the last snapshot written, and sent to the worker as set-weight / set-bias commands, in order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QToolBar
+
+from nnviz.app.panels.training_panel import TrainingPanel
+from nnviz.app.plots.decision_map import DecisionMap, NeuronMaps
+from nnviz.app.plots.loss_plot import LossPlot
+from nnviz.app.training_worker import Snapshot, TrainingController, TrainingData
+from nnviz.core.datasets.base import Dataset, DatasetError
+from nnviz.core.network import Network
+from nnviz.core.training import ConfigError, TrainingConfig
+
+DEFAULT_TEST_FRACTION = 0.2
+# Below this many samples (XOR has 4) holding any out would leave too little to learn from.
+MIN_SAMPLES_FOR_TEST_SPLIT = 20
+
+
+def training_config(project, loss_name: str) -> TrainingConfig:
+    """The project's training settings as a TrainingConfig (defaults with the natural loss when absent)."""
+    training = project.training
+    if isinstance(training, TrainingConfig):
+        return training
+    if isinstance(training, dict):
+        try:
+            return TrainingConfig.from_json(training)
+        except (ConfigError, TypeError):
+            pass
+    return TrainingConfig(loss=loss_name)
+
+
+def training_data(dataset: Dataset, scaler, test_fraction: float, seed: int | None) -> TrainingData:
+    """Split, then scale the features as the network sees them."""
+    if test_fraction > 0 and len(dataset) >= 2:
+        train, test = dataset.split(test_fraction, seed)
+    else:
+        train, test = dataset, None
+
+    def scaled(x: np.ndarray) -> np.ndarray:
+        return x if scaler is None else scaler.transform(x)
+
+    return TrainingData(
+        scaled(train.x), train.y, dataset.task,
+        None if test is None else scaled(test.x), None if test is None else test.y,
+    )  # fmt: skip
+
+
+class TrainingUI(QObject):
+    """Owns the controller and the training views of one main window."""
+
+    def __init__(self, window: QMainWindow, session) -> None:
+        super().__init__(window)
+        self.window, self.session = window, session
+        self.controller = TrainingController(self)
+        self.panel = TrainingPanel(self.controller)
+        self.loss_plot = LossPlot()
+        self.decision_map = DecisionMap()
+        self.neuron_maps = NeuronMaps()
+        self.test_fraction: float | None = None  # chosen per dataset until the user sets it
+        self.data: TrainingData | None = None
+        self._synced: list[np.ndarray] = []  # the parameters as the worker last reported them
+        self._applying = False
+        self.docks = self._add_docks()
+        self._add_toolbar()
+        self.controller.snapshot_ready.connect(self._on_snapshot)
+        self.controller.failed.connect(self._on_failed)
+        self.panel.config_edited.connect(self._on_config_edited)
+        self.panel.test_fraction_changed.connect(self._on_test_fraction_changed)
+        session.network_changed.connect(self.reload)
+        session.parameters_changed.connect(self._on_parameters_changed)
+        self.reload()
+
+    def _add_docks(self) -> list[QDockWidget]:
+        w = self.window
+        docks = []
+        for title, widget, area in (
+            ("Training", self.panel, Qt.DockWidgetArea.LeftDockWidgetArea),
+            ("Loss", self.loss_plot, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("Decision map", self.decision_map, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("Neuron maps", self.neuron_maps, Qt.DockWidgetArea.RightDockWidgetArea),
+        ):
+            dock = QDockWidget(title, w)
+            dock.setObjectName(title.replace(" ", "_").lower())
+            dock.setWidget(widget)
+            w.addDockWidget(area, dock)
+            docks.append(dock)
+        return docks
+
+    def _add_toolbar(self) -> None:
+        bar = QToolBar("Training", self.window)
+        bar.setObjectName("training_toolbar")
+        p = self.panel
+        for text, slot in (
+            ("Play/Pause", self.controller.toggle),
+            ("Step batch", self.controller.step_batch),
+            ("Step epoch", self.controller.step_epoch),
+            ("Reset", p._on_reset_clicked),
+        ):
+            bar.addAction(text).triggered.connect(slot)
+        self.window.addToolBar(bar)
+
+    # -- the document -------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Hand the worker a copy of the session's network and data (paused); clear the curves."""
+        s = self.session
+        config = training_config(s.project, s.loss_name)
+        fraction = self.test_fraction
+        if fraction is None:
+            small = s.dataset is None or len(s.dataset) < MIN_SAMPLES_FOR_TEST_SPLIT
+            fraction = 0.0 if small else DEFAULT_TEST_FRACTION
+        self.panel.set_config(config, fraction)
+        self.loss_plot.clear()
+        self._synced = [a.copy() for a in s.network.weights + s.network.biases]
+        if s.dataset is None:
+            self.data = None
+            self.panel.setEnabled(False)
+            self.panel.message.setText("This project has no dataset to train on.")
+            return
+        self.panel.setEnabled(True)
+        self.panel.message.setText("")
+        try:
+            self.data = training_data(s.dataset, s.project.scaler, fraction, config.seed)
+        except DatasetError as exc:
+            self.data = None
+            self.panel.message.setText(str(exc))
+            return
+        d = self.data
+        self.loss_plot.set_task(d.task)
+        self.decision_map.set_data(d.x, d.y, d.task, d.x_test, d.y_test)
+        self.neuron_maps.set_bounds(self.decision_map.bounds)
+        self._show_maps(s.network)
+        self.controller.load(s.network, config, d)
+
+    def _show_maps(self, network: Network) -> None:
+        self.decision_map.set_network(network)
+        self.neuron_maps.set_network(network)
+
+    def _on_test_fraction_changed(self, fraction: float) -> None:
+        self.test_fraction = fraction
+        self.reload()
+
+    def _on_config_edited(self, changes: dict) -> None:
+        """Record the hyper-parameters in the project, so a save keeps what the run used."""
+        p = self.session.project
+        p.training = TrainingConfig.from_json(
+            {**training_config(p, self.session.loss_name).to_json(), **changes}
+        )
+
+    # -- from the worker ----------------------------------------------------------------------------------
+    def _on_snapshot(self, snap: Snapshot) -> None:
+        self.loss_plot.add_snapshot(snap)
+        net = self.session.network
+        if [a.shape for a in snap.weights + snap.biases] != [a.shape for a in net.weights + net.biases]:
+            return  # a snapshot of the previous network, overtaken by a new one
+        self._synced = snap.weights + snap.biases
+        self._applying = True
+        try:
+            self.session.apply_parameters(snap.weights, snap.biases)
+        finally:
+            self._applying = False
+        self._show_maps(net)
+
+    def _on_failed(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, 15000)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Training paused", message, parent=self.window)
+        box.setModal(False)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
+        self.message_box = box
+
+    # -- to the worker ------------------------------------------------------------------------------------
+    def _on_parameters_changed(self) -> None:
+        """Send the user's edits (whatever differs from the last snapshot) to the worker, in order."""
+        if self._applying:
+            return
+        net = self.session.network
+        current = net.weights + net.biases
+        if [a.shape for a in current] != [a.shape for a in self._synced]:
+            return
+        n_w = len(net.weights)
+        for index, (now, before) in enumerate(zip(current, self._synced, strict=True)):
+            for position in zip(*np.nonzero(now != before), strict=True):
+                value = float(now[position])
+                if index < n_w:
+                    self.controller.set_weight(index, *map(int, position), value)
+                else:
+                    self.controller.set_bias(index - n_w, int(position[0]), value)
+        self._synced = [a.copy() for a in current]
+
+    def shutdown(self) -> None:
+        self.controller.shutdown()
+
+
+def install_training_ui(window: QMainWindow, session) -> TrainingUI:
+    """Add the training docks and toolbar to `window`; call `.shutdown()` on the result when it closes."""
+    return TrainingUI(window, session)

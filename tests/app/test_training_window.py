@@ -1,0 +1,84 @@
+"""Training inside the real main window: play trains the Session's network, edits reach the worker,
+hyper-parameters are recorded in the project, and closing mid-run stops the thread."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+
+from nnviz.app.main_window import MainWindow
+from nnviz.app.session import Session
+from nnviz.core.examples import load_example
+from nnviz.core.training import TrainingConfig
+
+
+@pytest.fixture
+def xor_window(qtbot, tmp_path):
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    session = Session(load_example("xor"))
+    win = MainWindow(session)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    session.undo_stack.setClean()
+    win.close()
+    win.deleteLater()
+
+
+def wait_paused_and_synced(qtbot, training):
+    snapshots = []
+    training.controller.snapshot_ready.connect(snapshots.append)
+    qtbot.waitUntil(
+        lambda: (
+            bool(snapshots)
+            and not snapshots[-1].running
+            and snapshots[-1].commands_applied >= training.controller.commands_sent - 1
+        ),
+        timeout=5000,
+    )
+
+
+def test_play_trains_the_sessions_network_and_draws_curves(qtbot, xor_window):
+    training, session = xor_window.training, xor_window.session
+    before = session.network.weights[0].copy()
+    assert [d.windowTitle() for d in training.docks] == ["Training", "Loss", "Decision map", "Neuron maps"]
+    assert training.data.x.shape == (4, 2)  # XOR is too small to hold samples out
+    training.controller.start()
+    qtbot.waitUntil(lambda: len(training.loss_plot.batch.x) > 3, timeout=5000)
+    training.controller.pause()
+    wait_paused_and_synced(qtbot, training)
+    assert not np.array_equal(session.network.weights[0], before)
+    image = training.decision_map.image.image
+    assert image is not None
+    assert image.shape[2] == 4
+    assert [len(c) for c in training.neuron_maps.images] == [session.network.sizes[1]]
+
+
+def test_an_edit_made_while_training_reaches_the_worker(qtbot, xor_window):
+    training, session = xor_window.training, xor_window.session
+    training.panel.learning_rate.setValue(1e-6)  # so training itself barely moves the weight
+    training.controller.start()
+    qtbot.waitUntil(lambda: len(training.loss_plot.batch.x) > 2, timeout=5000)
+    session.edit_weight(0, 1, 0, 4.25)
+    qtbot.waitUntil(lambda: len(training.loss_plot.batch.x) > 6, timeout=5000)
+    training.controller.pause()
+    wait_paused_and_synced(qtbot, training)
+    assert session.network.weights[0][1, 0] == pytest.approx(4.25, abs=1e-3)
+
+
+def test_hyper_parameter_edits_are_recorded_in_the_project(xor_window):
+    training, session = xor_window.training, xor_window.session
+    training.panel.optimizer.setCurrentText("adam")
+    training.panel.batch_size.setValue(2)
+    assert isinstance(session.project.training, TrainingConfig)
+    assert session.project.training.optimizer == "adam"
+    assert session.project.training.batch_size == 2
+    assert session.project.training.loss == "bce"  # the rest kept from the file
+
+
+def test_closing_the_window_mid_run_stops_the_training_thread(qtbot, xor_window):
+    training = xor_window.training
+    training.controller.start()
+    qtbot.waitUntil(lambda: training.controller.running, timeout=5000)
+    xor_window.close()
+    assert training.controller.thread.isFinished()
