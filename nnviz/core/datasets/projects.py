@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from nnviz.core.dataset_ref import describe
 from nnviz.core.datasets.builtin import get_spec, make_dataset, validate_parameters
 from nnviz.core.document import Project, save_project
 from nnviz.core.network import Network
@@ -27,17 +28,8 @@ def default_project(name: str, seed: int = 0, **params: Any) -> Project:
     net = spec.network
     network = Network.create(net.sizes(dataset), net.activation, net.output_activation, seed=seed)
     scaler = None if net.normalize == "none" else Scaler.fit(dataset.x, net.normalize)
-    reference = {
-        "kind": "builtin",
-        "name": name,
-        "seed": seed,
-        "parameters": values,
-        "task": dataset.task,
-        "feature_names": dataset.feature_names,
-        "epochs": net.epochs,
-    }
-    if dataset.task == "classification":
-        reference["class_names"] = dataset.class_names
+    reference = {"kind": "builtin", "name": name, "seed": seed, "parameters": values, "epochs": net.epochs}
+    reference |= describe(dataset)
     training = TrainingConfig(**net.training(), seed=seed)
     extra = {"title": f"{name}: {spec.description}", "description": _description(spec, dataset, net.epochs)}
     return Project(network, training, reference, None, scaler, extra)
