@@ -6,6 +6,8 @@ terms with 4; sums with many terms (784 pixels) show the first and last few and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from nnviz.core.network import Network, Trace
@@ -52,20 +54,21 @@ def _join(parts: list[str]) -> str:
     return text
 
 
-def _sum(parts: list[str]) -> str:
-    if len(parts) <= 2 * EDGE_TERMS + 1:
-        return _join(parts)
-    hidden = len(parts) - 2 * EDGE_TERMS
-    return _join([_join(parts[:EDGE_TERMS]) + f" + … ({hidden} more terms) …", _join(parts[-EDGE_TERMS:])])
+def _sum(n: int, part: Callable[[int], str]) -> str:
+    """`part(0) + part(1) + …` over n terms; a long sum keeps its ends and formats only what it shows."""
+    if n <= 2 * EDGE_TERMS + 1:
+        return _join([part(i) for i in range(n)])
+    head = _join([part(i) for i in range(EDGE_TERMS)]) + f" + … ({n - 2 * EDGE_TERMS} more terms) …"
+    return _join([head, _join([part(i) for i in range(n - EDGE_TERMS, n)])])
 
 
 def neuron_text(step: NeuronStep) -> str:
-    products = step.products
-    symbolic = _sum([f"{term(w)}·{factor(a)}" for w, a in zip(step.weights, step.inputs, strict=True)])
+    w, x, n = step.weights, step.inputs, len(step.weights)
+    symbolic = _sum(n, lambda i: f"{term(w[i])}·{factor(x[i])}")
     lines = [
         f"Neuron {neuron(step.layer, step.index)} (forward)",
         f"z = Σ wᵢ·aᵢ + b = {_join([symbolic, term(step.bias)])}",
-        f"  = {_join([_sum([term(p) for p in products]), term(step.bias)])}",
+        f"  = {_join([_sum(n, lambda i: term(w[i] * x[i])), term(step.bias)])}",
         f"  = {num(step.z)}",
         f"a = f(z) = {num(step.a)}      {step.activation.formula}",
     ]
@@ -108,11 +111,9 @@ def delta_text(step: DeltaStep) -> str:
     if step.downstream_weights is None:
         error = f"dL/da = {num(step.error)}  (from the loss)"
     else:
-        parts = [
-            f"{term(w)}·{factor(d)}"
-            for w, d in zip(step.downstream_weights, step.downstream_deltas, strict=True)
-        ]
-        error = f"dL/da = Σ wⱼ·δⱼ = {_sum(parts)} = {num(step.error)}"
+        w, d = step.downstream_weights, step.downstream_deltas
+        total = _sum(len(w), lambda i: f"{term(w[i])}·{factor(d[i])}")
+        error = f"dL/da = Σ wⱼ·δⱼ = {total} = {num(step.error)}"
     slope = "softmax Jacobian" if step.derivative is None else num(step.derivative)
     return "\n".join(
         [
@@ -126,12 +127,13 @@ def delta_text(step: DeltaStep) -> str:
 
 def gradient_text(step: GradientStep) -> str:
     name = neuron(step.layer, step.index)
-    parts = [f"{term(step.delta)}·{factor(a)}" for a in step.inputs]
-    grads = _sum([term(g) for g in step.weight_gradients])
+    x, g, n = step.inputs, step.weight_gradients, len(step.inputs)
+    products = _sum(n, lambda i: f"{term(step.delta)}·{factor(x[i])}")
+    grads = _sum(n, lambda i: term(g[i]))
     return "\n".join(
         [
             f"Gradients of the edges into neuron {name}",
-            f"dL/dwᵢ = δ·aᵢ = {_sum(parts)}",
+            f"dL/dwᵢ = δ·aᵢ = {products}",
             f"       = {grads}",
             f"dL/db = δ = {num(step.bias_gradient)}",
         ]

@@ -9,15 +9,13 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from nnviz.app.plots.activation_plot import focus_neuron
+from nnviz.app.plots.live_plot import LivePlot
 from nnviz.app.session import Session
 
 
-class NeuronView(pg.PlotWidget):
+class NeuronView(LivePlot):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.setMinimumHeight(150)
-        self.showGrid(x=True, y=True, alpha=0.3)
+        super().__init__(session, parent)
         self.setLabel("bottom", "input x")
         self.addLegend(offset=(5, 5))
         self.line = self.plot(
@@ -26,9 +24,7 @@ class NeuronView(pg.PlotWidget):
         self.curve = self.plot(pen=pg.mkPen((70, 130, 220), width=2), name="f(w·x + b)")
         self.marker = pg.ScatterPlotItem(size=10, brush=(240, 140, 40), pen=None)
         self.addItem(self.marker)
-        for signal in (session.step_changed, session.selection_changed, session.parameters_changed):
-            signal.connect(self._refresh)
-        self._refresh()
+        self.refresh()
 
     def _edge(self) -> tuple[int, int, int]:
         """(k, j, i) of the edge shown: the selected one, else the first into the neuron in focus."""
@@ -38,7 +34,7 @@ class NeuronView(pg.PlotWidget):
         layer, j = focus_neuron(self.session) or (1, 0)
         return layer - 1, j, 0
 
-    def _refresh(self, *_: object) -> None:
+    def draw(self) -> None:
         net, trace = self.session.network, self.session.trace
         k, j, i = self._edge()
         w, b = float(net.weights[k][j, i]), float(net.biases[k][j])
@@ -52,4 +48,4 @@ class NeuronView(pg.PlotWidget):
             self.curve.setData(x, 1 / (1 + np.exp(-z)))
         x_now = float(trace.a[k][0, i])
         self.marker.setData([x_now], [float(act(np.array([w * x_now + b]))[0]) if act.elementwise else 0.5])
-        self.setTitle(f"edge {k}.{i + 1} → {k + 1}.{j + 1}: output = {w:.3g} × x + {b:.3g}")
+        self.set_title(f"edge {k}.{i + 1} → {k + 1}.{j + 1}: output = {w:.3g} × x + {b:.3g}")

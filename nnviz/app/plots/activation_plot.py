@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
+from nnviz.app.plots.live_plot import LivePlot
 from nnviz.app.session import Session
 from nnviz.core.stepping import DeltaStep, NeuronStep
 
@@ -24,22 +25,17 @@ def focus_neuron(session: Session) -> tuple[int, int] | None:
     return None
 
 
-class ActivationPlot(pg.PlotWidget):
+class ActivationPlot(LivePlot):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.setMinimumHeight(150)
-        self.showGrid(x=True, y=True, alpha=0.3)
+        super().__init__(session, parent)
         self.setLabel("bottom", "z")
         self.setLabel("left", "a = f(z)")
         self.curve = self.plot(pen=pg.mkPen((70, 130, 220), width=2))
         self.marker = pg.ScatterPlotItem(size=11, brush=(240, 140, 40), pen=pg.mkPen("w"))
         self.addItem(self.marker)
-        for signal in (session.step_changed, session.selection_changed, session.parameters_changed):
-            signal.connect(self._refresh)
-        self._refresh()
+        self.refresh()
 
-    def _refresh(self, *_: object) -> None:
+    def draw(self) -> None:
         focus = focus_neuron(self.session) or (len(self.session.network.weights), 0)
         layer, j = focus
         act = self.session.network.activations[layer - 1]
@@ -55,4 +51,4 @@ class ActivationPlot(pg.PlotWidget):
             a = act(z)
         self.curve.setData(z, a)
         self.marker.setData([z_now], [a_now])
-        self.setTitle(f"neuron {layer}.{j + 1}: {act.formula}")
+        self.set_title(f"neuron {layer}.{j + 1}: {act.formula}")

@@ -1,0 +1,54 @@
+"""A plot that redraws from the Session at most once per event-loop turn and only while it can be seen.
+
+One edit emits several Session signals (parameters, trace, step); they coalesce into one draw. A plot in a
+hidden dock tab marks itself stale and catches up when shown, so a slider drag pays only for what is on
+screen."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QWidget
+
+from nnviz.app.session import Session
+
+
+class LivePlot(pg.PlotWidget):
+    """Subclasses implement `draw()`; `refresh` is what the Session's signals connect to."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._stale = True
+        self._title = ""
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._draw_if_visible)
+        self.setMinimumHeight(150)
+        self.showGrid(x=True, y=True, alpha=0.3)
+        for signal in (session.step_changed, session.selection_changed, session.parameters_changed):
+            signal.connect(self.refresh)
+
+    def refresh(self, *_: object) -> None:
+        """Schedule a draw for when the current burst of signals is over."""
+        self._timer.start(0)
+
+    def _draw_if_visible(self) -> None:
+        self._stale = not self.isVisible()
+        if not self._stale:
+            self.draw()
+
+    def draw(self) -> None:
+        raise NotImplementedError
+
+    def set_title(self, text: str) -> None:
+        """Titles are HTML items, costly to re-lay out: only a changed title is set."""
+        if text != self._title:
+            self._title = text
+            self.setTitle(text)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._draw_if_visible()
