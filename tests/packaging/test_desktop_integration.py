@@ -1,9 +1,13 @@
 """The Linux desktop integration files agree with each other and with what the .deb installs."""
 
 import configparser
+import shutil
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "packaging"))
@@ -73,3 +77,21 @@ def test_control_file_declares_qt_system_libraries():
     depends = {d.strip() for d in fields["Depends"].split(",")}
     assert {"libxcb-cursor0", "libxkbcommon-x11-0", "libegl1", "libfontconfig1", "libdbus-1-3"} <= depends
     assert control.endswith("\n")
+
+
+def validate(*command: str | Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(c) for c in command], capture_output=True, text=True, check=False, timeout=60)
+
+
+@pytest.mark.skipif(not shutil.which("desktop-file-validate"), reason="apt-get install desktop-file-utils")
+def test_desktop_entry_passes_desktop_file_validate():
+    done = validate("desktop-file-validate", RESOURCES / "nnviz.desktop")
+    assert done.returncode == 0
+    assert done.stdout == "", done.stdout  # not even hints
+
+
+@pytest.mark.skipif(shutil.which("appstreamcli") is None, reason="apt-get install appstream")
+def test_metainfo_passes_appstreamcli_validate():
+    metainfo = RESOURCES / f"{build_linux.APP_ID}.metainfo.xml"
+    done = validate("appstreamcli", "validate", "--no-net", metainfo)
+    assert done.returncode == 0, done.stdout

@@ -49,6 +49,12 @@ def run(*args: str | Path, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([str(a) for a in args], capture_output=True, text=True, check=False, **kwargs)
 
 
+def apt_get(*args: str) -> subprocess.CompletedProcess:
+    """apt-get -y, never prompting (CI has no terminal)."""
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    return run("apt-get", "-y", *args, cwd=ROOT, env=env, timeout=600)
+
+
 @pytest.fixture(scope="module")
 def deb() -> Path:
     """Build (or re-wrap) the .deb and install it with apt-get, as a user would."""
@@ -60,20 +66,11 @@ def deb() -> Path:
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
     package = ROOT / "dist" / f"nnviz_{build_linux.version()}_amd64.deb"
     print(f"build: {time.perf_counter() - started:.1f} s, {package.stat().st_size / 2**20:.1f} MiB")
-    install = run(
-        "apt-get",
-        "install",
-        "-y",
-        "--allow-downgrades",
-        f"./{package.relative_to(ROOT)}",
-        cwd=ROOT,
-        env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"),
-        timeout=600,
-    )
+    install = apt_get("install", "--allow-downgrades", f"./{package.relative_to(ROOT)}")
     assert install.returncode == 0, install.stdout[-3000:] + install.stderr[-3000:]
     yield package
     if run("dpkg", "-s", "nnviz").returncode == 0:  # a failing test left it installed
-        run("apt-get", "remove", "-y", "nnviz", timeout=600)
+        apt_get("remove", "nnviz")
 
 
 @pytest.fixture(scope="module")
@@ -191,19 +188,9 @@ def test_installed_render_writes_an_image(deb, example_project, tmp_path):
     if "render" not in run(INSTALLED, "--help").stdout:
         pytest.skip("the render subcommand is not in this build")
     out = tmp_path / "net.png"
-    done = run(
-        INSTALLED,
-        "render",
-        example_project,
-        "-o",
-        out,
-        "--width",
-        "640",
-        "--height",
-        "400",
-        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
-        timeout=120,
-    )
+    offscreen = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    size = ["--width", "640", "--height", "400"]
+    done = run(INSTALLED, "render", example_project, "-o", out, *size, env=offscreen, timeout=120)
     assert done.returncode == 0, done.stderr
     from PySide6.QtGui import QImage
 
@@ -212,14 +199,7 @@ def test_installed_render_writes_an_image(deb, example_project, tmp_path):
 
 
 def test_removal_leaves_nothing_in_opt(deb):
-    removed = run(
-        "apt-get",
-        "remove",
-        "-y",
-        "nnviz",
-        env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"),
-        timeout=600,
-    )
+    removed = apt_get("remove", "nnviz")
     assert removed.returncode == 0, removed.stderr
     assert not PREFIX.exists()
     assert not INSTALLED.exists()
