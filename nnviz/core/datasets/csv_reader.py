@@ -229,7 +229,7 @@ def _blocks(handle, size: int, first_line: int):
         line_no += block.count(b"\n") + 1
 
 
-def read_csv(
+def load_csv(
     path: str | os.PathLike,
     targets: str | Sequence[str],
     ignore: str | Sequence[str] = (),
@@ -237,7 +237,15 @@ def read_csv(
     cancel: Callable[[], bool] | None = None,
     chunk_bytes: int = CHUNK_BYTES,
 ) -> Dataset:
-    """See `nnviz.core.datasets.files.load_csv`."""
+    """A CSV file with a header line as a Dataset (re-exported as `nnviz.core.datasets.files.load_csv`).
+
+    `targets` names the target column(s) (a str is one name); `ignore` names columns to skip; every other
+    column is a numeric feature. A single target of non-numeric labels makes a classification set whose
+    class names are the sorted labels; numeric targets make a regression set with `y` of shape (n, k).
+    The delimiter is `,` (or `;` / tab when the header has no comma). `progress(fraction)` is called after
+    each block of `chunk_bytes` is read; `cancel()` is polled between blocks and, when true, stops the load
+    with `LoadCancelled` (a `DatasetError`).
+    """
     name = os.fspath(path)
     try:
         total = os.path.getsize(name)

@@ -10,33 +10,13 @@ import gzip
 import math
 import os
 import zlib
-from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from nnviz.core.datasets.base import Dataset, DatasetError
-from nnviz.core.datasets.csv_reader import LoadCancelled, read_csv
+from nnviz.core.datasets.csv_reader import LoadCancelled, load_csv
 
 __all__ = ["LoadCancelled", "load_csv", "load_idx", "load_npz"]
-
-
-def load_csv(
-    path: str | os.PathLike,
-    targets: str | Sequence[str],
-    ignore: str | Sequence[str] = (),
-    progress: Callable[[float], object] | None = None,
-    cancel: Callable[[], bool] | None = None,
-) -> Dataset:
-    """A CSV file with a header line as a Dataset.
-
-    `targets` names the target column(s) (a str is one name); `ignore` names columns to skip; every other
-    column is a numeric feature. A single target of non-numeric labels makes a classification set whose
-    class names are the sorted labels; numeric targets make a regression set with `y` of shape (n, k).
-    The delimiter is `,` (or `;` / tab when the header has no comma). `progress(fraction)` is called after
-    each block read; `cancel()` is polled between blocks and, when true, stops the load with
-    `LoadCancelled` (a `DatasetError`).
-    """
-    return read_csv(path, targets, ignore, progress, cancel)
 
 
 MAX_CLASSES = 10_000

@@ -37,9 +37,7 @@ def test_labels_sorted_across_blocks(tmp_path):
     """Class codes are assigned per block as labels appear, then renumbered to the sorted order."""
     rows = [f"{i},{'zeta' if i < 300 else 'alpha'}" for i in range(600)]
     path = write(tmp_path, "x,label\n" + "\n".join(rows) + "\n")
-    from nnviz.core.datasets.csv_reader import read_csv
-
-    ds = read_csv(path, "label", chunk_bytes=256)
+    ds = load_csv(path, "label", chunk_bytes=256)
     assert ds.class_names == ["alpha", "zeta"]
     np.testing.assert_array_equal(ds.y, (np.arange(600) < 300).astype(int))
     np.testing.assert_array_equal(ds.x[:, 0], np.arange(600))
@@ -105,10 +103,8 @@ def test_bad_utf8_label(tmp_path):
 
 def test_progress_reaches_one_and_is_monotonic(tmp_path):
     path = write(tmp_path, "a,t\n" + "".join(f"{i},{i * 2}\n" for i in range(2000)))
-    from nnviz.core.datasets.csv_reader import read_csv
-
     seen = []
-    ds = read_csv(path, "t", progress=seen.append, chunk_bytes=1000)
+    ds = load_csv(path, "t", progress=seen.append, chunk_bytes=1000)
     assert len(seen) > 5
     assert seen == sorted(seen)
     assert seen[-1] == 1.0
@@ -117,8 +113,6 @@ def test_progress_reaches_one_and_is_monotonic(tmp_path):
 
 def test_cancel_stops_the_load(tmp_path):
     path = write(tmp_path, "a,t\n" + "".join(f"{i},{i}\n" for i in range(2000)))
-    from nnviz.core.datasets.csv_reader import read_csv
-
     calls = []
 
     def cancel():
@@ -126,7 +120,7 @@ def test_cancel_stops_the_load(tmp_path):
         return len(calls) > 2
 
     with pytest.raises(LoadCancelled, match="cancelled"):
-        read_csv(path, "t", cancel=cancel, chunk_bytes=500)
+        load_csv(path, "t", cancel=cancel, chunk_bytes=500)
     assert len(calls) == 3
 
 
@@ -135,9 +129,7 @@ def test_matches_numpy_loadtxt_on_random_table(tmp_path):
     table = rng.normal(size=(500, 4)) * 10.0 ** rng.integers(-5, 5, size=(500, 4))
     path = tmp_path / "r.csv"
     np.savetxt(path, table, delimiter=",", header="a,b,c,t", comments="", fmt="%.17g")
-    from nnviz.core.datasets.csv_reader import read_csv
-
-    ds = read_csv(path, "t", chunk_bytes=777)
+    ds = load_csv(path, "t", chunk_bytes=777)
     np.testing.assert_array_equal(ds.x, table[:, :3])
     np.testing.assert_array_equal(ds.y, table[:, 3:])
 

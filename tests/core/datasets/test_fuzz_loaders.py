@@ -11,8 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nnviz.core.datasets import Dataset, DatasetError
-from nnviz.core.datasets.csv_reader import read_csv
-from nnviz.core.datasets.files import load_idx, load_npz
+from nnviz.core.datasets.files import load_csv, load_idx, load_npz
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +67,7 @@ CSV_TEXT = st.text(alphabet=',;\t\n\r"0123456789.-+eEinfatlbcd \x00é', max_size
 
 
 def csv_loader(path):
-    return read_csv(path, "label", chunk_bytes=16)
+    return load_csv(path, "label", chunk_bytes=16)
 
 
 @given(
