@@ -131,7 +131,10 @@ class _BlockParser:
                 try:
                     value = float(text)
                 except ValueError:
-                    return DatasetError(f"{self._where(first_line + offset, c)}: not a number: {text[:40]!r}")
+                    hint = "; ignore the column, or make it the target" if c in self.cols.features else ""
+                    return DatasetError(
+                        f"{self._where(first_line + offset, c)}: not a number: {text[:40]!r}{hint}"
+                    )
                 if not np.isfinite(value):
                     return DatasetError(f"{self._where(first_line + offset, c)}: {text!r} is not finite")
         return DatasetError(f"{self.path}, lines {first_line}-{first_line + len(lines) - 1}: malformed rows")

@@ -70,7 +70,7 @@ def test_final_line_without_newline(tmp_path):
         ("a,t\n", "no data rows"),
         ("a,t\n1,2\n3\n", "line 3: 1 cells, expected 2"),
         ("a,t\n1,2\n3,4,5\n", "line 3: 3 cells, expected 2"),
-        ("a,t\n1,2\nfoo,4\n", "line 3, column 'a': not a number: 'foo'"),
+        ("a,t\n1,2\nfoo,4\n", "line 3, column 'a': not a number: 'foo'; ignore the column, or make it"),
         ("a,t\n1,2\n,4\n", "line 3, column 'a': empty cell"),
         ("a,t\n1,nan\n", "line 2, column 't': 'nan' is not finite"),
         ("a,t\ninf,1\n", "line 2, column 'a': 'inf' is not finite"),
