@@ -110,3 +110,12 @@ def test_neuron_maps_one_per_hidden_neuron_and_reused(qtbot):
     np.testing.assert_array_equal(image[0, :, :], image[-1, :, :])  # constant along y
     assert image[0, 0, 0] > image[0, 0, 2]  # tanh(−5): orange on the left
     assert image[0, -1, 2] > image[0, -1, 0]
+
+
+def test_the_map_image_covers_exactly_the_data_bounds(decision_map):
+    x = np.array([[-3.0, 1.0], [5.0, 2.0]])
+    decision_map.set_data(x, np.array([0, 1]), "classification")
+    decision_map.set_network(Network.create([2, 1], "sigmoid", seed=0))
+    shown = decision_map.image.mapRectToParent(decision_map.image.boundingRect())
+    x0, x1, y0, y1 = decision_map.bounds
+    assert (shown.left(), shown.right(), shown.top(), shown.bottom()) == pytest.approx((x0, x1, y0, y1))

@@ -42,10 +42,8 @@ def plane_grid(bounds: tuple[float, float, float, float], resolution: int) -> np
     return np.column_stack([gx.ravel(), gy.ravel()])
 
 
-def _image_item(bounds: tuple[float, float, float, float]) -> pg.ImageItem:
-    item = pg.ImageItem(axisOrder="row-major")
-    item.setRect(QRectF(bounds[0], bounds[2], bounds[1] - bounds[0], bounds[3] - bounds[2]))
-    return item
+def _rect(bounds: tuple[float, float, float, float]) -> QRectF:
+    return QRectF(bounds[0], bounds[2], bounds[1] - bounds[0], bounds[3] - bounds[2])
 
 
 class DecisionMap(QWidget):
@@ -62,7 +60,7 @@ class DecisionMap(QWidget):
         controls.addWidget(self.show_train)
         controls.addWidget(self.show_test)
         controls.addStretch(1)
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(background="w")
         self.plot.setAspectLocked(True)
         self.plot.hideButtons()
         self.image = pg.ImageItem(axisOrder="row-major")
@@ -87,9 +85,7 @@ class DecisionMap(QWidget):
         self.task = task
         self.bounds = plane_bounds(x, x_test)
         self._grid = plane_grid(self.bounds, RESOLUTION)
-        x0, x1, y0, y1 = self.bounds
-        self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
-        self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        self.plot.setRange(rect=_rect(self.bounds), padding=0)
         targets = [np.asarray(t) for t in (y, y_test) if t is not None]
         self._regression_scale = (
             float(max(np.abs(t).max() for t in targets if t.size))
@@ -121,6 +117,7 @@ class DecisionMap(QWidget):
             return
         self.note.setText("")
         self.image.setImage(self.colours(network.forward(self._grid)), autoLevels=False)
+        self.image.setRect(_rect(self.bounds))  # after setImage: the transform depends on the image size
 
     def colours(self, outputs: np.ndarray) -> np.ndarray:
         """The (RESOLUTION, RESOLUTION, 4) image for grid outputs."""
@@ -137,6 +134,7 @@ class NeuronMaps(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setBackground("w")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.graphics)
@@ -157,9 +155,9 @@ class NeuronMaps(QWidget):
             column = []
             for row in range(min(size, MAX_NEURONS_SHOWN)):
                 view = self.graphics.addViewBox(row=row, col=col, lockAspect=True, enableMouse=False)
-                item = _image_item(self.bounds)
+                item = pg.ImageItem(axisOrder="row-major")
                 view.addItem(item)
-                view.setRange(rect=item.mapRectToParent(item.boundingRect()), padding=0.02)
+                view.setRange(rect=_rect(self.bounds), padding=0.02)
                 column.append(item)
             self.images.append(column)
         self._structure = hidden_sizes
@@ -179,3 +177,4 @@ class NeuronMaps(QWidget):
             for j, item in enumerate(column):
                 image = diverging_colours(activations[:, j]).reshape(NEURON_RESOLUTION, NEURON_RESOLUTION, 4)
                 item.setImage(image, autoLevels=False)
+                item.setRect(_rect(self.bounds))
