@@ -11,6 +11,7 @@ from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nnviz.app.about import application_icon_path
+from nnviz.app.autosave import recovery_path
 from nnviz.app.main_window import MainWindow
 from nnviz.app.session import Session
 from nnviz.core.document import DocumentError, Project, load_project
@@ -47,7 +48,28 @@ def start(path: str | None = None) -> MainWindow:
     window.show()
     if error:
         QTimer.singleShot(0, lambda: QMessageBox.critical(window, "Cannot open project", error))
+    elif recovery_path().exists():
+        QTimer.singleShot(0, lambda: offer_recovery(window))
     return window
+
+
+def offer_recovery(window: MainWindow) -> None:
+    """The last session ended with unsaved work: offer to open it (as an unsaved document)."""
+    answer = QMessageBox.question(
+        window,
+        "Recover unsaved work",
+        "nnviz was closed without saving its last changes. Open the recovered network?",
+        QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Discard,
+    )
+    path = recovery_path()
+    if answer == QMessageBox.StandardButton.Open:
+        try:
+            window.session.set_project(load_project(path))
+        except (DocumentError, OSError) as exc:
+            QMessageBox.critical(window, "Cannot recover", f"{path}:\n{exc}")
+            return
+        window.session.undo_stack.resetClean()  # unsaved until the user saves it somewhere
+    path.unlink(missing_ok=True)
 
 
 def run(path: str | None = None) -> int:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
+from nnviz.app.autosave import Autosaver
 from nnviz.app.canvas.widget import NetworkCanvas
 from nnviz.app.panels.input_panel import InputPanel
 from nnviz.app.panels.inspector import Inspector
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         ]
         self._make_toolbar()
         self.training = install_training_ui(self, session)
+        self.autosaver = Autosaver(session, self)
         self._arrange_docks()
         self._make_menus()
         self.status = QLabel()
@@ -289,6 +291,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.step_controls.timer.stop()
+        self.autosaver.stop()  # the user saved or chose to discard: nothing to recover
         self.training.shutdown()  # joins the training thread
         self.canvas.close()  # children get no closeEvent of their own: this stops the canvas's render thread
         settings = QSettings()

@@ -62,11 +62,17 @@ def _no_modal_dialogs(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _private_settings(tmp_path):
-    """Windows save their geometry and docks on close: keep that out of the user's real settings."""
-    from PySide6.QtCore import QSettings
+    """Windows save their geometry, docks and recovery files: keep that out of the user's real folders."""
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    from nnviz.app.autosave import recovery_path
 
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QStandardPaths.setTestModeEnabled(True)
+    recovery_path().unlink(missing_ok=True)
+    yield
+    recovery_path().unlink(missing_ok=True)
 
 
 @pytest.fixture

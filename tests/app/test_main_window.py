@@ -125,3 +125,38 @@ def test_start_with_a_bad_file_explains_it_over_a_window_with_the_default(qtbot,
     assert window.session.network.sizes == app_main.default_project().network.sizes
     assert window.session.path is None
     window.close()
+
+
+def test_unsaved_edits_are_autosaved_and_saving_removes_the_recovery_file(window, tmp_path, monkeypatch):
+    from nnviz.app.autosave import recovery_path
+
+    window.autosaver.save_now()
+    assert not recovery_path().exists()  # nothing unsaved yet
+    window.session.edit_weight(0, 0, 0, 1.5)
+    window.autosaver.save_now()
+    assert load_project(recovery_path()).network.weights[0][0, 0] == 1.5
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a: (str(tmp_path / "s"), ""))
+    window.save_action.trigger()
+    assert not recovery_path().exists()
+
+
+def test_start_offers_to_recover_unsaved_work(qtbot, monkeypatch):
+    from nnviz.app.autosave import recovery_path
+    from nnviz.core.document import save_project
+    from nnviz.core.examples import load_example
+
+    project = load_example("classic")
+    project.network.biases[1][0] = -4.0
+    recovery_path().parent.mkdir(parents=True, exist_ok=True)
+    save_project(project, recovery_path())
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a: asked.append(a[1]) or QMessageBox.StandardButton.Open
+    )
+    window = app_main.start(None)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert window.session.network.biases[1][0] == -4.0
+    assert window.isWindowModified()
+    assert not recovery_path().exists()
+    window.session.undo_stack.setClean()
+    window.close()
