@@ -1,4 +1,4 @@
-"""Load a generated ~100 MB CSV with nnviz, and (optionally) with np.loadtxt / pandas for comparison.
+"""Load a generated ~100 MB CSV with nnviz and, with --peers, np.loadtxt / the csv module / pandas.
 
 Each case runs in a fresh subprocess so its peak RSS is its own. Prints one JSON object per case:
 seconds, peak RSS growth over the interpreter's baseline, tracemalloc peak, and both as ratios to the size
@@ -43,6 +43,13 @@ if how == "nnviz":
     load = lambda: (lambda d: (d.x, d.y))(load_csv(path, "target"))
 elif how == "loadtxt":
     load = lambda: (np.loadtxt(path, delimiter=",", skiprows=1),)
+elif how == "csv_module":
+    import csv
+    def load():
+        with open(path, newline="") as f:
+            rows = csv.reader(f)
+            next(rows)
+            return (np.array([list(map(float, row)) for row in rows]),)
 else:
     import pandas
     load = lambda: (pandas.read_csv(path).to_numpy(),)
@@ -73,7 +80,7 @@ def run_case(path: Path, how: str, tracemalloc: bool = False) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mb", type=float, default=100.0, help="CSV size to generate, in megabytes")
-    parser.add_argument("--peers", action="store_true", help="also time np.loadtxt (and pandas if installed)")
+    parser.add_argument("--peers", action="store_true", help="also time np.loadtxt, csv, pandas")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "big.csv"
@@ -83,6 +90,7 @@ def main() -> None:
         run_case(path, "nnviz", tracemalloc=True)
         if args.peers:
             run_case(path, "loadtxt")
+            run_case(path, "csv_module")
             run_case(path, "pandas")
 
 
