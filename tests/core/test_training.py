@@ -335,3 +335,13 @@ def test_divergence_stops_with_a_message_and_keeps_finite_parameters():
     with pytest.raises(DivergenceError, match=r"diverged.*lower learning rate"):
         trainer.fit(x, 100.0 * x[:, :1], 50)
     assert all(np.isfinite(p).all() for p in net.weights + net.biases)
+
+
+def test_a_loss_that_overflows_from_finite_outputs_is_divergence_too():
+    net = Network([[[1e160]]], [[0.0]], ["identity"])
+    trainer = Trainer(net, TrainingConfig(learning_rate=1e-200, batch_size=1, shuffle=False))
+    with pytest.raises(DivergenceError, match="became infinite"):
+        trainer.fit([[1.0], [1.0]], [[0.0], [0.0]], 1)
+    assert net.weights[0][0, 0] == pytest.approx(1e160)  # finite, so kept as they are
+    with pytest.raises(DivergenceError, match="became infinite"):
+        trainer.step_batch([[1.0]], [[0.0]])
