@@ -38,6 +38,10 @@ from nnviz.core.training import (
 
 SNAPSHOT_INTERVAL = 1 / 30  # seconds: what the eye can use
 CHUNK_SECONDS = 0.03  # the worker returns to its event loop at least this often
+# An epoch's training accuracy is measured on at most this many fixed training rows: a full pass over a
+# large set after every epoch would cost the trainer a third of its speed. (Its loss is the mean of the
+# epoch's minibatch losses, as the Trainer reports it.)
+ACCURACY_ROWS = 1024
 # Minibatches larger than this would make a single step (and so a pause) slow on big inputs.
 MAX_BATCH_SIZE = 4096
 
@@ -92,6 +96,7 @@ class TrainingWorker(QObject):
         self._order = np.empty(0, dtype=np.int64)
         self._cursor = 0
         self._rng = np.random.default_rng()
+        self._accuracy_rows: np.ndarray | slice = slice(None)
         self._samples_seen = 0
         self._epoch_loss_sum = 0.0
         self._epoch_seconds = 0.0
@@ -132,6 +137,10 @@ class TrainingWorker(QObject):
         self._trainer = Trainer(network.copy(), self._config, data.task)
         self._rng = np.random.default_rng(config.seed)
         self._cursor = len(data.x)  # a new epoch starts at the next step
+        n = len(data.x)
+        self._accuracy_rows = (
+            np.sort(self._rng.choice(n, ACCURACY_ROWS, replace=False)) if n > ACCURACY_ROWS else slice(None)
+        )
         self._samples_seen = 0
         self._epoch_target = None
         self._remember_finite()
@@ -262,7 +271,8 @@ class TrainingWorker(QObject):
         trainer, data = self._trainer, self._data
         trainer.epoch += 1
         n = len(data.x)
-        _, accuracy = evaluate(trainer.network, data.x, data.y, self._config.loss, data.task)
+        sample = self._accuracy_rows
+        _, accuracy = evaluate(trainer.network, data.x[sample], data.y[sample], self._config.loss, data.task)
         test_loss = test_accuracy = None
         if data.x_test is not None and len(data.x_test):
             test_loss, test_accuracy = evaluate(

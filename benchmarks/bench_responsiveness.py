@@ -1,0 +1,125 @@
+"""Does the window stay smooth while training runs at full speed, and does drawing starve the trainer?
+
+The real main window (offscreen) trains a 784-16-16-10 network (sigmoid hidden, softmax output, Adam,
+batch 32) on the MNIST-like `font_digits` set. A 5 ms precise timer on the GUI thread records when it
+fires; the interval between two firings is how long the event loop was unavailable (the ideal is 5 ms).
+The trainer's rate in the window is the worker's samples per second of wall time, from the samples counted
+in its snapshots over the measured span. The headless rate is the same Trainer on the same data and
+network without Qt (what `nnviz train` runs), timed before and after the window run and averaged, so a
+shared machine's drift affects both sides alike.
+
+Targets (issue 5): max interval < 50 ms, 99th percentile < 20 ms, window rate ≥ 80 % of headless.
+
+    python benchmarks/bench_responsiveness.py            # 10 s of training in the window
+    python benchmarks/bench_responsiveness.py --quick    # 3 s smoke run
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SIZES = [784, 16, 16, 10]
+CONFIG = {"loss": "cross_entropy", "optimizer": "adam", "learning_rate": 0.01, "batch_size": 32, "seed": 0}
+DATASET = {"kind": "builtin", "name": "font_digits", "parameters": {"samples": 6000}, "seed": 0}
+TICK_MS = 5
+
+
+def headless_rate(network, data, seconds: float) -> float:
+    """Samples/s of the plain Trainer on the window's training split (best epoch after a warm-up)."""
+    from nnviz.core.training import Trainer, TrainingConfig
+
+    trainer = Trainer(network.copy(), TrainingConfig(**CONFIG), data.task)
+    trainer.run_epoch(data.x, data.y)  # warm-up
+    best, start = 0.0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        best = max(best, trainer.run_epoch(data.x, data.y).samples_per_second)
+    return best
+
+
+def window_run(seconds: float):
+    """(tick intervals in ms, window samples/s, snapshots received, training data, network)."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from nnviz.app.main_window import MainWindow
+    from nnviz.app.session import Session
+    from nnviz.core.document import Project
+    from nnviz.core.network import Network
+    from nnviz.core.training import TrainingConfig
+
+    network = Network.create(SIZES, "sigmoid", "softmax", seed=0)
+    project = Project(network=network, training=TrainingConfig(**CONFIG), dataset=dict(DATASET))
+    window = MainWindow(Session(project))
+    window.resize(1600, 1000)
+    window.show()
+    training = window.training
+    ticks: list[float] = []
+    samples: list[tuple[float, int]] = []
+    training.controller.snapshot_ready.connect(
+        lambda snap: samples.append((time.perf_counter(), snap.samples_seen)) if snap.running else None
+    )
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    warm_up = 1.0  # the first second (first drawing of every view) is not measured
+
+    def begin() -> None:
+        ticks.clear()
+        samples.clear()
+        timer.start(TICK_MS)
+
+    training.controller.start()
+    QTimer.singleShot(int(warm_up * 1000), begin)
+    QTimer.singleShot(int((warm_up + seconds) * 1000), app.quit)
+    app.exec()
+    timer.stop()
+    data = training.data
+    window.session.undo_stack.setClean()
+    window.close()
+    intervals = np.diff(ticks) * 1000.0
+    (t0, s0), (t1, s1) = samples[0], samples[-1]
+    return intervals, (s1 - s0) / (t1 - t0), len(samples), data, network
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a 3 s smoke run")
+    parser.add_argument("--seconds", type=float, default=10.0, help="measured training time in the window")
+    args = parser.parse_args(argv)
+    seconds = 3.0 if args.quick else args.seconds
+    intervals, window_rate, snapshots, data, network = window_run(seconds)
+    headless = [headless_rate(network, data, min(seconds, 4.0)) for _ in range(2)]
+    headless_mean = float(np.mean(headless))
+    print(
+        json.dumps(
+            {
+                "case": "main_window_training_784-16-16-10",
+                "seconds": seconds,
+                "tick_ms": TICK_MS,
+                "ticks": len(intervals) + 1,
+                "max_interval_ms": round(float(intervals.max()), 2),
+                "p99_interval_ms": round(float(np.percentile(intervals, 99)), 2),
+                "median_interval_ms": round(float(np.median(intervals)), 2),
+                "snapshots": snapshots,
+                "window_samples_per_s": round(window_rate),
+                "headless_samples_per_s": round(headless_mean),
+                "headless_runs": [round(h) for h in headless],
+                "ratio_window_to_headless": round(window_rate / headless_mean, 3),
+                "targets": {"max_interval_ms": 50, "p99_interval_ms": 20, "ratio": 0.8},
+            }
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
