@@ -159,6 +159,7 @@ class Session(QObject):
         targets = self.network.weights + self.network.biases
         for target, source in zip(targets, [*weights, *biases], strict=True):
             target[...] = source
+        self.undo_stack.resetClean()  # trained weights are unsaved work, though no undo step holds them
         self._parameters_edited()
 
     def _parameters_edited(self) -> None:

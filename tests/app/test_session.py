@@ -116,3 +116,13 @@ def test_data_that_cannot_be_loaded_leaves_a_note_and_a_working_session(qtbot, t
     assert s.dataset is None
     assert "gone.csv" in s.data_note
     assert s.trace.output.shape == (1, 1)
+
+
+def test_trained_parameters_mark_the_document_unsaved_without_an_undo_step(qtbot, session):
+    net = session.network
+    weights = [w + 1.0 for w in net.weights]
+    session.apply_parameters(weights, net.biases)
+    np.testing.assert_array_equal(session.network.weights[0], weights[0])
+    np.testing.assert_allclose(session.trace.output, session.network.forward([0.05, 0.10]))
+    assert session.undo_stack.count() == 0
+    assert not session.undo_stack.isClean()
