@@ -15,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from nnviz.app.canvas.layout import guess_image_shape
 from nnviz.core.activations import Activation, get_activation
 from nnviz.core.dataset_ref import reference_to_dataset
 from nnviz.core.datasets.base import Dataset, DatasetError
@@ -84,9 +85,7 @@ class Session(QObject):
     def image_shape(self) -> tuple[int, int] | None:
         if self.dataset is not None and self.dataset.image_shape is not None:
             return tuple(self.dataset.image_shape)
-        n = self.network.sizes[0]
-        side = round(n**0.5)
-        return (side, side) if n >= 16 and side * side == n else None
+        return guess_image_shape(self.network.sizes[0])
 
     @property
     def loss_name(self) -> str:

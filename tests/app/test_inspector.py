@@ -105,3 +105,10 @@ def test_a_cell_that_is_not_a_number_is_refused_with_a_message(qtbot, window):
     assert "not a finite number" in window.inspector.error.text()
     assert session.undo_stack.count() == 0
     assert table.item(0, 0).text() == "0.15"
+
+
+def test_the_input_layer_says_where_its_values_are_set(window):
+    window.session.set_selection(Selection.whole_layer(0))
+    assert window.inspector.pages.currentWidget() is window.inspector.empty
+    assert window.inspector.title.text() == "Input layer: 2 inputs"
+    assert "Input panel" in window.inspector.empty.text()

@@ -108,6 +108,7 @@ def test_set_project_replaces_everything_and_clears_undo(qtbot, session):
 def test_image_shape_is_guessed_for_square_pixel_inputs(qtbot):
     assert Session(Project(Network.create([64, 4, 10], seed=0))).image_shape == (8, 8)
     assert Session(Project(Network.create([2, 2], seed=0))).image_shape is None
+    assert Session(Project(Network.create([16, 2], seed=0))).image_shape is None  # 4x4 is no picture
 
 
 def test_data_that_cannot_be_loaded_leaves_a_note_and_a_working_session(qtbot, tmp_path):

@@ -150,3 +150,20 @@ def test_a_long_sum_is_shortened_in_the_math_panel(qtbot, digit_window):
     text = digit_window.math_panel.toPlainText()
     assert "(778 more terms)" in text
     assert f"= {num(digit_window.session.trace.z[1][0, 0])}" in text
+
+
+def test_dataset_buttons_walk_through_the_samples(qtbot, window):
+    from nnviz.core.examples import load_example
+
+    window.session.set_project(load_example("xor"))
+    panel, data = window.input_panel, window.session.dataset
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert window.session.sample_index == 1
+    assert [s.value() for s in panel.spins] == data.x[1].tolist()
+    np.testing.assert_allclose(window.session.trace.a[0][0], data.x[1])
+    qtbot.mouseClick(panel.prev_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.prev_button, Qt.MouseButton.LeftButton)
+    assert window.session.sample_index == len(data) - 1
+    assert panel.sample_label.text().startswith(f"sample {len(data)} of {len(data)}")
+    qtbot.mouseClick(panel.random_button, Qt.MouseButton.LeftButton)
+    assert 0 <= window.session.sample_index < len(data)

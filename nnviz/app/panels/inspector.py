@@ -147,6 +147,9 @@ class Inspector(QWidget):
         elif kind == "layer" and sel.layer > 0:
             self.title.setText(f"Layer {sel.layer}: weights W (rows: its neurons) and biases b")
             self._fill_table(sel.layer)
+        elif kind == "layer":
+            self.title.setText(f"Input layer: {net.sizes[0]} inputs")
+            self.empty.setText("Inputs have no weights or biases: set their values in the Input panel.")
         else:
             self.title.setText("Inspector")
             self.empty.setText("Click a neuron, an edge or a layer on the canvas to inspect and edit it.")
