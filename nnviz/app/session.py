@@ -155,8 +155,10 @@ class Session(QObject):
 
     def apply_parameters(self, weights: Any, biases: Any) -> None:
         """Overwrite every weight and bias in place: a training snapshot, not an undoable edit."""
-        targets = self.network.weights + self.network.biases
-        for target, source in zip(targets, [*weights, *biases], strict=True):
+        pairs = list(zip(self.network.weights + self.network.biases, [*weights, *biases], strict=True))
+        if all(np.array_equal(target, source) for target, source in pairs):
+            return  # e.g. the paused snapshot that follows loading: nothing was trained
+        for target, source in pairs:
             target[...] = source
         self.undo_stack.resetClean()  # trained weights are unsaved work, though no undo step holds them
         self._parameters_edited()

@@ -160,3 +160,19 @@ def test_start_offers_to_recover_unsaved_work(qtbot, monkeypatch):
     assert not recovery_path().exists()
     window.session.undo_stack.setClean()
     window.close()
+
+
+def test_help_about_opens_the_about_dialog(window, monkeypatch):
+    from nnviz.app import about
+
+    shown = []
+    monkeypatch.setattr(about.AboutDialog, "exec", lambda self: shown.append(self.windowTitle()))
+    window.about_action.trigger()
+    assert shown == ["About nnviz"]
+
+
+def test_every_dock_can_be_toggled_from_the_view_menu(window):
+    view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    names = [a.text() for a in view.actions()]
+    for title in ("Input", "Output", "Inspector", "Activation", "Single neuron", "Step through", "Math"):
+        assert title in names

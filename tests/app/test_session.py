@@ -127,3 +127,9 @@ def test_trained_parameters_mark_the_document_unsaved_without_an_undo_step(qtbot
     np.testing.assert_allclose(session.trace.output, session.network.forward([0.05, 0.10]))
     assert session.undo_stack.count() == 0
     assert not session.undo_stack.isClean()
+
+
+def test_a_snapshot_equal_to_the_network_changes_nothing(qtbot, session):
+    with qtbot.assertNotEmitted(session.parameters_changed):
+        session.apply_parameters(session.network.weights, session.network.biases)
+    assert session.undo_stack.isClean()
