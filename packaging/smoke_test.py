@@ -41,9 +41,15 @@ def check_version(command: list[str], windowed: bool = False) -> str:
 def launch_probed(
     command: list[str], probe_file: Path, quit_after: bool, env: dict[str, str] | None = None
 ) -> subprocess.Popen:
-    """Start the GUI (in env, default: this environment) with the start-up probe reporting to probe_file."""
+    """Start the GUI (in env, default: this environment) with the start-up probe reporting to probe_file.
+
+    Settings, autosave and caches go to fresh folders beside probe_file (XDG variables, honoured by Qt on
+    Linux), so the run neither reads nor changes the user's own and sees what a first start sees.
+    """
     env = dict(os.environ if env is None else env, NNVIZ_STARTUP_PROBE="quit" if quit_after else "1")
     env["NNVIZ_STARTUP_PROBE_FILE"] = str(probe_file)
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[variable] = str(probe_file.parent / variable.lower())
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 

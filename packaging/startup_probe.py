@@ -45,6 +45,11 @@ def install() -> None:
             else:
                 print(MARKER, file=sys.stderr, flush=True)
             if os.environ.get("NNVIZ_STARTUP_PROBE") == "quit":
+                # Repeat: a quit() that arrives while start-up still runs a local event loop (before
+                # exec()) is lost, so keep asking until the main loop runs and ends.
+                retry = QTimer(self)
+                retry.timeout.connect(self._app.quit)
+                retry.start(100)
                 self._app.quit()
 
     class ProbedApplication(QtWidgets.QApplication):
