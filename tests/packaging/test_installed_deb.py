@@ -69,8 +69,8 @@ def deb() -> Path:
     install = apt_get("install", "--allow-downgrades", f"./{package.relative_to(ROOT)}")
     assert install.returncode == 0, install.stdout[-3000:] + install.stderr[-3000:]
     yield package
-    if run("dpkg", "-s", "nnviz").returncode == 0:  # a failing test left it installed
-        apt_get("remove", "nnviz")
+    if run("dpkg", "-s", "nnviz").returncode == 0:  # installed after a failure, or removed but not purged
+        apt_get("purge", "nnviz")
 
 
 @pytest.fixture(scope="module")
