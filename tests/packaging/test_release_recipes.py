@@ -34,8 +34,11 @@ def test_release_runs_on_version_tags_and_builds_three_platforms_natively():
 def test_every_platform_smoke_tests_the_installed_program(job):
     scripts = " ".join(step.get("run", "") for step in workflow()["jobs"][job]["steps"])
     assert "packaging/smoke_test.py" in scripts
-    installed = {"linux": "/usr/bin/nnviz", "windows": r"C:\nnviz-smoke\nnviz.exe",
-                 "macos": "/Applications/nnviz.app"}[job]  # fmt: skip
+    installed = {
+        "linux": "/usr/bin/nnviz",
+        "windows": r"C:\nnviz-smoke\nnviz.exe",
+        "macos": "/Applications/nnviz.app",
+    }[job]
     assert installed in scripts
 
 
