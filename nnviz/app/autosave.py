@@ -15,8 +15,9 @@ INTERVAL_MS = 30_000
 
 
 def recovery_path() -> Path:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(folder) / "recovery.nnviz"
+    """~/.local/share/nnviz/recovery.nnviz or the platform's equivalent, whatever the app is called."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    return Path(folder) / "nnviz" / "recovery.nnviz"
 
 
 class Autosaver(QObject):

@@ -7,7 +7,7 @@ import sys
 
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon, QPalette
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nnviz.app.about import application_icon_path
@@ -39,9 +39,12 @@ def start(path: str | None = None) -> MainWindow:
     app.setApplicationName("nnviz")
     app.setOrganizationName("nnviz")
     app.setWindowIcon(QIcon(application_icon_path()))
-    palette = app.palette()  # plots follow the system's light or dark palette instead of pyqtgraph's black
+    # Plots follow the system's light or dark palette instead of pyqtgraph's black. The colours are copied:
+    # `palette.color()` refers into the palette, which is gone once this function returns.
+    palette = app.palette()
     pg.setConfigOptions(
-        background=palette.color(QPalette.ColorRole.Base), foreground=palette.color(QPalette.ColorRole.Text)
+        background=QColor(palette.color(QPalette.ColorRole.Base)),
+        foreground=QColor(palette.color(QPalette.ColorRole.Text)),
     )
     project, path, error = open_project(path)
     window = MainWindow(Session(project, path))

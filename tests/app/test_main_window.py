@@ -125,6 +125,7 @@ def test_start_with_a_bad_file_explains_it_over_a_window_with_the_default(qtbot,
     assert window.session.network.sizes == app_main.default_project().network.sizes
     assert window.session.path is None
     window.close()
+    window.deleteLater()
 
 
 def test_unsaved_edits_are_autosaved_and_saving_removes_the_recovery_file(window, tmp_path, monkeypatch):
@@ -160,6 +161,7 @@ def test_start_offers_to_recover_unsaved_work(qtbot, monkeypatch):
     assert not recovery_path().exists()
     window.session.undo_stack.setClean()
     window.close()
+    window.deleteLater()
 
 
 def test_help_about_opens_the_about_dialog(window, monkeypatch):
