@@ -1,0 +1,155 @@
+"""Architecture edits: every function returns a new Network and leaves its argument untouched.
+
+Weights survive an edit wherever their shape allows (the overlapping block of each matrix is copied), so a
+trained network keeps what it learned when a neuron is added; parameters that did not exist before are
+initialised with the chosen scheme by `network.init_layer`, exactly as `Network.create` would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from nnviz.core.activations import Activation, get_activation
+from nnviz.core.network import Network, NetworkError, init_layer
+
+
+def _in_range(value: Any, low: int, high: int) -> bool:
+    """A whole number (not a bool) with low <= value <= high."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and low <= value <= high
+
+
+def _check_layer(network: Network, layer: int, hidden_only: bool = False) -> None:
+    n_layers = len(network.sizes)
+    low, high = (1, n_layers - 2) if hidden_only else (0, n_layers - 1)
+    if not _in_range(layer, low, high):
+        what = "a hidden layer" if hidden_only else "a layer"
+        raise NetworkError(f"layer {layer!r} is not {what} of {network.describe()} (valid: {low}..{high})")
+
+
+def _fresh(rng: np.random.Generator, n_in: int, n_out: int, act: Activation, init: str):
+    return init_layer(rng, n_in, n_out, act.name, init)
+
+
+def resize_layer(
+    network: Network, layer: int, size: int, init: str = "auto", seed: int | None = None
+) -> Network:
+    """Layer `layer` (0 = input) gets `size` neurons; the surviving neurons keep their weights and biases."""
+    _check_layer(network, layer)
+    sizes = list(network.sizes)
+    sizes[layer] = size
+    rng = np.random.default_rng(seed)
+    weights, biases = [], []
+    for k, (w, b, act) in enumerate(zip(network.weights, network.biases, network.activations, strict=True)):
+        if layer not in (k, k + 1):
+            weights.append(w.copy())
+            biases.append(b.copy())
+            continue
+        new_w, new_b = _fresh(rng, sizes[k], sizes[k + 1], act, init)
+        rows, cols = min(w.shape[0], sizes[k + 1]), min(w.shape[1], sizes[k])
+        new_w[:rows, :cols] = w[:rows, :cols]
+        new_b[:rows] = b[:rows]
+        weights.append(new_w)
+        biases.append(new_b)
+    return Network(weights, biases, network.activations, network.dtype)
+
+
+def add_neuron(network: Network, layer: int, init: str = "auto", seed: int | None = None) -> Network:
+    """One more neuron at the end of `layer`."""
+    _check_layer(network, layer)
+    return resize_layer(network, layer, network.sizes[layer] + 1, init, seed)
+
+
+def remove_neuron(network: Network, layer: int, index: int) -> Network:
+    """Drop neuron `index` of `layer` with its incoming and outgoing edges; every other weight is kept."""
+    _check_layer(network, layer)
+    n = network.sizes[layer]
+    if not _in_range(index, 0, n - 1):
+        raise NetworkError(f"neuron {index!r} does not exist in layer {layer} ({n} neurons)")
+    if n == 1:
+        raise NetworkError(f"layer {layer} has only one neuron; remove the layer instead")
+    weights = [w.copy() for w in network.weights]
+    biases = [b.copy() for b in network.biases]
+    if layer > 0:
+        weights[layer - 1] = np.delete(weights[layer - 1], index, axis=0)
+        biases[layer - 1] = np.delete(biases[layer - 1], index)
+    if layer < len(weights):
+        weights[layer] = np.delete(weights[layer], index, axis=1)
+    return Network(weights, biases, network.activations, network.dtype)
+
+
+def insert_hidden_layer(
+    network: Network,
+    position: int,
+    size: int,
+    activation: str | Mapping[str, Any] | Activation = "sigmoid",
+    init: str = "auto",
+    seed: int | None = None,
+) -> Network:
+    """A new hidden layer becomes layer `position` (1..number of layers - 1), between two existing ones.
+
+    The two matrices touching it are new; every other layer's parameters are kept.
+    """
+    n_layers = len(network.sizes)
+    if not _in_range(position, 1, n_layers - 1):
+        raise NetworkError(f"a hidden layer can be inserted at positions 1..{n_layers - 1}, not {position!r}")
+    act = get_activation(activation)
+    if act.kind.output_only:
+        raise NetworkError(f"{act.name} can only be the output layer's activation")
+    sizes = list(network.sizes)
+    sizes.insert(position, size)
+    rng = np.random.default_rng(seed)
+    k = position - 1  # the matrix W[k] that the new layer splits in two
+    acts = list(network.activations)
+    acts.insert(k, act)
+    weights = [w.copy() for w in network.weights]
+    biases = [b.copy() for b in network.biases]
+    w_in, b_in = _fresh(rng, sizes[k], size, act, init)
+    w_out, b_out = _fresh(rng, size, sizes[k + 2], acts[k + 1], init)
+    weights[k : k + 1] = [w_in, w_out]
+    biases[k : k + 1] = [b_in, b_out]
+    return Network(weights, biases, acts, network.dtype)
+
+
+def remove_hidden_layer(network: Network, layer: int, init: str = "auto", seed: int | None = None) -> Network:
+    """Drop hidden layer `layer`; its neighbours are joined by a freshly initialised matrix."""
+    _check_layer(network, layer, hidden_only=True)
+    sizes = network.sizes
+    k = layer - 1
+    acts = list(network.activations)
+    del acts[k]
+    w, b = _fresh(np.random.default_rng(seed), sizes[layer - 1], sizes[layer + 1], acts[k], init)
+    weights = [x.copy() for x in network.weights]
+    biases = [x.copy() for x in network.biases]
+    weights[k : k + 2] = [w]
+    biases[k : k + 2] = [b]
+    return Network(weights, biases, acts, network.dtype)
+
+
+def set_activation(network: Network, layer: int, activation: str | Mapping[str, Any] | Activation) -> Network:
+    """Layer `layer` (1..output) computes with another activation (or the same one with another parameter)."""
+    if layer == 0:
+        raise NetworkError("the input layer has no activation")
+    _check_layer(network, layer)
+    acts = list(network.activations)
+    acts[layer - 1] = get_activation(activation)
+    return Network(network.weights, network.biases, acts, network.dtype)
+
+
+def fit_to_dataset(
+    network: Network,
+    n_inputs: int,
+    n_outputs: int,
+    output_activation: str | Mapping[str, Any] | Activation | None = None,
+    init: str = "auto",
+    seed: int | None = None,
+) -> Network:
+    """Input and output layers resized to a dataset's features and targets (and the output activation set)."""
+    last = len(network.sizes) - 1
+    result = resize_layer(network, 0, n_inputs, init, seed)
+    result = resize_layer(result, last, n_outputs, init, None if seed is None else seed + 1)
+    if output_activation is not None:
+        result = set_activation(result, last, output_activation)
+    return result
