@@ -1,0 +1,140 @@
+"""Export a network's parameters, its training history, or the whole model as ONNX for other tools.
+
+ONNX needs the optional `onnx` extra (`pip install nnviz[onnx]`); it is imported only when asked for.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from nnviz.core.activations import Activation
+from nnviz.core.document import atomic_write_text
+from nnviz.core.network import Network
+
+
+class ExportError(ValueError):
+    """An export that cannot be written (missing optional package, empty history, bad dtype)."""
+
+
+def save_weights_npz(network: Network, path: str | os.PathLike) -> None:
+    """`W0, b0, W1, b1, ...` with W[k].shape == (n[k+1], n[k]), plus `sizes` and `activations`."""
+    arrays: dict[str, np.ndarray] = {"sizes": np.array(network.sizes)}
+    arrays["activations"] = np.array([a.name for a in network.activations])
+    for k, (w, b) in enumerate(zip(network.weights, network.biases, strict=True)):
+        arrays[f"W{k}"] = w
+        arrays[f"b{k}"] = b
+    with open(path, "wb") as f:
+        np.savez(f, **arrays)
+
+
+def history_csv_text(history: Mapping[str, Sequence[float | None]]) -> str:
+    """One row per epoch, one column per metric; missing values (null) are empty cells."""
+    if not history:
+        raise ExportError("there is no training history to export yet")
+    keys = list(history)
+    n_rows = max(len(v) for v in history.values())
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(keys)
+    for i in range(n_rows):
+        values = [history[k][i] if i < len(history[k]) else None for k in keys]
+        writer.writerow(["" if v is None else repr(float(v)) for v in values])
+    return out.getvalue()
+
+
+def save_history_csv(history: Mapping[str, Sequence[float | None]], path: str | os.PathLike) -> None:
+    atomic_write_text(path, history_csv_text(history))
+
+
+def onnx_model(network: Network, dtype: type = np.float32) -> Any:
+    """The network as an ONNX ModelProto with input `x` (batch, n0) and output `y` (batch, n_out)."""
+    try:
+        import onnx
+        from onnx import TensorProto, helper, numpy_helper
+    except ImportError:
+        raise ExportError("ONNX export needs the 'onnx' package: pip install 'nnviz[onnx]'") from None
+    elem = {np.float32: TensorProto.FLOAT, np.float64: TensorProto.DOUBLE}.get(np.dtype(dtype).type)
+    if elem is None:
+        raise ExportError("ONNX export writes float32 or float64")
+    nodes, inits = [], []
+    current = "x"
+    for k, (w, b, act) in enumerate(zip(network.weights, network.biases, network.activations, strict=True)):
+        inits += [
+            numpy_helper.from_array(w.astype(dtype), f"W{k}"),
+            numpy_helper.from_array(b.astype(dtype), f"b{k}"),
+        ]
+        z = f"z{k + 1}"
+        nodes.append(helper.make_node("Gemm", [current, f"W{k}", f"b{k}"], [z], transB=1))
+        current = _activation_nodes(act, z, f"a{k + 1}", nodes, inits, dtype, helper, numpy_helper)
+    nodes.append(helper.make_node("Identity", [current], ["y"]))
+    graph = helper.make_graph(
+        nodes,
+        "nnviz",
+        [helper.make_tensor_value_info("x", elem, [None, network.sizes[0]])],
+        [helper.make_tensor_value_info("y", elem, [None, network.sizes[-1]])],
+        inits,
+    )
+    model = helper.make_model(graph, producer_name="nnviz", opset_imports=[helper.make_opsetid("", 17)])
+    onnx.checker.check_model(model)
+    return model
+
+
+def _activation_nodes(act: Activation, z: str, out: str, nodes, inits, dtype, helper, numpy_helper) -> str:
+    """Append the nodes computing `act(z)`; return the name of the result."""
+    name = act.name
+
+    def const(label: str, value: float) -> str:
+        cname = f"{out}_{label}"
+        inits.append(numpy_helper.from_array(np.array(value, dtype=dtype), cname))
+        return cname
+
+    def node(op: str, inputs: list[str], label: str, **attrs: Any) -> str:
+        result = f"{out}_{label}"
+        nodes.append(helper.make_node(op, inputs, [result], **attrs))
+        return result
+
+    # onnxruntime has no float64 kernels for Softplus, Softsign or LeakyRelu, so those are built from
+    # elementary operators that every runtime implements for both precisions.
+    simple = {"identity": "Identity", "tanh": "Tanh", "relu": "Relu"}
+    if name in simple:
+        nodes.append(helper.make_node(simple[name], [z], [out]))
+    elif name == "sigmoid":
+        scaled = z
+        if act.params["slope"] != 1.0:
+            scaled = node("Mul", [z, const("slope", act.params["slope"])], "scaled")
+        nodes.append(helper.make_node("Sigmoid", [scaled], [out]))
+    elif name == "softplus":  # max(z, 0) + log(1 + exp(-|z|)): never overflows
+        small = node("Exp", [node("Neg", [node("Abs", [z], "abs")], "neg")], "exp")
+        tail = node("Log", [node("Add", [const("one", 1.0), small], "sum")], "log")
+        nodes.append(helper.make_node("Add", [node("Relu", [z], "relu"), tail], [out]))
+    elif name == "softsign":
+        denominator = node("Add", [const("one", 1.0), node("Abs", [z], "abs")], "denominator")
+        nodes.append(helper.make_node("Div", [z, denominator], [out]))
+    elif name == "leaky_relu":
+        positive = node("Greater", [z, const("zero", 0.0)], "positive")
+        leak = node("Mul", [z, const("alpha", act.params["alpha"])], "leak")
+        nodes.append(helper.make_node("Where", [positive, z, leak], [out]))
+    elif name == "swish":
+        nodes.append(helper.make_node("Mul", [z, node("Sigmoid", [z], "gate")], [out]))
+    elif name == "softmax":
+        nodes.append(helper.make_node("Softmax", [z], [out], axis=-1))
+    elif name == "step":
+        # f(z) = 1 if z >= 0 else 0, as a cast of the comparison z >= 0.
+        at_least_zero = node("GreaterOrEqual", [z, const("zero", 0.0)], "ge")
+        to = helper.np_dtype_to_tensor_dtype(np.dtype(dtype))
+        nodes.append(helper.make_node("Cast", [at_least_zero], [out], to=to))
+    else:
+        raise ExportError(f"no ONNX form for the {name} activation")
+    return out
+
+
+def save_onnx(network: Network, path: str | os.PathLike, dtype: type = np.float32) -> None:
+    model = onnx_model(network, dtype)
+    with open(path, "wb") as f:
+        f.write(model.SerializeToString())
