@@ -153,6 +153,19 @@ class Session(QObject):
         self.network.activations[k] = activation
         self._parameters_edited()
 
+    def apply_network(self, network: Network, dataset: Dataset | None) -> None:
+        """Swap in a network of another shape (an architecture command); `dataset` must fit its input."""
+        if network.sizes[0] != self.network.sizes[0] or dataset is not self.dataset:
+            self.dataset, self.sample_index = dataset, 0
+            self.input = np.zeros(network.sizes[0]) if dataset is None else dataset.x[0].astype(np.float64)
+            self.target = None if dataset is None else _target_row(dataset, 0)
+        self.project.network = network
+        self.selection = None
+        self.network_changed.emit()
+        self.selection_changed.emit(None)
+        self.input_changed.emit()
+        self._rerun(keep_position=False)
+
     def apply_parameters(self, weights: Any, biases: Any) -> None:
         """Overwrite every weight and bias in place: a training snapshot, not an undoable edit."""
         pairs = list(zip(self.network.weights + self.network.biases, [*weights, *biases], strict=True))
