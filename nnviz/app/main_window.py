@@ -22,6 +22,7 @@ from nnviz.app.panels.neuron_view import NeuronView
 from nnviz.app.panels.output_panel import OutputPanel
 from nnviz.app.panels.stepper import StepControls
 from nnviz.app.plots.activation_plot import ActivationPlot
+from nnviz.app.project_ui import install_project_ui
 from nnviz.app.session import Session
 from nnviz.app.training_ui import install_training_ui
 from nnviz.core.document import DocumentError, load_project, save_project
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(session, self)
         self._arrange_docks()
         self._make_menus()
+        self.project_ui = install_project_ui(self, session)
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
         self._connect_canvas()
