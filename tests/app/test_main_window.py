@@ -141,7 +141,7 @@ def test_unsaved_edits_are_autosaved_and_saving_removes_the_recovery_file(window
     assert not recovery_path().exists()
 
 
-def test_start_offers_to_recover_unsaved_work(qtbot, monkeypatch):
+def test_recovery_opens_the_unsaved_work_as_an_unsaved_document(window, monkeypatch):
     from nnviz.app.autosave import recovery_path
     from nnviz.core.document import save_project
     from nnviz.core.examples import load_example
@@ -154,14 +154,11 @@ def test_start_offers_to_recover_unsaved_work(qtbot, monkeypatch):
     monkeypatch.setattr(
         QMessageBox, "question", lambda *a: asked.append(a[1]) or QMessageBox.StandardButton.Open
     )
-    window = app_main.start(None)
-    qtbot.waitUntil(lambda: bool(asked))
+    app_main.offer_recovery(window)
+    assert asked == ["Recover unsaved work"]
     assert window.session.network.biases[1][0] == -4.0
     assert window.isWindowModified()
     assert not recovery_path().exists()
-    window.session.undo_stack.setClean()
-    window.close()
-    window.deleteLater()
 
 
 def test_help_about_opens_the_about_dialog(window, monkeypatch):
