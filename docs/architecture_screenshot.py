@@ -1,0 +1,17 @@
+"""Open the real window on the font-digits example with the architecture editor in front, hidden layer 2
+selected, for docs/images/architecture-editor.png:
+`/work/shared/tools/screenshot docs/images/architecture-editor.png -- python docs/architecture_screenshot.py`.
+"""
+
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from nnviz.app.main import start
+from nnviz.core.examples import load_example
+
+window = start()
+window.session.set_project(load_example("font_digits"))
+window.project_ui.dock.raise_()
+window.project_ui.architecture.table.selectRow(2)
+sys.exit(QApplication.instance().exec())
