@@ -9,6 +9,7 @@ edited network within the same event-loop turn.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -261,7 +262,26 @@ def _dataset_of(project: Any, path: str | None) -> tuple[Dataset | None, str]:
     if not isinstance(project.dataset, dict):
         return None, ""
     folder = os.path.dirname(os.path.abspath(path)) if path else None
+    outside = _data_outside_folder(project.dataset, folder)
+    if outside:
+        return None, (
+            f"the project names data outside its folder ({outside}); it was not read. "
+            "Open the data yourself if you trust it."
+        )
     try:
         return reference_to_dataset(project.dataset, folder), ""
     except (DatasetError, OSError, ValueError) as exc:
         return None, f"the project's data could not be loaded: {exc}"
+
+
+def _data_outside_folder(reference: dict, folder: str | None) -> str:
+    """The data path of a file reference when it leaves the project's folder, else "".
+
+    A project from a stranger must not make the window read files the user never chose (`/etc/...`,
+    `../../secret.csv`): only data inside the project's folder (after resolving `..` and links) is read
+    automatically on opening."""
+    if reference.get("kind") != "file" or not isinstance(reference.get("path"), str):
+        return ""
+    base = Path(folder or os.getcwd()).resolve()
+    target = (base / reference["path"]).resolve()
+    return "" if target.is_relative_to(base) else reference["path"]
