@@ -232,3 +232,10 @@ def test_idx_reader_gives_a_dataset_or_a_dataset_error(strength, pair):
         else:
             assert isinstance(data, Dataset)
             assert len(data.x) == len(data.y)
+
+
+def test_idx_with_a_zero_dimension_is_a_clean_error(tmp_path):
+    """Found by the thorough run: dims (0, 0) made numpy's reshape raise a bare ValueError."""
+    images = _write(str(tmp_path), "img.idx", _idx(0x08, (0, 0), b""))
+    with pytest.raises(DatasetError, match="empty set of images"):
+        load_idx(images)

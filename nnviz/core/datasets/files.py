@@ -147,6 +147,8 @@ def load_idx(images: str | os.PathLike, labels: str | os.PathLike | None = None)
     name = os.fspath(images)
     if pixels.ndim not in (2, 3):
         raise DatasetError(f"{name}: expected images (n × height × width), got shape {pixels.shape}")
+    if 0 in pixels.shape:
+        raise DatasetError(f"{name}: the IDX header declares an empty set of images {pixels.shape}")
     image_shape = (int(pixels.shape[1]), int(pixels.shape[2])) if pixels.ndim == 3 else None
     x = pixels.reshape(len(pixels), -1).astype(np.float64)
     if pixels.dtype == np.uint8:
