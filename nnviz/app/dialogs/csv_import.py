@@ -1,0 +1,191 @@
+"""Import a CSV file: preview the first rows, give each column a role, choose scaling, load in a thread.
+
+The preview reads only the first lines; the full load runs `load_csv` in a QThread with a progress bar and a
+Cancel button, so a file of millions of rows neither freezes the window nor has to be waited out.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nnviz.core.datasets.base import Dataset, DatasetError
+from nnviz.core.datasets.files import load_csv
+from nnviz.core.scaling import METHODS, Scaler
+
+ROLES = ("feature", "target", "ignore")
+PREVIEW_ROWS = 20
+
+
+def read_preview(path: str, rows: int = PREVIEW_ROWS) -> tuple[list[str], list[list[str]]]:
+    """The header and the first `rows` data rows, split by the delimiter the loader will use."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        lines = list(itertools.islice(f, rows + 1))
+    if not lines:
+        raise DatasetError(f"{path}: the file is empty (a header line is required)")
+    header = lines[0]
+    delimiter = "," if "," in header else ";" if ";" in header else "\t"
+    table = list(csv.reader(lines, delimiter=delimiter))
+    return [c.strip() for c in table[0]], table[1:]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+class _LoadThread(QThread):
+    """Runs load_csv; reports progress in per mille and the result or the error message."""
+
+    progressed = Signal(int)
+    loaded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, path: str, targets: list[str], ignore: list[str]) -> None:
+        super().__init__()
+        self.path, self.targets, self.ignore = path, targets, ignore
+        self.cancelled = False
+
+    def run(self) -> None:
+        try:
+            data = load_csv(
+                self.path,
+                self.targets,
+                self.ignore,
+                progress=lambda f: self.progressed.emit(int(f * 1000)),
+                cancel=lambda: self.cancelled,
+            )
+        except (DatasetError, OSError, ValueError) as exc:
+            self.failed.emit(str(exc))
+        else:
+            self.loaded.emit(data)
+
+
+class CsvImportDialog(QDialog):
+    """After `exec()` is accepted: `dataset` (raw features) and `scaler` (fitted with the chosen method)."""
+
+    #: the background load ended (loaded, failed or cancelled).
+    load_finished = Signal()
+
+    def __init__(self, path: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import CSV")
+        self.path = path
+        self.dataset: Dataset | None = None
+        self.scaler: Scaler | None = None
+        self._thread: _LoadThread | None = None
+        self.header, self.rows = read_preview(path)
+        self.table = QTableWidget(len(self.rows) + 1, len(self.header))
+        self.table.setHorizontalHeaderLabels(self.header)
+        self.table.setVerticalHeaderLabels(["role"] + [str(i + 1) for i in range(len(self.rows))])
+        self.role_boxes = []
+        for c in range(len(self.header)):
+            box = QComboBox()
+            box.addItems(ROLES)
+            box.setCurrentText("target" if c == len(self.header) - 1 else "feature")
+            box.currentTextChanged.connect(self._update_summary)
+            self.table.setCellWidget(0, c, box)
+            self.role_boxes.append(box)
+            for r, row in enumerate(self.rows):
+                self.table.setItem(r + 1, c, QTableWidgetItem(row[c] if c < len(row) else ""))
+        self.scaling = QComboBox()
+        self.scaling.addItems(METHODS)
+        self.scaling.setCurrentText("standard")
+        self.task_label = QLabel()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = QPushButton("Import")
+        self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.clicked.connect(self.start_import)
+        self.buttons.rejected.connect(self.cancel)
+        form = QFormLayout()
+        form.addRow("Feature scaling", self.scaling)
+        form.addRow("Detected task", self.task_label)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"{path} — first {len(self.rows)} rows; choose each column's role:"))
+        layout.addWidget(self.table)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.resize(760, 520)
+        self._update_summary()
+
+    def columns(self, role: str) -> list[str]:
+        return [
+            name for name, box in zip(self.header, self.role_boxes, strict=True) if box.currentText() == role
+        ]
+
+    def detected_task(self) -> str | None:
+        """As load_csv will decide: one non-numeric target column → classification, numbers → regression."""
+        targets = [self.header.index(name) for name in self.columns("target")]
+        if not targets:
+            return None
+        cells = [row[c] for row in self.rows for c in targets if c < len(row)]
+        return "regression" if all(_is_number(cell) for cell in cells) else "classification"
+
+    def _update_summary(self) -> None:
+        task = self.detected_task()
+        n_features = len(self.columns("feature"))
+        self.task_label.setText(
+            f"{task} ({n_features} features)" if task else "choose at least one target column"
+        )
+        self.import_button.setEnabled(task is not None and n_features > 0 and self._thread is None)
+
+    def start_import(self) -> None:
+        """Load the whole file in a worker thread; the dialog closes when it is done."""
+        self.message.clear()
+        self.progress.setValue(0)
+        self.progress.show()
+        self._thread = _LoadThread(self.path, self.columns("target"), self.columns("ignore"))
+        self._thread.progressed.connect(self.progress.setValue)
+        self._thread.loaded.connect(self._loaded)
+        self._thread.failed.connect(self._failed)
+        self._thread.finished.connect(self._finished)
+        self.import_button.setEnabled(False)
+        self._thread.start()
+
+    def _loaded(self, data: Dataset) -> None:
+        self.dataset = data
+        self.scaler = Scaler.fit(data.x, self.scaling.currentText())
+
+    def _failed(self, text: str) -> None:
+        self.message.setText(text)
+
+    def _finished(self) -> None:
+        self._thread.wait()
+        self._thread = None
+        self.progress.hide()
+        self._update_summary()
+        self.load_finished.emit()
+        if self.dataset is not None:
+            self.accept()
+
+    def cancel(self) -> None:
+        """Stop a running load (between blocks) or close the dialog."""
+        if self._thread is not None:
+            self._thread.cancelled = True
+        else:
+            self.reject()
