@@ -37,6 +37,8 @@ from nnviz.core.training import (
 )
 
 SNAPSHOT_INTERVAL = 1 / 30  # seconds: what the eye can use
+# ...but a GUI that was slow once (start-up, a dialog) must not freeze the display for as long.
+MAX_SNAPSHOT_GAP = 0.25
 CHUNK_SECONDS = 0.03  # the worker returns to its event loop at least this often
 # An epoch's training accuracy is measured on at most this many fixed training rows: a full pass over a
 # large set after every epoch would cost the trainer a third of its speed. (Its loss is the mean of the
@@ -203,7 +205,7 @@ class TrainingWorker(QObject):
         # GUI thread is still draining its event queue would be handled in the same pass, and back-to-back
         # snapshots would starve its timers. The GUI gets at least as much idle time as it spent busy.
         now = time.perf_counter()
-        self._gap = max(SNAPSHOT_INTERVAL, now - self._last_emit)
+        self._gap = min(max(SNAPSHOT_INTERVAL, now - self._last_emit), MAX_SNAPSHOT_GAP)
         self._last_emit = now
 
     def _do_shutdown(self) -> None:

@@ -80,5 +80,6 @@ def test_closing_the_window_mid_run_stops_the_training_thread(qtbot, xor_window)
     training = xor_window.training
     training.controller.start()
     qtbot.waitUntil(lambda: training.controller.running, timeout=5000)
+    xor_window.session.undo_stack.setClean()  # trained weights are unsaved work: no save question here
     xor_window.close()
     assert training.controller.thread.isFinished()

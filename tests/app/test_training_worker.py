@@ -75,7 +75,7 @@ def test_pause_stops_within_100ms_even_in_a_long_epoch(qtbot, controller):
     )
     with qtbot.waitSignal(controller.running_changed, timeout=5000):
         controller.start()
-    qtbot.waitUntil(lambda: controller.snapshots[-1].step > 10, timeout=5000)
+    qtbot.waitUntil(lambda: bool(controller.snapshots) and controller.snapshots[-1].step > 10, timeout=5000)
     started = time.monotonic()
     with qtbot.waitSignal(controller.running_changed, timeout=2000) as paused:
         controller.pause()
