@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -95,6 +96,7 @@ class CsvImportDialog(QDialog):
         self.header, self.rows = read_preview(path)
         self.table = QTableWidget(len(self.rows) + 1, len(self.header))
         self.table.setHorizontalHeaderLabels(self.header)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setVerticalHeaderLabels(["role"] + [str(i + 1) for i in range(len(self.rows))])
         self.role_boxes = []
         for c in range(len(self.header)):
