@@ -5,15 +5,21 @@ Kept out of main_window.py so the window gains these with two lines; the dock sh
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox
 
+from nnviz.app.dialogs.csv_import import CsvImportDialog
 from nnviz.app.panels.architecture_panel import ArchitecturePanel
 from nnviz.app.session import Session
-from nnviz.core import export
+from nnviz.core import architecture, export
+from nnviz.core.datasets.base import Dataset
+from nnviz.core.document import Project
+from nnviz.core.scaling import Scaler
 
 # (menu text, file filter, default suffix, writer(session, path))
 _EXPORTS: tuple[tuple[str, str, str, Callable[[Session, str], None]], ...] = (
@@ -47,6 +53,8 @@ class ProjectUi:
             self.export_menu.addAction(text, lambda *_, i=i: self.export_dialog(i))
             for i, (text, *_rest) in enumerate(_EXPORTS)
         ]
+        self.import_csv_action = QAction("&Import CSV data…", window)
+        self.import_csv_action.triggered.connect(self.import_csv_dialog)
         self._add_to_menus(window)
 
     def _add_to_menus(self, window: QMainWindow) -> None:
@@ -55,9 +63,38 @@ class ProjectUi:
         file_menu = menus.get("File")
         if file_menu is not None:
             separators = [a for a in file_menu.actions() if a.isSeparator()]
-            file_menu.insertMenu(separators[-1] if separators else None, self.export_menu)
+            before = separators[-1] if separators else None
+            file_menu.insertAction(before, self.import_csv_action)
+            file_menu.insertMenu(before, self.export_menu)
         if "View" in menus:
             menus["View"].addAction(self.dock.toggleViewAction())
+
+    def import_csv_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Import CSV data", "", "CSV table (*.csv *.tsv *.txt)"
+        )
+        if path:
+            self.import_csv(CsvImportDialog(path, self.window))
+
+    def import_csv(self, dialog: CsvImportDialog) -> bool:
+        """Run the import dialog; on success the window shows a new, unsaved project on that data."""
+        if not dialog.exec() or dialog.dataset is None:
+            return False
+        if not self.window._confirm_discard():
+            return False
+        data = dialog.dataset
+        reference = {
+            "kind": "file",
+            "path": os.path.abspath(dialog.path),
+            "targets": dialog.columns("target"),
+            "ignore": dialog.columns("ignore"),
+            "task": data.task,
+        }
+        if data.class_names:
+            reference["class_names"] = list(data.class_names)
+        project = project_for_data(self.session.project, data, dialog.scaler, reference)
+        self.session.set_project(project, None, data)
+        return True
 
     def export_dialog(self, which: int) -> None:
         text, pattern, suffix, _ = _EXPORTS[which]
@@ -74,6 +111,17 @@ class ProjectUi:
             return False
         self.window.statusBar().showMessage(f"exported {path}", 5000)
         return True
+
+
+def project_for_data(old: Project, data: Dataset, scaler: Scaler, reference: dict[str, Any]) -> Project:
+    """The current network resized to the data (one sigmoid output for two classes, softmax for more)."""
+    if data.task == "classification":
+        n_classes = len(data.class_names or []) or int(data.y.max()) + 1
+        n_out, output = (1, "sigmoid") if n_classes <= 2 else (n_classes, "softmax")
+    else:
+        n_out, output = data.y.reshape(len(data.y), -1).shape[1], "identity"
+    network = architecture.fit_to_dataset(old.network, data.n_features, n_out, output)
+    return Project(network, old.training, reference, None, scaler)
 
 
 def install_project_ui(window: QMainWindow, session: Session) -> Any:

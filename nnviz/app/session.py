@@ -49,10 +49,10 @@ class Session(QObject):
         self._load(project, path)
 
     # -- the document ----------------------------------------------------------------------------------------
-    def _load(self, project: Any, path: str | None) -> None:
+    def _load(self, project: Any, path: str | None, dataset: Dataset | None = None) -> None:
         self.project = project
         self.path = path
-        self.dataset, self.data_note = _dataset_of(project, path)
+        self.dataset, self.data_note = (dataset, "") if dataset is not None else _dataset_of(project, path)
         self.sample_index = 0
         if (
             self.dataset is not None
@@ -69,9 +69,11 @@ class Session(QObject):
         self.selection = None
         self._rerun(keep_position=False)
 
-    def set_project(self, project: Any, path: str | None = None) -> None:
-        """Open another document: everything is rebuilt and the undo history starts afresh."""
-        self._load(project, path)
+    def set_project(self, project: Any, path: str | None = None, dataset: Dataset | None = None) -> None:
+        """Open another document: everything is rebuilt and the undo history starts afresh.
+
+        `dataset`: data the user has just loaded themselves (an import), used instead of the reference."""
+        self._load(project, path, dataset)
         self.network_changed.emit()
         self.selection_changed.emit(None)
         self.input_changed.emit()

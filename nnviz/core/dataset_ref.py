@@ -40,13 +40,13 @@ def reference_to_dataset(ref: Mapping[str, Any], relative_to: str | os.PathLike 
         path = Path(_text(ref, "path"))
         if relative_to is not None and not path.is_absolute():
             path = Path(relative_to) / path
-        return load_file(str(path), ref.get("targets") or [])
+        return load_file(str(path), ref.get("targets") or [], ref.get("ignore") or [])
     if kind == "inline":
         return _inline(ref)
     raise DatasetError(f"dataset.kind: expected one of {', '.join(KINDS)}, got {kind!r}")
 
 
-def load_file(path: str, targets: list[str]) -> Dataset:
+def load_file(path: str, targets: list[str], ignore: list[str] = ()) -> Dataset:
     """A CSV file (with target column names) or an `.npz` file, by its extension."""
     from nnviz.core.datasets import files
 
@@ -54,7 +54,7 @@ def load_file(path: str, targets: list[str]) -> Dataset:
         return files.load_npz(path)
     if not targets:
         raise DatasetError(f"{path}: name the target column(s) of the CSV file")
-    return files.load_csv(path, targets)
+    return files.load_csv(path, targets, ignore)
 
 
 def inline_reference(data: Dataset) -> dict[str, Any]:

@@ -1,0 +1,30 @@
+"""File ▸ Import CSV data: the dialog's result becomes a new project whose network fits the data."""
+
+import numpy as np
+from PySide6.QtCore import QTimer
+
+from nnviz.app.dialogs.csv_import import CsvImportDialog
+from nnviz.core.document import load_project
+
+
+def test_imported_csv_becomes_the_project_and_survives_save(qtbot, window, session, tmp_path):
+    rng = np.random.default_rng(1)
+    path = tmp_path / "flowers.csv"
+    rows = ["x1,x2,x3,id,kind"] + [
+        f"{a:.3f},{b:.3f},{c:.3f},{i},{'abc'[i % 3]}" for i, (a, b, c) in enumerate(rng.normal(size=(30, 3)))
+    ]
+    path.write_text("\n".join(rows) + "\n")
+    dialog = CsvImportDialog(str(path), window)
+    dialog.role_boxes[3].setCurrentText("ignore")
+    QTimer.singleShot(0, dialog.start_import)  # exec() runs the event loop that the threaded load needs
+    assert window.project_ui.import_csv(dialog)
+    assert session.network.sizes[0] == 3
+    assert session.network.sizes[-1] == 3
+    assert session.network.output_activation.name == "softmax"
+    assert session.dataset is not None, session.data_note
+    assert session.dataset.class_names == ["a", "b", "c"]
+    saved = tmp_path / "p.nnviz"
+    assert window._write(str(saved))
+    assert window.load(str(saved))
+    assert session.dataset.n_features == 3  # the ignored column stays ignored after reopening
+    assert load_project(saved).scaler.method == "standard"
