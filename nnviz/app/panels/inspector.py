@@ -188,12 +188,14 @@ class Inspector(QWidget):
             for j in range(w.shape[0]):
                 for col in range(shown + 1):
                     value = float(w[j, col] if col < shown else b[j])
-                    item = self.table.item(j, col) or QTableWidgetItem()
+                    item = self.table.item(j, col)
+                    if item is None:  # setItem on an item the table owns already makes Qt warn
+                        item = QTableWidgetItem()
+                        self.table.setItem(j, col, item)
                     item.setText(f"{value:.4g}")
                     item.setData(Qt.ItemDataRole.UserRole, col == shown)
                     item.setBackground(weight_colour(value, scale))
                     item.setForeground(QColor(20, 20, 20))
-                    self.table.setItem(j, col, item)
         if shown < w.shape[1]:
             self.table.setToolTip(f"The first {shown} of {w.shape[1]} inputs are shown; the bias is last.")
 

@@ -39,13 +39,16 @@ class NeuronView(LivePlot):
         k, j, i = self._edge()
         w, b = float(net.weights[k][j, i]), float(net.biases[k][j])
         act = net.activations[k]
-        x = np.linspace(-3, 3, 121)
-        z = w * x + b
-        self.line.setData(x, z)
-        if act.elementwise:
-            self.curve.setData(x, act(z))
-        else:  # softmax of one neuron alone is 1: show the sigmoid it reduces to for two classes instead
-            self.curve.setData(x, 1 / (1 + np.exp(-z)))
-        x_now = float(trace.a[k][0, i])
-        self.marker.setData([x_now], [float(act(np.array([w * x_now + b]))[0]) if act.elementwise else 0.5])
+        # a typed weight like 1e308 overflows to inf: draw what is there rather than fail
+        with np.errstate(over="ignore", invalid="ignore"):
+            x = np.linspace(-3, 3, 121)
+            z = w * x + b
+            self.line.setData(x, z)
+            if act.elementwise:
+                self.curve.setData(x, act(z))
+            else:  # softmax of one neuron alone is 1: show the sigmoid it reduces to for two classes instead
+                self.curve.setData(x, 1 / (1 + np.exp(-z)))
+            x_now = float(trace.a[k][0, i])
+            y_now = float(act(np.array([w * x_now + b]))[0]) if act.elementwise else 0.5
+            self.marker.setData([x_now], [y_now])
         self.set_title(f"edge {k}.{i + 1} → {k + 1}.{j + 1}: output = {w:.3g} × x + {b:.3g}")
