@@ -39,6 +39,7 @@ def open_window(qtbot):
 def test_weight_1e308_typed_into_the_layer_table_keeps_the_window_working(qtbot, qtlog, open_window):
     win, session = open_window(load_example("classic"))
     session.set_selection(Selection("layer", 1, None, None))
+    qtbot.wait(50)
     win.inspector.table.item(0, 0).setText("1e308")
     qtbot.wait(50)
     assert session.network.weights[0][0, 0] == 1e308
