@@ -253,6 +253,7 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, "Cannot save project", f"{path}:\n{exc}")
             return False
         self.session.path = path
+        self.project_ui.recent.add(path)
         self.session.undo_stack.setClean()
         self._update_title()
         self.statusBar().showMessage(f"saved {path}", 4000)

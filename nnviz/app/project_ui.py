@@ -9,12 +9,13 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from nnviz.app.dialogs.csv_import import CsvImportDialog
 from nnviz.app.panels.architecture_panel import ArchitecturePanel
+from nnviz.app.recent_files import RecentFiles
 from nnviz.app.session import Session
 from nnviz.core import architecture, export
 from nnviz.core.datasets.base import Dataset
@@ -55,19 +56,26 @@ class ProjectUi:
         ]
         self.import_csv_action = QAction("&Import CSV data…", window)
         self.import_csv_action.triggered.connect(self.import_csv_dialog)
+        self.recent = RecentFiles(QSettings(), self._open_recent, window)
+        session.network_changed.connect(lambda: self.recent.add(session.path))
         self._add_to_menus(window)
 
     def _add_to_menus(self, window: QMainWindow) -> None:
-        """Export goes above the File menu's last separator (before Quit); the dock into View."""
+        """Open Recent, Import and Export go above the File menu's last separator (Quit); the dock in View."""
         menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions() if a.menu()}
         file_menu = menus.get("File")
         if file_menu is not None:
             separators = [a for a in file_menu.actions() if a.isSeparator()]
             before = separators[-1] if separators else None
+            file_menu.insertMenu(before, self.recent.menu)
             file_menu.insertAction(before, self.import_csv_action)
             file_menu.insertMenu(before, self.export_menu)
         if "View" in menus:
             menus["View"].addAction(self.dock.toggleViewAction())
+
+    def _open_recent(self, path: str) -> None:
+        if self.window._confirm_discard():
+            self.window.load(path)
 
     def import_csv_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
