@@ -1,8 +1,8 @@
-"""The main window's architecture editor dock and File ▸ Export menu, installed by one call.
+"""The main window's architecture and data docks and File ▸ Open Recent / Import CSV / Export, in one call.
 
-Kept out of main_window.py so the window gains these with two lines; the dock shares the inspector's column.
+Kept out of main_window.py so the window gains these with a couple of lines; the architecture dock shares
+the inspector's column, the data dock the input's.
 """
-
 from __future__ import annotations
 
 import os
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMes
 
 from nnviz.app.dialogs.csv_import import CsvImportDialog
 from nnviz.app.panels.architecture_panel import ArchitecturePanel
+from nnviz.app.panels.dataset_panel import DatasetPanel
 from nnviz.app.recent_files import RecentFiles
 from nnviz.app.session import Session
 from nnviz.core import architecture, export
@@ -45,6 +46,15 @@ class ProjectUi:
         self.dock.setObjectName("architecture")
         self.dock.setWidget(self.architecture)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.data_panel = DatasetPanel(session, window._confirm_discard)
+        self.data_dock = QDockWidget("Data", window)
+        self.data_dock.setObjectName("data")
+        self.data_dock.setWidget(self.data_panel)
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.data_dock)
+        input_dock = window.findChild(QDockWidget, "input")
+        if input_dock is not None:
+            window.tabifyDockWidget(input_dock, self.data_dock)
+            input_dock.raise_()
         inspector = window.findChild(QDockWidget, "inspector")
         if inspector is not None:
             window.tabifyDockWidget(inspector, self.dock)
@@ -71,7 +81,7 @@ class ProjectUi:
             file_menu.insertAction(before, self.import_csv_action)
             file_menu.insertMenu(before, self.export_menu)
         if "View" in menus:
-            menus["View"].addAction(self.dock.toggleViewAction())
+            menus["View"].addActions([self.dock.toggleViewAction(), self.data_dock.toggleViewAction()])
 
     def _open_recent(self, path: str) -> None:
         if self.window._confirm_discard():
