@@ -3,6 +3,7 @@
 Kept out of main_window.py so the window gains these with a couple of lines; the architecture dock shares
 the inspector's column, the data dock the input's.
 """
+
 from __future__ import annotations
 
 import os
