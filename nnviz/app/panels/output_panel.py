@@ -64,5 +64,9 @@ class OutputPanel(QWidget):
             except LossError as exc:
                 self.loss.setText(str(exc))
                 return
+            if t.shape[1] != len(outputs):  # the output layer was resized after the target was given
+                width = t.shape[1]
+                self.loss.setText(f"the target has {width} values but the network has {len(outputs)} outputs")
+                return
             self.targets.setData(x, t[0])
             self.loss.setText(f"loss ({s.loss_name}) = {num(get_loss(s.loss_name).value(s.trace.output, t))}")
