@@ -66,3 +66,11 @@ def test_a_layer_of_10000_neurons_opens(qtbot, open_window):
     qtbot.wait(100)
     assert np.isfinite(session.network.forward(np.zeros((1, 2)))).all()
     assert win.isVisible()
+
+
+def test_learning_rate_1e6_is_clamped_by_the_training_panel(qtbot, open_window):
+    win, _ = open_window(load_example("xor"))
+    box = win.training.panel.learning_rate
+    box.setValue(1e6)
+    qtbot.wait(20)
+    assert box.value() <= box.maximum() <= 10.0
