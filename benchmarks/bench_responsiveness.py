@@ -83,7 +83,9 @@ def window_run(seconds: float):
     app.exec()
     timer.stop()
     data = training.data
+    training.shutdown()  # no snapshot may mark the document unsaved after this
     window.session.undo_stack.setClean()
+    window._confirm_discard = lambda: True  # a benchmark has nothing to save
     window.close()
     intervals = np.diff(ticks) * 1000.0
     (t0, s0), (t1, s1) = samples[0], samples[-1]
