@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF, QTransform
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 
 from nnviz.app.canvas.edge_layer import edge_pen
 from nnviz.app.canvas.layout import Layout
@@ -230,11 +230,21 @@ def _paint_text(painter: QPainter, state: OverlayState) -> None:
     font = QFont(painter.font())
     font.setPixelSize(13)
     painter.setFont(font)
-    for k, col in enumerate(layout.columns):
-        centre = view.map(QPointF(col.x, layout.title_y(k)))
+    metrics = QFontMetricsF(font)
+    centres = [view.map(QPointF(col.x, layout.title_y(k))) for k, col in enumerate(layout.columns)]
+    for k, centre in enumerate(centres):
+        # Room for a title: the distance to the nearest neighbouring column, at most 180 px. A title that
+        # does not fit goes onto two lines ("hidden 16" over "sigmoid") so neighbours never overlap.
+        gaps = [abs(centres[j].x() - centre.x()) for j in (k - 1, k + 1) if 0 <= j < len(centres)]
+        room = min([180.0, *gaps])
+        text = _label(state.network, layout, k)
+        lines = 1
+        if metrics.horizontalAdvance(text) > room - 8 and " · " in text:
+            text, lines = text.replace(" · ", "\n"), 2
+        height = 20.0 * lines
         left = min(max(centre.x() - 90, 2.0), painter.device().width() - 182.0)  # keep titles on screen
-        rect = QRectF(left, centre.y() - 10, 180, 20)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, _label(state.network, layout, k))
+        rect = QRectF(left, centre.y() + 10 - height, 180, height)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
     if state.activations is not None:
         _paint_values(painter, state, font)
     painter.restore()
