@@ -46,7 +46,7 @@ def headless_rate(network, data, seconds: float) -> float:
 
 def window_run(seconds: float):
     """(tick intervals in ms, window samples/s, snapshots received, training data, network)."""
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -77,16 +77,20 @@ def window_run(seconds: float):
         samples.clear()
         timer.start(TICK_MS)
 
+    # A local loop, not app.exec()/app.quit(): since Qt 6 quit() first closes every window, which asks the
+    # "unsaved changes?" question mid-run and blocks forever offscreen.
+    loop = QEventLoop()
     training.controller.start()
     QTimer.singleShot(int(warm_up * 1000), begin)
-    QTimer.singleShot(int((warm_up + seconds) * 1000), app.quit)
-    app.exec()
+    QTimer.singleShot(int((warm_up + seconds) * 1000), loop.quit)
+    loop.exec()
     timer.stop()
     data = training.data
     training.shutdown()  # no snapshot may mark the document unsaved after this
     window.session.undo_stack.setClean()
     window._confirm_discard = lambda: True  # a benchmark has nothing to save
     window.close()
+    app.processEvents()  # deliver the deferred deletions of the closed window
     intervals = np.diff(ticks) * 1000.0
     (t0, s0), (t1, s1) = samples[0], samples[-1]
     return intervals, (s1 - s0) / (t1 - t0), len(samples), data, network
