@@ -10,8 +10,8 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from nnviz.app.dialogs.csv_import import CsvImportDialog
@@ -20,7 +20,8 @@ from nnviz.app.panels.dataset_panel import DatasetPanel
 from nnviz.app.recent_files import RecentFiles
 from nnviz.app.session import Session
 from nnviz.core import architecture, export
-from nnviz.core.datasets.base import Dataset
+from nnviz.core.datasets.base import Dataset, DatasetError
+from nnviz.core.datasets.files import load_npz
 from nnviz.core.document import Project
 from nnviz.core.scaling import Scaler
 
@@ -70,6 +71,9 @@ class ProjectUi:
         self.recent = RecentFiles(QSettings(), self._open_recent, window)
         session.network_changed.connect(lambda: self.recent.add(session.path))
         self._add_to_menus(window)
+        self.drops = _DropFilter(self, window)
+        window.setAcceptDrops(True)
+        window.installEventFilter(self.drops)
 
     def _add_to_menus(self, window: QMainWindow) -> None:
         """Open Recent, Import and Export go above the File menu's last separator (Quit); the dock in View."""
@@ -115,6 +119,30 @@ class ProjectUi:
         self.session.set_project(project, None, data)
         return True
 
+    def open_dropped(self, path: str) -> bool:
+        """A dropped project opens (after the unsaved-changes question), a CSV opens the import dialog, an
+        NPZ archive becomes the data of a new project on the current network resized to it."""
+        lower = path.lower()
+        if lower.endswith(".nnviz"):
+            return self.window._confirm_discard() and self.window.load(path)
+        if lower.endswith(".npz"):
+            return self.load_npz(path)
+        return self.import_csv(CsvImportDialog(path, self.window))
+
+    def load_npz(self, path: str) -> bool:
+        try:
+            data = load_npz(path)
+        except (DatasetError, OSError, ValueError) as exc:
+            QMessageBox.warning(self.window, "Cannot load data", f"{path}:\n{exc}")
+            return False
+        if not self.window._confirm_discard():
+            return False
+        reference = {"kind": "file", "path": os.path.abspath(path), "task": data.task}
+        if data.class_names:
+            reference["class_names"] = list(data.class_names)
+        self.session.set_project(project_for_data(self.session.project, data, None, reference), None, data)
+        return True
+
     def export_dialog(self, which: int) -> None:
         text, pattern, suffix, _ = _EXPORTS[which]
         path, _ = QFileDialog.getSaveFileName(self.window, text.rstrip("…"), "", pattern)
@@ -130,6 +158,40 @@ class ProjectUi:
             return False
         self.window.statusBar().showMessage(f"exported {path}", 5000)
         return True
+
+
+#: what a file dropped on the window does, by suffix
+DROP_SUFFIXES = (".nnviz", ".csv", ".tsv", ".txt", ".npz")
+
+
+def dropped_path(event: QDragEnterEvent | QDropEvent) -> str | None:
+    """The one local file of a drag whose suffix the window knows, else None (the drag is refused)."""
+    urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+    paths = [u.toLocalFile() for u in urls if u.isLocalFile()]
+    if len(paths) == 1 and paths[0].lower().endswith(DROP_SUFFIXES):
+        return paths[0]
+    return None
+
+
+class _DropFilter(QObject):
+    """Drops land on whichever child is under the cursor and bubble up; the window's filter takes them."""
+
+    def __init__(self, ui: ProjectUi, parent: QObject) -> None:
+        super().__init__(parent)
+        self.ui = ui
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
+            if dropped_path(event) is not None:
+                event.acceptProposedAction()
+                return True
+        elif event.type() == QEvent.Type.Drop:
+            path = dropped_path(event)
+            if path is not None:
+                event.acceptProposedAction()
+                self.ui.open_dropped(path)
+                return True
+        return super().eventFilter(watched, event)
 
 
 def project_for_data(old: Project, data: Dataset, scaler: Scaler, reference: dict[str, Any]) -> Project:
