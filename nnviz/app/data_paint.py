@@ -150,9 +150,10 @@ class PaintCanvas(QWidget):
 class DataPainter(QWidget):
     """The canvas with its class picker, point count, Clear, Use as dataset and Save as CSV."""
 
-    def __init__(self, session=None, parent: QWidget | None = None) -> None:
+    def __init__(self, session=None, parent: QWidget | None = None, confirm=None) -> None:
+        """`confirm()` is asked before the session's document is replaced (the unsaved-changes question)."""
         super().__init__(parent)
-        self.session = session
+        self.session, self.confirm = session, confirm
         self.setWindowTitle("Paint data")
         self.canvas = PaintCanvas()
         self.classes = QSpinBox()
@@ -247,6 +248,8 @@ class DataPainter(QWidget):
             return False
         if len(self.canvas.labels) < 2:
             QMessageBox.information(self, "Too few points", "Paint at least two points first.")
+            return False
+        if self.confirm is not None and not self.confirm():
             return False
         data = self.dataset()
         project = project_for_data(self.session.project, data, None, inline_reference(data))

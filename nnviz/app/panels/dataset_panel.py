@@ -12,6 +12,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
+from nnviz.app.panels.data_preview import DataPreview
 from nnviz.app.session import Session
 from nnviz.core.datasets.base import Dataset
 from nnviz.core.datasets.builtin import BUILTINS
@@ -48,6 +49,10 @@ class DatasetPanel(QWidget):
         self.use_button.clicked.connect(self.use_builtin)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.preview = DataPreview()
+        self.paint_button = QPushButton("Paint your own data…")
+        self.paint_button.clicked.connect(self.open_painter)
+        self.painter = None
         form = QFormLayout()
         form.addRow("Built-in set", self.choice)
         form.addRow("Seed", self.seed)
@@ -57,7 +62,8 @@ class DatasetPanel(QWidget):
         layout.addWidget(self.use_button)
         layout.addWidget(QLabel("Current data:"))
         layout.addWidget(self.summary)
-        layout.addStretch(1)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.paint_button)
         self.choice.currentTextChanged.connect(self._describe_choice)
         session.network_changed.connect(self.refresh)
         self._describe_choice(self.choice.currentText())
@@ -68,6 +74,19 @@ class DatasetPanel(QWidget):
 
     def refresh(self) -> None:
         self.summary.setText(describe_data(self.session.dataset))
+        self.preview.show_data(self.session.dataset)
+
+    def open_painter(self) -> None:
+        """The painter is its own window (it wants room); "Use as dataset" there replaces the document."""
+        from nnviz.app.data_paint import DataPainter
+
+        if self.painter is None:
+            self.painter = DataPainter(self.session, confirm=self.confirm)
+            self.painter.setWindowFlag(Qt.WindowType.Window)
+            self.painter.setParent(self, self.painter.windowFlags())
+            self.painter.resize(480, 560)
+        self.painter.show()
+        self.painter.raise_()
 
     def use_builtin(self) -> bool:
         """Replace the document by the chosen set's default project (network, training set-up, scaling)."""
