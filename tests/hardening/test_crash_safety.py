@@ -51,3 +51,111 @@ def test_kill_9_during_save_leaves_a_whole_file(tmp_path):
         project = load_project(path)
         assert float(project.network.weights[0][0, 0]) in expected
         assert np.isfinite(project.network.weights[1]).all()
+
+
+# -- kill -9 of the real window during autosave and during training -------------------------------------
+# The child opens a saved project in the real main window (offscreen), makes it unsaved (an edit, or
+# training), and autosaves every few milliseconds; it says "ready" once a recovery file exists, and is killed
+# at a random moment after. Its data and settings folders are the test's own (XDG_*), so its recovery file
+# is `tmp_path/data/nnviz/recovery.nnviz`.
+WINDOW = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from nnviz.app.autosave import recovery_path
+from nnviz.app.main_window import MainWindow
+from nnviz.app.session import Session
+from nnviz.core.document import load_project
+
+app = QApplication(sys.argv[:1])
+path, mode = sys.argv[1], sys.argv[2]
+window = MainWindow(Session(load_project(path), path))
+window.show()
+if mode == "edit":
+    window.session.edit_weight(0, 0, 0, 7.25)
+else:
+    window.training.controller.start()
+window.autosaver.timer.setInterval(5)
+
+def check():
+    if recovery_path().exists():
+        print("ready", flush=True)
+    else:
+        QTimer.singleShot(5, check)
+
+check()
+app.exec()
+"""
+
+
+def _window_child(tmp_path, project_path, mode: str) -> subprocess.Popen:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env["XDG_DATA_HOME"], env["XDG_CONFIG_HOME"] = str(tmp_path / "data"), str(tmp_path / "config")
+    return subprocess.Popen(
+        [sys.executable, "-c", WINDOW, str(project_path), mode], stdout=subprocess.PIPE, text=True, env=env
+    )
+
+
+def _kill_and_recover(qtbot, monkeypatch, tmp_path, project: Project, mode: str, seed: int) -> Project:
+    """Save `project`, run the child on it, kill it; the saved file must be unchanged. Then start again on
+    the saved file and answer "Open" to the recovery offer: returns what the window recovered."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from nnviz.app import autosave
+    from nnviz.app import main as app_main
+    from nnviz.app.main_window import MainWindow
+    from nnviz.app.session import Session
+
+    path = tmp_path / "saved.nnviz"
+    save_project(project, path)
+    saved_bytes = path.read_bytes()
+    recovery = tmp_path / "data" / "nnviz" / "recovery.nnviz"
+    child = _window_child(tmp_path, path, mode)
+    try:
+        assert child.stdout.readline().strip() == "ready"
+        time.sleep(random.Random(seed).uniform(0.05, 0.5))  # a random moment of a real process, not a wait
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        child.stdout.close()
+    assert path.read_bytes() == saved_bytes  # the last saved file is intact
+    assert recovery.exists()
+
+    monkeypatch.setattr(autosave, "recovery_path", lambda: recovery)
+    monkeypatch.setattr(app_main, "recovery_path", lambda: recovery)
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.Open
+    )
+    window = MainWindow(Session(load_project(path), str(path)))
+    qtbot.addWidget(window)
+    try:
+        app_main.offer_recovery(window)
+        assert len(asked) == 1  # the dialog was shown, and answered "Open"
+        assert "without saving" in asked[0]
+        assert not window.session.undo_stack.isClean()  # recovered work is unsaved until saved
+        assert not recovery.exists()  # offered once
+        return Project(window.session.network.copy(), None, None, None, None)
+    finally:
+        window.training.shutdown()
+        window.session.undo_stack.setClean()
+        window.close()
+
+
+def test_kill_9_during_autosave_then_recovery_offers_the_unsaved_edit(qtbot, monkeypatch, tmp_path):
+    project = Project(Network.create([784, 128, 10], seed=1), None, None, None, None)
+    recovered = _kill_and_recover(qtbot, monkeypatch, tmp_path, project, "edit", seed=1)
+    assert recovered.network.weights[0][0, 0] == 7.25  # the edit that was never saved
+    original = project.network
+    assert np.array_equal(recovered.network.weights[0][1:], original.weights[0][1:])
+
+
+def test_kill_9_during_training_then_recovery_offers_the_trained_weights(qtbot, monkeypatch, tmp_path):
+    from nnviz.core.examples import load_example
+
+    project = load_example("classic")  # 2-2-2 with its one inline sample: training moves every weight
+    recovered = _kill_and_recover(qtbot, monkeypatch, tmp_path, project, "train", seed=2)
+    trained = recovered.network.weights + recovered.network.biases
+    saved = project.network.weights + project.network.biases
+    assert all(np.isfinite(a).all() for a in trained)
+    assert any(not np.array_equal(a, b) for a, b in zip(trained, saved, strict=True))  # training was kept
