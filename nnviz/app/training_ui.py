@@ -12,7 +12,7 @@ the last snapshot written, and sent to the worker as set-weight / set-bias comma
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QToolBar
 
 from nnviz.app.panels.training_panel import TrainingPanel
@@ -26,6 +26,9 @@ from nnviz.core.training import ConfigError, TrainingConfig
 DEFAULT_TEST_FRACTION = 0.2
 # Below this many samples (XOR has 4) holding any out would leave too little to learn from.
 MIN_SAMPLES_FOR_TEST_SPLIT = 20
+# While training runs, the views (canvas, panels, plots, maps) redraw at most this often: each redraw costs
+# tens of milliseconds of painting, and the eye gains little past 10 Hz while the trainer loses the GIL.
+REDRAW_INTERVAL_MS = 100
 
 
 def training_config(project, loss_name: str) -> TrainingConfig:
@@ -72,7 +75,16 @@ class TrainingUI(QObject):
         self.data: TrainingData | None = None
         self._synced: list[np.ndarray] = []  # the parameters as the worker last reported them
         self._applying = False
+        self._pending: Snapshot | None = None  # the newest snapshot not yet drawn (older ones are dropped)
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(REDRAW_INTERVAL_MS)
+        self._redraw_timer.timeout.connect(self._apply_pending)
+        self._stale_maps: set = set()  # maps skipped while hidden, recoloured when their dock shows
         self.docks = self._add_docks()
+        for dock in self.docks[2:]:
+            view = dock.widget()
+            dock.visibilityChanged.connect(lambda visible, v=view: self._on_dock_visibility(v, visible))
         self._add_toolbar()
         self.controller.snapshot_ready.connect(self._on_snapshot)
         self.controller.failed.connect(self._on_failed)
@@ -122,6 +134,7 @@ class TrainingUI(QObject):
             fraction = 0.0 if small else DEFAULT_TEST_FRACTION
         self.panel.set_config(config, fraction)
         self.loss_plot.clear()
+        self._pending = None
         self._synced = [a.copy() for a in s.network.weights + s.network.biases]
         if s.dataset is None:
             self.data = None
@@ -144,8 +157,18 @@ class TrainingUI(QObject):
         self.controller.load(s.network, config, d)
 
     def _show_maps(self, network: Network) -> None:
-        self.decision_map.set_network(network)
-        self.neuron_maps.set_network(network)
+        """Recolour the maps that can be seen; a hidden one is brought up to date when it is shown."""
+        for view in (self.decision_map, self.neuron_maps):
+            if view.isVisible() or not self.window.isVisible():
+                view.set_network(network)
+                self._stale_maps.discard(view)
+            else:
+                self._stale_maps.add(view)
+
+    def _on_dock_visibility(self, view, visible: bool) -> None:
+        if visible and view in self._stale_maps:
+            self._stale_maps.discard(view)
+            view.set_network(self.session.network)
 
     def _on_test_fraction_changed(self, fraction: float) -> None:
         self.test_fraction = fraction
@@ -160,7 +183,20 @@ class TrainingUI(QObject):
 
     # -- from the worker ----------------------------------------------------------------------------------
     def _on_snapshot(self, snap: Snapshot) -> None:
-        self.loss_plot.add_snapshot(snap)
+        """Keep the newest snapshot; draw it at once when training stopped, else at most every 100 ms."""
+        self.loss_plot.add_snapshot(snap, redraw=not snap.running)
+        self._pending = snap
+        if not snap.running:
+            self._redraw_timer.stop()
+            self._apply_pending()
+        elif not self._redraw_timer.isActive():
+            self._redraw_timer.start()
+
+    def _apply_pending(self) -> None:
+        snap, self._pending = self._pending, None
+        if snap is None:
+            return
+        self.loss_plot.redraw()
         net = self.session.network
         if [a.shape for a in snap.weights + snap.biases] != [a.shape for a in net.weights + net.biases]:
             return  # a snapshot of the previous network, overtaken by a new one

@@ -78,12 +78,17 @@ class LossPlot(QWidget):
             history.clear()
         self._redraw()
 
-    def add_snapshot(self, snap) -> None:
-        """Append what a training snapshot reports (its minibatch loss and any finished epochs)."""
+    def add_snapshot(self, snap, redraw: bool = True) -> None:
+        """Append what a training snapshot reports; `redraw=False` leaves drawing to a later `redraw()`."""
         if snap.batch_loss is not None:
             self.batch.append(snap.step, snap.batch_loss)
         for stats in snap.new_epochs:
             self.add_epoch(stats)
+        if redraw:
+            self._redraw()
+
+    def redraw(self) -> None:
+        """Draw the curves as they are now (the training UI calls it at its own, lower rate)."""
         self._redraw()
 
     def add_epoch(self, stats: EpochStats) -> None:
