@@ -57,13 +57,23 @@ class ArchitecturePanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         session.network_changed.connect(self.refresh)
-        session.parameters_changed.connect(self.refresh)
+        session.parameters_changed.connect(self._on_parameters_changed)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.refresh()
 
     # -- view ---------------------------------------------------------------------------------------------
+    def _on_parameters_changed(self) -> None:
+        """Rebuild only when the layers changed (an activation edit): not on every training snapshot."""
+        if self._shown != self._layers():
+            self.refresh()
+
+    def _layers(self) -> tuple:
+        network = self.session.network
+        return tuple(network.sizes), list(network.activations)
+
     def refresh(self) -> None:
         network = self.session.network
+        self._shown = self._layers()
         selected = self.selected_layer()
         self.table.setRowCount(len(network.sizes))
         last = len(network.sizes) - 1
