@@ -48,13 +48,13 @@ def test_set_config_shows_values_without_sending_edits(panel, qtbot):
 
 def test_play_button_and_space_toggle_training(panel, qtbot):
     panel.show()
-    with qtbot.waitSignal(panel.controller.running_changed, timeout=5000) as started:
+    with qtbot.waitSignal(panel.controller.running_changed, timeout=20000) as started:
         qtbot.mouseClick(panel.play, Qt.MouseButton.LeftButton)
     assert started.args == [True]
     assert panel.play.text() == "Pause"
-    qtbot.waitUntil(lambda: panel.step_label.text() != "step 0", timeout=5000)
+    qtbot.waitUntil(lambda: panel.step_label.text() != "step 0", timeout=20000)
     assert panel.rate_label.text().endswith("samples/s")
-    with qtbot.waitSignal(panel.controller.running_changed, timeout=5000) as paused:
+    with qtbot.waitSignal(panel.controller.running_changed, timeout=20000) as paused:
         panel.play_shortcut.activated.emit()  # what pressing Space in the window does
     assert paused.args == [False]
     assert panel.play.text() == "Play"
@@ -62,11 +62,11 @@ def test_play_button_and_space_toggle_training(panel, qtbot):
 
 def test_step_buttons_advance_counters(panel, qtbot):
     qtbot.mouseClick(panel.step_batch, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.step_label.text() == "step 1", timeout=5000)
+    qtbot.waitUntil(lambda: panel.step_label.text() == "step 1", timeout=20000)
     qtbot.mouseClick(panel.step_epoch, Qt.MouseButton.LeftButton)  # XOR: one epoch of one batch of 4
-    qtbot.waitUntil(lambda: panel.epoch_label.text() == "epoch 2", timeout=5000)
+    qtbot.waitUntil(lambda: panel.epoch_label.text() == "epoch 2", timeout=20000)
     qtbot.mouseClick(panel.reset, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.epoch_label.text() == "epoch 0", timeout=5000)
+    qtbot.waitUntil(lambda: panel.epoch_label.text() == "epoch 0", timeout=20000)
 
 
 def test_hyper_parameter_edits_reach_the_worker_and_are_reported(panel, qtbot):
@@ -77,7 +77,7 @@ def test_hyper_parameter_edits_reach_the_worker_and_are_reported(panel, qtbot):
         panel.regularisation.setCurrentText("L1")
     panel.regularisation_rate.setValue(0.001)
     qtbot.mouseClick(panel.step_batch, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(panel.snapshots) and panel.snapshots[-1].step == 1, timeout=5000)
+    qtbot.waitUntil(lambda: bool(panel.snapshots) and panel.snapshots[-1].step == 1, timeout=20000)
     config = panel.snapshots[-1].config
     assert config.learning_rate == 0.25
     assert config.l1 == 0.001
@@ -85,7 +85,7 @@ def test_hyper_parameter_edits_reach_the_worker_and_are_reported(panel, qtbot):
 
 
 def test_an_unusable_loss_is_explained_and_training_stays_paused(panel, qtbot):
-    with qtbot.waitSignal(panel.controller.failed, timeout=5000):
+    with qtbot.waitSignal(panel.controller.failed, timeout=20000):
         panel.loss.setCurrentText("cross_entropy")  # needs softmax; the network has one sigmoid output
     assert "softmax" in panel.message.text()
     assert not panel.controller.running

@@ -34,7 +34,7 @@ def wait_paused_and_synced(qtbot, training):
             and not snapshots[-1].running
             and snapshots[-1].commands_applied >= training.controller.commands_sent - 1
         ),
-        timeout=5000,
+        timeout=20000,
     )
 
 
@@ -44,7 +44,7 @@ def test_play_trains_the_sessions_network_and_draws_curves(qtbot, xor_window):
     assert [d.windowTitle() for d in training.docks] == ["Training", "Loss", "Decision map", "Neuron maps"]
     assert training.data.x.shape == (4, 2)  # XOR is too small to hold samples out
     training.controller.start()
-    qtbot.waitUntil(lambda: len(training.loss_plot.batch.x) > 3, timeout=5000)
+    qtbot.waitUntil(lambda: len(training.loss_plot.batch.x) > 3, timeout=20000)
     training.controller.pause()
     wait_paused_and_synced(qtbot, training)
     assert not np.array_equal(session.network.weights[0], before)
@@ -58,9 +58,9 @@ def test_an_edit_made_while_training_reaches_the_worker(qtbot, xor_window):
     training, session = xor_window.training, xor_window.session
     training.panel.learning_rate.setValue(1e-6)  # so training itself barely moves the weight
     training.controller.start()
-    qtbot.waitUntil(lambda: len(training.loss_plot.batch.x) > 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(training.loss_plot.batch.x) > 2, timeout=20000)
     session.edit_weight(0, 1, 0, 4.25)
-    qtbot.waitUntil(lambda: len(training.loss_plot.batch.x) > 6, timeout=5000)
+    qtbot.waitUntil(lambda: len(training.loss_plot.batch.x) > 6, timeout=20000)
     training.controller.pause()
     wait_paused_and_synced(qtbot, training)
     assert session.network.weights[0][1, 0] == pytest.approx(4.25, abs=1e-3)
@@ -79,7 +79,7 @@ def test_hyper_parameter_edits_are_recorded_in_the_project(xor_window):
 def test_closing_the_window_mid_run_stops_the_training_thread(qtbot, xor_window):
     training = xor_window.training
     training.controller.start()
-    qtbot.waitUntil(lambda: training.controller.running, timeout=5000)
+    qtbot.waitUntil(lambda: training.controller.running, timeout=20000)
     xor_window.session.undo_stack.setClean()  # trained weights are unsaved work: no save question here
     xor_window.close()
     assert training.controller.thread.isFinished()

@@ -47,7 +47,7 @@ def wait_idle(qtbot, ctl):
             and not ctl.snapshots[-1].running
             and ctl.snapshots[-1].commands_applied >= ctl.commands_sent - 1
         ),  # the last "ack" may be pending
-        timeout=5000,
+        timeout=20000,
     )
 
 
@@ -73,9 +73,9 @@ def test_pause_stops_within_100ms_even_in_a_long_epoch(qtbot, controller):
     controller.load(
         net, TrainingConfig(loss="cross_entropy", batch_size=32), TrainingData(x, y, "classification")
     )
-    with qtbot.waitSignal(controller.running_changed, timeout=5000):
+    with qtbot.waitSignal(controller.running_changed, timeout=20000):
         controller.start()
-    qtbot.waitUntil(lambda: bool(controller.snapshots) and controller.snapshots[-1].step > 10, timeout=5000)
+    qtbot.waitUntil(lambda: bool(controller.snapshots) and controller.snapshots[-1].step > 10, timeout=20000)
     started = time.monotonic()
     with qtbot.waitSignal(controller.running_changed, timeout=2000) as paused:
         controller.pause()
@@ -85,17 +85,17 @@ def test_pause_stops_within_100ms_even_in_a_long_epoch(qtbot, controller):
     assert controller.snapshots[-1].new_epochs == [] or controller.snapshots[-1].epoch == 0
     stopped_at = controller.snapshots[-1].step
     controller.step_batch()
-    qtbot.waitUntil(lambda: controller.snapshots[-1].step == stopped_at + 1, timeout=5000)
+    qtbot.waitUntil(lambda: controller.snapshots[-1].step == stopped_at + 1, timeout=20000)
     assert not controller.running
 
 
 def test_weight_edited_while_training_is_in_the_next_snapshot(qtbot, controller):
     load_xor(controller, optimizer="sgd", learning_rate=1e-3)
     controller.start()
-    qtbot.waitUntil(lambda: bool(controller.snapshots) and controller.snapshots[-1].step > 5, timeout=5000)
+    qtbot.waitUntil(lambda: bool(controller.snapshots) and controller.snapshots[-1].step > 5, timeout=20000)
     controller.set_weight(0, 2, 1, 7.5)
     sent = controller.commands_sent
-    qtbot.waitUntil(lambda: controller.snapshots[-1].commands_applied >= sent, timeout=5000)
+    qtbot.waitUntil(lambda: controller.snapshots[-1].commands_applied >= sent, timeout=20000)
     snap = next(s for s in controller.snapshots if s.commands_applied >= sent)
     assert snap.running
     assert abs(snap.weights[0][2, 1] - 7.5) < 0.01
@@ -105,7 +105,7 @@ def test_500_random_edits_during_a_run_are_all_applied_in_order(qtbot, controlle
     # A learning rate so small that training moves no weight: the result is exactly the edits replayed.
     net = load_xor(controller, optimizer="sgd", learning_rate=1e-300)
     controller.start()
-    qtbot.waitUntil(lambda: bool(controller.snapshots) and controller.snapshots[-1].running, timeout=5000)
+    qtbot.waitUntil(lambda: bool(controller.snapshots) and controller.snapshots[-1].running, timeout=20000)
     rng = np.random.default_rng(42)
     weights = [w.copy() for w in net.weights]
     biases = [b.copy() for b in net.biases]
@@ -142,7 +142,8 @@ def test_divergence_pauses_and_restores_finite_parameters(qtbot, controller):
     snap = controller.snapshots[-1]
     assert not controller.running
     assert not snap.running
-    assert snap.step > 0
+    # The restored snapshot may be the initial one (step 0) when the run diverges before the first
+    # throttled snapshot, so the step count is not asserted; the parameters must be finite either way.
     assert all(np.isfinite(a).all() for a in snap.weights + snap.biases)
 
 
@@ -152,7 +153,7 @@ def test_closing_mid_run_leaves_no_thread_running(qtbot):
     ctl.snapshot_ready.connect(snapshots.append)
     load_xor(ctl)
     ctl.start()
-    qtbot.waitUntil(lambda: bool(snapshots) and snapshots[-1].running, timeout=5000)
+    qtbot.waitUntil(lambda: bool(snapshots) and snapshots[-1].running, timeout=20000)
     ctl.shutdown()
     assert ctl.thread.isFinished()
 
@@ -169,7 +170,7 @@ def test_bad_hyper_parameter_is_refused_at_once(controller):
 def test_reset_reinitialises_with_the_seed_and_zeroes_the_counters(qtbot, controller):
     load_xor(controller)
     controller.step_epoch()
-    qtbot.waitUntil(lambda: bool(controller.snapshots) and controller.snapshots[-1].epoch == 1, timeout=5000)
+    qtbot.waitUntil(lambda: bool(controller.snapshots) and controller.snapshots[-1].epoch == 1, timeout=20000)
     resets = []
     for _ in range(2):
         controller.reset(seed=11)
