@@ -23,13 +23,9 @@ import sys
 import time
 
 import numpy as np
+from training_window import CONFIG, TICK_MS, open_training_window
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-SIZES = [784, 16, 16, 10]
-CONFIG = {"loss": "cross_entropy", "optimizer": "adam", "learning_rate": 0.01, "batch_size": 32, "seed": 0}
-DATASET = {"kind": "builtin", "name": "font_digits", "parameters": {"samples": 6000}, "seed": 0}
-TICK_MS = 5
 
 
 def headless_rate(network, data, seconds: float) -> float:
@@ -46,30 +42,12 @@ def headless_rate(network, data, seconds: float) -> float:
 
 def window_run(seconds: float):
     """(tick intervals in ms, window samples/s, snapshots received, training data, network)."""
-    from PySide6.QtCore import QEventLoop, Qt, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QEventLoop, QTimer
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    from nnviz.app.main_window import MainWindow
-    from nnviz.app.session import Session
-    from nnviz.core.document import Project
-    from nnviz.core.network import Network
-    from nnviz.core.training import TrainingConfig
-
-    network = Network.create(SIZES, "sigmoid", "softmax", seed=0)
-    project = Project(network=network, training=TrainingConfig(**CONFIG), dataset=dict(DATASET))
-    window = MainWindow(Session(project))
-    window.resize(1600, 1000)
-    window.show()
-    training = window.training
-    ticks: list[float] = []
-    samples: list[tuple[float, int]] = []
-    training.controller.snapshot_ready.connect(
-        lambda snap: samples.append((time.perf_counter(), snap.samples_seen)) if snap.running else None
-    )
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    probe = open_training_window()
+    app, window, training, timer = probe.app, probe.window, probe.training, probe.timer
+    network = probe.network
+    ticks, samples = probe.ticks, probe.samples
     warm_up = 1.0  # the first second (first drawing of every view) is not measured
 
     def begin() -> None:

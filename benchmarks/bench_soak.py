@@ -20,18 +20,13 @@ import json
 import os
 import sys
 import tempfile
-import time
 
 import numpy as np
+from training_window import TICK_MS, open_training_window
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The window autosaves its (unsaved, training) document: keep that recovery file out of the user's own.
 os.environ.setdefault("XDG_DATA_HOME", os.path.join(tempfile.gettempdir(), "nnviz-soak-data"))
-
-SIZES = [784, 16, 16, 10]
-CONFIG = {"loss": "cross_entropy", "optimizer": "adam", "learning_rate": 0.01, "batch_size": 32, "seed": 0}
-DATASET = {"kind": "builtin", "name": "font_digits", "parameters": {"samples": 6000}, "seed": 0}
-TICK_MS = 5
 
 
 def rss_kib() -> int:
@@ -45,30 +40,11 @@ def rss_kib() -> int:
 
 def soak(minutes: float, period_s: float = 60.0) -> list[dict]:
     """Train in the window for `minutes`, printing (and returning) one report per `period_s`."""
-    from PySide6.QtCore import Qt, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QTimer
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    from nnviz.app.main_window import MainWindow
-    from nnviz.app.session import Session
-    from nnviz.core.document import Project
-    from nnviz.core.network import Network
-    from nnviz.core.training import TrainingConfig
-
-    network = Network.create(SIZES, "sigmoid", "softmax", seed=0)
-    project = Project(network=network, training=TrainingConfig(**CONFIG), dataset=dict(DATASET))
-    window = MainWindow(Session(project))
-    window.resize(1600, 1000)
-    window.show()
-    training = window.training
-    ticks: list[float] = []
-    samples: list[tuple[float, int]] = []
-    training.controller.snapshot_ready.connect(
-        lambda snap: samples.append((time.perf_counter(), snap.samples_seen)) if snap.running else None
-    )
-    tick_timer = QTimer()
-    tick_timer.setTimerType(Qt.TimerType.PreciseTimer)
-    tick_timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    probe = open_training_window()
+    app, window, training, tick_timer = probe.app, probe.window, probe.training, probe.timer
+    ticks, samples = probe.ticks, probe.samples
     reports: list[dict] = []
     total = max(1, round(minutes * 60.0 / period_s))
 

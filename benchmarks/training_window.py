@@ -1,0 +1,57 @@
+"""The set-up shared by the window benchmarks: the real main window training 784-16-16-10 on font digits,
+with a 5 ms precise timer whose tick gaps measure event-loop stalls and a log of training progress."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+SIZES = [784, 16, 16, 10]
+CONFIG = {"loss": "cross_entropy", "optimizer": "adam", "learning_rate": 0.01, "batch_size": 32, "seed": 0}
+DATASET = {"kind": "builtin", "name": "font_digits", "parameters": {"samples": 6000}, "seed": 0}
+TICK_MS = 5
+
+
+@dataclass
+class TrainingWindow:
+    """The open window, its tick timer (not yet started) and what the probes record."""
+
+    app: Any
+    window: Any
+    network: Any  # the network the window started with
+    timer: Any
+    ticks: list[float] = field(default_factory=list)
+    samples: list[tuple[float, int]] = field(default_factory=list)  # (time, samples seen) while running
+
+    @property
+    def training(self) -> Any:
+        return self.window.training
+
+
+def open_training_window() -> TrainingWindow:
+    """Show the main window on the benchmark project and connect the probes; Qt is imported only here."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from nnviz.app.main_window import MainWindow
+    from nnviz.app.session import Session
+    from nnviz.core.document import Project
+    from nnviz.core.network import Network
+    from nnviz.core.training import TrainingConfig
+
+    network = Network.create(SIZES, "sigmoid", "softmax", seed=0)
+    project = Project(network=network, training=TrainingConfig(**CONFIG), dataset=dict(DATASET))
+    window = MainWindow(Session(project))
+    window.resize(1600, 1000)
+    window.show()
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    probe = TrainingWindow(app, window, network, timer)
+    timer.timeout.connect(lambda: probe.ticks.append(time.perf_counter()))
+    window.training.controller.snapshot_ready.connect(
+        lambda snap: probe.samples.append((time.perf_counter(), snap.samples_seen)) if snap.running else None
+    )
+    return probe
