@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMe
 
 from nnviz.app.autosave import Autosaver
 from nnviz.app.canvas.widget import NetworkCanvas
+from nnviz.app.health_ui import install_health_ui
+from nnviz.app.insight_docks import install_insight_docks
 from nnviz.app.panels.input_panel import InputPanel
 from nnviz.app.panels.inspector import Inspector
 from nnviz.app.panels.math_panel import MathPanel
@@ -63,6 +65,8 @@ class MainWindow(QMainWindow):
         ]
         self._make_toolbar()
         self.training = install_training_ui(self, session)
+        self.insights = install_insight_docks(self, session, self.training)
+        self.health = install_health_ui(self, session, self.training)
         self.autosaver = Autosaver(session, self)
         self._arrange_docks()
         self._make_menus()
