@@ -204,6 +204,11 @@ class Activation:
             text = text.replace("α", f"{self.params['alpha']:g}")
         return text
 
+    def __reduce__(self) -> tuple:
+        """Pickle by name and parameters (the registry's functions are lambdas): a network can be sent to the
+        trainer's process."""
+        return get_activation, (self.to_json(),)
+
     def to_json(self) -> str | dict[str, Any]:
         """The project-file form: a bare name, or an object when a parameter differs from its default."""
         if any(self.params[k] != v for k, v in self.kind.params.items()):

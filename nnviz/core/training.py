@@ -165,13 +165,15 @@ def evaluate(
     return value, None if data.labels is None else accuracy_of(outputs, data.labels)
 
 
-class _Data(NamedTuple):
+class PreparedData(NamedTuple):
+    """A data set validated once and converted to the arrays the inner loop slices."""
+
     x: np.ndarray
     targets: np.ndarray  # (n, outputs) in the network's dtype
     labels: np.ndarray | None  # class indices, classification only
 
 
-def _prepare(network: Network, x: Any, y: Any, task: Task) -> _Data:
+def _prepare(network: Network, x: Any, y: Any, task: Task) -> PreparedData:
     """Validate a data set once and convert it to the arrays the inner loop slices."""
     if task not in TASKS:
         raise TrainingError(f"task must be one of {', '.join(TASKS)}, got {task!r}")
@@ -205,7 +207,7 @@ def _prepare(network: Network, x: Any, y: Any, task: Task) -> _Data:
         targets = as_target_matrix(y if labels is None else labels, n_out, network.dtype)
     except LossError as e:
         raise TrainingError(str(e)) from None
-    return _Data(x, np.ascontiguousarray(targets), labels)
+    return PreparedData(x, np.ascontiguousarray(targets), labels)
 
 
 class _Buffers:
@@ -309,12 +311,28 @@ class Trainer:
     def step_batch(self, xb: np.ndarray, yb: np.ndarray) -> float:
         """One update from one minibatch; returns its loss (measured before the update)."""
         data = _prepare(self.network, xb, yb, self.task)
+        return self._update(data.x, data.targets)
+
+    def prepare(self, x: np.ndarray, y: np.ndarray) -> PreparedData:
+        """Validate and convert a data set once, for `step_rows` (raises TrainingError when unusable)."""
+        return _prepare(self.network, x, y, self.task)
+
+    def step_rows(self, data: PreparedData, rows: np.ndarray) -> float:
+        """One update from the given rows of prepared data; returns its loss (measured before the update).
+
+        The fast path of a caller that picks its own minibatches (the GUI's worker): no validation or
+        conversion per minibatch, the rows gathered into preallocated buffers.
+        """
+        xb = np.take(data.x, rows, axis=0, out=self._buffers_for(len(rows)).x, mode="clip")
+        return self._update(xb, data.targets[rows])
+
+    def _update(self, xb: np.ndarray, tb: np.ndarray) -> float:
         self._check_bound()
         self._apply_pending()
         np.copyto(self._snapshot, self._params)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            outputs = self._step(data.x, data.targets)
-            loss = self._loss.value(outputs, data.targets)
+            outputs = self._step(xb, tb)
+            loss = self._loss.value(outputs, tb)
         if not math.isfinite(loss):
             self._diverged(loss)
         return loss
@@ -364,7 +382,7 @@ class Trainer:
                 on_epoch(stats)
         return history
 
-    def _epoch(self, data: _Data, on_progress: Callable[[Progress], Any] | None) -> EpochStats | None:
+    def _epoch(self, data: PreparedData, on_progress: Callable[[Progress], Any] | None) -> EpochStats | None:
         self._check_bound()
         self._apply_pending()
         np.copyto(self._snapshot, self._params)
@@ -391,7 +409,7 @@ class Trainer:
 
     def _run_batches(
         self,
-        data: _Data,
+        data: PreparedData,
         order: np.ndarray | None,
         outputs: np.ndarray,
         targets: np.ndarray,

@@ -294,3 +294,13 @@ def test_bad_input_raises_network_error(x, message):
     net = Network.create([2, 2], seed=0)
     with pytest.raises(NetworkError, match=message):
         net.forward(x)
+
+
+def test_a_network_survives_pickling_for_the_training_process():
+    import pickle
+
+    net = Network.create([3, 4, 2], {"name": "leaky_relu", "alpha": 0.2}, "softmax", seed=5)
+    back = pickle.loads(pickle.dumps(net))
+    assert [a.to_json() for a in back.activations] == [{"name": "leaky_relu", "alpha": 0.2}, "softmax"]
+    x = np.random.default_rng(0).normal(size=(5, 3))
+    np.testing.assert_array_equal(back.forward(x), net.forward(x))

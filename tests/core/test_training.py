@@ -345,3 +345,17 @@ def test_a_loss_that_overflows_from_finite_outputs_is_divergence_too():
     assert net.weights[0][0, 0] == pytest.approx(1e160)  # finite, so kept as they are
     with pytest.raises(DivergenceError, match="became infinite"):
         trainer.step_batch([[1.0]], [[0.0]])
+
+
+def test_step_rows_equals_step_batch_on_the_same_rows():
+    rng = np.random.default_rng(4)
+    x, y = rng.normal(size=(40, 3)), rng.integers(0, 4, 40)
+    rows = rng.permutation(40)[:7]
+    net = Network.create([3, 5, 4], "tanh", "softmax", seed=2)
+    fast, slow = (Trainer(net.copy(), TrainingConfig(loss="cross_entropy"), "classification") for _ in "ab")
+    data = fast.prepare(x, y)
+    for _ in range(3):
+        assert fast.step_rows(data, rows) == slow.step_batch(x[rows], y[rows])
+    for a, b in zip(fast.network.weights + fast.network.biases, slow.network.weights + slow.network.biases,
+                    strict=True):
+        np.testing.assert_array_equal(a, b)
