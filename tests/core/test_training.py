@@ -356,6 +356,7 @@ def test_step_rows_equals_step_batch_on_the_same_rows():
     data = fast.prepare(x, y)
     for _ in range(3):
         assert fast.step_rows(data, rows) == slow.step_batch(x[rows], y[rows])
-    for a, b in zip(fast.network.weights + fast.network.biases, slow.network.weights + slow.network.biases,
-                    strict=True):
+    for a, b in zip(
+        fast.network.weights + fast.network.biases, slow.network.weights + slow.network.biases, strict=True
+    ):
         np.testing.assert_array_equal(a, b)
