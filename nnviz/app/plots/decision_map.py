@@ -23,8 +23,10 @@ PADDING = 0.1  # fraction of the data's extent added around it
 
 
 def plane_bounds(*arrays: np.ndarray | None) -> tuple[float, float, float, float]:
-    """(x0, x1, y0, y1) enclosing every given 2-column array with a margin; the unit square if none."""
-    points = [a for a in arrays if a is not None and len(a)]
+    """(x0, x1, y0, y1) enclosing every given 2-column array with a margin; the unit square if none.
+
+    Arrays of fewer than two columns (a one-feature data set) have no place on the plane and are left out."""
+    points = [a for a in arrays if a is not None and len(a) and a.ndim == 2 and a.shape[1] >= 2]
     if not points:
         return (-1.0, 1.0, -1.0, 1.0)
     xy = np.concatenate(points)
@@ -96,7 +98,7 @@ class DecisionMap(QWidget):
         self._set_points(self.test_points, x_test, y_test)
 
     def _set_points(self, item: pg.ScatterPlotItem, x, y) -> None:
-        if x is None or not len(x):
+        if x is None or not len(x) or x.shape[1] < 2:
             item.setData([], [])
             return
         y = np.asarray(y)

@@ -41,6 +41,10 @@ class Dataset:
             self.feature_names = [f"x{i + 1}" for i in range(self.x.shape[1])]
         if self.task == "classification" and not self.class_names and len(self.y):
             self.class_names = [str(c) for c in range(int(self.y.max()) + 1)]
+        if self.task == "classification" and len(self.y) and int(self.y.max()) >= len(self.class_names):
+            raise DatasetError(
+                f"class {int(self.y.max())} has no name: the class names are {self.class_names}"
+            )
 
     def __len__(self) -> int:
         return len(self.x)
@@ -82,5 +86,6 @@ class Dataset:
         n_test = round(n * test_fraction)
         if test_fraction > 0 and n_test == 0 and n > 1:
             n_test = 1
+        n_test = min(n_test, max(n - 1, 0))  # a fraction below 1 always leaves a row to train on
         order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
         return self.subset(order[: n - n_test]), self.subset(order[n - n_test :])
