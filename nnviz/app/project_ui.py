@@ -1,4 +1,5 @@
-"""The main window's architecture and data docks and File ▸ Open Recent / Import CSV / Export, in one call.
+"""The main window's architecture and data docks and File ▸ New / New from example / Revert / Open Recent /
+Import CSV / Export, in one call.
 
 Kept out of main_window.py so the window gains these with a couple of lines; the architecture dock shares
 the inspector's column, the data dock the input's.
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from nnviz.app.dialogs.csv_import import CsvImportDialog
@@ -21,8 +22,11 @@ from nnviz.app.recent_files import RecentFiles
 from nnviz.app.session import Session
 from nnviz.core import architecture, export
 from nnviz.core.datasets.base import Dataset, DatasetError
+from nnviz.core.datasets.builtin import BUILTINS
 from nnviz.core.datasets.files import load_npz
-from nnviz.core.document import Project
+from nnviz.core.datasets.projects import default_project
+from nnviz.core.document import DocumentError, Project
+from nnviz.core.examples import DEFAULT, example_title, list_examples, load_example
 from nnviz.core.scaling import Scaler
 
 # (menu text, file filter, default suffix, writer(session, path))
@@ -70,16 +74,34 @@ class ProjectUi:
         self.import_csv_action.triggered.connect(self.import_csv_dialog)
         self.recent = RecentFiles(QSettings(), self._open_recent, window)
         session.network_changed.connect(lambda: self.recent.add(session.path))
+        self.new_action = QAction("&New", window)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setStatusTip(f"A new project from the {DEFAULT!r} example")
+        self.new_action.triggered.connect(lambda: self.new_from_example(DEFAULT))
+        self.examples_menu = QMenu("New from &example", window)
+        self.examples_menu.aboutToShow.connect(self._fill_examples_menu)
+        self.revert_action = QAction("Re&vert", window)
+        self.revert_action.setStatusTip("Throw away the unsaved changes and reload the saved file")
+        self.revert_action.triggered.connect(self.revert)
+        session.undo_stack.cleanChanged.connect(self._update_revert)
+        session.network_changed.connect(self._update_revert)
+        self._update_revert()
         self._add_to_menus(window)
         self.drops = _DropFilter(self, window)
         window.setAcceptDrops(True)
         window.installEventFilter(self.drops)
 
     def _add_to_menus(self, window: QMainWindow) -> None:
-        """Open Recent, Import and Export go above the File menu's last separator (Quit); the dock in View."""
+        """New and New from example open the File menu, Revert follows Save As; Open Recent, Import and Export
+        go above its last separator (Quit); the docks in View."""
         menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions() if a.menu()}
         file_menu = menus.get("File")
         if file_menu is not None:
+            first = file_menu.actions()[0] if file_menu.actions() else None
+            file_menu.insertAction(first, self.new_action)
+            file_menu.insertMenu(first, self.examples_menu)
+            separators = [a for a in file_menu.actions() if a.isSeparator()]
+            file_menu.insertAction(separators[0] if separators else None, self.revert_action)
             separators = [a for a in file_menu.actions() if a.isSeparator()]
             before = separators[-1] if separators else None
             file_menu.insertMenu(before, self.recent.menu)
@@ -91,6 +113,63 @@ class ProjectUi:
     def _open_recent(self, path: str) -> None:
         if self.window._confirm_discard():
             self.window.load(path)
+
+    # -- New from example, Revert ----------------------------------------------------------------------------
+    def _fill_examples_menu(self) -> None:
+        """Filled when first shown: the shipped examples, then each built-in set's ready-to-train project."""
+        if not self.examples_menu.isEmpty():
+            return
+        self.examples_menu.addSection("Examples")
+        for name in list_examples():
+            title = example_title(name)
+            action = self.examples_menu.addAction(title or name, lambda n=name: self.new_from_example(n))
+            action.setData(("example", name))
+        self.examples_menu.addSection("Built-in datasets")
+        for name, spec in BUILTINS.items():
+            action = self.examples_menu.addAction(name, lambda n=name: self.new_from_builtin(n))
+            action.setToolTip(spec.description)
+            action.setStatusTip(spec.description)
+            action.setData(("builtin", name))
+        self.examples_menu.setToolTipsVisible(True)
+
+    def new_from_example(self, name: str) -> bool:
+        """An untitled copy of a shipped example (after the unsaved-changes question); it starts unmodified:
+        nothing is lost by closing it, the menu makes it again."""
+        return self._new(lambda: load_example(name), name, modified=False)
+
+    def new_from_builtin(self, name: str) -> bool:
+        """The built-in set's default project (untitled; unsaved, like a project from the data panel)."""
+        return self._new(lambda: default_project(name), name, modified=True)
+
+    def _new(self, make: Callable[[], Project], name: str, modified: bool) -> bool:
+        if not self.window._confirm_discard():
+            return False
+        try:
+            project = make()
+        except (DocumentError, DatasetError, OSError, ValueError) as exc:
+            QMessageBox.warning(self.window, "Cannot create the project", f"{name}:\n{exc}")
+            return False
+        self.session.set_project(project, None)
+        if modified:
+            self.session.undo_stack.resetClean()
+        return True
+
+    def _update_revert(self, *_: Any) -> None:
+        self.revert_action.setEnabled(bool(self.session.path) and not self.session.undo_stack.isClean())
+
+    def revert(self) -> bool:
+        """Reload the saved file, throwing away the changes since, once the user has confirmed it."""
+        path = self.session.path
+        if not path or self.session.undo_stack.isClean():
+            return False
+        answer = QMessageBox.question(
+            self.window,
+            "Revert",
+            f"Throw away the unsaved changes and reload {os.path.basename(path)}?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard and self.window.load(path)
 
     def import_csv_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

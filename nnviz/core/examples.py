@@ -33,3 +33,14 @@ def example_path(name: str) -> Traversable:
 def load_example(name: str) -> Project:
     """The example as a fresh Project (a new copy each call: editing it never changes the example)."""
     return parse_project(example_path(name).read_bytes(), f"example {name}")
+
+
+def example_title(name: str) -> str:
+    """The example's `title` (for menus), read without building its network; "" when it has none."""
+    import json
+
+    try:
+        title = json.loads(example_path(name).read_bytes()).get("title")
+    except (ValueError, AttributeError):
+        return ""
+    return title if isinstance(title, str) else ""
