@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         for first, *others in (
             ("input", "training"),
             ("activation", "single_neuron", "decision_map", "neuron_maps"),
+            ("activation", "confusion", "predicted_vs_true", "weights"),  # the insight docks
             ("math", "loss"),
         ):
             for name in others:
