@@ -2,8 +2,8 @@
 
 Click adds a point of the chosen class, shift-click one of the next class, a drag sprays points around the
 cursor, a right-click erases the points under it. The points become the session's data ("Use as dataset":
-an inline dataset, with the network's input and output resized to fit) or a CSV file (x1,x2,label) that
-the CSV import reads back.
+an inline dataset, with the network's input and output resized to fit, one undo step) or a CSV file
+(x1,x2,label) that the CSV import reads back.
 """
 
 from __future__ import annotations
@@ -150,10 +150,9 @@ class PaintCanvas(QWidget):
 class DataPainter(QWidget):
     """The canvas with its class picker, point count, Clear, Use as dataset and Save as CSV."""
 
-    def __init__(self, session=None, parent: QWidget | None = None, confirm=None) -> None:
-        """`confirm()` is asked before the session's document is replaced (the unsaved-changes question)."""
+    def __init__(self, session=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session, self.confirm = session, confirm
+        self.session = session
         self.setWindowTitle("Paint data")
         self.canvas = PaintCanvas()
         self.classes = QSpinBox()
@@ -239,19 +238,15 @@ class DataPainter(QWidget):
             QMessageBox.warning(self, "Save failed", f"Could not write {path}:\n{exc}")
 
     def use_as_dataset(self) -> bool:
-        """Give the session the points as an inline dataset; the network's input and output are resized.
-
-        A new document starts (set_project), so this is not an undo step: the data itself changed."""
-        from nnviz.app.project_ui import project_for_data
+        """Give the session the points as an inline dataset, the network's input and output resized: one
+        undo step (Ctrl+Z in the window brings back the previous network and data)."""
+        from nnviz.app.data_commands import use_data
 
         if self.session is None:
             return False
         if len(self.canvas.labels) < 2:
             QMessageBox.information(self, "Too few points", "Paint at least two points first.")
             return False
-        if self.confirm is not None and not self.confirm():
-            return False
         data = self.dataset()
-        project = project_for_data(self.session.project, data, None, inline_reference(data))
-        self.session.set_project(project, None, data)
+        use_data(self.session, data, None, inline_reference(data), f"use {len(data)} painted points as data")
         return True

@@ -15,19 +15,19 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox
 
+from nnviz.app.data_commands import use_data
 from nnviz.app.dialogs.csv_import import CsvImportDialog
 from nnviz.app.panels.architecture_panel import ArchitecturePanel
 from nnviz.app.panels.dataset_panel import DatasetPanel
 from nnviz.app.recent_files import RecentFiles
 from nnviz.app.session import Session
-from nnviz.core import architecture, export
-from nnviz.core.datasets.base import Dataset, DatasetError
+from nnviz.core import export
+from nnviz.core.datasets.base import DatasetError
 from nnviz.core.datasets.builtin import BUILTINS
 from nnviz.core.datasets.files import load_npz
 from nnviz.core.datasets.projects import default_project
 from nnviz.core.document import DocumentError, Project
 from nnviz.core.examples import DEFAULT, example_title, list_examples, load_example
-from nnviz.core.scaling import Scaler
 
 # (menu text, file filter, default suffix, writer(session, path))
 _EXPORTS: tuple[tuple[str, str, str, Callable[[Session, str], None]], ...] = (
@@ -179,10 +179,8 @@ class ProjectUi:
             self.import_csv(CsvImportDialog(path, self.window))
 
     def import_csv(self, dialog: CsvImportDialog) -> bool:
-        """Run the import dialog; on success the window shows a new, unsaved project on that data."""
+        """Run the import dialog; on success its data becomes the project's, as one undo step."""
         if not dialog.exec() or dialog.dataset is None:
-            return False
-        if not self.window._confirm_discard():
             return False
         data = dialog.dataset
         reference = {
@@ -194,13 +192,12 @@ class ProjectUi:
         }
         if data.class_names:
             reference["class_names"] = list(data.class_names)
-        project = project_for_data(self.session.project, data, dialog.scaler, reference)
-        self.session.set_project(project, None, data)
+        use_data(self.session, data, dialog.scaler, reference, f"import {os.path.basename(dialog.path)}")
         return True
 
     def open_dropped(self, path: str) -> bool:
         """A dropped project opens (after the unsaved-changes question), a CSV opens the import dialog, an
-        NPZ archive becomes the data of a new project on the current network resized to it."""
+        NPZ archive becomes the project's data (one undo step), the network resized to it."""
         lower = path.lower()
         if lower.endswith(".nnviz"):
             return self.window._confirm_discard() and self.window.load(path)
@@ -214,12 +211,10 @@ class ProjectUi:
         except (DatasetError, OSError, ValueError) as exc:
             QMessageBox.warning(self.window, "Cannot load data", f"{path}:\n{exc}")
             return False
-        if not self.window._confirm_discard():
-            return False
         reference = {"kind": "file", "path": os.path.abspath(path), "task": data.task}
         if data.class_names:
             reference["class_names"] = list(data.class_names)
-        self.session.set_project(project_for_data(self.session.project, data, None, reference), None, data)
+        use_data(self.session, data, None, reference, f"import {os.path.basename(path)}")
         return True
 
     def export_dialog(self, which: int) -> None:
@@ -271,17 +266,6 @@ class _DropFilter(QObject):
                 self.ui.open_dropped(path)
                 return True
         return super().eventFilter(watched, event)
-
-
-def project_for_data(old: Project, data: Dataset, scaler: Scaler, reference: dict[str, Any]) -> Project:
-    """The current network resized to the data (one sigmoid output for two classes, softmax for more)."""
-    if data.task == "classification":
-        n_classes = len(data.class_names or []) or int(data.y.max()) + 1
-        n_out, output = (1, "sigmoid") if n_classes <= 2 else (n_classes, "softmax")
-    else:
-        n_out, output = data.y.reshape(len(data.y), -1).shape[1], "identity"
-    network = architecture.fit_to_dataset(old.network, data.n_features, n_out, output)
-    return Project(network, old.training, reference, None, scaler)
 
 
 def install_project_ui(window: QMainWindow, session: Session) -> Any:

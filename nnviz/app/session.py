@@ -169,6 +169,14 @@ class Session(QObject):
         self.input_changed.emit()
         self._rerun(keep_position=False)
 
+    def apply_data(self, state: Any) -> None:
+        """Swap in other data with the network fitted to it (a `data_commands.DataState`; a data command)."""
+        p = self.project
+        p.dataset, p.scaler, p.training = state.reference, state.scaler, state.training
+        p.history = state.history
+        self.data_note = ""
+        self.apply_network(state.network.copy(), state.dataset)
+
     def apply_parameters(self, weights: Any, biases: Any) -> None:
         """Overwrite every weight and bias in place: a training snapshot, not an undoable edit."""
         pairs = list(zip(self.network.weights + self.network.biases, [*weights, *biases], strict=True))

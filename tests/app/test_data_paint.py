@@ -104,3 +104,18 @@ def test_use_as_dataset_resizes_the_network(qtbot, session):
     assert session.network.sizes[-1] == 3
     assert session.project.dataset["kind"] == "inline"
     np.testing.assert_allclose(session.dataset.x, painter.canvas.points)
+
+
+def test_use_as_dataset_is_one_undo_step(qtbot, session):
+    before = session.network.copy()
+    painter = _painter(qtbot, session)
+    for i in range(3):
+        qtbot.mouseClick(painter.canvas, Qt.MouseButton.LeftButton, pos=QPoint(100 + 30 * i, 150))
+    assert painter.use_as_dataset()
+    assert session.project.dataset["kind"] == "inline"
+    assert len(session.dataset) == 3
+    assert not session.undo_stack.isClean()
+    session.undo_stack.undo()
+    assert session.network.describe() == before.describe()
+    assert session.project.dataset["x"] == [[0.05, 0.1]]  # the classic example's own sample
+    assert len(session.dataset) == 1

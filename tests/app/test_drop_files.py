@@ -108,3 +108,15 @@ def test_bad_npz_is_explained(window, tmp_path, monkeypatch):
     assert len(warned) == 1
     assert "bad.npz" in warned[0]
     assert window.session.network.sizes == before
+
+
+def test_dropped_npz_is_unsaved_and_undoable(window, tmp_path):
+    path = tmp_path / "blobs.npz"
+    np.savez(path, X=np.random.default_rng(0).normal(size=(10, 4)), y=np.arange(10) % 2)
+    assert _drop(window, path)
+    assert window.isWindowModified()
+    assert window.session.network.sizes[0] == 4
+    window.undo_action.trigger()
+    assert window.session.network.sizes == [2, 2, 2]
+    assert window.session.project.dataset["kind"] == "inline"
+    assert not window.isWindowModified()

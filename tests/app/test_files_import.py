@@ -28,3 +28,22 @@ def test_imported_csv_becomes_the_project_and_survives_save(qtbot, window, sessi
     assert window.load(str(saved))
     assert session.dataset.n_features == 3  # the ignored column stays ignored after reopening
     assert load_project(saved).scaler.method == "standard"
+
+
+def test_an_import_is_unsaved_work_that_undo_takes_back(qtbot, window, session, tmp_path):
+    path = tmp_path / "line.csv"
+    path.write_text("a,b,c,y\n" + "".join(f"{i},{i % 3},{-i},{2 * i}\n" for i in range(12)))
+    saved = tmp_path / "before.nnviz"
+    assert window._write(str(saved))
+    dialog = CsvImportDialog(str(path), window)
+    QTimer.singleShot(0, dialog.start_import)
+    assert window.project_ui.import_csv(dialog)
+    assert session.path == str(saved)  # the data of this project changed; it is still this file
+    assert window.isWindowModified()
+    assert session.network.sizes[0] == 3
+    assert session.network.output_activation.name == "identity"
+    assert session.loss_name == "mse"
+    window.undo_action.trigger()
+    assert session.network.sizes == [2, 2, 2]
+    assert session.project.dataset["kind"] == "inline"
+    assert not window.isWindowModified()
