@@ -12,7 +12,7 @@ from nnviz.app.insight_docks import MAX_ROWS
 from nnviz.app.main_window import MainWindow
 from nnviz.app.plots.axis_range import follow_range
 from nnviz.app.plots.confusion_matrix import cell_colours, cell_tooltip
-from nnviz.app.plots.weight_histogram import BINS
+from nnviz.app.plots.weight_histogram import BINS, grid_columns
 from nnviz.app.session import Session
 from nnviz.core.document import Project
 from nnviz.core.examples import load_example
@@ -218,6 +218,13 @@ def test_the_axis_range_holds_still_for_small_moves_and_follows_big_ones():
     assert narrower[1] - narrower[0] < 0.5
     flat = follow_range(None, 0.0, 0.0)
     assert flat[0] < 0.0 < flat[1]
+
+
+def test_histograms_are_laid_out_to_suit_the_docks_shape():
+    assert grid_columns(3, 1200, 200) == 3  # a wide dock: one row
+    assert grid_columns(3, 300, 900) == 1  # a tall one: one column
+    assert grid_columns(4, 600, 400) == 2
+    assert grid_columns(1, 100, 100) == 1
 
 
 # -- when the docks work, and what they say when they cannot --------------------------------------------

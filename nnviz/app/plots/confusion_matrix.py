@@ -1,6 +1,6 @@
 """The confusion matrix as a coloured grid: true class per row, predicted class per column, counts in cells.
 
-Painted with QPainter (a hundred rectangles and numbers cost well under a millisecond, far less than as many
+Painted with QPainter (a hundred rectangles and numbers cost about a millisecond, far less than as many
 pyqtgraph text items). Each cell is tinted by its share of its row — the fraction of that true class — blue
 on the diagonal (right) and orange off it (wrong), the training views' palette; a tooltip spells it out.
 """
@@ -16,8 +16,8 @@ from nnviz.app.plots.colours import CLASS_COLOURS, WHITE
 from nnviz.core.metrics import accuracy_of_counts
 
 RIGHT, WRONG = CLASS_COLOURS[1], CLASS_COLOURS[0]
-MIN_CELL_FOR_TEXT = 16  # pixels; smaller cells show colour only (the tooltip still has the number)
 GAP = 6  # pixels between the class names and the grid
+MAX_STRETCH = 2.0  # cells fill the space but stay within this ratio of width to height (either way)
 
 
 def row_fractions(counts: np.ndarray) -> np.ndarray:
@@ -27,8 +27,10 @@ def row_fractions(counts: np.ndarray) -> np.ndarray:
 
 
 def cell_colours(counts: np.ndarray) -> np.ndarray:
-    """(n, n, 3) RGB: white for none of the class, up to blue (diagonal) or orange (elsewhere) for all."""
-    fraction = row_fractions(counts)[..., None]
+    """(n, n, 3) RGB: white for none of the class, up to blue (diagonal) or orange (elsewhere) for all.
+
+    The tint grows with the square root of the share, so a few mistakes (2 % of a class) still show."""
+    fraction = np.sqrt(row_fractions(counts))[..., None]
     target = np.where(np.eye(len(counts), dtype=bool)[..., None], RIGHT, WRONG)
     return np.round(WHITE + (target - WHITE) * fraction).astype(np.uint8)
 
@@ -63,26 +65,28 @@ class ConfusionGrid(QWidget):
         self.update()
 
     # -- geometry --------------------------------------------------------------------------------------------
-    def _origin_and_cell(self) -> tuple[QPoint, int]:
-        """Top-left corner of the grid and the side of one (square) cell, in pixels."""
+    def _origin_and_cell(self) -> tuple[QPoint, int, int]:
+        """Top-left corner of the grid and the width and height of one cell, in pixels."""
         metrics = self.fontMetrics()
         label_width = max((metrics.horizontalAdvance(name) for name in self.names), default=0)
         line = metrics.height()
         left = line + GAP + label_width + GAP  # rotated axis title, then the row names
         top = line + GAP + line + GAP  # axis title, then the column names
         n = max(len(self.counts), 1)
-        cell = max(1, min((self.width() - left - GAP) // n, (self.height() - top - GAP) // n))
-        return QPoint(left, top), cell
+        width = max(1, (self.width() - left - GAP) // n)
+        height = max(1, (self.height() - top - GAP) // n)
+        width, height = min(width, int(height * MAX_STRETCH)), min(height, int(width * MAX_STRETCH))
+        return QPoint(left, top), width, height
 
     def cell_rect(self, true: int, predicted: int) -> QRect:
-        origin, cell = self._origin_and_cell()
-        return QRect(origin.x() + predicted * cell, origin.y() + true * cell, cell, cell)
+        origin, width, height = self._origin_and_cell()
+        return QRect(origin.x() + predicted * width, origin.y() + true * height, width, height)
 
     def cell_at(self, pos: QPoint) -> tuple[int, int] | None:
         """(true, predicted) of the cell under `pos`, or None outside the grid."""
-        origin, cell = self._origin_and_cell()
+        origin, width, height = self._origin_and_cell()
         n = len(self.counts)
-        col, row = (pos.x() - origin.x()) // cell, (pos.y() - origin.y()) // cell
+        col, row = (pos.x() - origin.x()) // width, (pos.y() - origin.y()) // height
         inside = pos.x() >= origin.x() and pos.y() >= origin.y() and col < n and row < n
         return (row, col) if inside else None
 
@@ -92,29 +96,27 @@ class ConfusionGrid(QWidget):
         if not n:
             return
         painter = QPainter(self)
-        origin, cell = self._origin_and_cell()
+        origin, width, height = self._origin_and_cell()
         line = self.fontMetrics().height()
-        text_colour = self.palette().windowText().color()
-        painter.setPen(text_colour)
-        grid_width = n * cell
-        painter.drawText(QRect(origin.x(), 0, grid_width, line), Qt.AlignmentFlag.AlignCenter, "predicted →")
+        painter.setPen(self.palette().windowText().color())
+        painter.drawText(QRect(origin.x(), 0, n * width, line), Qt.AlignmentFlag.AlignCenter, "predicted →")
         painter.save()
-        painter.translate(0, origin.y() + grid_width)
+        painter.translate(0, origin.y() + n * height)
         painter.rotate(-90)
-        painter.drawText(QRect(0, 0, grid_width, line), Qt.AlignmentFlag.AlignCenter, "true →")
+        painter.drawText(QRect(0, 0, n * height, line), Qt.AlignmentFlag.AlignCenter, "true →")
         painter.restore()
         names_left = line + GAP
         for i, name in enumerate(self.names[:n]):
-            offset = i * cell
             painter.drawText(
-                QRect(origin.x() + offset, line + GAP, cell, line), Qt.AlignmentFlag.AlignCenter, name
+                QRect(origin.x() + i * width, line + GAP, width, line), Qt.AlignmentFlag.AlignCenter, name
             )
             painter.drawText(
-                QRect(names_left, origin.y() + offset, origin.x() - GAP - names_left, cell),
+                QRect(names_left, origin.y() + i * height, origin.x() - GAP - names_left, height),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 name,
             )
-        show_text = cell >= MIN_CELL_FOR_TEXT
+        widest = self.fontMetrics().horizontalAdvance(str(int(self.counts.max())))
+        show_text = widest + 2 <= width and line <= height + 2  # else colour only; the tooltip has the number
         grid_pen = QColor(210, 210, 210)
         for t in range(n):
             for p in range(n):

@@ -36,11 +36,12 @@ class PredictionPlot(QWidget):
         controls.addWidget(self.output_label)
         controls.addWidget(self.output)
         self.plot = pg.PlotWidget(background="w")
-        self.plot.setAspectLocked(True)
         self.plot.hideButtons()
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.plot.setLabel("bottom", "true")
         self.plot.setLabel("left", "predicted")
+        for axis in ("bottom", "left"):
+            self.plot.getAxis(axis).enableAutoSIPrefix(False)  # plain numbers, the same on both axes
         self.plot.disableAutoRange()
         self.diagonal = pg.InfiniteLine(
             pos=(0, 0), angle=45, movable=False, pen=pg.mkPen("#888", width=1, style=Qt.PenStyle.DashLine)

@@ -1,16 +1,20 @@
-"""One histogram per weight layer (W1, W2, …), stacked, updating live while the network trains.
+"""One histogram per weight layer (W1, W2, …) as small multiples, updating live while the network trains.
 
 Watching the spread of each layer's weights shows what the loss curve hides: a layer that stops moving, one
 whose weights blow up, or initial weights far too wide. Bins are fixed (40) over an x range that follows the
 data with hysteresis (`axis_range.follow_range`), so the bars move but the axes hold still. The curve items
-are built once per architecture and updated with `setData`.
+are built once per architecture and updated with `setData`; the plots are laid out in whichever grid
+suits the dock's shape (a row in a wide dock, a column in a tall one).
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from nnviz.app.plots.axis_range import follow_range
@@ -20,6 +24,17 @@ from nnviz.core.network import Network
 BINS = 40
 WEIGHT_PEN, WEIGHT_FILL = tuple(CLASS_COLOURS[1].astype(int)), (158, 202, 225)  # opaque: cheap to fill
 BIAS_PEN = tuple(CLASS_COLOURS[0].astype(int))
+PLOT_ASPECT = 1.5  # the width / height a histogram reads best at
+
+
+def grid_columns(n_plots: int, width: float, height: float) -> int:
+    """How many columns to lay `n_plots` out in, so each plot's shape is closest to PLOT_ASPECT."""
+
+    def misfit(columns: int) -> float:
+        rows = math.ceil(n_plots / columns)
+        return abs(math.log(max(width / columns, 1) / max(height / rows, 1) / PLOT_ASPECT))
+
+    return min(range(1, max(n_plots, 1) + 1), key=misfit)
 
 
 def _finite(values: np.ndarray) -> np.ndarray:
@@ -52,13 +67,13 @@ class WeightHistograms(QWidget):
         self.x_ranges: list[tuple[float, float] | None] = []
         self._y_ranges: list[tuple[float, float] | None] = []
         self._structure: tuple[tuple[int, ...], ...] = ()
+        self._columns = 0
         self.biases_too.toggled.connect(self.options_changed)
 
     def _build(self, network: Network) -> None:
-        self.graphics.clear()
         self.plots, self.weight_curves, self.bias_curves = [], [], []
         for k, w in enumerate(network.weights):
-            plot = self.graphics.addPlot(row=k, col=0)
+            plot = pg.PlotItem()
             plot.setTitle(f"W{k + 1}: {w.shape[1]} → {w.shape[0]} ({w.size:,} weights)", size="9pt")
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
@@ -73,6 +88,23 @@ class WeightHistograms(QWidget):
         self.x_ranges = [None] * len(self.plots)
         self._y_ranges = [None] * len(self.plots)
         self._structure = tuple(w.shape for w in network.weights)
+        self._columns = 0
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Put the plots in the grid that suits the current size (only when the column count changes)."""
+        columns = grid_columns(len(self.plots), self.graphics.width(), self.graphics.height())
+        if columns == self._columns:
+            return
+        self._columns = columns
+        self.graphics.clear()
+        for k, plot in enumerate(self.plots):
+            self.graphics.addItem(plot, row=k // columns, col=k % columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.plots:
+            self._arrange()
 
     def set_network(self, network: Network) -> None:
         """Recount every layer's weights (and biases when asked) into BINS bins over the shown range."""

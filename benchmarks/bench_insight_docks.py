@@ -1,0 +1,118 @@
+"""Per-update cost of each training insight dock on 784-16-16-10 (the font_digits example), offscreen.
+
+While training runs the Session's network changes about ten times a second and a visible insight dock
+recomputes each time, so one update must cost a few milliseconds. Per dock: `update_ms` is the recompute
+(forward pass on the evaluation rows, counting, `setData`), `paint_ms` one render of the dock's widget
+(`grab()`), and `hidden_ms` what a parameter change costs the docks while every one of them is hidden.
+The evaluation uses MAX_ROWS (2,000) training rows (test fraction 0: the largest sample a dock takes).
+Predicted vs true gets the same network with an identity output and the one-hot digits as regression
+targets. Prints one JSON object per dock:
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_insight_docks.py [--repeats 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np
+from PySide6.QtWidgets import QApplication
+
+from nnviz.app.insight_docks import MAX_ROWS
+from nnviz.app.main_window import MainWindow
+from nnviz.app.session import Session
+from nnviz.core.activations import get_activation
+from nnviz.core.datasets.base import Dataset
+from nnviz.core.examples import load_example
+
+
+def open_window(regression: bool) -> MainWindow:
+    project = load_example("font_digits")
+    session = Session(project)
+    window = MainWindow(session)
+    window.show()
+    if regression:
+        digits = session.dataset
+        targets = np.eye(10)[digits.y]
+        project.network.activations[-1] = get_activation("identity")
+        session.set_project(
+            project, dataset=Dataset(digits.x, targets, "regression", name="digits as targets")
+        )
+    window.training.panel.test_fraction.setValue(0.0)
+    for _ in range(5):
+        QApplication.processEvents()
+    return window
+
+
+def nudge(window: MainWindow, n: int) -> None:
+    """A training-like update: every weight changes a little."""
+    net = window.session.network
+    scale = 1 + 1e-3 * ((n % 2) * 2 - 1)
+    window.session.apply_parameters([w * scale for w in net.weights], [b.copy() for b in net.biases])
+
+
+def ms(seconds: list[float]) -> float:
+    return round(statistics.median(seconds) * 1000, 2)
+
+
+def measure(window: MainWindow, name: str, repeats: int) -> dict:
+    insights = window.insights
+    dock = next(d for d in insights.docks if d.objectName() == name)
+    view = dock.widget()
+    before = insights.refreshes[name]
+    hidden = []  # the activation tab is in front: every insight dock is hidden
+    for n in range(repeats):
+        start = time.perf_counter()
+        nudge(window, n)
+        QApplication.processEvents()
+        hidden.append(time.perf_counter() - start)
+    recomputes_while_hidden = insights.refreshes[name] - before
+    dock.raise_()
+    QApplication.processEvents()
+    updates, paints = [], []
+    for n in range(repeats):
+        nudge(window, n)
+        start = time.perf_counter()
+        insights._refresh(view)
+        updates.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        view.grab()
+        paints.append(time.perf_counter() - start)
+    return {
+        "dock": name,
+        "network": window.session.network.describe(),
+        "rows": MAX_ROWS,
+        "update_ms": ms(updates),
+        "update_min_ms": round(min(updates) * 1000, 2),
+        "update_max_ms": round(max(updates) * 1000, 2),
+        "paint_ms": ms(paints),
+        "paint_min_ms": round(min(paints) * 1000, 2),
+        # the whole window's reaction to one snapshot (canvas, panels) while this dock was hidden;
+        # the docks' own share of it is marking themselves stale
+        "window_update_with_docks_hidden_ms": ms(hidden),
+        "recomputes_while_hidden": recomputes_while_hidden,
+        "repeats": repeats,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=30)
+    args = parser.parse_args()
+    QApplication.instance() or QApplication([])
+    for regression, docks in ((False, ("confusion", "weights")), (True, ("predicted_vs_true",))):
+        window = open_window(regression)
+        for name in docks:
+            print(json.dumps(measure(window, name, args.repeats)), flush=True)
+        window.session.undo_stack.setClean()
+        window.close()
+
+
+if __name__ == "__main__":
+    main()
