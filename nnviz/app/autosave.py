@@ -1,6 +1,10 @@
-"""Autosave for recovery (DESIGN.md rule 6): unsaved edits are written every half minute to a recovery file
-in the application's data folder; saving, discarding or closing cleanly removes it, so a recovery file that
-exists at start-up means the last session ended without saving its work."""
+"""Autosave for recovery (DESIGN.md rule 6): unsaved work is written to a recovery file in the application's
+data folder as soon as the document becomes modified, then every half minute while it stays modified. The
+file is removed only when there is nothing left to recover: the work was saved (or undone back to the saved
+state), the user chose to discard it (a new document replaced it after the unsaved-changes question), or the
+window closed cleanly. A recovery file that exists at start-up therefore means the last session ended
+without saving its work, and it always holds that work as of at most one interval before the end.
+"""
 
 from __future__ import annotations
 
@@ -12,24 +16,30 @@ from nnviz.app.session import Session
 from nnviz.core.document import DocumentError, save_project
 
 INTERVAL_MS = 30_000
+#: another folder for the recovery file: tests set it, as test runs side by side must not share one file
+folder_override: Path | None = None
 
 
 def recovery_path() -> Path:
     """~/.local/share/nnviz/recovery.nnviz or the platform's equivalent, whatever the app is called."""
+    if folder_override is not None:
+        return folder_override / "recovery.nnviz"
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
     return Path(folder) / "nnviz" / "recovery.nnviz"
 
 
 class Autosaver(QObject):
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(
+        self, session: Session, parent: QObject | None = None, interval_ms: int = INTERVAL_MS
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.timer = QTimer(self)
-        self.timer.setInterval(INTERVAL_MS)
+        self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.save_now)
         self.timer.start()
         session.undo_stack.cleanChanged.connect(self._on_clean_changed)
-        session.network_changed.connect(self.discard)
+        session.network_changed.connect(self._on_network_changed)
 
     def save_now(self) -> None:
         """Write the recovery file when there are unsaved edits; a failed write is not worth an error."""
@@ -47,7 +57,16 @@ class Autosaver(QObject):
         recovery_path().unlink(missing_ok=True)
 
     def _on_clean_changed(self, clean: bool) -> None:
+        """Saved (or undone to the saved state): nothing to recover. Newly modified: recoverable at once."""
         if clean:
+            self.discard()
+        else:
+            self.save_now()
+
+    def _on_network_changed(self) -> None:
+        """A reshaped network with unsaved work keeps its recovery file (the timer refreshes it); a clean
+        new document means the old work was saved or deliberately discarded."""
+        if self.session.undo_stack.isClean():
             self.discard()
 
     def stop(self) -> None:

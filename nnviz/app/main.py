@@ -71,7 +71,8 @@ def offer_recovery(window: MainWindow) -> None:
         except (DocumentError, OSError) as exc:
             QMessageBox.critical(window, "Cannot recover", f"{path}:\n{exc}")
             return
-        window.session.undo_stack.resetClean()  # unsaved until the user saves it somewhere
+        window.session.undo_stack.resetClean()  # unsaved until saved: the autosaver keeps it recoverable
+        return
     path.unlink(missing_ok=True)
 
 

@@ -61,11 +61,15 @@ def _no_modal_dialogs(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _private_settings(tmp_path):
-    """Windows save their geometry, docks and recovery files: keep that out of the user's real folders."""
+def _private_settings(tmp_path, monkeypatch):
+    """Windows save their geometry, docks and recovery files: keep that out of the user's real folders (and
+    out of other test runs' way: the recovery file is per test)."""
     from PySide6.QtCore import QSettings, QStandardPaths
 
+    from nnviz.app import autosave
     from nnviz.app.autosave import recovery_path
+
+    monkeypatch.setattr(autosave, "folder_override", tmp_path / "recovery")
 
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))

@@ -31,3 +31,55 @@ def test_architecture_edit_is_recovered_in_the_next_window(qtbot, window, sessio
     next_window.session.undo_stack.setClean()  # closing must not ask; its worker threads end with it
     next_window.close()
     next_window.deleteLater()
+
+
+def _recovered():
+    return load_project(recovery_path()) if recovery_path().exists() else None
+
+
+def test_unsaved_work_stays_recoverable_through_a_crash(qtbot, window, session, monkeypatch):
+    """The real Autosaver on a short interval: reshaping the network never removes the recovery file, a
+    fresh one follows within the interval, and after a simulated crash the next window restores the work."""
+    window.autosaver.timer.setInterval(50)
+    session.edit_weight(0, 0, 0, 4.5)
+    assert _recovered().network.weights[0][0, 0] == 4.5  # written as the document became modified
+    commands.insert_hidden_layer(session, 1, 3, "tanh")
+    assert recovery_path().exists()  # a network change with unsaved work keeps the file
+    qtbot.waitUntil(lambda: _recovered().network.sizes == [2, 3, 2, 2], timeout=5000)
+    session.edit_bias(0, 1, -2.25)
+    qtbot.waitUntil(lambda: _recovered().network.biases[0][1] == -2.25, timeout=5000)
+    edited = session.network.copy()
+    window.autosaver.timer.stop()  # the process dies here: no close, no discard
+
+    next_window = MainWindow(Session(load_example("classic")))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Open)
+    app_main.offer_recovery(next_window)
+    restored = next_window.session.network
+    assert restored.sizes == [2, 3, 2, 2]
+    for w, v in zip(restored.weights + restored.biases, edited.weights + edited.biases, strict=True):
+        assert (w == v).all()
+    assert recovery_path().exists()  # the restored work is still unsaved, so still recoverable
+    next_window.session.undo_stack.setClean()
+    assert not recovery_path().exists()
+    next_window.close()
+    next_window.deleteLater()
+
+
+def test_the_recovery_file_goes_only_when_the_work_is_saved_or_discarded(
+    window, session, tmp_path, monkeypatch
+):
+    session.edit_weight(0, 0, 0, 1.5)
+    assert recovery_path().exists()
+    assert window._write(str(tmp_path / "saved.nnviz"))
+    assert not recovery_path().exists()  # saved
+    session.edit_weight(0, 0, 0, 2.5)
+    assert recovery_path().exists()
+    window.undo_action.trigger()
+    assert not recovery_path().exists()  # undone back to the saved state
+    session.edit_weight(0, 0, 0, 3.5)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Cancel)
+    window.project_ui.new_action.trigger()
+    assert _recovered().network.weights[0][0, 0] == 3.5  # kept: the user did not let it go
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Discard)
+    window.project_ui.new_action.trigger()
+    assert not recovery_path().exists()  # deliberately discarded

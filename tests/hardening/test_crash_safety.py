@@ -134,7 +134,8 @@ def _kill_and_recover(qtbot, monkeypatch, tmp_path, project: Project, mode: str,
         assert len(asked) == 1  # the dialog was shown, and answered "Open"
         assert "without saving" in asked[0]
         assert not window.session.undo_stack.isClean()  # recovered work is unsaved until saved
-        assert not recovery.exists()  # offered once
+        # still unsaved, so still recoverable: the autosaver rewrote the file with the recovered network
+        assert load_project(recovery).network.describe() == window.session.network.describe()
         return Project(window.session.network.copy(), None, None, None, None)
     finally:
         window.training.shutdown()
