@@ -203,6 +203,19 @@ class Layout:
         """Vertical centre of layer k's title, just above its column."""
         return self.columns[k].top - HEADER / 2 - 4
 
+    @property
+    def readout_y(self) -> float:
+        """Vertical centre of the per-gap readouts (gradient size), in the margin under the columns."""
+        return self.height - MARGIN_Y / 2
+
+    def gap_x(self, k: int) -> float:
+        """Horizontal centre of the free space between layer k's column and layer k+1's."""
+        left, right = self.columns[k], self.columns[k + 1]
+        end = right.x - right.half_width
+        if k == 0 and self.field_size:
+            end -= FIELD_GAP + self.field_size  # the receptive fields sit left of the first hidden column
+        return (left.x + left.half_width + end) / 2
+
     def layer_at(self, x: float, y: float) -> int | None:
         """The layer whose column band or title is under the point."""
         for k, col in enumerate(self.columns):

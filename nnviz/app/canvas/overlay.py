@@ -15,12 +15,23 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QTransform
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QStaticText,
+    QTransform,
+)
 
 from nnviz.app.canvas.edge_layer import edge_pen
 from nnviz.app.canvas.layout import Layout
 from nnviz.app.canvas.palette import CanvasPalette, rgb_image, scaled
 from nnviz.app.selection import Selection
+from nnviz.core.health import Health, gradient_label
 from nnviz.core.network import Network
 
 MIN_TEXT_RADIUS = 13.0  # screen pixels: smaller circles get no value written inside
@@ -28,6 +39,9 @@ BIAS_FLOOR = 0.5  # biases below this magnitude draw as thin rings rather than b
 MAX_GRADIENT_MARKERS = 512
 STRIP_RADIUS = 2.5  # screen pixels: columns of smaller neurons are drawn as one strip of cells
 EMPHASIS_LIMIT = 64  # a current neuron with more inputs than this has only its drawn edges emphasised
+READOUT_PIXELS = 11  # font size of the per-gap gradient readout
+MARK_MIN_PIXELS = 3.0  # health markers never shrink below this many screen pixels across
+STATIC_TEXT_LIMIT = 4096  # laid-out value labels kept for reuse; the cache starts afresh beyond this
 
 
 @dataclass
@@ -47,6 +61,7 @@ class OverlayState:
     selection: Selection | None = None
     pending: Sequence[tuple[int, int, int, float]] = ()  # edges newer than the cached edge image
     peaks: Sequence[float] | None = None  # per-gap weight scale of the cached image
+    health: Health | None = None  # dead/saturated markers and gradient readouts (None: not shown)
 
     @functools.cached_property
     def fills(self) -> list[np.ndarray]:
@@ -63,9 +78,11 @@ def paint_overlay(painter: QPainter, state: OverlayState) -> None:
     _paint_gradients(painter, state)
     _paint_selected_edge(painter, state)
     _paint_neurons(painter, state)
+    _paint_health_marks(painter, state)
     _paint_highlights(painter, state)
     painter.restore()
     _paint_text(painter, state)
+    _paint_gradient_readouts(painter, state)
 
 
 def _segment(state: OverlayState, k: int, j: int, i: int) -> QLineF:
@@ -154,6 +171,7 @@ def neuron_fills(state: OverlayState, k: int) -> np.ndarray:
 
 def _paint_neurons(painter: QPainter, state: OverlayState) -> None:
     pal = state.palette
+    zoom = state.view.m11()
     for k, col in enumerate(state.layout.columns):
         fills = state.fills[k]
         if col.image_rect is not None:
@@ -163,24 +181,99 @@ def _paint_neurons(painter: QPainter, state: OverlayState) -> None:
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(QRectF(*col.image_rect))
             continue
-        if col.radius * state.view.m11() < STRIP_RADIUS:  # hundreds of specks: one image, no rings
+        if col.radius * zoom < STRIP_RADIUS:  # hundreds of specks: one image, no rings
             top = col.ys[0] - col.spacing / 2
-            half = max(col.radius, 4.0 / state.view.m11())
+            half = max(col.radius, 4.0 / zoom)
             strip = QRectF(col.x - half, top, 2 * half, col.spacing * len(col.ys))
             painter.drawImage(strip, rgb_image(fills.reshape(-1, 1, 3)))
             continue
         rings = np.zeros(len(col.ys)) if k == 0 else scaled(state.network.biases[k - 1], floor=BIAS_FLOOR)
-        ring_rgb = pal.diverging(rings, base="dim").astype(int)
-        half_widths = (0.6 + 1.4 * np.abs(rings)) / state.view.m11()  # 1.2–4 screen pixels wide
-        fill_rgb = fills.astype(int)
+        ring_rgb = np.rint(pal.diverging(rings, base="dim")).astype(int).tolist()
+        half_widths = ((0.6 + 1.4 * np.abs(rings)) / zoom).tolist()  # 1.2–4 screen pixels wide
+        fill_rgb = np.rint(fills).astype(int).tolist()
         painter.setPen(Qt.PenStyle.NoPen)
         # ring and fill as two filled discs: antialiased fills are several times cheaper than strokes
-        for x, y, fill, ring, half in zip(col.xs, col.ys, fill_rgb, ring_rgb, half_widths, strict=True):
-            centre = QPointF(x, y)
-            painter.setBrush(QColor(*ring))
-            painter.drawEllipse(centre, col.radius + half, col.radius + half)
-            painter.setBrush(QColor(*fill))
-            painter.drawEllipse(centre, col.radius - half, col.radius - half)
+        r = col.radius
+        for i in _on_screen(painter, state, col):
+            centre, half = QPointF(col.x, float(col.ys[i])), half_widths[i]
+            painter.setBrush(QColor(*ring_rgb[i]))
+            painter.drawEllipse(centre, r + half, r + half)
+            painter.setBrush(QColor(*fill_rgb[i]))
+            painter.drawEllipse(centre, r - half, r - half)
+
+
+def _on_screen(painter: QPainter, state: OverlayState, col) -> range:
+    """Indices of the column's neurons within the painted area (zoomed in, most of a tall column is not)."""
+    zoom, dy = state.view.m11(), state.view.dy()
+    if col.spacing <= 0 or len(col.ys) < 2:
+        return range(len(col.ys))
+    top, bottom = -dy / zoom - col.radius, (painter.device().height() - dy) / zoom + col.radius
+    first = int(np.clip(np.floor((top - col.ys[0]) / col.spacing), 0, len(col.ys)))
+    last = int(np.clip(np.ceil((bottom - col.ys[0]) / col.spacing) + 1, 0, len(col.ys)))
+    return range(first, last)
+
+
+def _paint_health_marks(painter: QPainter, state: OverlayState) -> None:
+    """A red ✕ over each dead unit, a gold ring around each saturated one (only flagged units cost)."""
+    health = state.health
+    if health is None:
+        return
+    zoom = state.view.m11()
+    crosses: list[QLineF] = []
+    rings = QPainterPath()
+    for k, h in enumerate(health.layers):
+        col = state.layout.columns[k + 1]
+        r = max(col.radius, MARK_MIN_PIXELS / zoom)
+        arm = 0.6 * r
+        for i in np.flatnonzero(h.dead).tolist():
+            x, y = col.x, float(col.ys[i])
+            crosses.append(QLineF(x - arm, y - arm, x + arm, y + arm))
+            crosses.append(QLineF(x - arm, y + arm, x + arm, y - arm))
+        ring = r + 4.0 / zoom  # just outside the bias ring
+        for i in np.flatnonzero(h.saturated).tolist():
+            rings.addEllipse(QPointF(col.x, float(col.ys[i])), ring, ring)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    if crosses:
+        pen = QPen(state.palette.qcolor("danger"), 2.5)
+        pen.setCosmetic(True)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.drawLines(crosses)
+    if not rings.isEmpty():
+        pen = QPen(state.palette.qcolor("warning"), 3.0)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.drawPath(rings)
+
+
+def readout_rects(layout: Layout, view: QTransform, height: float) -> list[QRectF]:
+    """Screen rectangles of the gradient readouts, one per layer gap, along the bottom of the canvas."""
+    # under the network, but never below the bottom of the canvas when zoomed in
+    y = min(view.map(QPointF(0.0, layout.readout_y)).y(), height - (layout.height - layout.readout_y))
+    rects = []
+    for k in range(len(layout.sizes) - 1):
+        x = view.map(QPointF(layout.gap_x(k), 0.0)).x()
+        rects.append(QRectF(x - 40.0, y - 8.0, 80.0, 16.0))
+    return rects
+
+
+def _paint_gradient_readouts(painter: QPainter, state: OverlayState) -> None:
+    """`∇ 3.1e-04` under each layer gap: amber when vanishing, red when exploding."""
+    health = state.health
+    if health is None or health.gradients is None:
+        return
+    pal = state.palette
+    colours = {"ok": "text", "vanishing": "warning", "exploding": "danger"}
+    painter.save()
+    font = QFont(painter.font())
+    font.setPixelSize(READOUT_PIXELS)
+    rects = readout_rects(state.layout, state.view, painter.device().height())
+    for gap, rect in zip(health.gradients, rects, strict=True):
+        font.setBold(gap.state != "ok")
+        painter.setFont(font)
+        painter.setPen(pal.qcolor(colours[gap.state]))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, gradient_label(gap))
+    painter.restore()
 
 
 def _paint_selected_edge(painter: QPainter, state: OverlayState) -> None:
@@ -251,26 +344,43 @@ def _paint_text(painter: QPainter, state: OverlayState) -> None:
 
 
 def _paint_values(painter: QPainter, state: OverlayState, font: QFont) -> None:
+    """Each neuron's activation inside its circle, as cached QStaticText (a laid-out label draws several
+    times faster than drawText, and the same few hundred strings recur frame after frame)."""
     zoom = state.view.m11()
+    light_pen, dark_pen = QPen(QColor(20, 20, 20)), QPen(QColor(245, 245, 245))
     for k, col in enumerate(state.layout.columns):
         r = col.radius * zoom
         if col.image_rect is not None or r < MIN_TEXT_RADIUS:
             continue
-        font.setPixelSize(int(min(r * 0.62, 15)))
+        size = int(min(r * 0.62, 15))
+        font.setPixelSize(size)
         painter.setFont(font)
-        fills = state.fills[k]
-        done = state.computed[k] if state.computed is not None and k > 0 else np.ones(len(col.ys), bool)
-        for x, y, value, fill, shown in zip(col.xs, col.ys, state.activations[k], fills, done, strict=True):
-            if not shown:
+        light = (state.fills[k] @ np.array([0.299, 0.587, 0.114]) > 140).tolist()
+        done = state.computed[k] if state.computed is not None and k > 0 else None
+        values = state.activations[k]
+        for i in _on_screen(painter, state, col):
+            if done is not None and not done[i]:
                 continue
-            light = fill @ np.array([0.299, 0.587, 0.114]) > 140
-            painter.setPen(QColor(20, 20, 20) if light else QColor(245, 245, 245))
-            centre = state.view.map(QPointF(x, y))
-            painter.drawText(
-                QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r),
-                Qt.AlignmentFlag.AlignCenter,
-                _format(value),
-            )
+            text = _static_text(_format(float(values[i])), size, font)
+            painter.setPen(light_pen if light[i] else dark_pen)
+            centre = state.view.map(QPointF(col.x, float(col.ys[i])))
+            box = text.size()
+            painter.drawStaticText(QPointF(centre.x() - box.width() / 2, centre.y() - box.height() / 2), text)
+
+
+_STATIC_TEXTS: dict[tuple[str, int, str], QStaticText] = {}
+
+
+def _static_text(text: str, size: int, font: QFont) -> QStaticText:
+    key = (text, size, font.family())
+    static = _STATIC_TEXTS.get(key)
+    if static is None:
+        if len(_STATIC_TEXTS) >= STATIC_TEXT_LIMIT:
+            _STATIC_TEXTS.clear()
+        static = _STATIC_TEXTS[key] = QStaticText(text)
+        static.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
+        static.prepare(QTransform(), font)
+    return static
 
 
 def _format(value: float) -> str:

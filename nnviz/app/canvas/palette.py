@@ -25,19 +25,21 @@ class CanvasPalette:
     positive: tuple[int, int, int]
     negative: tuple[int, int, int]
     accent: tuple[int, int, int]  # selection and the step being computed
+    danger: tuple[int, int, int]  # health: a dead unit, an exploding gradient
+    warning: tuple[int, int, int]  # health: a saturated unit, a vanishing gradient
 
     @classmethod
     def light(cls) -> CanvasPalette:
         return cls(
             False, (250, 250, 250), (40, 40, 40), (236, 236, 236), (210, 210, 210),
-            (8, 119, 189), (245, 147, 34), (200, 30, 120),
+            (8, 119, 189), (245, 147, 34), (200, 30, 120), (215, 25, 28), (215, 170, 0),
         )  # fmt: skip
 
     @classmethod
     def dark_scheme(cls) -> CanvasPalette:
         return cls(
             True, (32, 33, 36), (225, 225, 225), (62, 64, 68), (48, 49, 52),
-            (66, 165, 245), (255, 167, 38), (255, 90, 170),
+            (66, 165, 245), (255, 167, 38), (255, 90, 170), (255, 82, 82), (255, 214, 0),
         )  # fmt: skip
 
     @classmethod

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from nnviz.app.canvas.edge_layer import EdgeRenderer, EdgeScene, RenderedEdges, changed_weights
 from nnviz.app.canvas.layout import Layout, visible_edges
-from nnviz.app.canvas.overlay import OverlayState, paint_overlay
+from nnviz.app.canvas.overlay import OverlayState, paint_overlay, readout_rects
 from nnviz.app.canvas.palette import CanvasPalette
 from nnviz.app.selection import Selection
+from nnviz.core.health import Health, gradient_note, unit_note
 from nnviz.core.network import Network, Trace
 
 CLICK_SLOP = 4  # pixels a press may move and still count as a click
@@ -61,6 +62,7 @@ class NetworkCanvas(QWidget):
         self._current: tuple[int, int] | None = None
         self._gradients: Sequence[np.ndarray | None] | None = None
         self._selection: Selection | None = None
+        self._health: Health | None = None
         self._view = (1.0, 0.0, 0.0)  # zoom, dx, dy: screen = zoom·layout + d
         self._cache: RenderedEdges | None = None
         self._pending: list[tuple[int, int, int, float]] = []
@@ -112,6 +114,19 @@ class NetworkCanvas(QWidget):
     def set_selection(self, selection: Selection | None) -> None:
         self._selection = selection
         self.update()
+
+    def set_health(self, health: Health | None) -> None:
+        """Network health to mark (dead/saturated units, per-gap gradient readouts); None hides it."""
+        self._health = health
+        self.update()
+
+    @property
+    def health(self) -> Health | None:
+        """The health shown, if it fits the network's layers."""
+        h, net = self._health, self._network
+        if h is None or net is None or [len(x.dead) for x in h.layers] != net.sizes[1:]:
+            return None
+        return h
 
     def fit_to_window(self) -> None:
         """Show the whole network, filling the widget."""
@@ -253,6 +268,7 @@ class NetworkCanvas(QWidget):
             selection=self._selection,
             pending=pending,
             peaks=self._cache.scene.peaks if self._cache is not None else None,
+            health=self.health,
         )
 
     def _paint_drag_label(self, painter: QPainter) -> None:
@@ -307,13 +323,28 @@ class NetworkCanvas(QWidget):
             lines += [f"a = {a:.6g}"] if item.layer == 0 else [f"z = {z:.6g}", f"a = {a:.6g}"]
         if item.layer > 0:
             lines.append(f"bias = {float(net.biases[item.layer - 1][item.index]):.6g}")
+        note = None if self.health is None else unit_note(self.health, item.layer, item.index)
+        if note is not None:
+            lines.append(note)
         return "\n".join(lines)
+
+    def readout_at(self, pos: QPointF) -> int | None:
+        """The layer gap whose gradient readout is under a widget position."""
+        if self.health is None or self.health.gradients is None:
+            return None
+        for k, rect in enumerate(readout_rects(self._layout, self.view_transform, self.height())):
+            if rect.contains(pos):
+                return k
+        return None
 
     # -- events -----------------------------------------------------------------------------------------
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
-            item = self.item_at(event.position() if hasattr(event, "position") else QPointF(event.pos()))
-            if item is None:
+            pos = event.position() if hasattr(event, "position") else QPointF(event.pos())
+            gap, item = self.readout_at(pos), self.item_at(pos)
+            if gap is not None:
+                QToolTip.showText(event.globalPos(), gradient_note(self.health, gap), self)
+            elif item is None:
                 QToolTip.hideText()
             else:
                 QToolTip.showText(event.globalPos(), self.describe(item), self)

@@ -1,0 +1,104 @@
+"""What network health costs on 784-16-16-10: one `network_health` on 256 rows (the window's sample) with the
+BLAS library's default threads and with one thread, and the canvas repaint with and without health marks.
+
+Prints one JSON object per case:
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_health.py [--repeats 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+
+import numpy as np
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication
+
+from nnviz.app.canvas.widget import NetworkCanvas
+from nnviz.app.health_ui import HEALTH_ROWS
+from nnviz.core.health import network_health
+from nnviz.core.network import Network
+
+SIZES = [784, 16, 16, 10]
+
+
+def timed_ms(fn, repeats: int) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+def summary(name: str, times: list[float]) -> dict:
+    return {f"{name}_ms": round(statistics.median(times), 3), f"{name}_min_ms": round(min(times), 3)}
+
+
+def emit(record: dict) -> None:
+    record["load_average_1min"] = round(os.getloadavg()[0], 2)
+    print(json.dumps(record), flush=True)
+
+
+def problem(seed: int = 0) -> tuple[Network, np.ndarray, np.ndarray]:
+    """A relu/softmax 784-16-16-10 with two units killed by their biases, and 256 rows of pixel-like data."""
+    net = Network.create(SIZES, "relu", output_activation="softmax", seed=seed)
+    net.biases[0][[2, 9]] = -1e3
+    rng = np.random.default_rng(seed)
+    return net, rng.random((HEALTH_ROWS, SIZES[0])), rng.integers(0, SIZES[-1], HEALTH_ROWS)
+
+
+def bench_compute(repeats: int) -> dict:
+    net, x, y = problem()
+
+    def run():
+        network_health(net, x, y, "cross_entropy")
+
+    run()
+    record = {"case": "network_health", "sizes": "784-16-16-10", "rows": HEALTH_ROWS}
+    record.update(summary("default_blas_threads", timed_ms(run, repeats)))
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return record
+    with ThreadpoolController().limit(limits=1, user_api="blas"):
+        record.update(summary("one_blas_thread", timed_ms(run, repeats)))
+    return record
+
+
+def bench_paint(app: QApplication, repeats: int) -> dict:
+    net, x, y = problem()
+    canvas = NetworkCanvas()
+    canvas.resize(1600, 1000)
+    canvas.show()
+    canvas.set_network(net, (28, 28))
+    canvas.set_trace(net.trace(x[0]))
+    while canvas.rendering:
+        app.processEvents()
+        time.sleep(0.0005)
+    app.processEvents()
+    plain = timed_ms(canvas.repaint, repeats)
+    canvas.set_health(network_health(net, x, y, "cross_entropy"))
+    marked = timed_ms(canvas.repaint, repeats)
+    canvas.close()
+    return {"case": "repaint_with_health", "sizes": "784-16-16-10", **summary("without", plain),
+            **summary("with", marked)}  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=50)
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    emit(bench_compute(args.repeats))
+    emit(bench_paint(app, args.repeats))
+
+
+if __name__ == "__main__":
+    main()
