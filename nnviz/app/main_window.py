@@ -27,7 +27,7 @@ from nnviz.app.plots.activation_plot import ActivationPlot
 from nnviz.app.project_ui import install_project_ui
 from nnviz.app.session import Session
 from nnviz.app.training_ui import install_training_ui
-from nnviz.core.document import DocumentError, load_project, save_project
+from nnviz.core.document import DocumentError, load_project
 
 FILE_FILTER = "nnviz projects (*.nnviz);;All files (*)"
 #: bump when the docks change, so a saved arrangement from an older layout is not restored over the new one
@@ -253,15 +253,14 @@ class MainWindow(QMainWindow):
 
     def _write(self, path: str) -> bool:
         try:
-            save_project(self.session.project, path)
+            note = self.project_ui.write(path)
         except (DocumentError, OSError) as exc:
             QMessageBox.critical(self, "Cannot save project", f"{path}:\n{exc}")
             return False
-        self.session.path = path
         self.project_ui.recent.add(path)
         self.session.undo_stack.setClean()
         self._update_title()
-        self.statusBar().showMessage(f"saved {path}", 4000)
+        self.statusBar().showMessage(f"saved {path}" + (f"; {note}" if note else ""), 8000 if note else 4000)
         return True
 
     def _confirm_discard(self) -> bool:

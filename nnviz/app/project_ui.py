@@ -110,6 +110,11 @@ class ProjectUi:
         if "View" in menus:
             menus["View"].addActions([self.dock.toggleViewAction(), self.data_dock.toggleViewAction()])
 
+    def write(self, path: str) -> str:
+        """Save the project to `path` (the window's Save and Save As); returns what was done to keep its data
+        readable from there ("" if nothing). Raises DocumentError or OSError."""
+        return self.session.save(path)
+
     def _open_recent(self, path: str) -> None:
         if self.window._confirm_discard():
             self.window.load(path)

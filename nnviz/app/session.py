@@ -8,6 +8,7 @@ edited network within the same event-loop turn.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,9 @@ from PySide6.QtGui import QUndoStack
 
 from nnviz.app.canvas.layout import guess_image_shape
 from nnviz.core.activations import Activation, get_activation
-from nnviz.core.dataset_ref import reference_to_dataset
+from nnviz.core.dataset_ref import portable_reference, reference_to_dataset
 from nnviz.core.datasets.base import Dataset, DatasetError
+from nnviz.core.document import save_project
 from nnviz.core.losses import LossError, as_target_matrix
 from nnviz.core.network import Network, NetworkError
 from nnviz.core.stepping import ForwardStepper
@@ -79,6 +81,18 @@ class Session(QObject):
         self.input_changed.emit()
         self.trace_changed.emit()
         self.step_changed.emit()
+
+    def save(self, path: str) -> str:
+        """Write the project to `path` (atomically) and make it the document's file; returns what was done
+        with file data to keep it readable from there ("" if nothing; see `portable_reference`).
+
+        Raises DocumentError or OSError, leaving the document as it was."""
+        old_folder = os.path.dirname(os.path.abspath(self.path)) if self.path else None
+        new_folder = os.path.dirname(os.path.abspath(path))
+        reference, note = portable_reference(self.project.dataset, self.dataset, old_folder, new_folder)
+        save_project(dataclasses.replace(self.project, dataset=reference), path)
+        self.project.dataset, self.path = reference, path
+        return note
 
     @property
     def network(self) -> Network:

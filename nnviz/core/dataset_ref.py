@@ -3,7 +3,8 @@
 A project stores a reference, not the data (except tiny teaching sets, stored inline):
 - `{"kind": "builtin", "name": "xor", "parameters": {...}, "seed": 0}` — a generator of `nnviz.core.datasets`;
 - `{"kind": "file", "path": "iris.csv", "targets": ["species"], "class_names": [...]}` — a CSV (or `.npz`)
-  file; a relative path is relative to the project file's folder;
+  file; a relative path is relative to the project file's folder (`portable_reference` keeps it so when a
+  project is saved: data from outside the folder is embedded when small, copied next to the project if not);
 - `{"kind": "inline", "x": [[...]], "y": [...], "task": "classification"}` — the rows themselves.
 Every kind may also carry `task`, `feature_names`, `target_names`, `class_names` (the class index → label
 mapping the network was trained with), `image_shape` (`[rows, columns]` when the features are pixels, so the
@@ -13,7 +14,9 @@ kept verbatim.
 
 from __future__ import annotations
 
+import filecmp
 import os
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,9 @@ from nnviz.core.datasets import Dataset, DatasetError
 
 KINDS = ("builtin", "file", "inline")
 TASKS = ("classification", "regression")
+#: file data outside the project's folder is embedded when it has at most this many numbers (features and
+#: targets: about 2 MB of JSON; iris, a painted set or a 10,000-row table of 8 columns); larger is copied
+EMBED_LIMIT = 100_000
 
 
 def reference_to_dataset(ref: Mapping[str, Any], relative_to: str | os.PathLike | None = None) -> Dataset:
@@ -55,6 +61,53 @@ def load_file(path: str, targets: list[str], ignore: list[str] = ()) -> Dataset:
     if not targets:
         raise DatasetError(f"{path}: name the target column(s) of the CSV file")
     return files.load_csv(path, targets, ignore)
+
+
+def portable_reference(
+    ref: Any, data: Dataset | None, old_folder: str | os.PathLike | None, new_folder: str | os.PathLike
+) -> tuple[Any, str]:
+    """The `dataset` section to save in a project file in `new_folder`, and a note of what was done.
+
+    Opening a project reads file data only from inside the project's folder, so a file reference must not
+    leave it: data inside `new_folder` is named by its relative path; data outside is embedded (an inline
+    reference, when it has at most EMBED_LIMIT numbers) or else copied into `new_folder` (under a free name;
+    an identical file already there is reused) and named there. `old_folder` is what a relative path was
+    relative to (the previous project folder; None: the working directory). `data` is the loaded data: when
+    it is None the reference is returned unchanged (nothing to embed, and a file nobody opened is not
+    copied). Other kinds of reference are returned unchanged; the note is "" when nothing changed."""
+    if not isinstance(ref, Mapping) or ref.get("kind") != "file" or not isinstance(ref.get("path"), str):
+        return ref, ""
+    source = (Path(old_folder if old_folder is not None else os.getcwd()) / ref["path"]).resolve()
+    folder = Path(new_folder).resolve()
+    if source.is_relative_to(folder):
+        relative = source.relative_to(folder).as_posix()
+        return ({**ref, "path": relative}, "") if relative != ref["path"] else (ref, "")
+    if data is None:
+        return ref, ""
+    if data.x.size + np.asarray(data.y).size > EMBED_LIMIT:
+        try:
+            target = _copy_into(source, folder)
+        except OSError:
+            pass  # the original has gone or the folder is read-only: embedding still keeps the data
+        else:
+            return {**ref, "path": target.name}, f"copied the data {source.name} next to the project"
+    kept = {k: v for k, v in ref.items() if k not in ("kind", "path", "targets", "ignore")}
+    inline = {**kept, **inline_reference(data), "source": source.name}
+    if data.name:
+        inline["name"] = data.name
+    return inline, f"the data of {source.name} ({len(data)} rows) is now stored in the project"
+
+
+def _copy_into(source: Path, folder: Path) -> Path:
+    """Copy `source` into `folder` as `name.ext`, or `name-2.ext`, ... when taken by a different file."""
+    for n in range(1, 1000):
+        target = folder / (source.name if n == 1 else f"{source.stem}-{n}{source.suffix}")
+        if target.exists() and filecmp.cmp(source, target, shallow=False):
+            return target
+        if not target.exists():
+            shutil.copyfile(source, target)
+            return target
+    raise OSError(f"no free name for {source.name} in {folder}")
 
 
 def inline_reference(data: Dataset) -> dict[str, Any]:

@@ -73,3 +73,69 @@ def test_builtin_reference_regenerates_the_same_data():
 def test_bad_references_name_the_key(ref, message):
     with pytest.raises(DatasetError, match=message):
         reference_to_dataset(ref)
+
+
+# -- portable_reference: what a saved project names as its data ---------------------------------------------
+def _csv(path, rows=6):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("a,b,label\n" + "".join(f"{i},{-i},{'xy'[i % 2]}\n" for i in range(rows)))
+    return path
+
+
+def _file_ref(path):
+    from nnviz.core.dataset_ref import load_file
+
+    ref = {"kind": "file", "path": str(path), "targets": ["label"], "task": "classification", "epochs": 9}
+    return ref, load_file(str(path), ["label"])
+
+
+def test_data_inside_the_project_folder_is_named_relative_to_it(tmp_path):
+    from nnviz.core.dataset_ref import portable_reference
+
+    ref, data = _file_ref(_csv(tmp_path / "project" / "data" / "d.csv"))
+    saved, note = portable_reference(ref, data, None, tmp_path / "project")
+    assert saved == {**ref, "path": "data/d.csv"}
+    assert note == ""
+    again = reference_to_dataset(saved, tmp_path / "project")
+    np.testing.assert_array_equal(again.x, data.x)
+
+
+def test_small_data_outside_the_folder_is_embedded(tmp_path):
+    from nnviz.core.dataset_ref import portable_reference
+
+    ref, data = _file_ref(_csv(tmp_path / "downloads" / "d.csv"))
+    saved, note = portable_reference(ref, data, None, tmp_path / "project")
+    assert saved["kind"] == "inline"
+    assert (saved["source"], saved["epochs"]) == ("d.csv", 9)  # other keys travel along
+    assert "targets" not in saved
+    assert "stored in the project" in note
+    again = reference_to_dataset(saved)
+    np.testing.assert_array_equal(again.x, data.x)
+    np.testing.assert_array_equal(again.y, data.y)
+    assert again.class_names == ["x", "y"]
+
+
+def test_large_data_outside_the_folder_is_copied_next_to_the_project(tmp_path, monkeypatch):
+    from nnviz.core import dataset_ref
+
+    monkeypatch.setattr(dataset_ref, "EMBED_LIMIT", 10)
+    project = tmp_path / "project"
+    project.mkdir()
+    ref, data = _file_ref(_csv(tmp_path / "downloads" / "d.csv"))
+    saved, note = dataset_ref.portable_reference(ref, data, None, project)
+    assert saved == {**ref, "path": "d.csv"}
+    assert (project / "d.csv").read_bytes() == (tmp_path / "downloads" / "d.csv").read_bytes()
+    assert "copied" in note
+    assert dataset_ref.portable_reference(ref, data, None, project)[0]["path"] == "d.csv"  # same file reused
+    other_ref, other = _file_ref(_csv(tmp_path / "elsewhere" / "d.csv", rows=8))
+    assert dataset_ref.portable_reference(other_ref, other, None, project)[0]["path"] == "d-2.csv"
+
+
+def test_unloaded_data_and_other_kinds_are_left_alone(tmp_path):
+    from nnviz.core.dataset_ref import portable_reference
+
+    ref, _ = _file_ref(_csv(tmp_path / "downloads" / "d.csv"))
+    assert portable_reference(ref, None, None, tmp_path / "project") == (ref, "")
+    builtin = {"kind": "builtin", "name": "xor", "seed": 0}
+    assert portable_reference(builtin, None, None, tmp_path) == (builtin, "")
+    assert portable_reference(None, None, None, tmp_path) == (None, "")
