@@ -75,6 +75,8 @@ class InsightDocks(QObject):
             view.options_changed.connect(lambda v=view: self._refresh(v))
         session.network_changed.connect(self._on_changed)
         session.parameters_changed.connect(self._on_changed)
+        # a new test fraction re-splits the data (training.data) without touching the network
+        training.panel.test_fraction_changed.connect(self._on_changed)
 
     @staticmethod
     def _add_dock(window: QMainWindow, title: str, name: str, view: QWidget) -> QDockWidget:
@@ -109,12 +111,15 @@ class InsightDocks(QObject):
     # -- what to show ---------------------------------------------------------------------------------------
     def _evaluation(self) -> tuple[np.ndarray, np.ndarray, str] | None:
         """The rows to evaluate (drawn once per training data set), or None when there is no data."""
-        data = self.training.data
+        data, network = self.training.data, self.session.network
         if data is not self._data:
             self._data = data
             self._rows = None if data is None or not len(data.x) else evaluation_set(data)
-        if self._rows is not None and self._rows[0].shape[1] != self.session.network.sizes[0]:
-            return None  # data of the previous network, until the training UI reloads
+        if self._rows is None or self._rows[0].shape[1] != network.sizes[0]:
+            return None  # no data, or data of the previous network until the training UI reloads
+        x, y, description = self._rows
+        if x.dtype != network.dtype:  # cast once, not in every forward pass (a float32 network)
+            self._rows = (x.astype(network.dtype), y, description)
         return self._rows
 
     def _refresh_confusion(self) -> None:

@@ -64,8 +64,10 @@ def wait_refreshed(qtbot, win: MainWindow, name: str, before: int) -> None:
 
 
 # -- confusion matrix --------------------------------------------------------------------------------------
-def test_confusion_counts_equal_the_hand_computed_matrix(qtbot, open_window):
-    project = Project(THREE_CLASS_NET.copy(), dataset=inline(THREE_CLASS_ROWS, class_names=["a", "b", "c"]))
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_confusion_counts_equal_the_hand_computed_matrix(qtbot, open_window, dtype):
+    net = THREE_CLASS_NET.astype(dtype)
+    project = Project(net, dataset=inline(THREE_CLASS_ROWS, class_names=["a", "b", "c"]))
     win = open_window(project)
     show_dock(qtbot, win, "confusion")
     view = win.insights.confusion
@@ -134,9 +136,12 @@ def test_the_confusion_matrix_counts_the_test_split_and_follows_training(qtbot, 
 
 def test_at_most_max_rows_fixed_training_rows_are_counted(qtbot, open_window):
     win = open_window(load_example("font_digits"))
-    win.training.panel.test_fraction.setValue(0.0)  # no test split: training rows are counted
     show_dock(qtbot, win, "confusion")
     view = win.insights.confusion
+    assert view.grid.counts.sum() == len(win.training.data.x_test)
+    refreshes = win.insights.refreshes["confusion"]
+    win.training.panel.test_fraction.setValue(0.0)  # no test split: training rows are counted
+    wait_refreshed(qtbot, win, "confusion", refreshes)
     assert view.grid.counts.sum() == MAX_ROWS
     assert f"{MAX_ROWS:,} of {len(win.training.data.x):,} rows" in view.heading.text()
 
