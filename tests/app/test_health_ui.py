@@ -4,10 +4,12 @@ recomputation that always ends on the latest parameters, and nothing without dat
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, QSettings
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QPointF, QSettings
+from PySide6.QtGui import QColor, QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from nnviz.app import health_ui
+from nnviz.app.canvas.overlay import readout_rects
 from nnviz.app.main_window import MainWindow
 from nnviz.app.selection import Selection
 from nnviz.app.session import Session
@@ -105,8 +107,6 @@ def test_gradient_readouts_match_the_core_and_explain_themselves(qtbot, circle_w
     rows = win.health._rows(data)
     expected = network_health(s.network, rows[0], rows[1], s.loss_name)
     assert [g.rms for g in health.gradients] == pytest.approx([g.rms for g in expected.gradients])
-    from nnviz.app.canvas.overlay import readout_rects
-
     rects = readout_rects(canvas.layout_geometry, canvas.view_transform, canvas.height())
     assert len(rects) == 3
     for k, rect in enumerate(rects):
@@ -118,6 +118,11 @@ def test_gradient_readouts_match_the_core_and_explain_themselves(qtbot, circle_w
         left = canvas.screen_point(canvas.layout_geometry.columns[k].x, 0).x()
         right = canvas.screen_point(canvas.layout_geometry.columns[k + 1].x, 0).x()
         assert left < rect.center().x() < right
+    point = rects[1].center().toPoint()
+    QApplication.sendEvent(canvas, QHelpEvent(QEvent.Type.ToolTip, point, canvas.mapToGlobal(point)))
+    assert QToolTip.text().startswith("weights from layer 1 to layer 2: gradient of the loss on 256 training")
+    assert f"RMS of dL/dW = {health.gradients[1].rms:.3g}" in QToolTip.text()
+    QToolTip.hideText()
 
 
 def test_the_view_menu_toggle_turns_health_off_and_is_remembered(qtbot, circle_window):

@@ -40,6 +40,7 @@ MAX_GRADIENT_MARKERS = 512
 STRIP_RADIUS = 2.5  # screen pixels: columns of smaller neurons are drawn as one strip of cells
 EMPHASIS_LIMIT = 64  # a current neuron with more inputs than this has only its drawn edges emphasised
 READOUT_PIXELS = 11  # font size of the per-gap gradient readout
+READOUT_WIDTH = 80.0  # screen pixels: room for `∇ 3.1e-04`
 MARK_MIN_PIXELS = 3.0  # health markers never shrink below this many screen pixels across
 STATIC_TEXT_LIMIT = 4096  # laid-out value labels kept for reuse; the cache starts afresh beyond this
 
@@ -176,7 +177,7 @@ def _paint_neurons(painter: QPainter, state: OverlayState) -> None:
         fills = state.fills[k]
         if col.image_rect is not None:
             rows, cols = col.image_shape
-            painter.drawImage(QRectF(*col.image_rect), rgb_image(fills.reshape(rows, cols, 3)))
+            _draw_pixels(painter, QRectF(*col.image_rect), fills.reshape(rows, cols, 3))
             painter.setPen(QPen(pal.qcolor("text"), 0))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(QRectF(*col.image_rect))
@@ -185,7 +186,7 @@ def _paint_neurons(painter: QPainter, state: OverlayState) -> None:
             top = col.ys[0] - col.spacing / 2
             half = max(col.radius, 4.0 / zoom)
             strip = QRectF(col.x - half, top, 2 * half, col.spacing * len(col.ys))
-            painter.drawImage(strip, rgb_image(fills.reshape(-1, 1, 3)))
+            _draw_pixels(painter, strip, fills.reshape(-1, 1, 3))
             continue
         rings = np.zeros(len(col.ys)) if k == 0 else scaled(state.network.biases[k - 1], floor=BIAS_FLOOR)
         ring_rgb = np.rint(pal.diverging(rings, base="dim")).astype(int).tolist()
@@ -200,6 +201,14 @@ def _paint_neurons(painter: QPainter, state: OverlayState) -> None:
             painter.drawEllipse(centre, r + half, r + half)
             painter.setBrush(QColor(*fill_rgb[i]))
             painter.drawEllipse(centre, r - half, r - half)
+
+
+def _draw_pixels(painter: QPainter, rect: QRectF, rgb: np.ndarray) -> None:
+    """An image of cells scaled up to `rect`: without antialiasing, which only blurs the cell edges and costs
+    more than the blit itself."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    painter.drawImage(rect, rgb_image(rgb))
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
 
 def _on_screen(painter: QPainter, state: OverlayState, col) -> range:
@@ -247,14 +256,13 @@ def _paint_health_marks(painter: QPainter, state: OverlayState) -> None:
 
 
 def readout_rects(layout: Layout, view: QTransform, height: float) -> list[QRectF]:
-    """Screen rectangles of the gradient readouts, one per layer gap, along the bottom of the canvas."""
+    """Screen rectangles of the gradient readouts, one per layer gap, along the bottom of the canvas; as wide
+    as a readout (80 px) where the gaps allow, narrower where they are closer, so neighbours never overlap."""
     # under the network, but never below the bottom of the canvas when zoomed in
     y = min(view.map(QPointF(0.0, layout.readout_y)).y(), height - (layout.height - layout.readout_y))
-    rects = []
-    for k in range(len(layout.sizes) - 1):
-        x = view.map(QPointF(layout.gap_x(k), 0.0)).x()
-        rects.append(QRectF(x - 40.0, y - 8.0, 80.0, 16.0))
-    return rects
+    xs = [view.map(QPointF(layout.gap_x(k), 0.0)).x() for k in range(len(layout.sizes) - 1)]
+    width = max(12.0, min([READOUT_WIDTH, *(b - a - 4.0 for a, b in itertools.pairwise(xs))]))
+    return [QRectF(x - width / 2, y - 8.0, width, 16.0) for x in xs]
 
 
 def _paint_gradient_readouts(painter: QPainter, state: OverlayState) -> None:
@@ -272,7 +280,10 @@ def _paint_gradient_readouts(painter: QPainter, state: OverlayState) -> None:
         font.setBold(gap.state != "ok")
         painter.setFont(font)
         painter.setPen(pal.qcolor(colours[gap.state]))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, gradient_label(gap))
+        label = gradient_label(gap)
+        if QFontMetricsF(font).horizontalAdvance(label) > rect.width():
+            label = "∇"  # no room between close columns: the colour says it, the tooltip has the number
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
     painter.restore()
 
 

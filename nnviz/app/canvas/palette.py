@@ -74,4 +74,5 @@ def rgb_image(rgb: np.ndarray) -> QImage:
     rgb = np.clip(np.rint(rgb), 0, 255).astype(np.uint32)
     argb = np.ascontiguousarray(0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
     h, w = argb.shape
-    return QImage(argb.data, w, h, 4 * w, QImage.Format.Format_ARGB32).copy()
+    # opaque RGB32: drawn (scaled) several times faster than ARGB32, which QPainter must blend
+    return QImage(argb.data, w, h, 4 * w, QImage.Format.Format_RGB32).copy()
