@@ -236,6 +236,7 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, "Cannot open project", f"{path}:\n{exc}")
             return False
         self.session.set_project(project, path)
+        self.project_ui.restore_view()
         return True
 
     def save(self) -> bool:

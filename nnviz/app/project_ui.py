@@ -11,16 +11,18 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from nnviz.app.data_commands import use_data
 from nnviz.app.dialogs.csv_import import CsvImportDialog
+from nnviz.app.history_record import HistoryRecorder
 from nnviz.app.panels.architecture_panel import ArchitecturePanel
 from nnviz.app.panels.dataset_panel import DatasetPanel
 from nnviz.app.recent_files import RecentFiles
 from nnviz.app.session import Session
+from nnviz.app.view_state import apply_view, capture_view
 from nnviz.core import export
 from nnviz.core.datasets.base import DatasetError
 from nnviz.core.datasets.builtin import BUILTINS
@@ -86,10 +88,13 @@ class ProjectUi:
         session.undo_stack.cleanChanged.connect(self._update_revert)
         session.network_changed.connect(self._update_revert)
         self._update_revert()
+        self.history = HistoryRecorder(session, window.training, window)
         self._add_to_menus(window)
         self.drops = _DropFilter(self, window)
         window.setAcceptDrops(True)
         window.installEventFilter(self.drops)
+        if session.project.view:  # `nnviz FILE`: once the window has its size
+            QTimer.singleShot(0, self.restore_view)
 
     def _add_to_menus(self, window: QMainWindow) -> None:
         """New and New from example open the File menu, Revert follows Save As; Open Recent, Import and Export
@@ -111,9 +116,14 @@ class ProjectUi:
             menus["View"].addActions([self.dock.toggleViewAction(), self.data_dock.toggleViewAction()])
 
     def write(self, path: str) -> str:
-        """Save the project to `path` (the window's Save and Save As); returns what was done to keep its data
-        readable from there ("" if nothing). Raises DocumentError or OSError."""
+        """Save the project with the window's view state to `path` (the window's Save and Save As); returns
+        what was done to keep its data readable from there ("" if nothing). Raises DocumentError, OSError."""
+        self.session.project.view = capture_view(self.window)
         return self.session.save(path)
+
+    def restore_view(self) -> None:
+        """Show the opened project as saved: zoom and pan, selection, step, loss plot axis and scale."""
+        apply_view(self.window, self.session.project.view)
 
     def _open_recent(self, path: str) -> None:
         if self.window._confirm_discard():

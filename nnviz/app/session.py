@@ -275,6 +275,11 @@ class Session(QObject):
         self.stepper.reset()
         self._moved()
 
+    def go_to_step(self, position: int) -> None:
+        """Jump to step `position` of the pass (clamped to its length), e.g. as a saved view had it."""
+        self.stepper.go_to(max(0, min(position, len(self.stepper.steps))))
+        self._moved()
+
 
 def _target_row(dataset: Dataset, index: int) -> np.ndarray:
     y = dataset.y[index]

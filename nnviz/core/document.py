@@ -36,7 +36,11 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 DTYPES = ("float64", "float32")
 _NETWORK_KEYS = ("layers", "weights", "biases", "dtype")
 _LAYER_KEYS = ("size", "activation")
-_TOP_KEYS = ("format", "version", "network", "training", "dataset", "history", "scaler")
+_TOP_KEYS = ("format", "version", "network", "training", "dataset", "history", "scaler", "view")
+#: the view state's known keys; `selection.kind` names and the loss plot's x axes
+VIEW_KEYS = ("zoom", "pan", "selection", "step", "loss_plot")
+SELECTION_KINDS = ("neuron", "edge", "layer")
+LOSS_PLOT_AXES = ("step", "epoch")
 
 # Upgrades of older files: MIGRATIONS[v] turns a version-v document into a version-(v+1) one. Version 1 is
 # the first, so the table is empty; a format change adds an entry here rather than a branch in the parser.
@@ -55,7 +59,8 @@ class Project:
     parameters, or file path, target columns and class names), kept as a dict; `history` per-epoch metric
     lists, kept as a dict; `scaler` the input scaling the network was trained with. `extra` holds unknown
     top-level keys, `section_extra` unknown keys inside sections by path (`"network"`, `"training"`,
-    `"scaler"`, `"network.layers[1]"`); both are written back verbatim.
+    `"scaler"`, `"network.layers[1]"`); both are written back verbatim. `view` is how the window last showed
+    the project (zoom and pan, selection, stepper position, loss plot axis), kept as a validated dict.
     """
 
     network: Network
@@ -65,6 +70,7 @@ class Project:
     scaler: Scaler | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     section_extra: dict[str, dict[str, Any]] = field(default_factory=dict)
+    view: dict[str, Any] | None = None
 
 
 # -- validation helpers -----------------------------------------------------------------------------------
@@ -178,6 +184,7 @@ def project_from_json(obj: Any) -> Project:
         section_extra["scaler"] = _extras(section, ("method", "offset", "scale"))
     dataset = None if obj.get("dataset") is None else _object(obj["dataset"], "dataset")
     history = None if obj.get("history") is None else _history(_object(obj["history"], "history"))
+    view = None if obj.get("view") is None else _view(_object(obj["view"], "view"), network.sizes)
     return Project(
         network,
         training,
@@ -186,6 +193,7 @@ def project_from_json(obj: Any) -> Project:
         scaler,
         _extras(obj, _TOP_KEYS),
         {k: v for k, v in section_extra.items() if v},
+        view,
     )
 
 
@@ -270,6 +278,57 @@ def _history(history: dict[str, Any]) -> dict[str, Any]:
     return history
 
 
+def _view(view: dict[str, Any], sizes: list[int]) -> dict[str, Any]:
+    """The optional view state; every key is optional, unknown keys are kept (see docs/file-format.md)."""
+    if "zoom" in view and not (_finite(view["zoom"]) and view["zoom"] > 0):
+        raise DocumentError(f"view.zoom: expected a positive number, got {json.dumps(view['zoom'])}")
+    if "pan" in view:
+        _finite_vector(view["pan"], "view.pan", 2)
+    if "step" in view and not _whole(view["step"]):
+        raise DocumentError(f"view.step: expected a whole number >= 0, got {json.dumps(view['step'])}")
+    if view.get("selection") is not None:
+        _selection(_object(view["selection"], "view.selection"), sizes)
+    if "loss_plot" in view:
+        plot = _object(view["loss_plot"], "view.loss_plot")
+        if "x_axis" in plot and plot["x_axis"] not in LOSS_PLOT_AXES:
+            wanted = " or ".join(f'"{a}"' for a in LOSS_PLOT_AXES)
+            raise DocumentError(f"view.loss_plot.x_axis: expected {wanted}, got {json.dumps(plot['x_axis'])}")
+        if "log_scale" in plot and not isinstance(plot["log_scale"], bool):
+            raise DocumentError(
+                f"view.loss_plot.log_scale: expected true/false, got {_kind(plot['log_scale'])}"
+            )
+    return view
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _selection(selection: dict[str, Any], sizes: list[int]) -> None:
+    """A neuron (`layer`, `index`), an edge (`layer` k, `index` j, `source` i: the weight W[k][j][i]) or a
+    whole `layer`, numbered as in the network (layer 0 is the input); it must exist in this network."""
+    kind = selection.get("kind")
+    if kind not in SELECTION_KINDS:
+        wanted = ", ".join(SELECTION_KINDS)
+        raise DocumentError(f"view.selection.kind: expected one of {wanted}, got {json.dumps(kind)}")
+    layer = _below(selection, "layer", len(sizes) - 1 if kind == "edge" else len(sizes))
+    if kind == "neuron":
+        _below(selection, "index", sizes[layer])
+    elif kind == "edge":
+        _below(selection, "index", sizes[layer + 1])
+        _below(selection, "source", sizes[layer])
+
+
+def _below(selection: dict[str, Any], key: str, limit: int) -> int:
+    value = selection.get(key)
+    if not _whole(value) or value >= limit:
+        raise DocumentError(
+            f"view.selection.{key}: expected a whole number below {limit} for this network, "
+            f"got {json.dumps(value)}"
+        )
+    return value
+
+
 def load_project(path: str | os.PathLike) -> Project:
     """Read and validate a `.nnviz` file; every failure is a DocumentError naming the file."""
     path = Path(path)
@@ -340,6 +399,8 @@ def project_to_json(project: Project) -> dict[str, Any]:
         obj["history"] = project.history
     if project.scaler is not None:
         obj["scaler"] = {**project.scaler.to_json(), **extra.get("scaler", {})}
+    if project.view is not None:
+        obj["view"] = project.view
     obj.update({k: v for k, v in project.extra.items() if k not in _TOP_KEYS})
     return obj
 

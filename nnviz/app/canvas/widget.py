@@ -132,6 +132,15 @@ class NetworkCanvas(QWidget):
         """Show the whole network, filling the widget."""
         self._set_view((1.0, 0.0, 0.0))
 
+    @property
+    def view(self) -> tuple[float, float, float]:
+        """(zoom, dx, dy): a layout point (x, y) appears at zoom·(x, y) + (dx, dy) on the widget."""
+        return self._view
+
+    def set_view(self, zoom: float, dx: float, dy: float) -> None:
+        """Zoom (clamped to ZOOM_RANGE) and pan, e.g. as a project file's view state had them."""
+        self._set_view((float(np.clip(zoom, *ZOOM_RANGE)), float(dx), float(dy)))
+
     # -- read-only state (for the window, tests and benchmarks) ------------------------------------------
     @property
     def layout_geometry(self) -> Layout | None:

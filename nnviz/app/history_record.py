@@ -1,0 +1,78 @@
+"""The loss history travels with the project: epochs trained in the window are appended to the project's
+`history` (so a save keeps them, as `nnviz train` does), and a project's saved history is drawn in the loss
+plot when it is opened.
+
+Epochs keep counting across runs and files (`epoch` N+1 follows the N already recorded); the optional `step`
+list records each epoch's minibatch count on the same running scale, so the plot's step axis can draw the
+saved curves too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+from nnviz.app.plots.loss_plot import EPOCH_SERIES
+from nnviz.cli_train import extend_history
+
+
+class HistoryRecorder(QObject):
+    """Connect after the training UI: its reload (which clears the plot) must run before `show_history`."""
+
+    def __init__(self, session: Any, training: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.training = session, training
+        self._step_base = 0  # steps recorded before the worker's current count began
+        self._last_step = 0  # the worker's step count at its previous snapshot
+        training.controller.snapshot_ready.connect(self._on_snapshot)
+        session.network_changed.connect(self._on_network_changed)
+        self._on_network_changed()
+
+    def _on_network_changed(self) -> None:
+        """The worker starts counting again: later steps go after the recorded ones; show the history."""
+        steps = [s for s in (self.session.project.history or {}).get("step", []) if s is not None]
+        self._step_base, self._last_step = (int(max(steps)) if steps else 0), 0
+        self.show_history()
+
+    def _on_snapshot(self, snap: Any) -> None:
+        if snap.step < self._last_step:  # the run was reset: its count restarted
+            self._step_base += self._last_step
+        self._last_step = snap.step
+        if not snap.new_epochs:
+            return
+        project = self.session.project
+        old = project.history or {}
+        history = extend_history(old, snap.new_epochs)
+        recorded = len(history["loss"]) - len(snap.new_epochs)
+        steps = [self._step_base + s.steps for s in snap.new_epochs]
+        history["step"] = _column(old, "step", recorded) + steps
+        project.history = history
+
+    def show_history(self) -> None:
+        """Draw the project's recorded epochs in the loss plot (after the training UI cleared it)."""
+        history = self.session.project.history
+        if not isinstance(history, dict) or not isinstance(history.get("loss"), list):
+            return
+        plot = self.training.loss_plot
+        n = len(history["loss"])
+        epochs = _column(history, "epoch", n) if "epoch" in history else list(range(1, n + 1))
+        steps = _column(history, "step", n)
+        for name, field, *_ in EPOCH_SERIES:
+            values = _column(history, field, n)
+            for i, value in enumerate(values):
+                if value is None or epochs[i] is None:
+                    continue
+                plot.by_epoch[name].append(epochs[i], value)
+                if steps[i] is not None:
+                    plot.by_step[name].append(steps[i], value)
+        plot.redraw()
+
+
+def _column(history: dict[str, Any], key: str, n: int) -> list[Any]:
+    """history[key] as n entries (None where missing or not a number)."""
+    values = history.get(key)
+    values = values if isinstance(values, list) else []
+    return [v if isinstance(v, (int, float)) and not isinstance(v, bool) else None for v in values[:n]] + [
+        None
+    ] * max(0, n - len(values))
