@@ -42,9 +42,9 @@ def test_a_file_without_a_view_has_none_and_writes_none():
         ({"selection": {"kind": "axon", "layer": 0}}, r"view\.selection\.kind: expected one of neuron"),
         ({"selection": {"kind": "neuron", "layer": 3, "index": 0}}, r"view\.selection\.layer: .* below 3"),
         ({"selection": {"kind": "neuron", "layer": 1, "index": 2}}, r"view\.selection\.index: .* below 2"),
-        ({"selection": {"kind": "edge", "layer": 2, "index": 0, "source": 0}}, r"selection\.layer: .* below 2"),
+        ({"selection": {"kind": "edge", "layer": 2, "index": 0, "source": 0}}, r"layer: .* below 2"),
         ({"selection": {"kind": "edge", "layer": 0, "index": 0}}, r"view\.selection\.source: .* got null"),
-        ({"loss_plot": {"x_axis": "time"}}, r'view\.loss_plot\.x_axis: expected "step" or "epoch", got "time"'),
+        ({"loss_plot": {"x_axis": "time"}}, r'loss_plot\.x_axis: expected "step" or "epoch", got "time"'),
         ({"loss_plot": {"log_scale": 1}}, r"view\.loss_plot\.log_scale: expected true/false, got a number"),
     ],
 )
