@@ -1,9 +1,10 @@
 """What network health costs on 784-16-16-10: one `network_health` on 256 rows (the window's sample) with the
-BLAS library's default threads and with one thread, and the canvas repaint with and without health marks.
+BLAS library's default threads and with one thread; the canvas repaint with and without health marks; and
+each health update of the real window while it trains (font digits, the set-up of bench_responsiveness).
 
 Prints one JSON object per case:
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/bench_health.py [--repeats 50]
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_health.py [--repeats 50] [--seconds 5]
 """
 
 from __future__ import annotations
@@ -91,13 +92,53 @@ def bench_paint(app: QApplication, repeats: int) -> dict:
             **summary("with", marked)}  # fmt: skip
 
 
+def bench_training_window(seconds: float) -> dict:
+    """Time every HealthUI.refresh of the real window while 784-16-16-10 trains at full speed."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from training_window import open_training_window
+
+    probe = open_training_window()
+    window, training = probe.window, probe.training
+    health, refresh, times = window.health, window.health.refresh, []
+
+    def timed_refresh() -> None:
+        t0 = time.perf_counter()
+        refresh()
+        times.append((time.perf_counter() - t0) * 1000)
+
+    health._timer.timeout.disconnect()
+    health._timer.timeout.connect(timed_refresh)
+    health.refresh = timed_refresh  # the leading-edge calls too
+    loop = QEventLoop()
+    training.controller.start()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+    training.shutdown()
+    window.session.undo_stack.setClean()
+    window._confirm_discard = lambda: True  # a benchmark has nothing to save
+    window.close()
+    probe.app.processEvents()
+    return {
+        "case": "refresh_while_training",
+        "sizes": "784-16-16-10",
+        "seconds": seconds,
+        "updates": len(times),
+        "updates_per_second": round(len(times) / seconds, 2),
+        **summary("refresh", times),
+        "refresh_p90_ms": round(float(np.percentile(times, 90)), 3),
+        "refresh_max_ms": round(max(times), 3),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=5.0, help="training time of the window case")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     emit(bench_compute(args.repeats))
     emit(bench_paint(app, args.repeats))
+    emit(bench_training_window(args.seconds))
 
 
 if __name__ == "__main__":
