@@ -8,7 +8,7 @@ on the diagonal (right) and orange off it (wrong), the training views' palette; 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
@@ -117,19 +117,30 @@ class ConfusionGrid(QWidget):
             )
         widest = self.fontMetrics().horizontalAdvance(str(int(self.counts.max())))
         show_text = widest + 2 <= width and line <= height + 2  # else colour only; the tooltip has the number
-        grid_pen = QColor(210, 210, 210)
+        x0, y0 = origin.x(), origin.y()
         for t in range(n):
             for p in range(n):
-                rect = self.cell_rect(t, p)
                 r, g, b = (int(v) for v in self._colours[t, p])
-                painter.fillRect(rect, QColor(r, g, b))
-                painter.setPen(grid_pen)
-                painter.drawRect(rect.adjusted(0, 0, -1, -1))
-                if show_text:
-                    dark = 0.299 * r + 0.587 * g + 0.114 * b < 150
-                    painter.setPen(Qt.GlobalColor.white if dark else Qt.GlobalColor.black)
-                    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(int(self.counts[t, p])))
+                painter.fillRect(x0 + p * width, y0 + t * height, width, height, QColor(r, g, b))
+        painter.setPen(QColor(210, 210, 210))
+        for i in range(n + 1):
+            painter.drawLine(x0, y0 + i * height, x0 + n * width, y0 + i * height)
+            painter.drawLine(x0 + i * width, y0, x0 + i * width, y0 + n * height)
+        if show_text:
+            self._paint_counts(painter, x0, y0, width, height)
         painter.end()
+
+    def _paint_counts(self, painter: QPainter, x0: int, y0: int, width: int, height: int) -> None:
+        """The numbers, centred, white on dark cells; placed by hand (no per-cell text layout)."""
+        metrics = self.fontMetrics()
+        baseline = (height + metrics.ascent() - metrics.descent()) / 2
+        dark = self._colours.astype(float) @ np.array([0.299, 0.587, 0.114]) < 150
+        for t, row in enumerate(self.counts):
+            for p, count in enumerate(row):
+                text = str(int(count))
+                painter.setPen(Qt.GlobalColor.white if dark[t, p] else Qt.GlobalColor.black)
+                x = x0 + p * width + (width - metrics.horizontalAdvance(text)) / 2
+                painter.drawText(QPointF(x, y0 + t * height + baseline), text)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
