@@ -2,4 +2,6 @@
 
 from nnviz.cli import main
 
-raise SystemExit(main())
+# Guarded: importing this module (multiprocessing may, in a child process) must not run the program.
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -88,6 +88,7 @@ class TrainingUI(QObject):
         self._add_toolbar()
         self.controller.snapshot_ready.connect(self._on_snapshot)
         self.controller.failed.connect(self._on_failed)
+        self.controller.lost.connect(self.reload)  # a new process starts from the parameters shown
         self.panel.config_edited.connect(self._on_config_edited)
         self.panel.test_fraction_changed.connect(self._on_test_fraction_changed)
         session.network_changed.connect(self.reload)
@@ -155,6 +156,7 @@ class TrainingUI(QObject):
         self.neuron_maps.set_bounds(self.decision_map.bounds)
         self._show_maps(s.network)
         self.controller.load(s.network, config, d)
+        self.controller.warm_up()
 
     def _show_maps(self, network: Network) -> None:
         """Recolour the maps that can be seen; a hidden one is brought up to date when it is shown."""

@@ -52,10 +52,7 @@ def wait_idle(qtbot, ctl):
 
 
 def test_play_trains_xor_within_bounded_steps(qtbot, controller):
-    load_xor(controller)
-    wait_idle(qtbot, controller)
-    first = controller.snapshots[-1]
-    initial = Network(first.weights, first.biases, ["tanh", "sigmoid"]).loss(XOR_X, XOR_Y, "bce")
+    initial = load_xor(controller).loss(XOR_X, XOR_Y, "bce")
     controller.start()
     qtbot.waitUntil(lambda: (latest_epoch_loss(controller.snapshots) or 1.0) < 0.05, timeout=20000)
     snap = controller.snapshots[-1]
