@@ -81,3 +81,47 @@ def test_an_oversized_project_file_is_refused_before_it_is_read(tmp_path):
         f.truncate(MAX_FILE_BYTES + 1)
     with pytest.raises(DocumentError, match="refusing to read"):
         load_project(huge)
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [(b"\x89PNG\r\n\x1a\n\xb6\xff\x00", "not UTF-8"), (b"caf\xe9,label\n1,x\n", "not UTF-8"), (b"", "empty")],
+    ids=["binary", "latin-1", "empty"],
+)
+def test_importing_a_file_that_is_no_csv_explains_it_in_the_dialog(
+    qtbot, tmp_path, monkeypatch, content, said
+):
+    """regression (found by the monkey): File ▸ Import CSV on a binary file raised UnicodeDecodeError."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from nnviz.app.dialogs.csv_import import CsvImportDialog
+    from nnviz.app.main_window import MainWindow
+
+    path = tmp_path / "data.csv"
+    path.write_bytes(content)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    shown = []
+
+    def cancel_the_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, CsvImportDialog):
+            shown.append((dialog.message.text(), dialog.import_button.isEnabled()))
+            dialog.reject()
+
+    answerer = QTimer()
+    answerer.timeout.connect(cancel_the_dialog)
+    answerer.start(20)
+    session = Session(load_example("xor"))
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    try:
+        window.project_ui.import_csv_action.trigger()
+    finally:
+        answerer.stop()
+        window.close()
+    assert len(shown) == 1
+    message, import_enabled = shown[0]
+    assert said in message
+    assert not import_enabled
+    assert session.network.sizes == [2, 4, 1]  # the document is untouched

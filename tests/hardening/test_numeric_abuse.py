@@ -20,6 +20,7 @@ from nnviz.core.datasets.base import Dataset
 from nnviz.core.document import Project, save_project
 from nnviz.core.examples import load_example
 from nnviz.core.network import Network
+from nnviz.core.training import TrainingConfig
 
 
 @pytest.fixture
@@ -167,25 +168,60 @@ def test_a_1x1_csv_with_one_class_dropped_on_the_window_trains(qtbot, open_windo
     _assert_trained(win, snapshots)
 
 
+def test_a_1x1_regression_csv_dropped_on_the_window_trains(qtbot, open_window, tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text("x,y\n0.5,3.0\n")
+    win, session = open_window(load_example("xor"))  # its project trains with bce; the import must not
+    snapshots = _Snapshots(win)
+    _drop_csv_and_import(qtbot, win, path)
+    assert (session.dataset.task, session.dataset.x.shape) == ("regression", (1, 1))
+    _panel(win).learning_rate.setValue(0.05)  # xor's 0.5 diverges on this one sample: see the next test
+    _train_a_little(qtbot, win, snapshots)
+    _assert_trained(win, snapshots)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="overflow RuntimeWarnings on the way to divergence escape the training worker's epoch "
+    "evaluate() (training_worker.py, lead's rework) and Session._make_stepper's backward pass (session.py)",
+)
+def test_a_diverging_run_on_one_sample_pauses_with_a_message(qtbot, open_window, tmp_path):
+    project = load_example("xor")
+    data = {"kind": "inline", "task": "regression", "x": [[0.5]], "y": [[3.0]]}
+    training = TrainingConfig(loss="mse", learning_rate=10.0, batch_size=1)
+    network = Network.create([1, 3, 1], "tanh", "identity", seed=0)
+    path = tmp_path / "diverges.nnviz"
+    save_project(Project(network, training, data, None, None), path)
+    win, session = open_window(project)
+    assert win.load(str(path))
+    panel = _panel(win)
+    panel.play.click()
+    qtbot.waitUntil(lambda: "learning rate" in panel.message.text(), timeout=20_000)
+    net = session.network
+    assert all(np.isfinite(a).all() for a in net.weights + net.biases)  # the last finite parameters
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="training_worker (lead's rework): a load the Trainer refuses (bce on a regression target) leaves "
     "the worker without a trainer; choosing mse afterwards does not load it again, so Step/Play do nothing",
 )
-def test_a_1x1_regression_csv_ends_in_a_message_or_training(qtbot, open_window, tmp_path):
-    """xor's project says bce; a regression target under bce is explained, and mse then trains."""
-    path = tmp_path / "one.csv"
-    path.write_text("x,y\n0.5,3.0\n")
-    win, session = open_window(load_example("xor"))
+def test_a_loss_that_does_not_fit_the_data_is_explained_and_a_fitting_one_then_trains(
+    qtbot, open_window, tmp_path
+):
+    project = load_example("xor")  # training: bce
+    data = {"kind": "inline", "task": "regression", "x": [[0.5]], "y": [[3.0]]}
+    path = tmp_path / "regression.nnviz"
+    network = Network.create([1, 3, 1], "tanh", "identity", seed=0)
+    save_project(Project(network, project.training, data, None, None), path)
+    win, _ = open_window(project)
     snapshots = _Snapshots(win)
-    _drop_csv_and_import(qtbot, win, path)
-    assert (session.dataset.task, session.dataset.x.shape) == ("regression", (1, 1))
+    assert win.load(str(path))
     panel = _panel(win)
-    _train_a_little(qtbot, win, snapshots)
-    if panel.message.text():
-        assert "bce" in panel.message.text()
-        panel.loss.setCurrentText("mse")
-        _train_a_little(qtbot, win, snapshots, timeout=5_000)  # the worker is up: a step takes milliseconds
+    panel.step_batch.click()
+    qtbot.waitUntil(lambda: "bce" in panel.message.text(), timeout=20_000)
+    panel.loss.setCurrentText("mse")  # what the message asks the user to do
+    _train_a_little(qtbot, win, snapshots, timeout=5_000)  # the worker is up: a step takes milliseconds
     _assert_trained(win, snapshots)
 
 

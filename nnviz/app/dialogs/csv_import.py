@@ -35,14 +35,28 @@ PREVIEW_ROWS = 20
 
 def read_preview(path: str, rows: int = PREVIEW_ROWS) -> tuple[list[str], list[list[str]]]:
     """The header and the first `rows` data rows, split by the delimiter the loader will use."""
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        lines = list(itertools.islice(f, rows + 1))
-    if not lines:
-        raise DatasetError(f"{path}: the file is empty (a header line is required)")
-    header = lines[0]
-    delimiter = "," if "," in header else ";" if ";" in header else "\t"
-    table = list(csv.reader(lines, delimiter=delimiter))
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            lines = list(itertools.islice(f, rows + 1))
+        if not lines:
+            raise DatasetError(f"{path}: the file is empty (a header line is required)")
+        header = lines[0]
+        delimiter = "," if "," in header else ";" if ";" in header else "\t"
+        table = list(csv.reader(lines, delimiter=delimiter))
+    except UnicodeDecodeError as exc:
+        raise DatasetError(f"{path}: not UTF-8 text (byte {exc.start}); is it a CSV file?") from None
+    except csv.Error as exc:
+        raise DatasetError(f"{path}: not a CSV table ({exc})") from None
     return [c.strip() for c in table[0]], table[1:]
+
+
+def _preview_or_problem(path: str) -> tuple[list[str], list[list[str]], str]:
+    """read_preview, or no columns and why not: the dialog shows why, and only Cancel is left to press."""
+    try:
+        header, rows = read_preview(path)
+    except (DatasetError, OSError) as exc:
+        return [], [], str(exc)
+    return header, rows, ""
 
 
 def _is_number(text: str) -> bool:
@@ -93,7 +107,7 @@ class CsvImportDialog(QDialog):
         self.dataset: Dataset | None = None
         self.scaler: Scaler | None = None
         self._thread: _LoadThread | None = None
-        self.header, self.rows = read_preview(path)
+        self.header, self.rows, problem = _preview_or_problem(path)
         self.table = QTableWidget(len(self.rows) + 1, len(self.header))
         self.table.setHorizontalHeaderLabels(self.header)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -112,7 +126,7 @@ class CsvImportDialog(QDialog):
         self.scaling.addItems(METHODS)
         self.scaling.setCurrentText("standard")
         self.task_label = QLabel()
-        self.message = QLabel()
+        self.message = QLabel(problem)
         self.message.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
