@@ -8,8 +8,9 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QToolTip
 from sklearn.metrics import mean_squared_error, r2_score
 
+from nnviz.app import insight_docks
 from nnviz.app.insight_docks import MAX_ROWS
-from nnviz.app.main_window import MainWindow
+from nnviz.app.main_window import DOCK_STATE_VERSION, MainWindow
 from nnviz.app.plots.axis_range import follow_range
 from nnviz.app.plots.confusion_matrix import cell_colours, cell_tooltip
 from nnviz.app.plots.weight_histogram import BINS, grid_columns
@@ -286,3 +287,16 @@ def test_the_docks_sit_in_the_right_column_with_unique_layout_names(open_window)
     assert [d.windowTitle() for d in win.insights.docks] == ["Confusion", "Predicted vs true", "Weights"]
     activation = next(d for d in win.findChildren(QDockWidget) if d.objectName() == "activation")
     assert set(win.insights.docks) <= set(win.tabifiedDockWidgets(activation))
+
+
+def test_a_layout_saved_before_the_docks_existed_leaves_them_in_their_default_place(monkeypatch, open_window):
+    with monkeypatch.context() as patch:  # an older window: its state names none of today's insight docks
+        patch.setattr(
+            insight_docks, "DOCKS", tuple((title, f"old_{name}") for title, name in insight_docks.DOCKS)
+        )
+        state = open_window(load_example("xor")).saveState(DOCK_STATE_VERSION)
+    win = open_window(load_example("xor"))
+    assert win.restoreState(state, DOCK_STATE_VERSION)
+    activation = next(d for d in win.findChildren(QDockWidget) if d.objectName() == "activation")
+    assert set(win.insights.docks) <= set(win.tabifiedDockWidgets(activation))
+    assert not any(dock.isHidden() for dock in win.insights.docks)
