@@ -8,11 +8,14 @@ without saving its work, and it always holds that work as of at most one interva
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
 
 from nnviz.app.session import Session
+from nnviz.core.dataset_ref import portable_reference
 from nnviz.core.document import DocumentError, save_project
 
 INTERVAL_MS = 30_000
@@ -45,10 +48,15 @@ class Autosaver(QObject):
         """Write the recovery file when there are unsaved edits; a failed write is not worth an error."""
         if self.session.undo_stack.isClean():
             return
-        path = recovery_path()
+        path, s = recovery_path(), self.session
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            save_project(self.session.project, path)
+            # small file data goes into the recovery file: the recovered (untitled) project reads no files
+            old_folder = os.path.dirname(os.path.abspath(s.path)) if s.path else None
+            reference, _ = portable_reference(
+                s.project.dataset, s.dataset, old_folder, path.parent, copy=False
+            )
+            save_project(dataclasses.replace(s.project, dataset=reference), path)
         except (DocumentError, OSError):
             return
 

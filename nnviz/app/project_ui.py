@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox
+from shiboken6 import isValid
 
 from nnviz.app.data_commands import use_data
 from nnviz.app.dialogs.csv_import import CsvImportDialog
@@ -170,6 +171,8 @@ class ProjectUi:
         return True
 
     def _update_revert(self, *_: Any) -> None:
+        if not isValid(self.revert_action):  # a session that outlives its window still signals
+            return
         self.revert_action.setEnabled(bool(self.session.path) and not self.session.undo_stack.isClean())
 
     def revert(self) -> bool:

@@ -64,7 +64,11 @@ def load_file(path: str, targets: list[str], ignore: list[str] = ()) -> Dataset:
 
 
 def portable_reference(
-    ref: Any, data: Dataset | None, old_folder: str | os.PathLike | None, new_folder: str | os.PathLike
+    ref: Any,
+    data: Dataset | None,
+    old_folder: str | os.PathLike | None,
+    new_folder: str | os.PathLike,
+    copy: bool = True,
 ) -> tuple[Any, str]:
     """The `dataset` section to save in a project file in `new_folder`, and a note of what was done.
 
@@ -74,7 +78,8 @@ def portable_reference(
     an identical file already there is reused) and named there. `old_folder` is what a relative path was
     relative to (the previous project folder; None: the working directory). `data` is the loaded data: when
     it is None the reference is returned unchanged (nothing to embed, and a file nobody opened is not
-    copied). Other kinds of reference are returned unchanged; the note is "" when nothing changed."""
+    copied). With `copy=False` (the recovery file) large data is named by its absolute path instead. Other
+    kinds of reference are returned unchanged; the note is "" when nothing changed."""
     if not isinstance(ref, Mapping) or ref.get("kind") != "file" or not isinstance(ref.get("path"), str):
         return ref, ""
     source = (Path(old_folder if old_folder is not None else os.getcwd()) / ref["path"]).resolve()
@@ -85,6 +90,8 @@ def portable_reference(
     if data is None:
         return ref, ""
     if data.x.size + np.asarray(data.y).size > EMBED_LIMIT:
+        if not copy:
+            return {**ref, "path": str(source)}, ""
         try:
             target = _copy_into(source, folder)
         except OSError:

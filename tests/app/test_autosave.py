@@ -83,3 +83,29 @@ def test_the_recovery_file_goes_only_when_the_work_is_saved_or_discarded(
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Discard)
     window.project_ui.new_action.trigger()
     assert not recovery_path().exists()  # deliberately discarded
+
+
+def test_imported_data_comes_back_with_the_recovered_work(window, session, tmp_path, monkeypatch):
+    from PySide6.QtCore import QTimer
+
+    from nnviz.app.dialogs.csv_import import CsvImportDialog
+
+    path = tmp_path / "downloads" / "pairs.csv"
+    path.parent.mkdir()
+    path.write_text("p,q,r\n" + "".join(f"{i},{i * i % 7},{i % 2}\n" for i in range(20)))
+    dialog = CsvImportDialog(str(path), window)
+    QTimer.singleShot(0, dialog.start_import)
+    assert window.project_ui.import_csv(dialog)
+    imported = session.dataset
+    window.autosaver.timer.stop()  # the process dies here
+
+    next_window = MainWindow(Session(load_example("classic")))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Open)
+    app_main.offer_recovery(next_window)
+    recovered = next_window.session.dataset
+    assert recovered is not None, next_window.session.data_note
+    assert (recovered.x == imported.x).all()
+    assert (recovered.y == imported.y).all()
+    next_window.session.undo_stack.setClean()
+    next_window.close()
+    next_window.deleteLater()

@@ -229,9 +229,5 @@ class DatasetPanel(QWidget):
         method = old.method if old is not None else BUILTINS[name].network.normalize
         scaler = None if method == "none" else Scaler.fit(data.x, method)
         reference = {"kind": "builtin", "name": name, "seed": seed, "parameters": values} | describe(data)
-        use_data(self.session, data, scaler, reference, f"use {name} data ({_summary(values)}, seed {seed})")
+        use_data(self.session, data, scaler, reference, f"use {name} data (seed {seed})")
         return True
-
-
-def _summary(values: dict[str, Any]) -> str:
-    return ", ".join(f"{k} {v}" for k, v in values.items()) or "defaults"
