@@ -14,6 +14,8 @@ from nnviz.app.session import Session
 
 
 class NeuronView(LivePlot):
+    DRAW_DELAY_MS = 50
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.setLabel("bottom", "input x")

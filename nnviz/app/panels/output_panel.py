@@ -39,6 +39,7 @@ class OutputPanel(QWidget):
         self.targets = pg.ScatterPlotItem(symbol="t1", size=12, brush=(240, 140, 40), pen=None)
         self.plot.addItem(self.bars)
         self.plot.addItem(self.targets)
+        self._ticks: list = []
         layout = QVBoxLayout(self)
         layout.addWidget(self.prediction)
         layout.addWidget(self.plot, 1)
@@ -55,7 +56,15 @@ class OutputPanel(QWidget):
         x = np.arange(len(outputs))
         self.bars.setOpts(x=x, height=outputs)
         names = classes if len(classes) == len(outputs) else [str(i + 1) for i in x]
-        self.plot.getAxis("bottom").setTicks([list(zip(x, names, strict=True))])
+        ticks = [list(zip(x.tolist(), names, strict=True))]
+        if ticks != self._ticks:  # new ticks re-lay out the axis: only when they change
+            self._ticks = ticks
+            self.plot.getAxis("bottom").setTicks(ticks)
+        if s.network.output_activation.name in ("softmax", "sigmoid"):
+            # Probabilities: a fixed axis, so a training snapshot repaints the bars, not the axes.
+            self.plot.setRange(xRange=(-0.5, len(outputs) - 0.5), yRange=(0.0, 1.0))
+        else:
+            self.plot.enableAutoRange()
         self.targets.setData([], [])
         self.loss.setText("loss: give a target to compare with")
         if s.target is not None:

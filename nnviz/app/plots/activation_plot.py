@@ -26,6 +26,8 @@ def focus_neuron(session: Session) -> tuple[int, int] | None:
 
 
 class ActivationPlot(LivePlot):
+    DRAW_DELAY_MS = 25
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.setLabel("bottom", "z")
@@ -33,6 +35,7 @@ class ActivationPlot(LivePlot):
         self.curve = self.plot(pen=pg.mkPen((70, 130, 220), width=2))
         self.marker = pg.ScatterPlotItem(size=11, brush=(240, 140, 40), pen=pg.mkPen("w"))
         self.addItem(self.marker)
+        self._curve_key: tuple | None = None  # what the drawn curve shows; None: redraw every time
         self.refresh()
 
     def draw(self) -> None:
@@ -41,7 +44,20 @@ class ActivationPlot(LivePlot):
         act = self.session.network.activations[layer - 1]
         z_now = float(self.session.trace.z[layer][0, j])
         a_now = float(self.session.trace.a[layer][0, j])
-        half = max(6.0, 1.25 * abs(z_now))
+        # The z range doubles in steps so that it changes rarely: while training moves z a little every
+        # snapshot, only the marker is redrawn, not the curve and both axes (a full repaint: ~30 ms).
+        half = 6.0
+        while half < 1.25 * abs(z_now) and half < 1e12:
+            half *= 2
+        # A softmax neuron's curve depends on the other neurons' z too: redrawn every time.
+        key = None if act.name == "softmax" else (layer, j, act, half)
+        if key is None or key != self._curve_key:
+            self._curve_key = key
+            self._draw_curve(layer, j, act, half)
+        self.marker.setData([z_now], [a_now])
+        self.set_title(f"neuron {layer}.{j + 1}: {act.formula}")
+
+    def _draw_curve(self, layer: int, j: int, act, half: float) -> None:
         z = np.linspace(-half, half, 401)
         if act.name == "softmax":  # vary this neuron's z with the others held: its probability curve
             zs = np.repeat(self.session.trace.z[layer], len(z), axis=0)
@@ -50,5 +66,8 @@ class ActivationPlot(LivePlot):
         else:
             a = act(z)
         self.curve.setData(z, a)
-        self.marker.setData([z_now], [a_now])
-        self.set_title(f"neuron {layer}.{j + 1}: {act.formula}")
+        finite = a[np.isfinite(a)]
+        low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        if act.name in ("softmax", "sigmoid"):
+            low, high = min(low, 0.0), max(high, 1.0)  # probabilities: the same axis for every neuron
+        self.setRange(xRange=(-half, half), yRange=(low, high if high > low else low + 1), padding=0.05)
