@@ -10,15 +10,14 @@ Prints one JSON object per case:
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import statistics
 import time
 
 import numpy as np
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bench_canvas import emit, summary, timed_ms
 from PySide6.QtWidgets import QApplication
 
 from nnviz.app.canvas.widget import NetworkCanvas
@@ -27,24 +26,6 @@ from nnviz.core.health import network_health
 from nnviz.core.network import Network
 
 SIZES = [784, 16, 16, 10]
-
-
-def timed_ms(fn, repeats: int) -> list[float]:
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return times
-
-
-def summary(name: str, times: list[float]) -> dict:
-    return {f"{name}_ms": round(statistics.median(times), 3), f"{name}_min_ms": round(min(times), 3)}
-
-
-def emit(record: dict) -> None:
-    record["load_average_1min"] = round(os.getloadavg()[0], 2)
-    print(json.dumps(record), flush=True)
 
 
 def problem(seed: int = 0) -> tuple[Network, np.ndarray, np.ndarray]:
