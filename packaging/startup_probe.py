@@ -12,6 +12,7 @@ import os
 import sys
 
 MARKER = "nnviz-startup: first-window"
+TRAINED = "nnviz-startup: trained"  # NNVIZ_STARTUP_PROBE=train: one minibatch went through the trainer
 
 
 def install() -> None:
@@ -38,19 +39,35 @@ def install() -> None:
             return False
 
         def _report(self) -> None:
-            path = os.environ.get("NNVIZ_STARTUP_PROBE_FILE")
-            if path:
-                with open(path, "a", encoding="utf-8") as report:
-                    report.write(f"{MARKER}\n")
-            else:
-                print(MARKER, file=sys.stderr, flush=True)
-            if os.environ.get("NNVIZ_STARTUP_PROBE") == "quit":
-                # Repeat: a quit() that arrives while start-up still runs a local event loop (before
-                # exec()) is lost, so keep asking until the main loop runs and ends.
-                retry = QTimer(self)
-                retry.timeout.connect(self._app.quit)
-                retry.start(100)
-                self._app.quit()
+            _write(MARKER)
+            mode = os.environ.get("NNVIZ_STARTUP_PROBE")
+            if mode == "train":
+                self._train_one_minibatch()
+            elif mode == "quit":
+                self._quit()
+
+        def _train_one_minibatch(self) -> None:
+            """Step one minibatch in the window's trainer (its own process, started by multiprocessing
+            from the frozen binary): reported once a snapshot shows the step, then quit."""
+            window = next(w for w in self._app.topLevelWidgets() if hasattr(w, "training"))
+            controller = window.training.controller
+
+            def on_snapshot(snap) -> None:
+                if snap.step >= 1:
+                    _write(TRAINED)
+                    window.session.undo_stack.setClean()  # the trained weights need no "save?" question
+                    self._quit()
+
+            controller.snapshot_ready.connect(on_snapshot)
+            controller.step_batch()
+
+        def _quit(self) -> None:
+            # Repeat: a quit() that arrives while start-up still runs a local event loop (before exec())
+            # is lost, so keep asking until the main loop runs and ends.
+            retry = QTimer(self)
+            retry.timeout.connect(self._app.quit)
+            retry.start(100)
+            self._app.quit()
 
     class ProbedApplication(QtWidgets.QApplication):
         def __init__(self, *args: object) -> None:
@@ -58,3 +75,12 @@ def install() -> None:
             self.installEventFilter(_FirstPaintWatcher(self))
 
     QtWidgets.QApplication = ProbedApplication
+
+
+def _write(line: str) -> None:
+    path = os.environ.get("NNVIZ_STARTUP_PROBE_FILE")
+    if path:
+        with open(path, "a", encoding="utf-8") as report:
+            report.write(f"{line}\n")
+    else:
+        print(line, file=sys.stderr, flush=True)

@@ -20,18 +20,10 @@ from nnviz.core.health import Health, network_health
 from nnviz.core.losses import LossError
 from nnviz.core.network import NetworkError
 
-try:
-    from threadpoolctl import ThreadpoolController
-except ImportError:  # optional: without it the update runs on however many threads the BLAS library uses
-    ThreadpoolController = None
-
 HEALTH_ROWS = 256  # enough rows that "dead on every row" means something, few enough to cost ~1 ms
 MAX_RATE_HZ = 4  # training snapshots arrive ~10 a second; markers that change faster are not readable
 SETTINGS_KEY = "view/show_health"
 SAMPLE_SEED = 0  # the same rows every time, so a flag changes because the network did, not the sample
-# Measured on 784-16-16-10 with the 2 cores busy (a trainer, other programs): multi-threaded OpenBLAS waits
-# for its threads and an update took 20–60 ms median; on one BLAS thread 2–3 ms. The matrices are small.
-BLAS_THREADS = 1
 
 
 class HealthUI(QObject):
@@ -49,7 +41,6 @@ class HealthUI(QObject):
         self.health: Health | None = None
         self._sample: tuple[object, np.ndarray, np.ndarray] | None = None  # (data it came from, x, y)
         self._last = -np.inf
-        self._blas = ThreadpoolController() if ThreadpoolController is not None else None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.refresh)
@@ -92,10 +83,7 @@ class HealthUI(QObject):
             return None
         x, y = self._rows(data)
         try:
-            if self._blas is None:
-                return network_health(net, x, y, self.session.loss_name)
-            with self._blas.limit(limits=BLAS_THREADS, user_api="blas"):
-                return network_health(net, x, y, self.session.loss_name)
+            return network_health(net, x, y, self.session.loss_name)
         except (NetworkError, LossError):  # targets that no longer fit a just-edited network
             return None
 

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from threadpoolctl import threadpool_limits
 
 from nnviz.app.autosave import Autosaver
 from nnviz.app.canvas.widget import NetworkCanvas
@@ -37,6 +38,9 @@ DOCK_STATE_VERSION = 2
 class MainWindow(QMainWindow):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # The GUI's matrix products are small (a forward pass, a health sample, a map): extra BLAS threads
+        # only wait on each other, 20-60 ms per product on a busy machine against ~1 ms on one thread.
+        threadpool_limits(1, user_api="blas")
         self.session = session
         self._drag_gesture: object = None
         self.canvas = NetworkCanvas()

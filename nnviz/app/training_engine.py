@@ -22,6 +22,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from nnviz.core.losses import LossError
 from nnviz.core.network import Network, NetworkError, init_layer
@@ -336,6 +337,9 @@ class TrainingEngine:
 
 def serve(commands: Connection, events: Connection) -> None:
     """The training process's main loop: train while running, apply commands between minibatches."""
+    # One BLAS thread: the GUI process needs the other core, and the products of a minibatch are too
+    # small for a second thread to pay off (bench_trainer measures every peer on one thread too).
+    threadpool_limits(1, user_api="blas")
     engine = TrainingEngine(lambda kind, payload: events.send((kind, payload)))
     while True:
         # Idle: sleep until a command arrives or a snapshot falls due. Running: only look.

@@ -73,6 +73,7 @@ class TrainingUI(QObject):
         self.neuron_maps = NeuronMaps()
         self.test_fraction: float | None = None  # chosen per dataset until the user sets it
         self.data: TrainingData | None = None
+        self._data_key: tuple | None = None  # what `data` was made from
         self._synced: list[np.ndarray] = []  # the parameters as the worker last reported them
         self._applying = False
         self._pending: Snapshot | None = None  # the newest snapshot not yet drawn (older ones are dropped)
@@ -136,16 +137,21 @@ class TrainingUI(QObject):
         self.panel.set_config(config, fraction)
         self.loss_plot.clear()
         self._pending = None
+        self._last_edit = 0  # the controller's count of commands sent when the user's last edit went
         self._synced = [a.copy() for a in s.network.weights + s.network.biases]
         if s.dataset is None:
-            self.data = None
+            self.data = self._data_key = None
             self.panel.setEnabled(False)
             self.panel.message.setText("This project has no dataset to train on.")
             return
         self.panel.setEnabled(True)
         self.panel.message.setText("")
+        # The same split is reused while the data, scaling, fraction and seed stay: the training process
+        # then keeps its copy instead of being sent the whole data set again after every architecture edit.
+        key = (s.dataset, s.project.scaler, fraction, config.seed)
         try:
-            self.data = training_data(s.dataset, s.project.scaler, fraction, config.seed)
+            if self.data is None or not _same(key, self._data_key):
+                self.data, self._data_key = training_data(s.dataset, *key[1:]), key
         except DatasetError as exc:
             self.data = None
             self.panel.message.setText(str(exc))
@@ -202,6 +208,8 @@ class TrainingUI(QObject):
         net = self.session.network
         if [a.shape for a in snap.weights + snap.biases] != [a.shape for a in net.weights + net.biases]:
             return  # a snapshot of the previous network, overtaken by a new one
+        if snap.commands_applied < self._last_edit:
+            return  # taken before the user's latest edit reached the trainer: it would undo it for a moment
         self._synced = snap.weights + snap.biases
         self._applying = True
         try:
@@ -236,9 +244,16 @@ class TrainingUI(QObject):
                 else:
                     self.controller.set_bias(index - n_w, int(position[0]), value)
         self._synced = [a.copy() for a in current]
+        self._last_edit = self.controller.commands_sent
 
     def shutdown(self) -> None:
         self.controller.shutdown()
+
+
+def _same(key: tuple, other: tuple | None) -> bool:
+    """Whether two (dataset, scaler, fraction, seed) keys match: the objects by identity (a dataset's
+    arrays do not compare as one truth value)."""
+    return other is not None and all(a is b or a == b for a, b in zip(key, other, strict=True))
 
 
 def install_training_ui(window: QMainWindow, session) -> TrainingUI:

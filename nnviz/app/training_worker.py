@@ -105,6 +105,7 @@ class TrainingController(QObject):
         events_in.close()
         self._commands = commands_in
         self._data_sent = None
+        self.commands_sent = 0  # counted per process, like the engine's commands_applied
         self._worker = worker = TrainingWorker(events_out)  # held: it owns the pipe end the relay reads
         worker.moveToThread(self._thread)
         worker.snapshot_ready.connect(self._on_snapshot)
@@ -201,10 +202,16 @@ class TrainingController(QObject):
         self._send("reset", seed)
 
     def set_weight(self, k: int, j: int, i: int, value: float) -> None:
-        self._send("set_weight", k, j, i, float(value))
+        if self._process is None and self._loaded is not None:
+            self._loaded[0].weights[k][j, i] = value  # not started yet: edit the network it will load
+        else:
+            self._send("set_weight", k, j, i, float(value))
 
     def set_bias(self, k: int, j: int, value: float) -> None:
-        self._send("set_bias", k, j, float(value))
+        if self._process is None and self._loaded is not None:
+            self._loaded[0].biases[k][j] = value
+        else:
+            self._send("set_bias", k, j, float(value))
 
     def set_config(self, **changes: Any) -> None:
         """Hyper-parameters by TrainingConfig field name; validated now, applied at the next minibatch."""

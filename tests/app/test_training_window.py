@@ -66,6 +66,24 @@ def test_an_edit_made_while_training_reaches_the_worker(qtbot, xor_window):
     assert session.network.weights[0][1, 0] == pytest.approx(4.25, abs=1e-3)
 
 
+def test_a_snapshot_older_than_an_edit_never_undoes_it_on_screen(qtbot, xor_window):
+    training, session = xor_window.training, xor_window.session
+    training.panel.optimizer.setCurrentText("sgd")
+    training.panel.learning_rate.setValue(1e-6)  # training moves the weight by ~1e-6 a step
+    old = float(session.network.weights[0][1, 0])
+    training.controller.start()
+    qtbot.waitUntil(lambda: len(training.loss_plot.batch.x) > 2, timeout=20000)
+    shown = []
+    session.parameters_changed.connect(lambda: shown.append(float(session.network.weights[0][1, 0])))
+    for value in (4.25, -3.5, 2.75):  # a burst: each edit is sent while older snapshots are in flight
+        session.edit_weight(0, 1, 0, value)
+    qtbot.waitUntil(lambda: len(shown) > 8, timeout=20000)
+    training.controller.pause()
+    assert abs(old - 2.75) > 1
+    assert shown[:3] == [4.25, -3.5, 2.75]  # the edits themselves
+    assert all(v == pytest.approx(2.75, abs=1e-2) for v in shown[3:])  # snapshots after them
+
+
 def test_hyper_parameter_edits_are_recorded_in_the_project(xor_window):
     training, session = xor_window.training, xor_window.session
     training.panel.optimizer.setCurrentText("adam")

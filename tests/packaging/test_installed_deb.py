@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT / "packaging"))
 
 import build_linux  # noqa: E402
 from smoke_test import check_version, launch_probed, wait_for_first_window  # noqa: E402
+from startup_probe import TRAINED  # noqa: E402
 
 pytestmark = [
     pytest.mark.slow,
@@ -182,6 +183,21 @@ def test_installed_gui_paints_its_window(deb, example_project, display, tmp_path
     image = QImage(str(shot)).convertToFormat(QImage.Format.Format_RGB32)
     sample = {image.pixel(x, y) for x in range(0, image.width(), 8) for y in range(0, image.height(), 8)}
     assert len(sample) > 20, "the screen is blank or a single flat colour"
+
+
+def test_installed_gui_trains_in_a_process_of_its_own(deb, tmp_path):
+    """The trainer runs in a child process started through multiprocessing's fork server, which a frozen
+    program must support (PyInstaller's runtime hook plus freeze_support() in the launcher)."""
+    probe_file = tmp_path / "probe.txt"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NNVIZ_STARTUP_PROBE="train")
+    env["NNVIZ_STARTUP_PROBE_FILE"] = str(probe_file)
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[variable] = str(tmp_path / variable.lower())
+    project = ROOT / "resources" / "examples" / "xor.nnviz"
+    done = run(INSTALLED, project, env=env, timeout=120)
+    report = probe_file.read_text(encoding="utf-8") if probe_file.exists() else ""
+    assert TRAINED in report, f"exit {done.returncode}; probe {report!r}; stderr {done.stderr[-1500:]}"
+    assert done.returncode == 0, done.stderr
 
 
 def test_installed_render_writes_an_image(deb, example_project, tmp_path):
