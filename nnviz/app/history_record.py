@@ -24,21 +24,30 @@ class HistoryRecorder(QObject):
         super().__init__(parent)
         self.session, self.training = session, training
         self._step_base = 0  # steps recorded before the worker's current count began
+        self._epoch_base = 0  # epochs recorded before it
         self._last_step = 0  # the worker's step count at its previous snapshot
+        self._last_epoch = 0
         training.controller.snapshot_ready.connect(self._on_snapshot)
         session.network_changed.connect(self._on_network_changed)
         self._on_network_changed()
 
     def _on_network_changed(self) -> None:
         """The worker starts counting again: later steps go after the recorded ones; show the history."""
-        steps = [s for s in (self.session.project.history or {}).get("step", []) if s is not None]
+        history = self.session.project.history or {}
+        steps = [s for s in history.get("step", []) if s is not None]
         self._step_base, self._last_step = (int(max(steps)) if steps else 0), 0
+        epochs = [e for e in history.get("epoch", []) if e is not None]
+        self._epoch_base = int(max(epochs)) if epochs else len(history.get("loss", []))
+        self._last_epoch = 0
+        self.training.loss_plot.origin = (self._epoch_base, self._step_base)
         self.show_history()
 
     def _on_snapshot(self, snap: Any) -> None:
         if snap.step < self._last_step:  # the run was reset: its count restarted
             self._step_base += self._last_step
-        self._last_step = snap.step
+            self._epoch_base += self._last_epoch
+            self.training.loss_plot.origin = (self._epoch_base, self._step_base)
+        self._last_step, self._last_epoch = snap.step, snap.epoch
         if not snap.new_epochs:
             return
         project = self.session.project

@@ -253,7 +253,10 @@ class TrainingUI(QObject):
 def _same(key: tuple, other: tuple | None) -> bool:
     """Whether two (dataset, scaler, fraction, seed) keys match: the objects by identity (a dataset's
     arrays do not compare as one truth value)."""
-    return other is not None and all(a is b or a == b for a, b in zip(key, other, strict=True))
+    if other is None:
+        return False
+    (dataset, scaler, fraction, seed), (dataset2, scaler2, fraction2, seed2) = key, other
+    return dataset is dataset2 and scaler is scaler2 and fraction == fraction2 and seed == seed2
 
 
 def install_training_ui(window: QMainWindow, session) -> TrainingUI:

@@ -75,6 +75,9 @@ def test_save_close_reopen_restores_network_weights_history_and_view(qtbot, tmp_
         assert shown.x_axis.currentText() == "epoch"
         assert shown.log_scale.isChecked()
         assert not second.isWindowModified()
+        more = _train_epochs(qtbot, second, 1)  # the live curves go on from the saved ones
+        np.testing.assert_array_equal(shown.by_epoch["train"].x, [1, 2, 3, 4])
+        assert shown.by_step["train"].x[-1] == history["step"][-1] + more[0].steps
     finally:
         _close(second)
 

@@ -61,6 +61,9 @@ class LossPlot(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.readout)
+        # (epochs, steps) recorded before the trainer's own counts began (a reopened project's history):
+        # added to what snapshots report, so the live curves continue the saved ones.
+        self.origin = (0, 0)
         self.batch = DecimatedHistory()
         self.by_step = {name: DecimatedHistory() for name, *_ in EPOCH_SERIES}
         self.by_epoch = {name: DecimatedHistory() for name, *_ in EPOCH_SERIES}
@@ -81,7 +84,7 @@ class LossPlot(QWidget):
     def add_snapshot(self, snap, redraw: bool = True) -> None:
         """Append what a training snapshot reports; `redraw=False` leaves drawing to a later `redraw()`."""
         if snap.batch_loss is not None:
-            self.batch.append(snap.step, snap.batch_loss)
+            self.batch.append(self.origin[1] + snap.step, snap.batch_loss)
         for stats in snap.new_epochs:
             self.add_epoch(stats)
         if redraw:
@@ -95,8 +98,8 @@ class LossPlot(QWidget):
         for name, field, *_ in EPOCH_SERIES:
             value = getattr(stats, field)
             if value is not None:
-                self.by_step[name].append(stats.steps, value)
-                self.by_epoch[name].append(stats.epoch, value)
+                self.by_step[name].append(self.origin[1] + stats.steps, value)
+                self.by_epoch[name].append(self.origin[0] + stats.epoch, value)
 
     def _series(self) -> dict[str, DecimatedHistory]:
         return self.by_epoch if self.x_axis.currentText() == "epoch" else self.by_step
