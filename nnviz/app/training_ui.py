@@ -82,6 +82,9 @@ class TrainingUI(QObject):
         self._redraw_timer.setInterval(REDRAW_INTERVAL_MS)
         self._redraw_timer.timeout.connect(self._apply_pending)
         self._stale_maps: set = set()  # maps skipped while hidden, recoloured when their dock shows
+        # Which maps' docks are on screen: a widget in a dock behind another tab still says isVisible(),
+        # but its dock's visibilityChanged follows tab switches and the window being shown.
+        self._on_screen: set = set()
         self.docks = self._add_docks()
         for dock in self.docks[2:]:
             view = dock.widget()
@@ -167,13 +170,14 @@ class TrainingUI(QObject):
     def _show_maps(self, network: Network) -> None:
         """Recolour the maps that can be seen; a hidden one is brought up to date when it is shown."""
         for view in (self.decision_map, self.neuron_maps):
-            if view.isVisible() or not self.window.isVisible():
+            if view in self._on_screen or not self.window.isVisible():
                 view.set_network(network)
                 self._stale_maps.discard(view)
             else:
                 self._stale_maps.add(view)
 
     def _on_dock_visibility(self, view, visible: bool) -> None:
+        (self._on_screen.add if visible else self._on_screen.discard)(view)
         if visible and view in self._stale_maps:
             self._stale_maps.discard(view)
             view.set_network(self.session.network)

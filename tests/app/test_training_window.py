@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
 
+from nnviz.app import training_ui
 from nnviz.app.main_window import MainWindow
 from nnviz.app.session import Session
 from nnviz.core.examples import load_example
@@ -82,6 +83,26 @@ def test_a_snapshot_older_than_an_edit_never_undoes_it_on_screen(qtbot, xor_wind
     assert abs(old - 2.75) > 1
     assert shown[:3] == [4.25, -3.5, 2.75]  # the edits themselves
     assert all(v == pytest.approx(2.75, abs=1e-2) for v in shown[3:])  # snapshots after them
+
+
+def test_a_map_behind_another_tab_is_recoloured_only_once_shown(qtbot, xor_window):
+    training = xor_window.training
+    maps, dock, other = training.neuron_maps, training.docks[3], training.docks[2]
+    xor_window.tabifyDockWidget(other, dock)
+    other.raise_()
+    qtbot.waitUntil(lambda: maps not in training._on_screen)
+    assert maps.isVisible()  # why the dock's own signal is needed: a widget behind a tab says it is
+    calls = []
+    maps.set_network = calls.append
+    steps = []
+    training.controller.snapshot_ready.connect(lambda snap: steps.append(snap.step))
+    for _ in range(3):
+        training.controller.step_batch()
+    qtbot.waitUntil(lambda: 3 in steps, timeout=20000)
+    qtbot.wait(2 * training_ui.REDRAW_INTERVAL_MS)
+    assert calls == []
+    dock.raise_()
+    qtbot.waitUntil(lambda: len(calls) == 1)
 
 
 def test_hyper_parameter_edits_are_recorded_in_the_project(xor_window):

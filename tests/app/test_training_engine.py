@@ -1,0 +1,65 @@
+"""The training process's engine, driven directly (no Qt, no process): commands in order, refused loads
+retried when the settings change, divergence, and `serve` ending when the GUI's end of the pipe closes."""
+
+import multiprocessing
+import threading
+
+import numpy as np
+
+from nnviz.app.training_engine import TrainingData, TrainingEngine, serve
+from nnviz.core.network import Network
+from nnviz.core.training import TrainingConfig
+
+X = np.array([[0.5]])
+Y = np.array([[3.0]])
+
+
+def engine():
+    events = []
+    return TrainingEngine(lambda kind, payload: events.append((kind, payload))), events
+
+
+def test_a_load_refused_for_its_loss_is_retried_when_the_loss_changes():
+    eng, events = engine()
+    net = Network.create([1, 3, 1], "tanh", "identity", seed=0)
+    eng.apply("load", (net, TrainingConfig(loss="bce"), TrainingData(X, Y, "regression")))
+    assert [kind for kind, _ in events] == ["failed"]
+    assert "bce" in events[0][1]
+    eng.apply("set_config", ({"loss": "mse"},))
+    eng.apply("step_batch", ())
+    eng.maybe_emit(force=True)
+    snap = events[-1][1]
+    assert events[-1][0] == "snapshot"
+    assert (snap.step, snap.commands_applied, snap.config.loss) == (1, 3, "mse")
+
+
+def test_divergence_pauses_with_a_message_and_keeps_finite_parameters():
+    eng, events = engine()
+    x = np.linspace(-1, 1, 64).reshape(-1, 1)
+    net = Network.create([1, 8, 1], "identity", seed=0)
+    cfg = TrainingConfig(loss="mse", optimizer="sgd", learning_rate=50.0, batch_size=8, seed=0)
+    eng.apply("load", (net, cfg, TrainingData(x, 100 * x, "regression")))
+    eng.apply("start", ())
+    for _ in range(1000):
+        if not eng.running:
+            break
+        eng.train_one_minibatch()
+    assert not eng.running
+    failures = [payload for kind, payload in events if kind == "failed"]
+    assert failures
+    assert "learning rate" in failures[0]
+    eng.maybe_emit(force=True)
+    snap = events[-1][1]
+    assert all(np.isfinite(a).all() for a in snap.weights + snap.biases)
+
+
+def test_serve_ends_quietly_when_the_gui_goes_away():
+    commands_out, commands_in = multiprocessing.Pipe(duplex=False)
+    events_out, events_in = multiprocessing.Pipe(duplex=False)
+    server = threading.Thread(target=serve, args=(commands_out, events_in))
+    server.start()
+    commands_in.send(("start", ()))
+    commands_in.close()  # the GUI process was killed: its end of the command pipe closes
+    server.join(timeout=10)
+    assert not server.is_alive()
+    assert not events_out.poll()  # nothing was loaded, so "start" trained nothing and said nothing
