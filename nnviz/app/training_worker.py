@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.forkserver
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
@@ -31,6 +34,21 @@ __all__ = ["Snapshot", "TrainingController", "TrainingData", "TrainingWorker"]
 _PROCESSES = multiprocessing.get_context("forkserver")
 _PROCESSES.set_forkserver_preload(["nnviz.app.training_engine"])
 SHUTDOWN_GRACE_SECONDS = 5.0  # for the process to finish its minibatch and exit before it is killed
+
+
+@contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Start a process without it importing our `__main__` (multiprocessing does, to find a target defined
+    there; ours is in training_engine). A main script without an `if __name__ == "__main__"` guard, such as
+    a user's or a screenshot script, would otherwise run again in the child."""
+    main = sys.modules["__main__"]
+    saved = {k: main.__dict__.pop(k) for k in ("__file__", "__spec__") if k in main.__dict__}
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        del main.__spec__
+        main.__dict__.update(saved)
 
 
 class TrainingWorker(QObject):
@@ -100,7 +118,8 @@ class TrainingController(QObject):
         self._process = _PROCESSES.Process(
             target=serve, args=(commands_out, events_in), name="nnviz-training", daemon=True
         )
-        self._process.start()
+        with _main_module_hidden():
+            self._process.start()
         commands_out.close()  # the child's ends: with ours closed, its death reads as end-of-file
         events_in.close()
         self._commands = commands_in

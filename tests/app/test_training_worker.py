@@ -179,3 +179,36 @@ def test_reset_reinitialises_with_the_seed_and_zeroes_the_counters(qtbot, contro
         np.testing.assert_array_equal(a, b)
     trained = controller.snapshots[0].weights[0]
     assert not np.array_equal(resets[0].weights[0], trained)
+
+
+UNGUARDED_SCRIPT = """
+import numpy as np
+from PySide6.QtCore import QCoreApplication
+from nnviz.app.training_worker import TrainingController, TrainingData
+from nnviz.core.network import Network
+from nnviz.core.training import TrainingConfig
+
+print("script body ran", flush=True)
+app = QCoreApplication([])
+ctl = TrainingController()
+ctl.snapshot_ready.connect(lambda snap: (print("trained", snap.step, flush=True), app.quit()))
+x = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+ctl.load(Network.create([2, 3, 1], "tanh", "sigmoid", seed=0), TrainingConfig(loss="bce"),
+         TrainingData(x, np.array([0, 1, 1, 0]), "classification"))
+ctl.step_batch()
+app.exec()
+ctl.shutdown()
+"""
+
+
+def test_a_main_script_without_a_guard_is_not_run_again_by_the_training_process(tmp_path):
+    import subprocess
+    import sys
+
+    script = tmp_path / "unguarded.py"
+    script.write_text(UNGUARDED_SCRIPT)
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines() == ["script body ran", "trained 1"]
