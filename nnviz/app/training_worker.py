@@ -184,8 +184,11 @@ class TrainingController(QObject):
 
     @Slot()
     def _on_lost(self) -> None:
-        code = self._process.exitcode if self._process is not None else None
-        self._stop_process()
+        process = self._process
+        if process is None:  # already shut down
+            return
+        self._stop_process()  # joins it: only then is its exit code known
+        code = process.exitcode
         if self.running:
             self._on_running_changed(False)
         self.failed.emit(

@@ -212,3 +212,26 @@ def test_a_main_script_without_a_guard_is_not_run_again_by_the_training_process(
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.splitlines() == ["script body ran", "trained 1"]
+
+
+def test_a_killed_training_process_is_reported_and_the_next_play_starts_a_new_one(qtbot, controller):
+    import os
+    import signal
+
+    load_xor(controller)
+    controller.start()
+    qtbot.waitUntil(lambda: bool(controller.snapshots) and controller.snapshots[-1].running, timeout=20000)
+    killed = controller._process.pid
+    with qtbot.waitSignal(controller.failed, timeout=20000) as failure:
+        os.kill(killed, signal.SIGKILL)
+    assert "stopped unexpectedly (exit code -9)" in failure.args[0]
+    assert not controller.running
+    before = len(controller.snapshots)
+    controller.start()
+    qtbot.waitUntil(
+        lambda: len(controller.snapshots) > before and controller.snapshots[-1].step > 0, timeout=20000
+    )
+    assert controller._process.pid != killed
+    assert controller.snapshots[-1].running
+    controller.pause()
+    wait_idle(qtbot, controller)
