@@ -180,11 +180,6 @@ def test_a_1x1_regression_csv_dropped_on_the_window_trains(qtbot, open_window, t
     _assert_trained(win, snapshots)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="overflow RuntimeWarnings on the way to divergence escape the training worker's epoch "
-    "evaluate() (training_worker.py, lead's rework) and Session._make_stepper's backward pass (session.py)",
-)
 def test_a_diverging_run_on_one_sample_pauses_with_a_message(qtbot, open_window, tmp_path):
     project = load_example("xor")
     data = {"kind": "inline", "task": "regression", "x": [[0.5]], "y": [[3.0]]}
@@ -201,11 +196,6 @@ def test_a_diverging_run_on_one_sample_pauses_with_a_message(qtbot, open_window,
     assert all(np.isfinite(a).all() for a in net.weights + net.biases)  # the last finite parameters
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="training_worker (lead's rework): a load the Trainer refuses (bce on a regression target) leaves "
-    "the worker without a trainer; choosing mse afterwards does not load it again, so Step/Play do nothing",
-)
 def test_a_loss_that_does_not_fit_the_data_is_explained_and_a_fitting_one_then_trains(
     qtbot, open_window, tmp_path
 ):
@@ -293,3 +283,21 @@ def test_a_project_whose_inline_labels_outrun_its_class_names_opens_without_its_
     assert win.load(str(path))
     assert session.dataset is None
     assert "class 1 has no name" in session.data_note
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="found by the monkey (seed 2, 3,000 events), open for the lead: the engine refuses the load "
+    "(targets no longer fit the resized output layer) but keeps no data, and Play then crashes the training "
+    "process (AttributeError in training_engine.train_one_minibatch) instead of saying why",
+)
+def test_play_after_the_output_layer_no_longer_fits_the_targets_says_why(qtbot, open_window):
+    from nnviz.app.architecture_commands import remove_neuron
+
+    win, session = open_window(load_example("classic"))  # 2-2-2, one sample with two targets
+    remove_neuron(session, 2, 1)  # the Architecture dock's "remove neuron" on the output layer
+    assert session.network.sizes[-1] == 1
+    panel = _panel(win)
+    panel.play.click()
+    qtbot.waitUntil(lambda: bool(panel.message.text()), timeout=10_000)  # the process is up in ~1 s
+    assert "output" in panel.message.text()
