@@ -32,7 +32,9 @@ from nnviz.core.document import DocumentError, load_project
 
 FILE_FILTER = "nnviz projects (*.nnviz);;All files (*)"
 #: bump when the docks change, so a saved arrangement from an older layout is not restored over the new one
-DOCK_STATE_VERSION = 2
+DOCK_STATE_VERSION = 3
+# What training shows, tabbed together in the right column (the decision map in front).
+TRAINING_VIEWS = ("decision_map", "neuron_maps", "confusion", "predicted_vs_true", "weights")
 
 
 class MainWindow(QMainWindow):
@@ -72,9 +74,9 @@ class MainWindow(QMainWindow):
         self.insights = install_insight_docks(self, session, self.training)
         self.health = install_health_ui(self, session, self.training)
         self.autosaver = Autosaver(session, self)
-        self._arrange_docks()
         self._make_menus()
         self.project_ui = install_project_ui(self, session)
+        self._arrange_docks()
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
         self._connect_canvas()
@@ -95,23 +97,44 @@ class MainWindow(QMainWindow):
         return dock
 
     def _arrange_docks(self) -> None:
-        """The canvas gets the middle; related panels share a column as tabs (training's docks included)."""
+        """The canvas gets the middle. Left: what goes in (input, training, data) over the output. Right: the
+        inspector over what training shows (the decision map first) over the activation views. Bottom: the
+        stepper, the maths and the loss curves side by side, so the loss is in view while training."""
         by_name = {dock.objectName(): dock for dock in self.findChildren(QDockWidget)}
+        right_column = [
+            by_name[n]
+            for n in ("inspector", "architecture", "activation", "single_neuron", *TRAINING_VIEWS)
+            if n in by_name
+        ]
+        for dock in right_column:  # start the column afresh, whatever the installers arranged
+            self.removeDockWidget(dock)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.splitDockWidget(by_name["inspector"], by_name["decision_map"], Qt.Orientation.Vertical)
+        self.splitDockWidget(by_name["decision_map"], by_name["activation"], Qt.Orientation.Vertical)
         self.splitDockWidget(by_name["step_through"], by_name["math"], Qt.Orientation.Horizontal)
+        self.splitDockWidget(by_name["math"], by_name["loss"], Qt.Orientation.Horizontal)
         for first, *others in (
-            ("input", "training"),
-            ("activation", "single_neuron", "decision_map", "neuron_maps"),
-            ("activation", "confusion", "predicted_vs_true", "weights"),  # the insight docks
-            ("math", "loss"),
+            ("input", "training", "data"),
+            ("inspector", "architecture"),
+            TRAINING_VIEWS,
+            ("activation", "single_neuron"),
         ):
             for name in others:
                 if name in by_name:
                     self.tabifyDockWidget(by_name[first], by_name[name])
             by_name[first].raise_()
-        columns = [by_name[n] for n in ("input", "inspector", "step_through")]
-        self.resizeDocks(columns[:2], [330, 390], Qt.Orientation.Horizontal)
-        self.resizeDocks([columns[2]], [230], Qt.Orientation.Vertical)
-        self.resizeDocks([columns[2], by_name["math"]], [400, 1200], Qt.Orientation.Horizontal)
+        for dock in right_column:
+            dock.show()
+        self.resizeDocks([by_name["input"], by_name["inspector"]], [330, 400], Qt.Orientation.Horizontal)
+        self.resizeDocks([by_name["step_through"]], [260], Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [by_name[n] for n in ("step_through", "math", "loss")], [330, 480, 790], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks(
+            [by_name[n] for n in ("inspector", "decision_map", "activation")],
+            [260, 330, 260],
+            Qt.Orientation.Vertical,
+        )
 
     def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
         action = QAction(text, self)

@@ -60,14 +60,6 @@ class ProjectUi:
         self.data_dock.setObjectName("data")
         self.data_dock.setWidget(self.data_panel)
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.data_dock)
-        input_dock = window.findChild(QDockWidget, "input")
-        if input_dock is not None:
-            window.tabifyDockWidget(input_dock, self.data_dock)
-            input_dock.raise_()
-        inspector = window.findChild(QDockWidget, "inspector")
-        if inspector is not None:
-            window.tabifyDockWidget(inspector, self.dock)
-            inspector.raise_()
         self.export_menu = QMenu("&Export", window)
         self.export_actions = [
             self.export_menu.addAction(text, lambda *_, i=i: self.export_dialog(i))

@@ -3,7 +3,7 @@ histograms show the right numbers, follow training, and do no work while their t
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QPoint
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QToolTip
 from sklearn.metrics import mean_squared_error, r2_score
@@ -285,8 +285,8 @@ def test_the_docks_sit_in_the_right_column_with_unique_layout_names(open_window)
     assert all(names)
     assert len(names) == len(set(names))
     assert [d.windowTitle() for d in win.insights.docks] == ["Confusion", "Predicted vs true", "Weights"]
-    activation = next(d for d in win.findChildren(QDockWidget) if d.objectName() == "activation")
-    assert set(win.insights.docks) <= set(win.tabifiedDockWidgets(activation))
+    decision_map = next(d for d in win.findChildren(QDockWidget) if d.objectName() == "decision_map")
+    assert set(win.insights.docks) <= set(win.tabifiedDockWidgets(decision_map))
 
 
 def test_a_layout_saved_before_the_docks_existed_leaves_them_in_their_default_place(monkeypatch, open_window):
@@ -297,6 +297,6 @@ def test_a_layout_saved_before_the_docks_existed_leaves_them_in_their_default_pl
         state = open_window(load_example("xor")).saveState(DOCK_STATE_VERSION)
     win = open_window(load_example("xor"))
     assert win.restoreState(state, DOCK_STATE_VERSION)
-    activation = next(d for d in win.findChildren(QDockWidget) if d.objectName() == "activation")
-    assert set(win.insights.docks) <= set(win.tabifiedDockWidgets(activation))
+    right = Qt.DockWidgetArea.RightDockWidgetArea
+    assert all(win.dockWidgetArea(dock) == right for dock in win.insights.docks)
     assert not any(dock.isHidden() for dock in win.insights.docks)

@@ -175,3 +175,18 @@ def test_every_dock_can_be_toggled_from_the_view_menu(window):
     names = [a.text() for a in view.actions()]
     for title in ("Input", "Output", "Inspector", "Activation", "Single neuron", "Step through", "Math"):
         assert title in names
+
+
+def test_the_default_layout_shows_the_decision_map_and_the_loss_with_the_rest_in_tabs(qtbot, window):
+    from PySide6.QtWidgets import QDockWidget
+
+    window.resize(1600, 1000)
+    docks = {d.objectName(): d for d in window.findChildren(QDockWidget)}
+
+    def in_view(name: str) -> bool:
+        return not docks[name].visibleRegion().isEmpty()
+
+    front = ("input", "output", "inspector", "decision_map", "activation", "step_through", "math", "loss")
+    qtbot.waitUntil(lambda: all(in_view(name) for name in front))
+    behind = ("training", "data", "architecture", "neuron_maps", "confusion", "weights", "single_neuron")
+    assert not any(in_view(name) for name in behind)

@@ -45,6 +45,9 @@ class LossPlot(QWidget):
         self.loss_plot.setLabel("left", "loss")
         self.accuracy_plot.setLabel("left", "accuracy")
         self.accuracy_plot.setYRange(0, 1)
+        for plot in (self.loss_plot, self.accuracy_plot):
+            for side in ("left", "bottom"):  # "loss (x0.001)" reads worse than the numbers themselves
+                plot.getAxis(side).enableAutoSIPrefix(False)
         self.loss_plot.addLegend(offset=(-10, 10))
         self.batch_curve = self.loss_plot.plot(pen=pg.mkPen("#9ecae1", width=1), name="minibatch loss")
         plots = {"loss": self.loss_plot, "accuracy": self.accuracy_plot}
