@@ -1,5 +1,5 @@
 """Open the real main window for a screenshot: `python docs/screenshots.py [FILE | --example NAME |
---layers 2,4,4,1] [--steps N] [--select edge:k,j,i | neuron:l,i | layer:l]`.
+--layers 2,4,4,1] [--steps N] [--select edge:k,j,i | neuron:l,i | layer:l] [--train SECONDS]`.
 
 Run it under `/work/shared/tools/screenshot OUT.png -- python docs/screenshots.py ...` (a real X11 window
 under Xvfb). The window stays open until it is closed; the screenshot tool ends it.
@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from nnviz.app.main import start
@@ -35,6 +36,7 @@ def main() -> int:
     parser.add_argument("--data", help="a built-in dataset for --layers, e.g. digits")
     parser.add_argument("--steps", type=int, default=0, help="step-through steps to take")
     parser.add_argument("--select", type=parse_selection)
+    parser.add_argument("--train", type=float, default=0, help="train this long, then pause")
     args = parser.parse_args()
     window = start(args.file)
     session = window.session
@@ -49,6 +51,10 @@ def main() -> int:
         session.step_neuron()
     if args.select is not None:
         session.set_selection(args.select)
+    if args.train:
+        controller = window.training.controller
+        QTimer.singleShot(500, controller.start)
+        QTimer.singleShot(500 + int(args.train * 1000), controller.pause)
     return QApplication.instance().exec()
 
 
