@@ -11,6 +11,8 @@ the last snapshot written, and sent to the worker as set-weight / set-bias comma
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QToolBar
@@ -27,8 +29,14 @@ DEFAULT_TEST_FRACTION = 0.2
 # Below this many samples (XOR has 4) holding any out would leave too little to learn from.
 MIN_SAMPLES_FOR_TEST_SPLIT = 20
 # While training runs, the views (canvas, panels, plots, maps) redraw at most this often: each redraw costs
-# tens of milliseconds of painting, and the eye gains little past 10 Hz while the trainer loses the GIL.
+# tens of milliseconds of painting, and the eye gains little past 10 Hz.
 REDRAW_INTERVAL_MS = 100
+# ...and never more often than leaves the GUI idle this many times as long as a redraw took (a big network
+# with every view showing costs 40-60 ms a redraw on a busy machine: at 10 Hz the window would have no time
+# left for the user's clicks and the other programs).
+IDLE_PER_BUSY = 2
+LOSS_PLOT_DELAY_MS = 40
+MAX_REDRAW_INTERVAL_MS = 500
 
 
 def training_config(project, loss_name: str) -> TrainingConfig:
@@ -208,7 +216,11 @@ class TrainingUI(QObject):
         snap, self._pending = self._pending, None
         if snap is None:
             return
-        self.loss_plot.redraw()
+        started = time.perf_counter()
+        # A zero timer runs once the repaints this redraw posted are done: the whole cost is measured.
+        QTimer.singleShot(0, self, lambda: self._pace(time.perf_counter() - started))
+        # The curves are painted in a later event-loop turn than the canvas (see LivePlot.DRAW_DELAY_MS).
+        QTimer.singleShot(LOSS_PLOT_DELAY_MS if snap.running else 0, self, self.loss_plot.redraw)
         net = self.session.network
         if [a.shape for a in snap.weights + snap.biases] != [a.shape for a in net.weights + net.biases]:
             return  # a snapshot of the previous network, overtaken by a new one
@@ -221,6 +233,11 @@ class TrainingUI(QObject):
         finally:
             self._applying = False
         self._show_maps(net)
+
+    def _pace(self, seconds: float) -> None:
+        """Space the next redraw so the GUI is idle IDLE_PER_BUSY times as long as this one was busy."""
+        wanted = (1 + IDLE_PER_BUSY) * seconds * 1000
+        self._redraw_timer.setInterval(int(min(MAX_REDRAW_INTERVAL_MS, max(REDRAW_INTERVAL_MS, wanted))))
 
     def _on_failed(self, message: str) -> None:
         self.window.statusBar().showMessage(message, 15000)
