@@ -136,9 +136,9 @@ class TrainingEngine:
         # data) is tried again when the user changes them.
         self._refused = (network, config, data)
         self._config = bounded(config)
-        self._trainer = Trainer(network, self._config, data.task)
-        self._prepared = self._trainer.prepare(data.x, data.y)
-        self._data, self._refused = data, None
+        trainer = Trainer(network, self._config, data.task)
+        self._prepared = trainer.prepare(data.x, data.y)  # raises before anything is replaced
+        self._trainer, self._data, self._refused = trainer, data, None
         self._rng = np.random.default_rng(config.seed)
         n = len(data.x)
         self._cursor = n  # a new epoch starts at the next step

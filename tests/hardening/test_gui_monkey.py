@@ -236,14 +236,7 @@ def _run_monkey(qtbot, tmp_path, seed: int, events: int) -> None:
     assert not lost, "the training process died (its traceback is in the captured stderr)"
 
 
-# seed 2 resizes the output layer and plays: the training process crashes (the strict xfail
-# test_play_after_the_output_layer_no_longer_fits_the_targets_says_why); drop this xfail with that fix
-_WORKER_BUG = pytest.mark.xfail(reason="the training process dies when the data no longer fit", strict=False)
-
-
-@pytest.mark.parametrize(
-    ("seed", "events"), [(1, 300), pytest.param(2, 3000, marks=[pytest.mark.slow, _WORKER_BUG])]
-)
+@pytest.mark.parametrize(("seed", "events"), [(1, 300), pytest.param(2, 3000, marks=pytest.mark.slow)])
 def test_monkey_on_the_main_window(qtbot, tmp_path, seed, events):
     _run_monkey(qtbot, tmp_path, seed, events)
 
