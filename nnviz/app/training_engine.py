@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from nnviz.core.losses import LossError
+from nnviz.core.losses import LossError, get_loss
 from nnviz.core.network import Network, NetworkError, init_layer
 from nnviz.core.training import (
     ConfigError,
@@ -34,16 +34,13 @@ from nnviz.core.training import (
     Trainer,
     TrainingConfig,
     TrainingError,
+    accuracy_of,
     evaluate,
 )
 
 SNAPSHOT_INTERVAL = 1 / 30  # seconds: what the eye can use
 # ...but a GUI that was slow once (start-up, a dialog) must not freeze the display for as long.
 MAX_SNAPSHOT_GAP = 0.25
-# An epoch's training accuracy is measured on at most this many fixed training rows: a full pass over a
-# large set after every epoch would cost the trainer a third of its speed. (Its loss is the mean of the
-# epoch's minibatch losses.)
-ACCURACY_ROWS = 1024
 # Minibatches larger than this would make a single step (and so a pause) slow on big inputs.
 MAX_BATCH_SIZE = 4096
 RATE_WINDOW = 0.25  # seconds of training averaged into the reported samples/s
@@ -101,12 +98,14 @@ class TrainingEngine:
         self._order = np.empty(0, dtype=np.int64)
         self._cursor = 0
         self._rng = np.random.default_rng()
-        self._accuracy_rows: np.ndarray | slice = slice(None)
+        # Each epoch's outputs, row by row as trained (before each update): its loss and accuracy come from
+        # them, as in Trainer.fit, instead of a second forward pass.
+        self._outputs = np.empty((0, 0))
+        self._reported = 0  # rows of this epoch whose loss is already in a snapshot
         self._samples_seen = 0
-        self._epoch_loss_sum = 0.0
         self._epoch_seconds = 0.0
         self._commands_applied = 0
-        self._losses_since_snapshot: list[float] = []
+        self._loss_since_snapshot = [0.0, 0]  # (sum of row losses, rows) not yet reported
         self._epochs_since_snapshot: list[EpochStats] = []
         self._rate = 0.0
         self._rate_mark = (time.perf_counter(), 0)  # (when, samples seen) at the start of the rate window
@@ -140,11 +139,8 @@ class TrainingEngine:
         self._prepared = trainer.prepare(data.x, data.y)  # raises before anything is replaced
         self._trainer, self._data, self._refused = trainer, data, None
         self._rng = np.random.default_rng(config.seed)
-        n = len(data.x)
-        self._cursor = n  # a new epoch starts at the next step
-        self._accuracy_rows = (
-            np.sort(self._rng.choice(n, ACCURACY_ROWS, replace=False)) if n > ACCURACY_ROWS else slice(None)
-        )
+        self._outputs = np.empty_like(self._prepared.targets)
+        self._cursor = self._reported = len(data.x)  # a new epoch starts at the next step
         self._samples_seen = 0
         self._epoch_target = None
         self._remember_finite()
@@ -182,7 +178,7 @@ class TrainingEngine:
         ]
         network = Network([w for w, _ in layers], [b for _, b in layers], old.activations, old.dtype)
         self._do_load(network, replaced(self._config, seed=seed), None)
-        self._losses_since_snapshot.clear()
+        self._loss_since_snapshot = [0.0, 0]
         self._epochs_since_snapshot.clear()
 
     def _do_set_weight(self, k: int, j: int, i: int, value: float) -> None:
@@ -225,26 +221,52 @@ class TrainingEngine:
         trainer, n = self._trainer, len(self._data.x)
         if self._cursor >= n:
             self._order = self._rng.permutation(n) if self._config.shuffle else np.arange(n)
-            self._cursor, self._epoch_loss_sum, self._epoch_seconds = 0, 0.0, 0.0
-        rows = self._order[self._cursor : self._cursor + self._config.batch_size]
+            self._cursor = self._reported = 0
+            self._epoch_seconds = 0.0
+        start = self._cursor
+        rows = self._order[start : start + self._config.batch_size]
         started = time.perf_counter()
         try:
-            loss = trainer.step_rows(self._prepared, rows)
+            trainer.step_rows(self._prepared, rows, self._outputs[start : start + len(rows)])
         except DivergenceError as exc:
-            self._restore_finite()
-            self._set_running(False)
-            self._emit("failed", str(exc))
+            self._diverged(exc)
             return
         now = time.perf_counter()
         self._epoch_seconds += now - started
         self._cursor += len(rows)
         self._samples_seen += len(rows)
-        self._epoch_loss_sum += loss * len(rows)
-        self._losses_since_snapshot.append(loss)
         self._dirty = True
         self._measure_rate(now)
         if self._cursor >= n:
             self._finish_epoch()
+
+    def _diverged(self, exc: DivergenceError) -> None:
+        self._reported = self._cursor  # the losses of the rows since the last report are not numbers
+        self._restore_finite()
+        self._set_running(False)
+        self._emit("failed", str(exc))
+
+    def _loss_of(self, start: int, stop: int) -> float:
+        """Mean loss of this epoch's rows start:stop from their kept outputs (DivergenceError: not finite)."""
+        targets = self._prepared.targets[self._order[start:stop]]
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            loss = get_loss(self._trainer.config.loss).value(self._outputs[start:stop], targets)
+        self._trainer.check_loss(loss)
+        return loss
+
+    def _report_loss(self) -> bool:
+        """Add the rows trained since the last report to the snapshot's minibatch loss (False: diverged)."""
+        start, stop = self._reported, self._cursor
+        if stop > start:
+            try:
+                loss = self._loss_of(start, stop)
+            except DivergenceError as exc:
+                self._diverged(exc)
+                return False
+            self._loss_since_snapshot[0] += loss * (stop - start)
+            self._loss_since_snapshot[1] += stop - start
+            self._reported = stop
+        return True
 
     def _measure_rate(self, now: float) -> None:
         """Samples per second of wall time over the last RATE_WINDOW while running."""
@@ -254,30 +276,35 @@ class TrainingEngine:
             self._rate_mark = (now, self._samples_seen)
 
     def _finish_epoch(self) -> None:
-        trainer, data = self._trainer, self._data
+        trainer, data, prepared = self._trainer, self._data, self._prepared
+        if not self._report_loss():
+            return
+        try:
+            loss = self._loss_of(0, len(data.x))
+        except DivergenceError as exc:
+            self._diverged(exc)
+            return
         trainer.epoch += 1
-        n = len(data.x)
-        sample = self._accuracy_rows
+        accuracy = (
+            None if prepared.labels is None else accuracy_of(self._outputs, prepared.labels[self._order])
+        )
         test_loss = test_accuracy = None
-        # Finite parameters may still overflow on the way to a diverging run: the losses then read inf.
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            _, accuracy = evaluate(
-                trainer.network, data.x[sample], data.y[sample], self._config.loss, data.task
-            )
-            if data.x_test is not None and len(data.x_test):
+        if data.x_test is not None and len(data.x_test):
+            # Finite parameters may still overflow on the way to a diverging run: the losses then read inf.
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 test_loss, test_accuracy = evaluate(
-                    trainer.network, data.x_test, data.y_test, self._config.loss, data.task
+                    trainer.network, data.x_test, data.y_test, trainer.config.loss, data.task
                 )
         seconds = self._epoch_seconds
         self._epochs_since_snapshot.append(
             EpochStats(
                 trainer.epoch,
                 trainer.steps,
-                self._epoch_loss_sum / n,
+                loss,
                 accuracy,
                 test_loss,
                 test_accuracy,
-                n / max(seconds, 1e-12),
+                len(data.x) / max(seconds, 1e-12),
                 seconds,
             )
         )
@@ -309,25 +336,25 @@ class TrainingEngine:
         if wait is None or (wait > 0 and not force):
             return
         net = self._trainer.network
-        if not all(np.isfinite(a).all() for a in net.weights + net.biases):
+        if not self._report_loss() or not all(np.isfinite(a).all() for a in net.weights + net.biases):
             return
         self._remember_finite()
         n_w = len(net.weights)
-        losses = self._losses_since_snapshot
+        total, rows = self._loss_since_snapshot
         snap = Snapshot(
             weights=self._last_finite[:n_w],
             biases=self._last_finite[n_w:],
             epoch=self._trainer.epoch,
             step=self._trainer.steps,
             samples_seen=self._samples_seen,
-            batch_loss=float(np.mean(losses)) if losses else None,
+            batch_loss=total / rows if rows else None,
             new_epochs=list(self._epochs_since_snapshot),
             samples_per_second=self._rate,
             running=self.running,
             commands_applied=self._commands_applied,
             config=self._config,
         )
-        losses.clear()
+        self._loss_since_snapshot = [0.0, 0]
         self._epochs_since_snapshot.clear()
         self._last_emit = time.perf_counter()
         self._in_flight = True

@@ -317,14 +317,26 @@ class Trainer:
         """Validate and convert a data set once, for `step_rows` (raises TrainingError when unusable)."""
         return _prepare(self.network, x, y, self.task)
 
-    def step_rows(self, data: PreparedData, rows: np.ndarray) -> float:
-        """One update from the given rows of prepared data; returns its loss (measured before the update).
+    def step_rows(self, data: PreparedData, rows: np.ndarray, outputs: np.ndarray) -> None:
+        """One update from the given rows of prepared data; their outputs (before the update) go to `outputs`.
 
-        The fast path of a caller that picks its own minibatches (the GUI's worker): no validation or
-        conversion per minibatch, the rows gathered into preallocated buffers.
+        The fast path of a caller that picks its own minibatches (the GUI's training process): no validation
+        or conversion per minibatch, the rows gathered into preallocated buffers, and no loss per minibatch —
+        like `fit`, the caller computes losses and accuracy from the outputs when it reports them (see
+        `check_loss`). Non-finite outputs raise DivergenceError with the parameters restored.
         """
         xb = np.take(data.x, rows, axis=0, out=self._buffers_for(len(rows)).x, mode="clip")
-        return self._update(xb, data.targets[rows])
+        self._check_bound()
+        if self._pending:
+            self._apply_pending()
+        np.copyto(self._snapshot, self._params)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            outputs[...] = self._step(xb, data.targets[rows])
+
+    def check_loss(self, loss: float) -> None:
+        """Raise DivergenceError when a loss computed from `step_rows` outputs is not finite."""
+        if not math.isfinite(loss):
+            self._diverged(loss)
 
     def _update(self, xb: np.ndarray, tb: np.ndarray) -> float:
         self._check_bound()
