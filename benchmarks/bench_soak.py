@@ -29,9 +29,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("XDG_DATA_HOME", os.path.join(tempfile.gettempdir(), "nnviz-soak-data"))
 
 
-def rss_kib() -> int:
+def rss_kib(pid: int | str = "self") -> int:
     """Resident set size in KiB, from the kernel's own accounting (no psutil needed)."""
-    with open("/proc/self/status") as status:
+    with open(f"/proc/{pid}/status") as status:
         for line in status:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
@@ -56,11 +56,15 @@ def soak(minutes: float, period_s: float = 60.0) -> list[dict]:
             rate = (s1 - s0) / (t1 - t0) if t1 > t0 else 0.0
         rss = rss_kib()
         base = reports[0]["rss_kib"] if reports else rss
+        trainer = rss_kib(training.controller._process.pid)  # the training process (issue 5's rework)
+        trainer_base = reports[0]["trainer_rss_kib"] if reports else trainer
         line = {
             "case": "soak_784-16-16-10",
             "minute": round((len(reports) + 1) * period_s / 60.0, 2),
             "rss_kib": rss,
             "rss_growth_pct": round(100.0 * (rss - base) / base, 2),
+            "trainer_rss_kib": trainer,
+            "trainer_rss_growth_pct": round(100.0 * (trainer - trainer_base) / trainer_base, 2),
             "widgets": len(app.allWidgets()),
             "gc_objects": len(gc.get_objects()),
             "ticks": len(ticks),
@@ -106,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                 "case": "soak_summary",
                 "minutes": args.minutes,
                 "rss_growth_pct": last["rss_growth_pct"],
+                "trainer_rss_growth_pct": last["trainer_rss_growth_pct"],
                 "widgets_first_last": [first["widgets"], last["widgets"]],
                 "gc_objects_first_last": [first["gc_objects"], last["gc_objects"]],
                 "p99_tick_ms_per_minute": [r["p99_tick_ms"] for r in reports],
