@@ -25,13 +25,9 @@ DIST = ROOT / "dist"
 DEFAULT_VENV = Path("/tmp/nnviz-build-venv")
 APP_ID = "io.github.nnviz"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
-# One Qt binding only; 6.12.0 aborts on Python < 3.12 (DESIGN.md).
-BUILD_REQUIREMENTS = [
-    "PySide6-Essentials>=6.9,!=6.12.0",
-    "numpy>=1.24",
-    "pyqtgraph>=0.13.7",
-    "pyinstaller>=6.5",
-]
+# The runtime dependencies come from pyproject.toml (pip resolves them from the checkout), so a new one
+# cannot be forgotten here; only the freezer is added.
+BUILD_TOOLS = ["pyinstaller>=6.5"]
 # Shared libraries the bundled Qt loads from the system: the xcb platform plugin and its GL integration,
 # fonts, D-Bus and GLib (checked with ldd on the bundled plugins; tests/packaging keeps this honest).
 DEB_DEPENDS = [
@@ -82,7 +78,8 @@ def prepare_venv(path: Path) -> Path:
     python = path / "bin" / "python"
     if not python.exists():
         venv.create(path, with_pip=True)
-        run(python, "-m", "pip", "install", "-q", *BUILD_REQUIREMENTS)
+    # Runtime dependencies as pyproject.toml declares them (a reused venv gains any added since).
+    run(python, "-m", "pip", "install", "-q", *BUILD_TOOLS, ROOT)
     # A regular (not editable) install, so PyInstaller collects the package and its resources as shipped.
     run(python, "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", ROOT)
     return python

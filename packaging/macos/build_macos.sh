@@ -16,7 +16,8 @@ arch=$(uname -m)
 
 # A clean environment with only the runtime dependencies and PyInstaller (see packaging/build_linux.py).
 [ -x "$venv_dir/bin/python" ] || python3 -m venv "$venv_dir"
-"$venv_dir/bin/python" -m pip install -q "PySide6-Essentials>=6.9,!=6.12.0" "numpy>=1.24" "pyqtgraph>=0.13.7" "pyinstaller>=6.5"
+# Runtime dependencies as pyproject.toml declares them, then a fresh copy of the checkout itself.
+"$venv_dir/bin/python" -m pip install -q "pyinstaller>=6.5" .
 "$venv_dir/bin/python" -m pip install -q --no-deps --force-reinstall .
 "$venv_dir/bin/python" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath build/pyinstaller/dist --workpath build/pyinstaller/work packaging/nnviz.spec
