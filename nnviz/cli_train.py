@@ -27,6 +27,7 @@ from nnviz.core.document import (
     save_project,
     training_from_json,
 )
+from nnviz.core.history import extend_history
 from nnviz.core.network import Network
 from nnviz.core.scaling import Scaler
 from nnviz.core.training import Trainer, evaluate
@@ -173,25 +174,6 @@ def make_config(project: Project, args: argparse.Namespace, network: Network) ->
     if "loss" not in values and network.output_activation.name == "softmax":
         values["loss"] = "cross_entropy"  # the only sensible default for a softmax output
     return training_from_json(values, "options")
-
-
-def extend_history(old: dict[str, Any] | None, stats: list[Any]) -> dict[str, Any]:
-    """Per-epoch metrics appended to what earlier runs recorded (epochs keep counting)."""
-    history = dict(old or {})
-    start = len(history.get("loss", []))
-    columns = {
-        "epoch": [start + i + 1 for i in range(len(stats))],  # whole numbers, kept as such below
-        "loss": [s.loss for s in stats],
-        "accuracy": [s.accuracy for s in stats],
-        "test_loss": [s.test_loss for s in stats],
-        "test_accuracy": [s.test_accuracy for s in stats],
-    }
-    for key, values in columns.items():
-        previous = history.get(key)
-        history[key] = (previous if isinstance(previous, list) else [None] * start) + [
-            v if isinstance(v, int) or v is None or not np.isfinite(v) else float(v) for v in values
-        ]
-    return history
 
 
 class _Progress:

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from nnviz.app.plots.loss_plot import EPOCH_SERIES
-from nnviz.cli_train import extend_history
+from nnviz.core.history import extend_history
 
 
 class HistoryRecorder(QObject):
@@ -50,13 +50,9 @@ class HistoryRecorder(QObject):
         self._last_step, self._last_epoch = snap.step, snap.epoch
         if not snap.new_epochs:
             return
-        project = self.session.project
-        old = project.history or {}
-        history = extend_history(old, snap.new_epochs)
-        recorded = len(history["loss"]) - len(snap.new_epochs)
         steps = [self._step_base + s.steps for s in snap.new_epochs]
-        history["step"] = _column(old, "step", recorded) + steps
-        project.history = history
+        project = self.session.project
+        project.history = extend_history(project.history, snap.new_epochs, columns={"step": steps})
 
     def show_history(self) -> None:
         """Draw the project's recorded epochs in the loss plot (after the training UI cleared it)."""

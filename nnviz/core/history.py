@@ -1,0 +1,65 @@
+"""A project's per-epoch training record: every run appends to it, and it stays bounded however long it runs.
+
+Rows are epochs: `epoch`, `loss`, `accuracy`, `test_loss`, `test_accuracy` and any extra columns (the window
+adds `step`). Past `limit` rows the older part is thinned to every other row until it fits: recent epochs
+keep full detail, older ones progressively less, and every kept row is a real epoch under its own number, so
+the curve keeps its shape and an overnight run leaves a file of a few hundred kilobytes, not hundreds of MB.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+HISTORY_LIMIT = 10_000  # rows; about 0.5 MB of JSON
+# Columns with one entry per row, padded with null where a run did not record them (`nnviz train` writes no
+# `step`); other keys are the user's and kept as they are.
+ROW_COLUMNS = ("epoch", "loss", "accuracy", "test_loss", "test_accuracy", "step")
+
+
+def extend_history(
+    old: dict[str, Any] | None,
+    stats: list[Any],
+    limit: int = HISTORY_LIMIT,
+    columns: dict[str, list[Any]] | None = None,
+) -> dict[str, Any]:
+    """Per-epoch metrics (objects with loss, accuracy, test_loss, test_accuracy) appended to what earlier runs
+    recorded, epochs counting on from the last one recorded; `columns` adds per-epoch values of other keys."""
+    history = dict(old or {})
+    rows = len(history.get("loss", []))
+    new = {
+        "epoch": [_last_epoch(history, rows) + i + 1 for i in range(len(stats))],
+        "loss": [s.loss for s in stats],
+        "accuracy": [s.accuracy for s in stats],
+        "test_loss": [s.test_loss for s in stats],
+        "test_accuracy": [s.test_accuracy for s in stats],
+        **(columns or {}),
+    }
+    for key in dict.fromkeys([*new, *(k for k in ROW_COLUMNS if isinstance(history.get(k), list))]):
+        previous = history.get(key) if isinstance(history.get(key), list) else []
+        values = new.get(key, [None] * len(stats))
+        history[key] = (
+            previous[:rows]
+            + [None] * (rows - len(previous))
+            + [v if isinstance(v, int) or v is None or not np.isfinite(v) else float(v) for v in values]
+        )
+    return _thinned(history, limit)
+
+
+def _last_epoch(history: dict[str, Any], rows: int) -> int:
+    """The number of the last recorded epoch (a thinned history has fewer rows than epochs)."""
+    epochs = [e for e in history.get("epoch") or [] if isinstance(e, int) and not isinstance(e, bool)]
+    return max(epochs, default=rows)
+
+
+def _thinned(history: dict[str, Any], limit: int) -> dict[str, Any]:
+    rows = len(history["loss"])
+    while rows > limit:
+        older = rows - limit // 2  # the rows before the recent half, which stays whole
+        keep = [*range(0, older, 2), *range(older, rows)]  # the first epoch is always kept
+        for key, values in history.items():
+            if isinstance(values, list) and len(values) == rows:
+                history[key] = [values[i] for i in keep]
+        rows = len(keep)
+    return history

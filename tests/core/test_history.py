@@ -1,0 +1,53 @@
+"""The project's per-epoch record stays bounded however long training runs, and stays a true record."""
+
+from types import SimpleNamespace
+
+from nnviz.core.history import extend_history
+
+
+def stats(first: int, count: int) -> list[SimpleNamespace]:
+    """Epochs first..first+count-1 whose loss is 1/epoch, so any row can be checked against its epoch."""
+    return [
+        SimpleNamespace(loss=1 / e, accuracy=None, test_loss=2 / e, test_accuracy=None)
+        for e in range(first, first + count)
+    ]
+
+
+def test_runs_append_and_keep_counting():
+    history = extend_history(None, stats(1, 3))
+    history = extend_history(history, stats(4, 2), columns={"step": [40, 50]})
+    assert history["epoch"] == [1, 2, 3, 4, 5]
+    assert history["step"] == [None, None, None, 40, 50]  # a column new in this run
+    assert history["loss"] == [1 / e for e in range(1, 6)]
+
+
+def test_long_training_is_thinned_in_the_past_and_exact_in_the_present():
+    history, epoch = None, 1
+    for chunk in [3, 7, 1, 20, 5, 40, 2, 9] * 5:
+        history = extend_history(history, stats(epoch, chunk), limit=16, columns={"step": [0] * chunk})
+        epoch += chunk
+        rows = len(history["loss"])
+        assert rows <= 16
+        assert all(len(column) == rows for column in history.values())
+        assert history["epoch"][-1] == epoch - 1  # the latest epoch is always there, numbered truly
+    epochs = history["epoch"]
+    assert epochs[0] == 1  # the first epoch survives every thinning
+    assert epochs == sorted(set(epochs))
+    assert epochs[-8:] == list(range(epoch - 8, epoch))  # the recent half at full detail
+    assert history["loss"] == [1 / e for e in epochs]  # every kept row is that epoch's own figures
+    assert history["test_loss"] == [2 / e for e in epochs]
+
+
+def test_a_thinned_history_continues_from_its_last_epoch_not_its_length():
+    history = extend_history(None, stats(1, 40), limit=16)
+    assert len(history["loss"]) < 40
+    assert extend_history(history, stats(41, 1), limit=16)["epoch"][-1] == 41
+
+
+def test_a_run_without_steps_keeps_the_step_column_in_line():
+    history = extend_history(None, stats(1, 2), columns={"step": [10, 20]})
+    history = extend_history(history, stats(3, 2))  # nnviz train records no steps
+    history = extend_history(history, stats(5, 1), columns={"step": [70]})
+    assert history["step"] == [10, 20, None, None, 70]
+    history["mine"] = ["kept"]
+    assert extend_history(history, stats(6, 1))["mine"] == ["kept"]  # a key of the user's, left alone
