@@ -165,6 +165,7 @@ def _describe_activation(spec: str | dict[str, Any]) -> str:
 
 def cmd_info(args: argparse.Namespace) -> int:
     from nnviz.core.document import load_project
+    from nnviz.core.history import last_epoch
 
     project = load_project(args.file)
     net = project.network
@@ -183,8 +184,9 @@ def cmd_info(args: argparse.Namespace) -> int:
         ref = project.dataset
         print(f"dataset: {ref.get('name') or ref.get('path') or ref.get('kind', 'inline data')}")
     losses = (project.history or {}).get("loss")
-    if losses:
-        print(f"history: {len(losses)} epochs, last loss {losses[-1]:.8g}")
+    if isinstance(losses, list) and losses:
+        last = "n/a" if losses[-1] is None else f"{losses[-1]:.8g}"
+        print(f"history: {last_epoch(project.history)} epochs, last loss {last}")
     return 0
 
 

@@ -35,10 +35,10 @@ def save_weights_npz(network: Network, path: str | os.PathLike) -> None:
 
 def history_csv_text(history: Mapping[str, Sequence[float | None]]) -> str:
     """One row per epoch, one column per metric; missing values (null) are empty cells."""
-    if not history:
+    keys = [k for k, v in history.items() if isinstance(v, list)]  # other entries are a user's notes
+    if not keys:
         raise ExportError("there is no training history to export yet")
-    keys = list(history)
-    n_rows = max(len(v) for v in history.values())
+    n_rows = max(len(history[k]) for k in keys)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(keys)

@@ -29,7 +29,7 @@ def extend_history(
     history = dict(old or {})
     rows = len(history.get("loss", []))
     new = {
-        "epoch": [_last_epoch(history, rows) + i + 1 for i in range(len(stats))],
+        "epoch": [last_epoch(history) + i + 1 for i in range(len(stats))],
         "loss": [s.loss for s in stats],
         "accuracy": [s.accuracy for s in stats],
         "test_loss": [s.test_loss for s in stats],
@@ -47,10 +47,11 @@ def extend_history(
     return _thinned(history, limit)
 
 
-def _last_epoch(history: dict[str, Any], rows: int) -> int:
+def last_epoch(history: dict[str, Any]) -> int:
     """The number of the last recorded epoch (a thinned history has fewer rows than epochs)."""
-    epochs = [e for e in history.get("epoch") or [] if isinstance(e, int) and not isinstance(e, bool)]
-    return max(epochs, default=rows)
+    epochs = history.get("epoch") if isinstance(history.get("epoch"), list) else []
+    whole = [e for e in epochs if isinstance(e, int) and not isinstance(e, bool)]
+    return max(whole, default=len(history.get("loss") or []))
 
 
 def _thinned(history: dict[str, Any], limit: int) -> dict[str, Any]:

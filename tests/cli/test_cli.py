@@ -258,3 +258,22 @@ def test_any_command_line_ends_in_success_or_one_error_line(tmp_path_factory, ar
         assert err.getvalue().startswith("nnviz: error: ")
         assert err.getvalue().count("\n") == 1
         assert "internal error" not in err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("history", "line"),
+    [
+        ({"epoch": [1, 3, 9], "loss": [0.5, 0.25, 0.125]}, "history: 9 epochs, last loss 0.125"),  # thinned
+        ({"loss": [0.5, None]}, "history: 2 epochs, last loss n/a"),
+        ({"loss": "not a list"}, None),
+    ],
+)
+def test_info_reports_the_last_epoch_and_survives_odd_histories(tmp_path, capsys, history, line):
+    obj = json.loads(CLASSIC.read_text())
+    obj["history"] = history
+    path = tmp_path / "h.nnviz"
+    path.write_text(json.dumps(obj))
+    code, out, err = run(capsys, "info", path)
+    assert code == 0, err
+    history_lines = [x for x in out.splitlines() if x.startswith("history:")]
+    assert history_lines == ([line] if line else [])

@@ -45,9 +45,14 @@ def test_history_csv_has_one_row_per_epoch_and_blank_for_missing(tmp_path):
     assert rows == [["loss", "test_loss"], ["0.5", ""], ["0.25", "0.125"]]
 
 
-def test_empty_history_is_refused():
+def test_a_note_kept_in_the_history_is_not_a_column():
+    assert export.history_csv_text({"loss": [0.5], "note": "run on Tuesday"}) == "loss\n0.5\n"
+
+
+@pytest.mark.parametrize("history", [{}, {"note": 5}])
+def test_empty_history_is_refused(history):
     with pytest.raises(export.ExportError, match="no training history"):
-        export.history_csv_text({})
+        export.history_csv_text(history)
 
 
 @pytest.mark.parametrize("hidden", ACTIVATIONS, ids=str)
