@@ -27,9 +27,9 @@ def extend_history(
     """Per-epoch metrics (objects with loss, accuracy, test_loss, test_accuracy) appended to what earlier runs
     recorded, epochs counting on from the last one recorded; `columns` adds per-epoch values of other keys."""
     history = dict(old or {})
-    rows = len(history.get("loss", []))
+    rows, first = len(history.get("loss", [])), last_epoch(history) + 1
     new = {
-        "epoch": [last_epoch(history) + i + 1 for i in range(len(stats))],
+        "epoch": list(range(first, first + len(stats))),
         "loss": [s.loss for s in stats],
         "accuracy": [s.accuracy for s in stats],
         "test_loss": [s.test_loss for s in stats],
@@ -50,8 +50,8 @@ def extend_history(
 def last_epoch(history: dict[str, Any]) -> int:
     """The number of the last recorded epoch (a thinned history has fewer rows than epochs)."""
     epochs = history.get("epoch") if isinstance(history.get("epoch"), list) else []
-    whole = [e for e in epochs if isinstance(e, int) and not isinstance(e, bool)]
-    return max(whole, default=len(history.get("loss") or []))
+    whole = (e for e in reversed(epochs) if isinstance(e, int) and not isinstance(e, bool))
+    return next(whole, len(history.get("loss") or []))
 
 
 def _thinned(history: dict[str, Any], limit: int) -> dict[str, Any]:
