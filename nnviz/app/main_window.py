@@ -225,10 +225,11 @@ class MainWindow(QMainWindow):
         computed = None if stepper.position == 0 else stepper.computed
         self.canvas.set_step_state(computed, current, stepper.weight_gradients)
 
-    def _update_title(self) -> None:
+    def _update_title(self, clean: bool | None = None) -> None:
+        """`clean` comes with the stack's signal, which also fires while the stack is being destroyed."""
         name = self.session.path or "untitled"
         self.setWindowTitle(f"{name}[*] — nnviz")
-        self.setWindowModified(not self.session.undo_stack.isClean())
+        self.setWindowModified(not (self.session.undo_stack.isClean() if clean is None else clean))
 
     def _update_status(self, *_: Any) -> None:
         s = self.session

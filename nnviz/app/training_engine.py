@@ -70,7 +70,7 @@ class Snapshot:
     new_epochs: list[EpochStats] = field(default_factory=list)  # epochs finished since the previous one
     samples_per_second: float = 0.0
     running: bool = False
-    commands_applied: int = 0  # how many commands the engine has taken off the pipe, in order
+    commands_applied: int = 0  # how many commands (acknowledgements aside) the engine has applied, in order
     config: TrainingConfig | None = None
 
 
@@ -118,7 +118,7 @@ class TrainingEngine:
     # -- commands -----------------------------------------------------------------------------------------
     def apply(self, name: str, args: tuple) -> None:
         """One command from the GUI; a bad one pauses training and tells the user why."""
-        self._commands_applied += 1
+        self._commands_applied += name != "ack"  # the GUI counts what it sends the same way
         try:
             getattr(self, f"_do_{name}")(*args)
         except (ConfigError, LossError, NetworkError, TrainingError) as exc:

@@ -190,3 +190,19 @@ def test_the_default_layout_shows_the_decision_map_and_the_loss_with_the_rest_in
     qtbot.waitUntil(lambda: all(in_view(name) for name in front))
     behind = ("training", "data", "architecture", "neuron_maps", "confusion", "weights", "single_neuron")
     assert not any(in_view(name) for name in behind)
+
+
+def test_a_session_destroyed_before_its_window_with_unsaved_edits_raises_nothing(qtbot, session):
+    """The undo stack says "clean" once more while it is destroyed (Python exit, or a test's teardown),
+    when the window's title slot can no longer ask it."""
+    import shiboken6
+
+    from nnviz.app.main_window import MainWindow
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    session.edit_bias(0, 0, 1.25)
+    assert window.isWindowModified()
+    shiboken6.delete(session.undo_stack)
+    assert not window.isWindowModified()  # what the stack's last word said
+    window._confirm_discard = lambda: True  # nothing left to ask about

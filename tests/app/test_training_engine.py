@@ -26,6 +26,7 @@ def test_a_load_refused_for_its_loss_is_retried_when_the_loss_changes():
     assert [kind for kind, _ in events] == ["failed"]
     assert "bce" in events[0][1]
     eng.apply("set_config", ({"loss": "mse"},))
+    eng.apply("ack", ())  # paces snapshots; not one of the user's commands, so not counted
     eng.apply("step_batch", ())
     eng.maybe_emit(force=True)
     snap = events[-1][1]

@@ -33,7 +33,7 @@ def wait_paused_and_synced(qtbot, training):
         lambda: (
             bool(snapshots)
             and not snapshots[-1].running
-            and snapshots[-1].commands_applied >= training.controller.commands_sent - 1
+            and snapshots[-1].commands_applied >= training.controller.commands_sent
         ),
         timeout=20000,
     )

@@ -45,8 +45,8 @@ def wait_idle(qtbot, ctl):
         lambda: (
             bool(ctl.snapshots)
             and not ctl.snapshots[-1].running
-            and ctl.snapshots[-1].commands_applied >= ctl.commands_sent - 1
-        ),  # the last "ack" may be pending
+            and ctl.snapshots[-1].commands_applied >= ctl.commands_sent
+        ),
         timeout=20000,
     )
 
