@@ -44,7 +44,7 @@ def headless_rate(network, data, seconds: float) -> float:
 
 
 def window_run(seconds: float):
-    """(tick intervals in ms, window samples/s, snapshots received, training data, network)."""
+    """(tick intervals in ms, window samples/s, snapshots received, redraws/s, training data, network)."""
     from PySide6.QtCore import QEventLoop, QTimer
 
     probe = open_training_window()
@@ -56,6 +56,7 @@ def window_run(seconds: float):
     def begin() -> None:
         ticks.clear()
         samples.clear()
+        probe.redraws.clear()
         timer.start(TICK_MS)
 
     # A local loop, not app.exec()/app.quit(): since Qt 6 quit() first closes every window, which asks the
@@ -74,7 +75,8 @@ def window_run(seconds: float):
     app.processEvents()  # deliver the deferred deletions of the closed window
     intervals = np.diff(ticks) * 1000.0
     (t0, s0), (t1, s1) = samples[0], samples[-1]
-    return intervals, (s1 - s0) / (t1 - t0), len(samples), data, network
+    redraws_per_s = len(probe.redraws) / seconds
+    return intervals, (s1 - s0) / (t1 - t0), len(samples), redraws_per_s, data, network
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="measured training time in the window")
     args = parser.parse_args(argv)
     seconds = 3.0 if args.quick else args.seconds
-    intervals, window_rate, snapshots, data, network = window_run(seconds)
+    intervals, window_rate, snapshots, redraws_per_s, data, network = window_run(seconds)
     headless = [headless_rate(network, data, min(seconds, 4.0)) for _ in range(2)]
     headless_mean = float(np.mean(headless))
     print(
@@ -97,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
                 "p99_interval_ms": round(float(np.percentile(intervals, 99)), 2),
                 "median_interval_ms": round(float(np.median(intervals)), 2),
                 "snapshots": snapshots,
+                "redraws_per_s": round(redraws_per_s, 1),
                 "window_samples_per_s": round(window_rate),
                 "headless_samples_per_s": round(headless_mean),
                 "headless_runs": [round(h) for h in headless],

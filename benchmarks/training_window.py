@@ -24,6 +24,7 @@ class TrainingWindow:
     timer: Any
     ticks: list[float] = field(default_factory=list)
     samples: list[tuple[float, int]] = field(default_factory=list)  # (time, samples seen) while running
+    redraws: list[float] = field(default_factory=list)  # when a snapshot's parameters reached the views
 
     @property
     def training(self) -> Any:
@@ -54,4 +55,5 @@ def open_training_window() -> TrainingWindow:
     window.training.controller.snapshot_ready.connect(
         lambda snap: probe.samples.append((time.perf_counter(), snap.samples_seen)) if snap.running else None
     )
+    window.session.parameters_changed.connect(lambda: probe.redraws.append(time.perf_counter()))
     return probe

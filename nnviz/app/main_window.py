@@ -6,10 +6,11 @@ here the canvas is connected both ways (it is H5's widget and knows nothing of t
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
 from threadpoolctl import threadpool_limits
 
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.resize(self.screen().availableGeometry().size().boundedTo(QSize(1600, 1000)))
         self._restore_settings()
         self._on_network_changed()
+        self._frozen = False  # see showEvent
 
     # -- construction ------------------------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -322,10 +324,21 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self.restoreState(state, DOCK_STATE_VERSION)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Python's full garbage collection walks every object: with the window's ~80,000 (widgets, plot
+        # items, modules) that is a 40 ms stall, which would land mid-frame while training. Objects alive
+        # now live as long as the window; set them aside, so a full collection walks only newer ones.
+        if not self._frozen:
+            self._frozen = True
+            gc.freeze()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._confirm_discard():
             event.ignore()
             return
+        gc.unfreeze()  # the window's objects may be collected again (many windows open and close in tests)
+        self._frozen = False
         self.step_controls.timer.stop()
         self.autosaver.stop()  # the user saved or chose to discard: nothing to recover
         self.training.shutdown()  # joins the training thread

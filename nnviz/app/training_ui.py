@@ -31,10 +31,10 @@ MIN_SAMPLES_FOR_TEST_SPLIT = 20
 # While training runs, the views (canvas, panels, plots, maps) redraw at most this often: each redraw costs
 # tens of milliseconds of painting, and the eye gains little past 10 Hz.
 REDRAW_INTERVAL_MS = 100
-# ...and never more often than leaves the GUI idle this many times as long as a redraw took (a big network
-# with every view showing costs 40-60 ms a redraw on a busy machine: at 10 Hz the window would have no time
-# left for the user's clicks and the other programs).
-IDLE_PER_BUSY = 2
+# ...and never more often than leaves the GUI thread idle this many times as long as it was busy (a big
+# network with every view showing costs 20-60 ms of painting a redraw, spread over several event-loop turns:
+# at 10 Hz the window would have no time left for the user's clicks, the training process or other programs).
+IDLE_PER_BUSY = 1
 LOSS_PLOT_DELAY_MS = 40
 MAX_REDRAW_INTERVAL_MS = 500
 
@@ -89,6 +89,7 @@ class TrainingUI(QObject):
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(REDRAW_INTERVAL_MS)
         self._redraw_timer.timeout.connect(self._apply_pending)
+        self._pace_mark = (0.0, 0.0)  # (wall, GUI-thread CPU) seconds at the previous redraw
         self._stale_maps: set = set()  # maps skipped while hidden, recoloured when their dock shows
         # Which maps' docks are on screen: a widget in a dock behind another tab still says isVisible(),
         # but its dock's visibilityChanged follows tab switches and the window being shown.
@@ -216,9 +217,7 @@ class TrainingUI(QObject):
         snap, self._pending = self._pending, None
         if snap is None:
             return
-        started = time.perf_counter()
-        # A zero timer runs once the repaints this redraw posted are done: the whole cost is measured.
-        QTimer.singleShot(0, self, lambda: self._pace(time.perf_counter() - started))
+        self._pace()
         # The curves are painted in a later event-loop turn than the canvas (see LivePlot.DRAW_DELAY_MS).
         QTimer.singleShot(LOSS_PLOT_DELAY_MS if snap.running else 0, self, self.loss_plot.redraw)
         net = self.session.network
@@ -234,10 +233,13 @@ class TrainingUI(QObject):
             self._applying = False
         self._show_maps(net)
 
-    def _pace(self, seconds: float) -> None:
-        """Space the next redraw so the GUI is idle IDLE_PER_BUSY times as long as this one was busy."""
-        wanted = (1 + IDLE_PER_BUSY) * seconds * 1000
-        self._redraw_timer.setInterval(int(min(MAX_REDRAW_INTERVAL_MS, max(REDRAW_INTERVAL_MS, wanted))))
+    def _pace(self) -> None:
+        """Space the next redraw by the GUI thread's CPU time since the previous one: that redraw's work and
+        paints in every event-loop turn they were spread over, and whatever else the window did meanwhile."""
+        now, cpu = time.perf_counter(), time.thread_time()
+        (then, cpu_then), self._pace_mark = self._pace_mark, (now, cpu)
+        if now - then < 2 * MAX_REDRAW_INTERVAL_MS / 1000:  # else training was paused: nothing to go by
+            self._redraw_timer.setInterval(redraw_interval_ms(cpu - cpu_then))
 
     def _on_failed(self, message: str) -> None:
         self.window.statusBar().showMessage(message, 15000)
@@ -269,6 +271,12 @@ class TrainingUI(QObject):
 
     def shutdown(self) -> None:
         self.controller.shutdown()
+
+
+def redraw_interval_ms(busy_seconds: float) -> int:
+    """Milliseconds until the next redraw after one that kept the GUI thread busy for `busy_seconds`."""
+    wanted = (1 + IDLE_PER_BUSY) * busy_seconds * 1000
+    return int(min(MAX_REDRAW_INTERVAL_MS, max(REDRAW_INTERVAL_MS, wanted)))
 
 
 def _same(key: tuple, other: tuple | None) -> bool:

@@ -18,3 +18,16 @@ def test_architecture_table_follows_an_activation_edit(qtbot, session):
     box = panel.table.cellWidget(1, 1)
     session.edit_activation(0, "tanh")
     assert panel.table.cellWidget(1, 1) is not box
+
+
+def test_redraws_are_spaced_by_what_the_last_one_cost():
+    from nnviz.app.training_ui import (
+        IDLE_PER_BUSY,
+        MAX_REDRAW_INTERVAL_MS,
+        REDRAW_INTERVAL_MS,
+        redraw_interval_ms,
+    )
+
+    assert redraw_interval_ms(0.005) == REDRAW_INTERVAL_MS  # cheap: as often as the eye can use
+    assert redraw_interval_ms(0.050) == round((1 + IDLE_PER_BUSY) * 50)  # idle twice as long as busy
+    assert redraw_interval_ms(2.0) == MAX_REDRAW_INTERVAL_MS  # a slow machine still sees training move

@@ -35,6 +35,11 @@ MAX_PENDING = 64  # changed edges drawn over a stale edge image before the new o
 ZOOM_RANGE = (0.25, 40.0)
 RERENDER_DELAY_MS = 100  # small edits and view changes re-render the edge layer once they pause this long
 DRAG_PIXELS_PER_PEAK = 150.0  # dragging this far changes a weight by its layer's largest magnitude
+# A change of the model (weights, trace, step state, health) is painted in a later event-loop turn than the
+# one that made it, so a training snapshot's model work and the canvas's paint are two short stalls, not one
+# long one. While an edge render for new weights is on its way the paint waits for it (one paint, not a
+# stale one and then the new one), this long at most.
+RENDER_WAIT_MS = 50
 
 
 class NetworkCanvas(QWidget):
@@ -73,6 +78,8 @@ class NetworkCanvas(QWidget):
         self._render_timer = QTimer(self, singleShot=True, interval=RERENDER_DELAY_MS)
         self._render_timer.timeout.connect(self._request_edges)
         self._renderer.rendered.connect(self._on_edges_rendered)
+        self._paint_timer = QTimer(self, singleShot=True)
+        self._paint_timer.timeout.connect(self.update)
 
     # -- inputs -----------------------------------------------------------------------------------------
     def set_network(self, network: Network | None, image_shape: tuple[int, int] | None = None) -> None:
@@ -99,7 +106,7 @@ class NetworkCanvas(QWidget):
     def set_trace(self, trace: Trace | None) -> None:
         """The current sample's forward pass, whose activations fill the neurons (None: no sample)."""
         self._trace = trace
-        self.update()
+        self._paint_soon()
 
     def set_step_state(
         self,
@@ -109,7 +116,7 @@ class NetworkCanvas(QWidget):
     ) -> None:
         """Step-through state: neurons computed so far (None: all), the neuron being computed, and dW."""
         self._computed, self._current, self._gradients = computed, current, gradients
-        self.update()
+        self._paint_soon()
 
     def set_selection(self, selection: Selection | None) -> None:
         self._selection = selection
@@ -118,7 +125,7 @@ class NetworkCanvas(QWidget):
     def set_health(self, health: Health | None) -> None:
         """Network health to mark (dead/saturated units, per-gap gradient readouts); None hides it."""
         self._health = health
-        self.update()
+        self._paint_soon()
 
     @property
     def health(self) -> Health | None:
@@ -179,7 +186,7 @@ class NetworkCanvas(QWidget):
         elif self._pending:
             self._schedule_edges()  # a small edit, already drawn by the overlay: re-render after a pause
         else:
-            self.update()  # same weights: the cached image still holds
+            self._paint_soon()  # same weights: the cached image still holds
 
     def _size(self) -> tuple[float, float]:
         return float(max(self.width(), 1)), float(max(self.height(), 1))
@@ -195,7 +202,11 @@ class NetworkCanvas(QWidget):
         if self._network is None or self._layout is None:
             return
         self._renderer.request(self.edge_scene())
-        self.update()
+        self._paint_soon()
+
+    def _paint_soon(self) -> None:
+        """Paint in a later turn: when the edge render on its way arrives, else next (see RENDER_WAIT_MS)."""
+        self._paint_timer.start(RENDER_WAIT_MS if self._renderer.busy else 0)
 
     def _schedule_edges(self) -> None:
         """Re-render once edits or view changes pause, so no render competes with the frames of a drag."""
@@ -210,6 +221,7 @@ class NetworkCanvas(QWidget):
         self._cache = result
         if self._update_pending() and self._pending and not self._renderer.busy:
             self._schedule_edges()  # edited while this render ran
+        self._paint_timer.stop()
         self.update()
         self.edges_rendered.emit()
 

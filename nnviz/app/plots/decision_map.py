@@ -114,8 +114,9 @@ class DecisionMap(QWidget):
     def set_network(self, network: Network) -> None:
         """Recolour the map from the network's current parameters (one forward pass over the grid)."""
         if network.sizes[0] != 2:
+            if self.image.image is not None:  # cleared once, not again for every training snapshot
+                self.image.clear()
             self.note.setText("The decision map needs a network with 2 inputs.")
-            self.image.clear()
             return
         self.note.setText("")
         self.image.setImage(self.colours(network.forward(self._grid)), autoLevels=False)
