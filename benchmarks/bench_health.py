@@ -94,11 +94,7 @@ def bench_training_window(seconds: float) -> dict:
     training.controller.start()
     QTimer.singleShot(int(seconds * 1000), loop.quit)
     loop.exec()
-    training.shutdown()
-    window.session.undo_stack.setClean()
-    window._confirm_discard = lambda: True  # a benchmark has nothing to save
-    window.close()
-    probe.app.processEvents()
+    probe.close()
     return {
         "case": "refresh_while_training",
         "sizes": "784-16-16-10",

@@ -48,7 +48,7 @@ def window_run(seconds: float):
     from PySide6.QtCore import QEventLoop, QTimer
 
     probe = open_training_window()
-    app, window, training, timer = probe.app, probe.window, probe.training, probe.timer
+    training, timer = probe.training, probe.timer
     network = probe.network
     ticks, samples = probe.ticks, probe.samples
     warm_up = 1.0  # the first second (first drawing of every view) is not measured
@@ -66,13 +66,8 @@ def window_run(seconds: float):
     QTimer.singleShot(int(warm_up * 1000), begin)
     QTimer.singleShot(int((warm_up + seconds) * 1000), loop.quit)
     loop.exec()
-    timer.stop()
     data = training.data
-    training.shutdown()  # no snapshot may mark the document unsaved after this
-    window.session.undo_stack.setClean()
-    window._confirm_discard = lambda: True  # a benchmark has nothing to save
-    window.close()
-    app.processEvents()  # deliver the deferred deletions of the closed window
+    probe.close()
     intervals = np.diff(ticks) * 1000.0
     (t0, s0), (t1, s1) = samples[0], samples[-1]
     redraws_per_s = len(probe.redraws) / seconds

@@ -30,6 +30,15 @@ class TrainingWindow:
     def training(self) -> Any:
         return self.window.training
 
+    def close(self) -> None:
+        """Stop training and close the window without a save prompt (a benchmark has nothing to save)."""
+        self.timer.stop()
+        self.training.shutdown()  # no snapshot may mark the document unsaved after this
+        self.window.session.undo_stack.setClean()
+        self.window._confirm_discard = lambda: True
+        self.window.close()
+        self.app.processEvents()  # deliver the deferred deletions of the closed window
+
 
 def open_training_window() -> TrainingWindow:
     """Show the main window on the benchmark project and connect the probes; Qt is imported only here."""

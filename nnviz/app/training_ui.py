@@ -90,6 +90,11 @@ class TrainingUI(QObject):
         self._redraw_timer.setInterval(REDRAW_INTERVAL_MS)
         self._redraw_timer.timeout.connect(self._apply_pending)
         self._pace_mark = (0.0, 0.0)  # (wall, GUI-thread CPU) seconds at the previous redraw
+        # One timer kept, not QTimer.singleShot(ms, self, ...) per redraw: PySide6 6.11 leaks a weak
+        # reference with every such call.
+        self._loss_timer = QTimer(self)
+        self._loss_timer.setSingleShot(True)
+        self._loss_timer.timeout.connect(self.loss_plot.redraw)
         self._stale_maps: set = set()  # maps skipped while hidden, recoloured when their dock shows
         # Which maps' docks are on screen: a widget in a dock behind another tab still says isVisible(),
         # but its dock's visibilityChanged follows tab switches and the window being shown.
@@ -219,7 +224,7 @@ class TrainingUI(QObject):
             return
         self._pace()
         # The curves are painted in a later event-loop turn than the canvas (see LivePlot.DRAW_DELAY_MS).
-        QTimer.singleShot(LOSS_PLOT_DELAY_MS if snap.running else 0, self, self.loss_plot.redraw)
+        self._loss_timer.start(LOSS_PLOT_DELAY_MS if snap.running else 0)
         net = self.session.network
         if [a.shape for a in snap.weights + snap.biases] != [a.shape for a in net.weights + net.biases]:
             return  # a snapshot of the previous network, overtaken by a new one

@@ -122,3 +122,25 @@ def test_closing_the_window_mid_run_stops_the_training_thread(qtbot, xor_window)
     xor_window.session.undo_stack.setClean()  # trained weights are unsaved work: no save question here
     xor_window.close()
     assert training.controller.thread.isFinished()
+
+
+def test_redraws_while_training_leave_no_objects_behind(qtbot, xor_window):
+    """PySide6 6.11 leaks a weak reference for every QTimer.singleShot(ms, context, bound method): one per
+    redraw, ten a second, found by the soak benchmark's rising gc object count."""
+    import gc
+    import weakref
+
+    training = xor_window.training
+    redraws = []
+    xor_window.session.parameters_changed.connect(lambda: redraws.append(1))
+
+    def weak_references() -> int:
+        gc.collect()
+        return sum(type(o) is weakref.ReferenceType for o in gc.get_objects())
+
+    training.controller.start()
+    qtbot.waitUntil(lambda: len(redraws) > 3, timeout=20000)
+    before, redraws[:] = weak_references(), []
+    qtbot.waitUntil(lambda: len(redraws) > 30, timeout=30000)
+    training.controller.pause()
+    assert weak_references() - before < 10
