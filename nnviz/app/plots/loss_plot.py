@@ -15,13 +15,19 @@ from nnviz.app.plots.curve_history import DecimatedHistory
 from nnviz.core.training import EpochStats
 
 X_AXES = ("step", "epoch")
-# (series name, EpochStats field, plot, pen colour, legend label)
+BATCH_COLOUR, TRAIN_COLOUR, TEST_COLOUR = "#9ecae1", "#1f77b4", "#d62728"
+# (series name, EpochStats field, plot, pen colour, label)
 EPOCH_SERIES = (
-    ("train", "loss", "loss", "#1f77b4", "training loss"),
-    ("test", "test_loss", "loss", "#d62728", "test loss"),
-    ("train_acc", "accuracy", "accuracy", "#1f77b4", "training accuracy"),
-    ("test_acc", "test_accuracy", "accuracy", "#d62728", "test accuracy"),
+    ("train", "loss", "loss", TRAIN_COLOUR, "training loss"),
+    ("test", "test_loss", "loss", TEST_COLOUR, "test loss"),
+    ("train_acc", "accuracy", "accuracy", TRAIN_COLOUR, "training accuracy"),
+    ("test_acc", "test_accuracy", "accuracy", TEST_COLOUR, "test accuracy"),
 )
+
+
+def _key_html(entries) -> str:
+    """A line of coloured dashes and names, e.g. the loss plot's key."""
+    return "&nbsp;&nbsp;".join(f'<span style="color:{c}">━━</span>&nbsp;{name}' for c, name in entries)
 
 
 class LossPlot(QWidget):
@@ -38,6 +44,11 @@ class LossPlot(QWidget):
         controls.addWidget(self.x_axis)
         controls.addWidget(self.log_scale)
         controls.addStretch(1)
+        # The key sits beside the controls, not inside the plot, where it covered the curves of a short dock.
+        self.key = QLabel(
+            _key_html([(BATCH_COLOUR, "minibatch"), (TRAIN_COLOUR, "training"), (TEST_COLOUR, "test")])
+        )
+        controls.addWidget(self.key)
         self.graphics = pg.GraphicsLayoutWidget()
         self.loss_plot = self.graphics.addPlot(row=0, col=0)
         self.accuracy_plot = self.graphics.addPlot(row=1, col=0)
@@ -48,8 +59,7 @@ class LossPlot(QWidget):
         for plot in (self.loss_plot, self.accuracy_plot):
             for side in ("left", "bottom"):  # "loss (x0.001)" reads worse than the numbers themselves
                 plot.getAxis(side).enableAutoSIPrefix(False)
-        self.loss_plot.addLegend(offset=(-10, 10))
-        self.batch_curve = self.loss_plot.plot(pen=pg.mkPen("#9ecae1", width=1), name="minibatch loss")
+        self.batch_curve = self.loss_plot.plot(pen=pg.mkPen(BATCH_COLOUR, width=1), name="minibatch loss")
         plots = {"loss": self.loss_plot, "accuracy": self.accuracy_plot}
         self.curves = {
             name: plots[plot].plot(pen=pg.mkPen(colour, width=2), name=label)
