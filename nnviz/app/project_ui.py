@@ -22,6 +22,7 @@ from nnviz.app.history_record import HistoryRecorder
 from nnviz.app.panels.architecture_panel import ArchitecturePanel
 from nnviz.app.panels.dataset_panel import DatasetPanel
 from nnviz.app.recent_files import RecentFiles
+from nnviz.app.render import save_canvas
 from nnviz.app.session import Session
 from nnviz.app.view_state import apply_view, capture_view
 from nnviz.core import export
@@ -32,16 +33,32 @@ from nnviz.core.datasets.projects import default_project
 from nnviz.core.document import DocumentError, Project
 from nnviz.core.examples import DEFAULT, example_title, list_examples, load_example
 
-# (menu text, file filter, default suffix, writer(session, path))
-_EXPORTS: tuple[tuple[str, str, str, Callable[[Session, str], None]], ...] = (
-    ("Weights as NPZ…", "NumPy archive (*.npz)", ".npz", lambda s, p: export.save_weights_npz(s.network, p)),
+# (menu text, file filters, suffixes (the first is the default), writer(window, path)); tests use the order
+_EXPORTS: tuple[tuple[str, str, tuple[str, ...], Callable[[QMainWindow, str], object]], ...] = (
+    (
+        "Weights as NPZ…",
+        "NumPy archive (*.npz)",
+        (".npz",),
+        lambda w, p: export.save_weights_npz(w.session.network, p),
+    ),
     (
         "Training history as CSV…",
         "CSV table (*.csv)",
-        ".csv",
-        lambda s, p: export.save_history_csv(s.project.history or {}, p),
+        (".csv",),
+        lambda w, p: export.save_history_csv(w.session.project.history or {}, p),
     ),
-    ("Model as ONNX…", "ONNX model (*.onnx)", ".onnx", lambda s, p: export.save_onnx(s.network, p)),
+    (
+        "Model as ONNX…",
+        "ONNX model (*.onnx)",
+        (".onnx",),
+        lambda w, p: export.save_onnx(w.session.network, p),
+    ),
+    (
+        "Network image as drawn…",
+        "PNG image (*.png);;SVG drawing (*.svg)",
+        (".png", ".svg"),
+        lambda w, p: save_canvas(w.canvas, p),
+    ),
 )
 
 
@@ -228,15 +245,17 @@ class ProjectUi:
         return True
 
     def export_dialog(self, which: int) -> None:
-        text, pattern, suffix, _ = _EXPORTS[which]
-        path, _ = QFileDialog.getSaveFileName(self.window, text.rstrip("…"), "", pattern)
+        text, patterns, suffixes, _ = _EXPORTS[which]
+        path, chosen = QFileDialog.getSaveFileName(self.window, text.rstrip("…"), "", patterns)
         if path:
-            self.export_to(which, path if path.endswith(suffix) else path + suffix)
+            if not path.lower().endswith(suffixes):  # the suffix of the chosen filter, else the default
+                path += next((x for x in suffixes if f"*{x}" in chosen), suffixes[0])
+            self.export_to(which, path)
 
     def export_to(self, which: int, path: str) -> bool:
         """Write export `which` to `path`; a failure is explained in a message box, never a traceback."""
         try:
-            _EXPORTS[which][3](self.session, path)
+            _EXPORTS[which][3](self.window, path)
         except (export.ExportError, OSError, ValueError) as exc:
             QMessageBox.warning(self.window, "Export failed", f"Could not export to {path}:\n{exc}")
             return False

@@ -55,9 +55,7 @@ def render_to_file(
     network = getattr(project_or_network, "network", project_or_network)
     if not isinstance(network, Network):
         raise RenderError("render needs a network or a project")
-    path = Path(out_path)
-    if path.suffix.lower() not in FORMATS:
-        raise RenderError(f"cannot render to {path.name!r}: the file name must end in .png or .svg")
+    path = _image_path(out_path)
     for name, value in (("width", width), ("height", height)):
         if isinstance(value, bool) or not isinstance(value, int) or not MIN_SIZE <= value <= MAX_SIZE:
             raise RenderError(
@@ -69,6 +67,25 @@ def render_to_file(
         _render_png(network, _image_shape(project_or_network, network), trace, path, width, height)
     else:
         _render_svg(network, _image_shape(project_or_network, network), trace, path, width, height)
+    return path
+
+
+def save_canvas(canvas, out_path: str | os.PathLike) -> Path:
+    """The window's canvas as drawn (its zoom, pan, palette, sample, selection and step) into a PNG (its
+    pixels) or an SVG (the same drawing as vectors)."""
+    path = _image_path(out_path)
+    if path.suffix.lower() == ".png":
+        if not canvas.grab().save(str(path), "PNG"):
+            raise RenderError(f"cannot write {path}: check that the folder exists and is writable")
+    else:
+        _write_svg(path, canvas.width(), canvas.height(), canvas.paint_as_drawn)
+    return path
+
+
+def _image_path(out_path: str | os.PathLike) -> Path:
+    path = Path(out_path)
+    if path.suffix.lower() not in FORMATS:
+        raise RenderError(f"cannot render to {path.name!r}: the file name must end in .png or .svg")
     return path
 
 
@@ -102,6 +119,13 @@ def _render_png(network, image_shape, trace, path: Path, width: int, height: int
 
 
 def _render_svg(network, image_shape, trace, path: Path, width: int, height: int) -> None:
+    _write_svg(
+        path, width, height, lambda painter: _paint(painter, network, image_shape, trace, width, height)
+    )
+
+
+def _write_svg(path: Path, width: int, height: int, paint) -> None:
+    """An SVG file of `width` x `height` drawn by `paint(painter)`."""
     from PySide6.QtCore import QRect, QSize
     from PySide6.QtGui import QPainter
     from PySide6.QtSvg import QSvgGenerator
@@ -116,5 +140,5 @@ def _render_svg(network, image_shape, trace, path: Path, width: int, height: int
     painter = QPainter()
     if not painter.begin(generator):
         raise RenderError(f"cannot write {path}: check that the folder is writable")
-    _paint(painter, network, image_shape, trace, width, height)
+    paint(painter)
     painter.end()

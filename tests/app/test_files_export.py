@@ -51,3 +51,37 @@ def test_missing_history_is_explained_not_raised(window, session, tmp_path, monk
     session.project.history = None
     assert not window.project_ui.export_to(1, str(tmp_path / "h.csv"))
     assert "no training history" in shown[0]
+
+
+IMAGE_EXPORT = 3  # "Network image as drawn…"
+
+
+def test_network_image_png_is_the_canvas_as_drawn(window, tmp_path):
+    from PySide6.QtGui import QImage
+
+    path = str(tmp_path / "net.png")
+    assert window.project_ui.export_to(IMAGE_EXPORT, path)
+    saved, shown = QImage(path), window.canvas.grab().toImage()
+    assert (saved.width(), saved.height()) == (shown.width(), shown.height())
+    assert saved.convertToFormat(shown.format()) == shown
+
+
+def test_network_image_svg_draws_the_canvas_as_vectors(window, session, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / "net.svg"
+    assert window.project_ui.export_to(IMAGE_EXPORT, str(path))
+    root = ET.parse(path).getroot()
+    assert root.get("viewBox") == f"0 0 {window.canvas.width()} {window.canvas.height()}"
+    tags = [element.tag.rsplit("}", 1)[-1] for element in root.iter()]
+    assert tags.count("circle") >= sum(session.network.sizes)  # every neuron
+    assert "polyline" in tags  # the edges as lines
+    assert "text" in tags  # labels and values as text
+    assert "image" not in tags  # vectors, not a bitmap
+
+
+def test_an_image_export_to_an_unknown_format_is_explained(window, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    assert not window.project_ui.export_to(IMAGE_EXPORT, str(tmp_path / "net.bmp"))
+    assert ".png or .svg" in shown[0]

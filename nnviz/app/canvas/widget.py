@@ -21,7 +21,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from nnviz.app.canvas.edge_layer import EdgeRenderer, EdgeScene, RenderedEdges, changed_weights
+from nnviz.app.canvas.edge_layer import EdgeRenderer, EdgeScene, RenderedEdges, changed_weights, paint_edges
 from nnviz.app.canvas.layout import Layout, visible_edges
 from nnviz.app.canvas.overlay import OverlayState, paint_overlay, readout_rects
 from nnviz.app.canvas.palette import CanvasPalette
@@ -268,6 +268,13 @@ class NetworkCanvas(QWidget):
         if self._drag is not None:
             self._paint_drag_label(painter)
         painter.end()
+
+    def paint_as_drawn(self, painter: QPainter) -> None:
+        """What the widget shows (view, palette, sample, selection, step) as vectors: for SVG export."""
+        painter.fillRect(self.rect(), self._palette.qcolor("background"))
+        if self._layout is not None and self._network is not None:
+            paint_edges(painter, self.edge_scene())
+            paint_overlay(painter, self._overlay_state())
 
     def _overlay_state(self) -> OverlayState:
         pending = list(self._pending)
