@@ -78,15 +78,29 @@ def instrument(window, log: CallLog) -> None:
     gc.callbacks.append(lambda phase, info: log.mark(f"gc {phase} generation {info['generation']}"))
 
 
+def recorded_history(epochs: int) -> dict:
+    """A project history of `epochs` falling losses, as a long run leaves it."""
+    from types import SimpleNamespace
+
+    from nnviz.core.history import extend_history
+
+    stats = [SimpleNamespace(loss=1 / e, accuracy=1 - 1 / e, test_loss=1.1 / e, test_accuracy=1 - 1.1 / e)
+             for e in range(1, epochs + 1)]  # fmt: skip
+    return extend_history(None, stats, columns={"step": [150 * e for e in range(1, epochs + 1)]})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--stall-ms", type=float, default=20.0, help="list turns longer than this")
     parser.add_argument("--show", type=int, default=8, help="how many of the longest stalls to list")
+    parser.add_argument(
+        "--history", type=int, default=0, help="epochs already recorded in the project (a long run's state)"
+    )
     args = parser.parse_args(argv)
     from PySide6.QtCore import QEventLoop, QTimer
 
-    probe = open_training_window()
+    probe = open_training_window(recorded_history(args.history) if args.history else None)
     window, log = probe.window, CallLog()
     instrument(window, log)
     training = window.training

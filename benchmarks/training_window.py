@@ -40,8 +40,9 @@ class TrainingWindow:
         self.app.processEvents()  # deliver the deferred deletions of the closed window
 
 
-def open_training_window() -> TrainingWindow:
-    """Show the main window on the benchmark project and connect the probes; Qt is imported only here."""
+def open_training_window(history: dict | None = None) -> TrainingWindow:
+    """Show the main window on the benchmark project (with `history` as its recorded epochs) and connect
+    the probes; Qt is imported only here."""
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -53,7 +54,9 @@ def open_training_window() -> TrainingWindow:
     from nnviz.core.training import TrainingConfig
 
     network = Network.create(SIZES, "sigmoid", "softmax", seed=0)
-    project = Project(network=network, training=TrainingConfig(**CONFIG), dataset=dict(DATASET))
+    project = Project(
+        network=network, training=TrainingConfig(**CONFIG), dataset=dict(DATASET), history=history
+    )
     window = MainWindow(Session(project))
     window.resize(1600, 1000)
     window.show()

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import sys
 
-import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor, QIcon, QPalette
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nnviz.app.about import application_icon_path
 from nnviz.app.autosave import recovery_path
 from nnviz.app.main_window import MainWindow
 from nnviz.app.session import Session
+from nnviz.app.theme import apply_theme, saved_theme
 from nnviz.core.document import DocumentError, Project, load_project
 from nnviz.core.examples import DEFAULT, load_example
 
@@ -39,13 +39,8 @@ def start(path: str | None = None) -> MainWindow:
     app.setApplicationName("nnviz")
     app.setOrganizationName("nnviz")
     app.setWindowIcon(QIcon(application_icon_path()))
-    # Plots follow the system's light or dark palette instead of pyqtgraph's black. The colours are copied:
-    # `palette.color()` refers into the palette, which is gone once this function returns.
-    palette = app.palette()
-    pg.setConfigOptions(
-        background=QColor(palette.color(QPalette.ColorRole.Base)),
-        foreground=QColor(palette.color(QPalette.ColorRole.Text)),
-    )
+    # The theme chosen last time (View > Theme); plots take its colours instead of pyqtgraph's black.
+    apply_theme(saved_theme(), remember=False)
     project, path, error = open_project(path)
     window = MainWindow(Session(project, path))
     window.show()

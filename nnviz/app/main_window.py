@@ -10,8 +10,8 @@ import gc
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 from threadpoolctl import threadpool_limits
 
 from nnviz.app.autosave import Autosaver
@@ -28,6 +28,7 @@ from nnviz.app.panels.stepper import StepControls
 from nnviz.app.plots.activation_plot import ActivationPlot
 from nnviz.app.project_ui import install_project_ui
 from nnviz.app.session import Session
+from nnviz.app.theme import THEMES, apply_theme, current_theme
 from nnviz.app.training_ui import install_training_ui
 from nnviz.core.document import DocumentError, load_project
 
@@ -185,10 +186,24 @@ class MainWindow(QMainWindow):
         bar.addMenu("&Edit").addActions([self.undo_action, self.redo_action])
         view = bar.addMenu("&View")
         view.addAction(self.fit_action)
+        self._add_theme_menu(view.addMenu("&Theme"))
         view.addSeparator()
         view.addActions([dock.toggleViewAction() for dock in self.findChildren(QDockWidget)])
         bar.addMenu("&Step").addActions([*self.step_actions, self.play_action])
         bar.addMenu("&Help").addAction(self.about_action)
+
+    def _add_theme_menu(self, menu: QMenu) -> None:
+        """System, light or dark: one choice, applied at once and remembered (nnviz.app.theme)."""
+        group = QActionGroup(self)
+        self.theme_actions = {}
+        for name in THEMES:
+            action = group.addAction(name.capitalize())
+            action.setCheckable(True)
+            action.setChecked(name == current_theme())
+            action.setStatusTip("Follow the system's colours" if name == "system" else f"Use {name} colours")
+            action.triggered.connect(lambda _=False, name=name: apply_theme(name))
+            self.theme_actions[name] = action
+        menu.addActions(group.actions())
 
     def _make_toolbar(self) -> None:
         toolbar = self.addToolBar("Main")

@@ -44,9 +44,12 @@ class CanvasPalette:
 
     @classmethod
     def from_system(cls, palette: QPalette | None = None) -> CanvasPalette:
-        """Dark when the platform says so (Qt 6.5+ colour scheme) or the window colour is dark."""
+        """Dark when the window colour is dark, or (with the system theme) the platform says so."""
+        from nnviz.app.theme import current_theme  # the app's choice overrides the platform's scheme
+
         app = QGuiApplication.instance()
-        if app is not None and QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark:
+        scheme = QGuiApplication.styleHints().colorScheme() if app is not None else None
+        if current_theme() == "system" and scheme == Qt.ColorScheme.Dark:
             return cls.dark_scheme()
         window = (palette or QGuiApplication.palette()).color(QPalette.ColorRole.Window)
         return cls.dark_scheme() if window.lightness() < 128 else cls.light()

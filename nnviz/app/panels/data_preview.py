@@ -42,7 +42,7 @@ class DataPreview(QStackedWidget):
         self.none_label = QLabel("no preview: the data is neither 2-D points nor images")
         self.none_label.setWordWrap(True)
         self.none_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = pg.PlotWidget()
         self.plot.setAspectLocked(True)
         self.plot.hideButtons()
         self.scatter = pg.ScatterPlotItem(size=5, pen=pg.mkPen("#333333", width=0.5))

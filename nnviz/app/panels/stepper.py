@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QToolButton, QVBoxLayout, QWidget
 
 from nnviz.app.session import Session
+
+SPEED_KEY = "stepper/speed"  # steps per second, a preference kept with QSettings
+DEFAULT_SPEED = 4
 
 
 class StepControls(QWidget):
@@ -22,8 +25,8 @@ class StepControls(QWidget):
         self.timer.timeout.connect(self._on_tick)
         self.speed = QSlider(Qt.Orientation.Horizontal)
         self.speed.setRange(1, 20)
-        self.speed.setValue(4)
-        self.speed.setToolTip("Animation speed: steps per second")
+        self.speed.setValue(QSettings().value(SPEED_KEY, DEFAULT_SPEED, type=int))  # clamped to the range
+        self.speed.setToolTip("Animation speed: steps per second (remembered)")
         self.speed.valueChanged.connect(self._on_speed_changed)
         self.position = QLabel()
         self.note = QLabel()
@@ -49,6 +52,7 @@ class StepControls(QWidget):
 
     def _on_speed_changed(self, steps_per_second: int) -> None:
         self.timer.setInterval(round(1000 / steps_per_second))
+        QSettings().setValue(SPEED_KEY, steps_per_second)
 
     def _on_play_toggled(self, playing: bool) -> None:
         if playing and self.session.stepper.done:

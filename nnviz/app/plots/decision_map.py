@@ -62,7 +62,7 @@ class DecisionMap(QWidget):
         controls.addWidget(self.show_train)
         controls.addWidget(self.show_test)
         controls.addStretch(1)
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = pg.PlotWidget()
         self.plot.setAspectLocked(True)
         self.plot.hideButtons()
         self.image = pg.ImageItem(axisOrder="row-major")
@@ -137,7 +137,6 @@ class NeuronMaps(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.graphics = pg.GraphicsLayoutWidget()
-        self.graphics.setBackground("w")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.graphics)

@@ -35,7 +35,7 @@ class PredictionPlot(QWidget):
         controls.addWidget(self.heading, 1)
         controls.addWidget(self.output_label)
         controls.addWidget(self.output)
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = pg.PlotWidget()
         self.plot.hideButtons()
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.plot.setLabel("bottom", "true")

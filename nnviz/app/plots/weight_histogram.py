@@ -56,7 +56,6 @@ class WeightHistograms(QWidget):
         controls.addWidget(self.biases_too)
         controls.addStretch(1)
         self.graphics = pg.GraphicsLayoutWidget()
-        self.graphics.setBackground("w")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(controls)
