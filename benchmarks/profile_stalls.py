@@ -64,6 +64,7 @@ def dock_title(obj) -> str:
 def instrument(window, log: CallLog) -> None:
     from PySide6.QtWidgets import QWidget
 
+    from nnviz.app.autosave import Autosaver
     from nnviz.app.plots.loss_plot import LossPlot
     from nnviz.app.training_ui import TrainingUI
 
@@ -75,6 +76,7 @@ def instrument(window, log: CallLog) -> None:
     log.time_method(TrainingUI, "_apply_pending")
     log.time_method(TrainingUI, "_on_snapshot")
     log.time_method(LossPlot, "redraw")
+    log.time_method(Autosaver, "save_now")
     gc.callbacks.append(lambda phase, info: log.mark(f"gc {phase} generation {info['generation']}"))
 
 

@@ -109,3 +109,40 @@ def test_imported_data_comes_back_with_the_recovered_work(window, session, tmp_p
     next_window.session.undo_stack.setClean()
     next_window.close()
     next_window.deleteLater()
+
+
+def test_the_periodic_save_is_written_off_the_gui_thread(qtbot, window, session, monkeypatch):
+    """With a long training history the write takes 75 ms: on the GUI thread it stalled the window."""
+    import threading
+
+    from nnviz.app import autosave
+
+    threads, write = [], autosave.atomic_write_text
+    monkeypatch.setattr(
+        autosave, "atomic_write_text", lambda *a: threads.append(threading.current_thread()) or write(*a)
+    )
+    session.edit_weight(0, 0, 0, 4.5)  # becoming modified: written at once, here
+    assert threads == [threading.main_thread()]
+    session.edit_weight(0, 0, 0, 5.5)
+    window.autosaver.timer.setInterval(20)
+    qtbot.waitUntil(lambda: len(threads) > 1, timeout=5000)
+    window.autosaver.wait()
+    assert threads[1] is not threading.main_thread()
+    assert _recovered().network.weights[0][0, 0] == 5.5
+    window.autosaver.timer.stop()
+
+
+def test_saving_while_a_background_write_runs_leaves_no_recovery_file(window, session, tmp_path, monkeypatch):
+    """The removal waits for the write under way, which would otherwise recreate the file after it."""
+    import threading
+
+    from nnviz.app import autosave
+
+    release, write = threading.Event(), autosave.atomic_write_text
+    session.edit_weight(0, 0, 0, 4.5)
+    monkeypatch.setattr(autosave, "atomic_write_text", lambda *a: release.wait(5) and write(*a))
+    window.autosaver._save_in_background()  # now blocked in its thread
+    threading.Timer(0.2, release.set).start()
+    assert window._write(str(tmp_path / "saved.nnviz"))
+    window.autosaver.wait()  # the write has finished either way
+    assert not recovery_path().exists()
