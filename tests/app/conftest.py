@@ -63,7 +63,7 @@ def _no_modal_dialogs(monkeypatch):
 @pytest.fixture(autouse=True)
 def _private_settings(tmp_path, monkeypatch):
     """Windows save their geometry, docks and recovery files: keep that out of the user's real folders (and
-    out of other test runs' way: the recovery file is per test)."""
+    out of other test runs' way: the recovery file is per test); a theme chosen in a test ends with it."""
     from PySide6.QtCore import QSettings, QStandardPaths
 
     from nnviz.app import autosave
@@ -77,6 +77,10 @@ def _private_settings(tmp_path, monkeypatch):
     recovery_path().unlink(missing_ok=True)
     yield
     recovery_path().unlink(missing_ok=True)
+    from nnviz.app import theme
+
+    if theme.current_theme() != "system":  # View > Theme (a test, or the monkey) changed the whole app
+        theme.apply_theme("system", remember=False)
 
 
 @pytest.fixture

@@ -10,19 +10,13 @@ from PySide6.QtWidgets import QApplication
 from nnviz.app import theme
 
 
-@pytest.fixture
-def restore_theme():
-    yield
-    theme.apply_theme("system", remember=False)
-
-
 def plot_backgrounds(window) -> set[str]:
     views = [w for w in window.findChildren(pg.GraphicsView) if w.backgroundBrush().style()]
     assert views
     return {view.backgroundBrush().color().name() for view in views}
 
 
-def test_dark_then_light_then_system_from_the_view_menu(qtbot, window, restore_theme):
+def test_dark_then_light_then_system_from_the_view_menu(qtbot, window):
     started = QPalette(QApplication.palette())
     window.theme_actions["dark"].trigger()
     base = QApplication.palette().color(QPalette.ColorRole.Base).name()
