@@ -1,8 +1,8 @@
 """What a trained network gets right and wrong, as plain numbers: confusion counts and regression scores.
 
 Pure NumPy, so the training views (confusion matrix, predicted-vs-true) draw numbers that are tested here
-without a display. Predicted classes follow `nnviz.core.training.accuracy_of`: argmax over the outputs, or
-output > 0.5 for a single sigmoid output, so a view's accuracy equals the trainer's.
+without a display. `predicted_classes` is also what `nnviz.core.training.accuracy_of` counts (argmax over the
+outputs, or output > 0.5 for a single sigmoid output), so a view's accuracy equals the trainer's.
 """
 
 from __future__ import annotations

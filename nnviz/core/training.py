@@ -38,6 +38,7 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 
 from nnviz.core.losses import LOSSES, LossError, as_target_matrix, get_loss
+from nnviz.core.metrics import predicted_classes
 from nnviz.core.network import Network
 from nnviz.core.optimizers import OPTIMIZERS, make_optimizer
 
@@ -151,8 +152,7 @@ class Progress(NamedTuple):
 
 def accuracy_of(outputs: np.ndarray, labels: np.ndarray) -> float:
     """Fraction of rows whose predicted class (argmax, or output > 0.5 for one output) equals the label."""
-    predicted = outputs[:, 0] > 0.5 if outputs.shape[1] == 1 else outputs.argmax(axis=1)
-    return float(np.mean(predicted == labels))
+    return float(np.mean(predicted_classes(outputs) == labels))
 
 
 def evaluate(
@@ -326,10 +326,7 @@ class Trainer:
         `check_loss`). Non-finite outputs raise DivergenceError with the parameters restored.
         """
         xb = np.take(data.x, rows, axis=0, out=self._buffers_for(len(rows)).x, mode="clip")
-        self._check_bound()
-        if self._pending:
-            self._apply_pending()
-        np.copyto(self._snapshot, self._params)
+        self._begin_update()
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             outputs[...] = self._step(xb, data.targets[rows])
 
@@ -339,9 +336,7 @@ class Trainer:
             self._diverged(loss)
 
     def _update(self, xb: np.ndarray, tb: np.ndarray) -> float:
-        self._check_bound()
-        self._apply_pending()
-        np.copyto(self._snapshot, self._params)
+        self._begin_update()
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             outputs = self._step(xb, tb)
             loss = self._loss.value(outputs, tb)
@@ -394,10 +389,15 @@ class Trainer:
                 on_epoch(stats)
         return history
 
-    def _epoch(self, data: PreparedData, on_progress: Callable[[Progress], Any] | None) -> EpochStats | None:
+    def _begin_update(self) -> None:
+        """Before parameters change: adopt replaced arrays, apply queued settings, keep a copy to roll back to
+        should the run diverge."""
         self._check_bound()
         self._apply_pending()
         np.copyto(self._snapshot, self._params)
+
+    def _epoch(self, data: PreparedData, on_progress: Callable[[Progress], Any] | None) -> EpochStats | None:
+        self._begin_update()
         n = len(data.x)
         order = self._rng.permutation(n) if self.config.shuffle else None
         targets = data.targets if order is None else data.targets[order]
