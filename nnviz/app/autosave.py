@@ -14,8 +14,6 @@ file, happen at once and after any write still under way, so they can never be o
 
 from __future__ import annotations
 
-import dataclasses
-import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
 
 from nnviz.app.session import Session
-from nnviz.core.dataset_ref import portable_reference
 from nnviz.core.document import DocumentError, atomic_write_text, dumps, project_to_json
 
 INTERVAL_MS = 30_000
@@ -78,14 +75,11 @@ class Autosaver(QObject):
         """(recovery path, the document as JSON values) when there are unsaved edits, else None."""
         if self.session.undo_stack.isClean():
             return None
-        path, s = recovery_path(), self.session
+        path = recovery_path()
         try:
             # small file data goes into the recovery file: the recovered (untitled) project reads no files
-            old_folder = os.path.dirname(os.path.abspath(s.path)) if s.path else None
-            reference, _ = portable_reference(
-                s.project.dataset, s.dataset, old_folder, path.parent, copy=False
-            )
-            return path, project_to_json(dataclasses.replace(s.project, dataset=reference))
+            project, _ = self.session.project_for(path.parent, copy=False)
+            return path, project_to_json(project)
         except (DocumentError, OSError):
             return None
 

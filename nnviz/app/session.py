@@ -21,7 +21,7 @@ from nnviz.app.canvas.layout import guess_image_shape
 from nnviz.core.activations import Activation, get_activation
 from nnviz.core.dataset_ref import portable_reference, reference_to_dataset
 from nnviz.core.datasets.base import Dataset, DatasetError
-from nnviz.core.document import save_project
+from nnviz.core.document import Project, save_project
 from nnviz.core.losses import LossError, as_target_matrix
 from nnviz.core.network import Network, NetworkError
 from nnviz.core.stepping import ForwardStepper
@@ -87,12 +87,18 @@ class Session(QObject):
         with file data to keep it readable from there ("" if nothing; see `portable_reference`).
 
         Raises DocumentError or OSError, leaving the document as it was."""
-        old_folder = os.path.dirname(os.path.abspath(self.path)) if self.path else None
-        new_folder = os.path.dirname(os.path.abspath(path))
-        reference, note = portable_reference(self.project.dataset, self.dataset, old_folder, new_folder)
-        save_project(dataclasses.replace(self.project, dataset=reference), path)
-        self.project.dataset, self.path = reference, path
+        project, note = self.project_for(os.path.dirname(os.path.abspath(path)))
+        save_project(project, path)
+        self.project.dataset, self.path = project.dataset, path
         return note
+
+    def project_for(self, folder: str | os.PathLike, copy: bool = True) -> tuple[Project, str]:
+        """(the project as a file in `folder` should hold it, a note): its data reference made readable from
+        there by `portable_reference` (large data copied into `folder`, or with `copy=False` named by its
+        absolute path). The document itself is not changed."""
+        old_folder = os.path.dirname(os.path.abspath(self.path)) if self.path else None
+        reference, note = portable_reference(self.project.dataset, self.dataset, old_folder, folder, copy)
+        return dataclasses.replace(self.project, dataset=reference), note
 
     @property
     def network(self) -> Network:
