@@ -25,9 +25,10 @@ from nnviz.core.metrics import confusion_counts, evaluation_rows, n_classes_of, 
 MAX_ROWS = 2000  # one forward pass of this many rows costs a few ms on 784-16-16-10
 #: (title, objectName) of each dock; the names are what the saved window layout refers to
 DOCKS = (("Confusion", "confusion"), ("Predicted vs true", "predicted_vs_true"), ("Weights", "weights"))
+Rows = tuple[np.ndarray, np.ndarray, str]  # (x, y, description) of the evaluated rows
 
 
-def evaluation_set(data) -> tuple[np.ndarray, np.ndarray, str]:
+def evaluation_set(data) -> Rows:
     """(x, y, description) of the rows the docks evaluate: the test split if any, else training rows."""
     if data.x_test is not None and len(data.x_test):
         x, y, split = data.x_test, data.y_test, "test split"
@@ -64,7 +65,7 @@ class InsightDocks(QObject):
         self._names = {view: name for (_, name), view in zip(DOCKS, views, strict=True)}
         self.refreshes = dict.fromkeys(self._names.values(), 0)  # recomputations per dock (tests count them)
         self._data = None  # the training data `_rows` were drawn from
-        self._rows: tuple[np.ndarray, np.ndarray, str] | None = None
+        self._rows: Rows | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -109,7 +110,7 @@ class InsightDocks(QObject):
         self._refreshers[view]()
 
     # -- what to show ---------------------------------------------------------------------------------------
-    def _evaluation(self) -> tuple[np.ndarray, np.ndarray, str] | None:
+    def _evaluation(self) -> Rows | None:
         """The rows to evaluate (drawn once per training data set), or None when there is no data."""
         data, network = self.training.data, self.session.network
         if data is not self._data:
@@ -122,13 +123,22 @@ class InsightDocks(QObject):
             self._rows = (x.astype(network.dtype), y, description)
         return self._rows
 
-    def _refresh_confusion(self) -> None:
-        view, rows = self.confusion, self._evaluation()
+    def _rows_for(self, view, title: str, task: str, no_data: str) -> Rows | None:
+        """The evaluation rows when there is data of `task`; else None, with the reason shown in `view`."""
+        rows = self._evaluation()
         if rows is None:
-            view.show_message("Confusion matrix: this project has no data to count.")
-            return
-        if self.training.data.task != "classification":
-            view.show_message("Confusion matrix: classification data only.")
+            view.show_message(f"{title}: {no_data}")
+        elif self.training.data.task != task:
+            view.show_message(f"{title}: {task} data only.")
+            return None
+        return rows
+
+    def _refresh_confusion(self) -> None:
+        view = self.confusion
+        rows = self._rows_for(
+            view, "Confusion matrix", "classification", "this project has no data to count."
+        )
+        if rows is None:
             return
         x, y, description = rows
         network = self.session.network
@@ -146,12 +156,9 @@ class InsightDocks(QObject):
         view.set_counts(counts, list(names), description)
 
     def _refresh_prediction(self) -> None:
-        view, rows = self.prediction, self._evaluation()
+        view = self.prediction
+        rows = self._rows_for(view, "Predicted vs true", "regression", "this project has no data.")
         if rows is None:
-            view.show_message("Predicted vs true: this project has no data.")
-            return
-        if self.training.data.task != "regression":
-            view.show_message("Predicted vs true: regression data only.")
             return
         x, y, description = rows
         y = y.reshape(len(y), -1)
