@@ -9,6 +9,7 @@ an inline dataset, with the network's input and output resized to fit, one undo 
 from __future__ import annotations
 
 import csv
+import io
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nnviz.core.atomic_file import WriteError, atomic_write_text
 from nnviz.core.dataset_ref import inline_reference
 from nnviz.core.datasets.base import Dataset
 
@@ -222,11 +224,12 @@ class DataPainter(QWidget):
 
     def save_csv(self, path: str) -> None:
         """Header x1,x2,label, one row a point: what the CSV import dialog reads back."""
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f)
-            writer.writerow(["x1", "x2", "label"])
-            for (x1, x2), label in zip(self.canvas.points, self.canvas.labels, strict=True):
-                writer.writerow([repr(float(x1)), repr(float(x2)), int(label)])
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow(["x1", "x2", "label"])
+        for (x1, x2), label in zip(self.canvas.points, self.canvas.labels, strict=True):
+            writer.writerow([repr(float(x1)), repr(float(x2)), int(label)])
+        atomic_write_text(path, text.getvalue())
 
     def save_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save painted data", "painted.csv", "CSV table (*.csv)")
@@ -234,7 +237,7 @@ class DataPainter(QWidget):
             return
         try:
             self.save_csv(path if path.endswith(".csv") else path + ".csv")
-        except OSError as exc:
+        except (OSError, WriteError) as exc:
             QMessageBox.warning(self, "Save failed", f"Could not write {path}:\n{exc}")
 
     def use_as_dataset(self) -> bool:

@@ -51,7 +51,7 @@ _EXPORTS: tuple[tuple[str, str, tuple[str, ...], Callable[[QMainWindow, str], ob
         "Model as ONNX…",
         "ONNX model (*.onnx)",
         (".onnx",),
-        lambda w, p: export.save_onnx(w.session.network, p),
+        lambda w, p: export.save_onnx(w.session.network, p, scaler=w.session.project.scaler),
     ),
     (
         "Network image as drawn…",

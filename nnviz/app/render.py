@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nnviz.core.atomic_file import WriteError, atomic_write_bytes, output_path
 from nnviz.core.network import Network
 
 MIN_SIZE, MAX_SIZE = 64, 16384
@@ -75,17 +76,21 @@ def save_canvas(canvas, out_path: str | os.PathLike) -> Path:
     pixels) or an SVG (the same drawing as vectors)."""
     path = _image_path(out_path)
     if path.suffix.lower() == ".png":
-        if not canvas.grab().save(str(path), "PNG"):
-            raise RenderError(f"cannot write {path}: check that the folder exists and is writable")
+        atomic_write_bytes(path, _png_bytes(canvas.grab()))
     else:
         _write_svg(path, canvas.width(), canvas.height(), canvas.paint_as_drawn)
     return path
 
 
 def _image_path(out_path: str | os.PathLike) -> Path:
+    """The output path, checked before anything is drawn: its suffix, its folder, no device or FIFO."""
     path = Path(out_path)
     if path.suffix.lower() not in FORMATS:
         raise RenderError(f"cannot render to {path.name!r}: the file name must end in .png or .svg")
+    try:
+        output_path(path)
+    except WriteError as e:
+        raise RenderError(str(e)) from None
     return path
 
 
@@ -114,8 +119,18 @@ def _render_png(network, image_shape, trace, path: Path, width: int, height: int
     painter = QPainter(image)
     _paint(painter, network, image_shape, trace, width, height)
     painter.end()
-    if not image.save(str(path), "PNG"):
-        raise RenderError(f"cannot write {path}: check that the folder exists and is writable")
+    atomic_write_bytes(path, _png_bytes(image))
+
+
+def _png_bytes(image) -> bytes:
+    """A QImage or QPixmap encoded as PNG in memory, so the file is written atomically."""
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise RenderError("cannot encode the image as PNG")
+    return bytes(buffer.data())
 
 
 def _render_svg(network, image_shape, trace, path: Path, width: int, height: int) -> None:
@@ -126,19 +141,20 @@ def _render_svg(network, image_shape, trace, path: Path, width: int, height: int
 
 def _write_svg(path: Path, width: int, height: int, paint) -> None:
     """An SVG file of `width` x `height` drawn by `paint(painter)`."""
-    from PySide6.QtCore import QRect, QSize
+    from PySide6.QtCore import QBuffer, QIODevice, QRect, QSize
     from PySide6.QtGui import QPainter
     from PySide6.QtSvg import QSvgGenerator
 
-    if not path.parent.is_dir():
-        raise RenderError(f"cannot write {path}: the folder {path.parent} does not exist")
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     generator = QSvgGenerator()
-    generator.setFileName(str(path))
+    generator.setOutputDevice(buffer)
     generator.setSize(QSize(width, height))
     generator.setViewBox(QRect(0, 0, width, height))
     generator.setTitle("nnviz network")
     painter = QPainter()
     if not painter.begin(generator):
-        raise RenderError(f"cannot write {path}: check that the folder is writable")
+        raise RenderError(f"cannot draw an SVG for {path}")
     paint(painter)
     painter.end()
+    atomic_write_bytes(path, bytes(buffer.data()))

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from nnviz.core.activations import ActivationError, get_activation
+from nnviz.core.atomic_file import WriteError, atomic_write_text
 from nnviz.core.network import Network, NetworkError, check_sizes
 from nnviz.core.scaling import Scaler, ScalingError
 from nnviz.core.training import CONFIG_RULES, TrainingConfig
@@ -425,48 +425,8 @@ def _dump(value: Any, depth: int) -> str:
 
 def save_project(project: Project, path: str | os.PathLike) -> None:
     """Write the project atomically: the old file stays whole until the new one is complete on disk."""
-    atomic_write_text(path, dumps(project_to_json(project)))
-
-
-def atomic_write_text(path: str | os.PathLike, text: str) -> None:
-    """Write UTF-8 text via a temporary file in the same folder: flush, fsync, rename, fsync the folder."""
-    path = Path(path)
-    folder = path.parent
-    if path.is_dir():
-        raise DocumentError(f"{path}: is a folder")
-    if not folder.is_dir():
-        raise DocumentError(f"{path}: the folder {folder} does not exist")
-    tmp = None
+    text = dumps(project_to_json(project))
     try:
-        old_mode = path.stat().st_mode & 0o777 if path.exists() else None
-        tmp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
-        # 0o666 lets the umask decide a new file's permissions, as for any file the user creates.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        if old_mode is not None:
-            os.chmod(tmp, old_mode)
-        os.replace(tmp, path)
-        tmp = None
-        _fsync_folder(folder)
-    except OSError as e:
-        raise DocumentError(f"cannot save {path}: {e.strerror or e}") from None
-    finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); folders cannot be opened this way on Windows."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        atomic_write_text(path, text)
+    except WriteError as e:
+        raise DocumentError(str(e)) from None

@@ -14,8 +14,9 @@ from typing import Any
 import numpy as np
 
 from nnviz.core.activations import Activation
-from nnviz.core.document import atomic_write_text
+from nnviz.core.atomic_file import atomic_write, atomic_write_bytes, atomic_write_text
 from nnviz.core.network import Network
+from nnviz.core.scaling import Scaler
 
 
 class ExportError(ValueError):
@@ -29,8 +30,7 @@ def save_weights_npz(network: Network, path: str | os.PathLike) -> None:
     for k, (w, b) in enumerate(zip(network.weights, network.biases, strict=True)):
         arrays[f"W{k}"] = w
         arrays[f"b{k}"] = b
-    with open(path, "wb") as f:
-        np.savez(f, **arrays)
+    atomic_write(path, lambda f: np.savez(f, **arrays))
 
 
 def history_csv_text(history: Mapping[str, Sequence[float | None]]) -> str:
@@ -52,8 +52,12 @@ def save_history_csv(history: Mapping[str, Sequence[float | None]], path: str | 
     atomic_write_text(path, history_csv_text(history))
 
 
-def onnx_model(network: Network, dtype: type = np.float32) -> Any:
-    """The network as an ONNX ModelProto with input `x` (batch, n0) and output `y` (batch, n_out)."""
+def onnx_model(network: Network, dtype: type = np.float32, scaler: Scaler | None = None) -> Any:
+    """The network as an ONNX ModelProto with input `x` (batch, n0) and output `y` (batch, n_out).
+
+    With the project's `scaler` the graph starts with its `(x - offset) / scale`, so the model takes raw
+    inputs as `nnviz forward` and the window do; a model that silently expected scaled inputs would give
+    wrong answers in any other tool."""
     try:
         import onnx
         from onnx import TensorProto, helper, numpy_helper
@@ -64,6 +68,14 @@ def onnx_model(network: Network, dtype: type = np.float32) -> Any:
         raise ExportError("ONNX export writes float32 or float64")
     nodes, inits = [], []
     current = "x"
+    if scaler is not None:
+        inits += [
+            numpy_helper.from_array(scaler.offset.astype(dtype), "scaler_offset"),
+            numpy_helper.from_array(scaler.scale.astype(dtype), "scaler_scale"),
+        ]
+        nodes.append(helper.make_node("Sub", ["x", "scaler_offset"], ["x_centred"]))
+        nodes.append(helper.make_node("Div", ["x_centred", "scaler_scale"], ["x_scaled"]))
+        current = "x_scaled"
     for k, (w, b, act) in enumerate(zip(network.weights, network.biases, network.activations, strict=True)):
         inits += [
             numpy_helper.from_array(w.astype(dtype), f"W{k}"),
@@ -134,7 +146,7 @@ def _activation_nodes(act: Activation, z: str, out: str, nodes, inits, dtype, he
     return out
 
 
-def save_onnx(network: Network, path: str | os.PathLike, dtype: type = np.float32) -> None:
-    model = onnx_model(network, dtype)
-    with open(path, "wb") as f:
-        f.write(model.SerializeToString())
+def save_onnx(
+    network: Network, path: str | os.PathLike, dtype: type = np.float32, scaler: Scaler | None = None
+) -> None:
+    atomic_write_bytes(path, onnx_model(network, dtype, scaler).SerializeToString())

@@ -279,7 +279,7 @@ def test_a_crash_mid_save_leaves_the_old_file_whole(tmp_path, monkeypatch, faili
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, failing, boom)
-    with pytest.raises(DocumentError, match=r"cannot save .*No space left on device"):
+    with pytest.raises(DocumentError, match=r"cannot write .*No space left on device"):
         save_project(project_from_json(classic()), path)
     assert path.read_text() == "old contents"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.nnviz"]

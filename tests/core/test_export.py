@@ -76,3 +76,18 @@ def test_onnx_file_written(tmp_path):
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     x = _batch(2)
     np.testing.assert_allclose(session.run(None, {"x": x.astype(np.float32)})[0], net.forward(x), rtol=1e-5)
+
+
+def test_onnx_takes_raw_inputs_when_the_network_was_trained_on_scaled_ones():
+    """A network trained with --normalize standard answers raw inputs in ONNX as `nnviz forward` does."""
+    ort = pytest.importorskip("onnxruntime")
+    from nnviz.core.scaling import Scaler
+
+    net = Network.create([3, 4, 2], activation="tanh", output_activation="identity", seed=1)
+    raw = _batch(3) * 50.0 + 7.0
+    scaler = Scaler.fit(raw, "standard")
+    model = export.onnx_model(net, np.float64, scaler)
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    (y,) = session.run(["y"], {"x": raw})
+    np.testing.assert_allclose(y, net.forward(scaler.transform(raw)), rtol=1e-12, atol=1e-12)
+    assert not np.allclose(y, net.forward(raw))  # the scaling matters for these inputs
