@@ -1,9 +1,13 @@
-"""Autosave for recovery (DESIGN.md rule 6): unsaved work is written to a recovery file in the application's
-data folder as soon as the document becomes modified, then every half minute while it stays modified. The
-file is removed only when there is nothing left to recover: the work was saved (or undone back to the saved
-state), the user chose to discard it (a new document replaced it after the unsaved-changes question), or the
-window closed cleanly. A recovery file that exists at start-up therefore means the last session ended
-without saving its work, and it always holds that work as of at most one interval before the end.
+"""Autosave for recovery: unsaved work is written to a recovery file in the application's data folder as
+soon as the document becomes modified, then every half minute while it stays modified. The file is removed
+only when there is nothing left to recover: the work was saved (or undone back to the saved state), the user
+chose to discard it (a new document replaced it after the unsaved-changes question), or the window closed
+cleanly. It always holds the work as of at most one interval before the end.
+
+Each window has a recovery file of its own, and holds a lock file beside it for as long as it lives, so two
+windows (in one process or two) never overwrite or delete each other's work, and a start-up offers only the
+work of windows that are gone (their lock is free: the process ended without saving). The folder is
+private to the user (0700) and the files too (0600): unsaved work may be anyone's data.
 
 The periodic save turns the document into JSON and writes it on a thread of its own (with a long training
 history that is 75 ms, which on the GUI thread stalled the window every half minute while training). What
@@ -14,26 +18,65 @@ file, happen at once and after any write still under way, so they can never be o
 
 from __future__ import annotations
 
+import contextlib
+import os
+import secrets
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QStandardPaths, QTimer
+from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer
 
 from nnviz.app.session import Session
-from nnviz.core.document import DocumentError, atomic_write_text, dumps, project_to_json
+from nnviz.core.atomic_file import WriteError, atomic_write_text
+from nnviz.core.document import DocumentError, dumps, project_to_json
 
 INTERVAL_MS = 30_000
-#: another folder for the recovery file: tests set it, as test runs side by side must not share one file
+PRIVATE_FILE, PRIVATE_FOLDER = 0o600, 0o700
+#: another folder for the recovery files: tests set it, as test runs side by side must not share one
 folder_override: Path | None = None
 
 
-def recovery_path() -> Path:
-    """~/.local/share/nnviz/recovery.nnviz or the platform's equivalent, whatever the app is called."""
-    if folder_override is not None:
-        return folder_override / "recovery.nnviz"
+def _data_folder() -> Path:
+    """~/.local/share/nnviz or the platform's equivalent, whatever the app is called."""
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
-    return Path(folder) / "nnviz" / "recovery.nnviz"
+    return Path(folder) / "nnviz"
+
+
+def recovery_folder() -> Path:
+    return folder_override if folder_override is not None else _data_folder() / "recovery"
+
+
+def _lock_for(path: Path) -> QLockFile:
+    """The lock beside a recovery file; stale only when its process is gone, however long it lived."""
+    lock = QLockFile(str(path.with_suffix(".lock")))
+    lock.setStaleLockTime(0)
+    return lock
+
+
+def orphaned_recoveries() -> list[tuple[Path, QLockFile]]:
+    """The recovery files of windows that are gone, newest first, each with its lock now held by the
+    caller (so a second start-up cannot offer the same work at the same time). Includes the single
+    recovery file of nnviz versions before per-window files."""
+    folder = recovery_folder()
+    candidates = sorted(folder.glob("*.nnviz")) if folder.is_dir() else []
+    if folder_override is None:
+        candidates.append(_data_folder() / "recovery.nnviz")
+    found = []
+    for path in candidates:
+        lock = _lock_for(path)
+        if path.is_file() and lock.tryLock(0):
+            found.append((path, lock))
+    for path in folder.glob("*.lock") if folder.is_dir() else ():
+        if not path.with_suffix(".nnviz").exists() and (lock := _lock_for(path)).tryLock(0):
+            lock.unlock()  # a window that ended with nothing to recover: its stale lock goes
+    return sorted(found, key=lambda item: item[0].stat().st_mtime, reverse=True)
+
+
+def forget(path: Path, lock: QLockFile) -> None:
+    """A recovered (or discarded) file is not offered again."""
+    path.unlink(missing_ok=True)
+    lock.unlock()
 
 
 class Autosaver(QObject):
@@ -47,6 +90,14 @@ class Autosaver(QObject):
         self.timer.timeout.connect(self._save_in_background)
         self.timer.start()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nnviz-autosave")
+        folder = recovery_folder()
+        with contextlib.suppress(OSError):  # without a folder there is no recovery, but the window works
+            folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+            folder.chmod(PRIVATE_FOLDER)
+        #: this window's recovery file, and the lock that says its window is alive
+        self.path = folder / f"window-{os.getpid()}-{secrets.token_hex(4)}.nnviz"
+        self.lock = _lock_for(self.path)
+        self.lock.tryLock(0)
         self._pending: Future | None = None
         session.undo_stack.cleanChanged.connect(self._on_clean_changed)
         session.network_changed.connect(self._on_network_changed)
@@ -75,7 +126,7 @@ class Autosaver(QObject):
         """(recovery path, the document as JSON values) when there are unsaved edits, else None."""
         if self.session.undo_stack.isClean():
             return None
-        path = recovery_path()
+        path = self.path
         try:
             # small file data goes into the recovery file: the recovered (untitled) project reads no files
             project, _ = self.session.project_for(path.parent, copy=False)
@@ -86,7 +137,7 @@ class Autosaver(QObject):
     def discard(self) -> None:
         """No unsaved work left (saved, discarded or a new document): the recovery file goes."""
         self.wait()
-        recovery_path().unlink(missing_ok=True)
+        self.path.unlink(missing_ok=True)
 
     def _on_clean_changed(self, clean: bool) -> None:
         """Saved (or undone to the saved state): nothing to recover. Newly modified: recoverable at once."""
@@ -105,13 +156,13 @@ class Autosaver(QObject):
         self.timer.stop()
         self.discard()
         self._writer.shutdown(wait=True)
+        self.lock.unlock()
 
 
 def _write(path: Path, document: dict[str, Any]) -> None:
     """The recovery file, written atomically; a failure (disk full, a number JSON cannot hold) is dropped:
     the previous recovery file stays."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, dumps(document))
-    except (DocumentError, OSError):
+        atomic_write_text(path, dumps(document), mode=PRIVATE_FILE)
+    except (DocumentError, WriteError, OSError):
         return

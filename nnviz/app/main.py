@@ -10,7 +10,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nnviz.app.about import application_icon_path
-from nnviz.app.autosave import recovery_path
+from nnviz.app.autosave import forget, orphaned_recoveries
 from nnviz.app.main_window import MainWindow
 from nnviz.app.session import Session
 from nnviz.app.theme import apply_theme, saved_theme
@@ -46,29 +46,41 @@ def start(path: str | None = None) -> MainWindow:
     window.show()
     if error:
         QTimer.singleShot(0, lambda: QMessageBox.critical(window, "Cannot open project", error))
-    elif recovery_path().exists():
-        QTimer.singleShot(0, lambda: offer_recovery(window))
+    elif orphans := orphaned_recoveries():
+        QTimer.singleShot(0, lambda: offer_recovery(window, orphans))
     return window
 
 
-def offer_recovery(window: MainWindow) -> None:
-    """The last session ended with unsaved work: offer to open it (as an unsaved document)."""
-    answer = QMessageBox.question(
-        window,
-        "Recover unsaved work",
-        "nnviz was closed without saving its last changes. Open the recovered network?",
-        QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Discard,
-    )
-    path = recovery_path()
-    if answer == QMessageBox.StandardButton.Open:
-        try:
-            window.session.set_project(load_project(path))
-        except (DocumentError, OSError) as exc:
-            QMessageBox.critical(window, "Cannot recover", f"{path}:\n{exc}")
+def offer_recovery(window: MainWindow, orphans: list | None = None) -> None:
+    """Windows that ended without saving left their work: offer each (newest first) until one is opened
+    here as an unsaved document. Work the user keeps for later is offered at the next start."""
+    orphans = orphaned_recoveries() if orphans is None else orphans
+    buttons = QMessageBox.StandardButton
+    for number, (path, lock) in enumerate(orphans, start=1):
+        more = f" ({number} of {len(orphans)})" if len(orphans) > 1 else ""
+        answer = QMessageBox.question(
+            window,
+            "Recover unsaved work",
+            f"nnviz was closed without saving its last changes{more}. Open the recovered network?\n\n"
+            "Discard deletes it; Ignore keeps it to be offered the next time nnviz starts.",
+            buttons.Open | buttons.Discard | buttons.Ignore,
+        )
+        if answer == buttons.Open:
+            try:
+                window.session.set_project(load_project(path))
+            except (DocumentError, OSError) as exc:
+                QMessageBox.critical(window, "Cannot recover", f"{path}:\n{exc}")
+                lock.unlock()
+                continue
+            window.session.undo_stack.resetClean()  # unsaved until saved: this window's autosave keeps it
+            forget(path, lock)
+            for _, other in orphans[number:]:
+                other.unlock()
             return
-        window.session.undo_stack.resetClean()  # unsaved until saved: the autosaver keeps it recoverable
-        return
-    path.unlink(missing_ok=True)
+        if answer == buttons.Discard:
+            forget(path, lock)
+        else:
+            lock.unlock()
 
 
 def run(path: str | None = None) -> int:

@@ -67,16 +67,13 @@ def _private_settings(tmp_path, monkeypatch):
     from PySide6.QtCore import QSettings, QStandardPaths
 
     from nnviz.app import autosave
-    from nnviz.app.autosave import recovery_path
 
     monkeypatch.setattr(autosave, "folder_override", tmp_path / "recovery")
 
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     QStandardPaths.setTestModeEnabled(True)
-    recovery_path().unlink(missing_ok=True)
     yield
-    recovery_path().unlink(missing_ok=True)
     from nnviz.app import theme
 
     if theme.current_theme() != "system":  # View > Theme (a test, or the monkey) changed the whole app

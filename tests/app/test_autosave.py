@@ -4,7 +4,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from nnviz.app import architecture_commands as commands
 from nnviz.app import main as app_main
-from nnviz.app.autosave import recovery_path
 from nnviz.app.main_window import MainWindow
 from nnviz.app.session import Session
 from nnviz.core.document import load_project
@@ -16,8 +15,8 @@ def test_architecture_edit_is_recovered_in_the_next_window(qtbot, window, sessio
     commands.add_neuron(session, 2)
     edited = session.network.copy()
     window.autosaver.save_now()
-    assert load_project(recovery_path()).network.sizes == [2, 5, 3, 2]
-    window.autosaver.timer.stop()  # as if the process died here: the recovery file stays
+    assert load_project(window.autosaver.path).network.sizes == [2, 5, 3, 2]
+    _die(window)
 
     next_window = MainWindow(Session(load_example("classic")))
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Open)
@@ -33,8 +32,14 @@ def test_architecture_edit_is_recovered_in_the_next_window(qtbot, window, sessio
     next_window.deleteLater()
 
 
-def _recovered():
-    return load_project(recovery_path()) if recovery_path().exists() else None
+def _recovered(window):
+    return load_project(window.autosaver.path) if window.autosaver.path.exists() else None
+
+
+def _die(window):
+    """As if the window's process died here: no close, no discard; its recovery file stays, its lock goes."""
+    window.autosaver.timer.stop()
+    window.autosaver.lock.unlock()
 
 
 def test_unsaved_work_stays_recoverable_through_a_crash(qtbot, window, session, monkeypatch):
@@ -42,14 +47,14 @@ def test_unsaved_work_stays_recoverable_through_a_crash(qtbot, window, session, 
     fresh one follows within the interval, and after a simulated crash the next window restores the work."""
     window.autosaver.timer.setInterval(50)
     session.edit_weight(0, 0, 0, 4.5)
-    assert _recovered().network.weights[0][0, 0] == 4.5  # written as the document became modified
+    assert _recovered(window).network.weights[0][0, 0] == 4.5  # written as the document became modified
     commands.insert_hidden_layer(session, 1, 3, "tanh")
-    assert recovery_path().exists()  # a network change with unsaved work keeps the file
-    qtbot.waitUntil(lambda: _recovered().network.sizes == [2, 3, 2, 2], timeout=5000)
+    assert window.autosaver.path.exists()  # a network change with unsaved work keeps the file
+    qtbot.waitUntil(lambda: _recovered(window).network.sizes == [2, 3, 2, 2], timeout=5000)
     session.edit_bias(0, 1, -2.25)
-    qtbot.waitUntil(lambda: _recovered().network.biases[0][1] == -2.25, timeout=5000)
+    qtbot.waitUntil(lambda: _recovered(window).network.biases[0][1] == -2.25, timeout=5000)
     edited = session.network.copy()
-    window.autosaver.timer.stop()  # the process dies here: no close, no discard
+    _die(window)
 
     next_window = MainWindow(Session(load_example("classic")))
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Open)
@@ -58,9 +63,10 @@ def test_unsaved_work_stays_recoverable_through_a_crash(qtbot, window, session, 
     assert restored.sizes == [2, 3, 2, 2]
     for w, v in zip(restored.weights + restored.biases, edited.weights + edited.biases, strict=True):
         assert (w == v).all()
-    assert recovery_path().exists()  # the restored work is still unsaved, so still recoverable
+    assert next_window.autosaver.path.exists()  # the restored work is still unsaved, so still recoverable
+    assert not window.autosaver.path.exists()  # ... in the window that has it now
     next_window.session.undo_stack.setClean()
-    assert not recovery_path().exists()
+    assert not next_window.autosaver.path.exists()
     next_window.close()
     next_window.deleteLater()
 
@@ -69,20 +75,20 @@ def test_the_recovery_file_goes_only_when_the_work_is_saved_or_discarded(
     window, session, tmp_path, monkeypatch
 ):
     session.edit_weight(0, 0, 0, 1.5)
-    assert recovery_path().exists()
+    assert window.autosaver.path.exists()
     assert window._write(str(tmp_path / "saved.nnviz"))
-    assert not recovery_path().exists()  # saved
+    assert not window.autosaver.path.exists()  # saved
     session.edit_weight(0, 0, 0, 2.5)
-    assert recovery_path().exists()
+    assert window.autosaver.path.exists()
     window.undo_action.trigger()
-    assert not recovery_path().exists()  # undone back to the saved state
+    assert not window.autosaver.path.exists()  # undone back to the saved state
     session.edit_weight(0, 0, 0, 3.5)
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Cancel)
     window.project_ui.new_action.trigger()
-    assert _recovered().network.weights[0][0, 0] == 3.5  # kept: the user did not let it go
+    assert _recovered(window).network.weights[0][0, 0] == 3.5  # kept: the user did not let it go
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Discard)
     window.project_ui.new_action.trigger()
-    assert not recovery_path().exists()  # deliberately discarded
+    assert not window.autosaver.path.exists()  # deliberately discarded
 
 
 def test_imported_data_comes_back_with_the_recovered_work(window, session, tmp_path, monkeypatch):
@@ -97,7 +103,7 @@ def test_imported_data_comes_back_with_the_recovered_work(window, session, tmp_p
     QTimer.singleShot(0, dialog.start_import)
     assert window.project_ui.import_csv(dialog)
     imported = session.dataset
-    window.autosaver.timer.stop()  # the process dies here
+    _die(window)
 
     next_window = MainWindow(Session(load_example("classic")))
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Open)
@@ -118,9 +124,12 @@ def test_the_periodic_save_is_written_off_the_gui_thread(qtbot, window, session,
     from nnviz.app import autosave
 
     threads, write = [], autosave.atomic_write_text
-    monkeypatch.setattr(
-        autosave, "atomic_write_text", lambda *a: threads.append(threading.current_thread()) or write(*a)
-    )
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread())
+        write(*args, **kwargs)
+
+    monkeypatch.setattr(autosave, "atomic_write_text", spy)
     session.edit_weight(0, 0, 0, 4.5)  # becoming modified: written at once, here
     assert threads == [threading.main_thread()]
     session.edit_weight(0, 0, 0, 5.5)
@@ -128,7 +137,7 @@ def test_the_periodic_save_is_written_off_the_gui_thread(qtbot, window, session,
     qtbot.waitUntil(lambda: len(threads) > 1, timeout=5000)
     window.autosaver.wait()
     assert threads[1] is not threading.main_thread()
-    assert _recovered().network.weights[0][0, 0] == 5.5
+    assert _recovered(window).network.weights[0][0, 0] == 5.5
     window.autosaver.timer.stop()
 
 
@@ -140,9 +149,9 @@ def test_saving_while_a_background_write_runs_leaves_no_recovery_file(window, se
 
     release, write = threading.Event(), autosave.atomic_write_text
     session.edit_weight(0, 0, 0, 4.5)
-    monkeypatch.setattr(autosave, "atomic_write_text", lambda *a: release.wait(5) and write(*a))
+    monkeypatch.setattr(autosave, "atomic_write_text", lambda *a, **k: release.wait(5) and write(*a, **k))
     window.autosaver._save_in_background()  # now blocked in its thread
     threading.Timer(0.2, release.set).start()
     assert window._write(str(tmp_path / "saved.nnviz"))
     window.autosaver.wait()  # the write has finished either way
-    assert not recovery_path().exists()
+    assert not window.autosaver.path.exists()

@@ -129,27 +129,26 @@ def test_start_with_a_bad_file_explains_it_over_a_window_with_the_default(qtbot,
 
 
 def test_unsaved_edits_are_autosaved_and_saving_removes_the_recovery_file(window, tmp_path, monkeypatch):
-    from nnviz.app.autosave import recovery_path
-
     window.autosaver.save_now()
-    assert not recovery_path().exists()  # nothing unsaved yet
+    recovery = window.autosaver.path
+    assert not recovery.exists()  # nothing unsaved yet
     window.session.edit_weight(0, 0, 0, 1.5)
     window.autosaver.save_now()
-    assert load_project(recovery_path()).network.weights[0][0, 0] == 1.5
+    assert load_project(recovery).network.weights[0][0, 0] == 1.5
     monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a: (str(tmp_path / "s"), ""))
     window.save_action.trigger()
-    assert not recovery_path().exists()
+    assert not recovery.exists()
 
 
 def test_recovery_opens_the_unsaved_work_as_an_unsaved_document(window, monkeypatch):
-    from nnviz.app.autosave import recovery_path
+    from nnviz.app.autosave import recovery_folder
     from nnviz.core.document import save_project
     from nnviz.core.examples import load_example
 
     project = load_example("classic")
     project.network.biases[1][0] = -4.0
-    recovery_path().parent.mkdir(parents=True, exist_ok=True)
-    save_project(project, recovery_path())
+    left_behind = recovery_folder() / "window-1-dead.nnviz"  # no lock held: its window is gone
+    save_project(project, left_behind)
     asked = []
     monkeypatch.setattr(
         QMessageBox, "question", lambda *a: asked.append(a[1]) or QMessageBox.StandardButton.Open
@@ -158,7 +157,9 @@ def test_recovery_opens_the_unsaved_work_as_an_unsaved_document(window, monkeypa
     assert asked == ["Recover unsaved work"]
     assert window.session.network.biases[1][0] == -4.0
     assert window.isWindowModified()
-    assert load_project(recovery_path()).network.biases[1][0] == -4.0  # still unsaved: still recoverable
+    # still unsaved, so still recoverable: now in this window's own recovery file, the old one gone
+    assert load_project(window.autosaver.path).network.biases[1][0] == -4.0
+    assert not left_behind.exists()
 
 
 def test_help_about_opens_the_about_dialog(window, monkeypatch):

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -68,12 +69,11 @@ def test_kill_9_during_save_leaves_a_whole_file(tmp_path, seed, kills):
 # The child opens a saved project in the real main window (offscreen), makes it unsaved (an edit, or
 # training), and autosaves every few milliseconds; it says "ready" once a recovery file exists, and is killed
 # at a random moment after. Its data and settings folders are the test's own (XDG_*), so its recovery file
-# is `tmp_path/data/nnviz/recovery.nnviz`.
+# is in `tmp_path/data/nnviz/recovery/`; it prints that file's path once it exists.
 WINDOW = """
 import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from nnviz.app.autosave import recovery_path
 from nnviz.app.main_window import MainWindow
 from nnviz.app.session import Session
 from nnviz.core.document import load_project
@@ -89,8 +89,8 @@ else:
 window.autosaver.timer.setInterval(5)
 
 def check():
-    if recovery_path().exists():
-        print("ready", flush=True)
+    if window.autosaver.path.exists():
+        print("ready", window.autosaver.path, flush=True)
     else:
         QTimer.singleShot(5, check)
 
@@ -121,20 +121,19 @@ def _kill_and_recover(qtbot, monkeypatch, tmp_path, project: Project, mode: str,
     path = tmp_path / "saved.nnviz"
     save_project(project, path)
     saved_bytes = path.read_bytes()
-    recovery = tmp_path / "data" / "nnviz" / "recovery.nnviz"
     child = _window_child(tmp_path, path, mode)
     try:
-        assert child.stdout.readline().strip() == "ready"
+        ready, recovery = child.stdout.readline().split()
+        assert ready == "ready"
         time.sleep(delay)  # a random moment of a real process, not a wait
     finally:
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
         child.stdout.close()
     assert path.read_bytes() == saved_bytes  # the last saved file is intact
-    assert recovery.exists()
+    assert Path(recovery).exists()
 
-    monkeypatch.setattr(autosave, "recovery_path", lambda: recovery)
-    monkeypatch.setattr(app_main, "recovery_path", lambda: recovery)
+    monkeypatch.setattr(autosave, "folder_override", Path(recovery).parent)
     asked = []
     monkeypatch.setattr(
         QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.Open
@@ -146,8 +145,9 @@ def _kill_and_recover(qtbot, monkeypatch, tmp_path, project: Project, mode: str,
         assert len(asked) == 1  # the dialog was shown, and answered "Open"
         assert "without saving" in asked[0]
         assert not window.session.undo_stack.isClean()  # recovered work is unsaved until saved
-        # still unsaved, so still recoverable: the autosaver rewrote the file with the recovered network
-        assert load_project(recovery).network.describe() == window.session.network.describe()
+        # still unsaved, so still recoverable: now this window's recovery file, the dead one's is gone
+        assert load_project(window.autosaver.path).network.describe() == window.session.network.describe()
+        assert not Path(recovery).exists()
         return Project(window.session.network.copy(), None, None, None, None)
     finally:
         window.training.shutdown()
@@ -183,3 +183,45 @@ def test_kill_9_during_training_then_recovery_offers_the_trained_weights(
         trained = recovered.network.weights + recovered.network.biases
         assert all(np.isfinite(a).all() for a in trained)
         assert any(not np.array_equal(a, b) for a, b in zip(trained, saved, strict=True))  # training was kept
+
+
+def test_two_windows_keep_their_own_work_and_a_start_up_offers_only_the_dead_ones(
+    qtbot, monkeypatch, tmp_path
+):
+    """Window 1 keeps running with unsaved work while window 2 is killed with its own: the next start
+    offers window 2's work only, and neither its Discard nor a save anywhere touches window 1's file."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from nnviz.app import autosave
+    from nnviz.app import main as app_main
+    from nnviz.app.main_window import MainWindow
+    from nnviz.app.session import Session
+
+    path = tmp_path / "saved.nnviz"
+    save_project(Project(Network.create([2, 3, 1], seed=1), None, None, None, None), path)
+    alive, killed = (_window_child(tmp_path, path, "edit") for _ in range(2))
+    try:
+        files = [Path(child.stdout.readline().split()[1]) for child in (alive, killed)]
+        assert files[0] != files[1]  # one recovery file per window
+        os.kill(killed.pid, signal.SIGKILL)
+        killed.wait()
+        monkeypatch.setattr(autosave, "folder_override", files[0].parent)
+        asked = []
+        monkeypatch.setattr(
+            QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.Discard
+        )
+        window = MainWindow(Session(load_project(path), str(path)))
+        qtbot.addWidget(window)
+        app_main.offer_recovery(window)
+        assert len(asked) == 1  # only the killed window's work
+        assert not files[1].exists()  # discarded, as asked
+        assert load_project(files[0]).network.weights[0][0, 0] == 7.25  # the living window's work
+        assert oct(files[0].stat().st_mode & 0o777) == oct(0o600)  # private to the user
+        assert oct(files[0].parent.stat().st_mode & 0o777) == oct(0o700)
+        window.close()
+    finally:
+        for child in (alive, killed):
+            if child.poll() is None:
+                child.kill()
+            child.wait()
+            child.stdout.close()
