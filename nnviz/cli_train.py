@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from nnviz.core.dataset_ref import describe, load_file, reference_to_dataset
+from nnviz.core.dataset_ref import class_count, describe, load_file, reference_to_dataset
 from nnviz.core.datasets import Dataset
 from nnviz.core.document import (
     DocumentError,
@@ -116,7 +116,9 @@ def load_data(args: argparse.Namespace, project: Project) -> tuple[Dataset, dict
             raise TrainError("--data-param applies to built-in datasets, not to files")
         if not args.targets and not args.data.lower().endswith(".npz"):
             raise TrainError("--targets is required with a CSV file: name the target column(s)")
-        data = load_file(args.data, args.targets or [])
+        data = load_file(
+            args.data, args.targets or [], classes=class_count(project.network, _loss(args, project))
+        )
         reference = {"kind": "file", "path": _relative(args.data, Path(args.output).parent)}
         if args.targets:
             reference["targets"] = args.targets
@@ -134,6 +136,11 @@ def load_data(args: argparse.Namespace, project: Project) -> tuple[Dataset, dict
         raise TrainError("the data has no rows")
     reference.update(describe(data))
     return data, reference
+
+
+def _loss(args: argparse.Namespace, project: Project) -> str | None:
+    """The loss the run will use, as far as the option or the project's training section says."""
+    return args.loss or (project.training.loss if project.training is not None else None)
 
 
 def _relative(path: str, folder: Path) -> str:
@@ -164,7 +171,10 @@ def check_fit(network: Network, data: Dataset) -> None:
                 )
             )
     elif data.y.shape[1] != n_out:
-        raise TrainError(f"the network has {n_out} outputs but the data has {data.y.shape[1]} target columns")
+        hint = f" (class indices 0..{n_out - 1} need a softmax output)" if data.y.shape[1] == 1 else ""
+        raise TrainError(
+            f"the network has {n_out} outputs but the data has {data.y.shape[1]} target columns{hint}"
+        )
 
 
 def make_config(project: Project, args: argparse.Namespace, network: Network) -> Any:

@@ -26,6 +26,7 @@ from nnviz.app.render import save_canvas
 from nnviz.app.session import Session
 from nnviz.app.view_state import apply_view, capture_view
 from nnviz.core import export
+from nnviz.core.dataset_ref import class_count
 from nnviz.core.datasets.base import DatasetError
 from nnviz.core.datasets.builtin import BUILTINS
 from nnviz.core.datasets.files import load_npz
@@ -203,7 +204,11 @@ class ProjectUi:
             self.window, "Import CSV data", "", "CSV table (*.csv *.tsv *.txt)"
         )
         if path:
-            self.import_csv(CsvImportDialog(path, self.window))
+            self.import_csv(self.csv_dialog(path))
+
+    def csv_dialog(self, path: str) -> CsvImportDialog:
+        """The import dialog for `path`; a numeric class column is read as the open network's classes."""
+        return CsvImportDialog(path, self.window, class_count(self.session.network, self.session.loss_name))
 
     def import_csv(self, dialog: CsvImportDialog) -> bool:
         """Run the import dialog; on success its data becomes the project's, as one undo step."""
@@ -230,7 +235,7 @@ class ProjectUi:
             return self.window._confirm_discard() and self.window.load(path)
         if lower.endswith(".npz"):
             return self.load_npz(path)
-        return self.import_csv(CsvImportDialog(path, self.window))
+        return self.import_csv(self.csv_dialog(path))
 
     def load_npz(self, path: str) -> bool:
         try:

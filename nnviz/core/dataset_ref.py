@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from nnviz.core.datasets import Dataset, DatasetError
+from nnviz.core.network import Network
 
 KINDS = ("builtin", "file", "inline")
 TASKS = ("classification", "regression")
@@ -46,21 +47,34 @@ def reference_to_dataset(ref: Mapping[str, Any], relative_to: str | os.PathLike 
         path = Path(_text(ref, "path"))
         if relative_to is not None and not path.is_absolute():
             path = Path(relative_to) / path
-        return load_file(str(path), ref.get("targets") or [], ref.get("ignore") or [])
+        classes = ref.get("class_names") if ref.get("task") == "classification" else None
+        count = len(classes) if isinstance(classes, list) else None
+        return load_file(str(path), ref.get("targets") or [], ref.get("ignore") or [], count)
     if kind == "inline":
         return _inline(ref)
     raise DatasetError(f"dataset.kind: expected one of {', '.join(KINDS)}, got {kind!r}")
 
 
-def load_file(path: str, targets: list[str], ignore: list[str] = ()) -> Dataset:
-    """A CSV file (with target column names) or an `.npz` file, by its extension."""
+def load_file(path: str, targets: list[str], ignore: list[str] = (), classes: int | None = None) -> Dataset:
+    """A CSV file (with target column names) or an `.npz` file, by its extension. `classes`: see `load_csv`
+    (`class_count` says when a network wants its one numeric target read as class indices)."""
     from nnviz.core.datasets import files
 
     if path.lower().endswith(".npz"):
         return files.load_npz(path)
     if not targets:
         raise DatasetError(f"{path}: name the target column(s) of the CSV file")
-    return files.load_csv(path, targets, ignore)
+    return files.load_csv(path, targets, ignore, classes=classes)
+
+
+def class_count(network: Network, loss: str | None = None) -> int | None:
+    """K when a single numeric target column is class indices 0..K-1 for `network`: K > 1 outputs under a
+    softmax or trained with `cross_entropy`. None otherwise: the numbers are regression targets (a single
+    sigmoid output's 0/1 included, trained with mse or bce as before)."""
+    k = network.sizes[-1]
+    if k > 1 and (network.output_activation.name == "softmax" or loss == "cross_entropy"):
+        return k
+    return None
 
 
 def portable_reference(

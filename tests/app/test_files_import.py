@@ -47,3 +47,29 @@ def test_an_import_is_unsaved_work_that_undo_takes_back(qtbot, window, session, 
     assert session.network.sizes == [2, 2, 2]
     assert session.project.dataset["kind"] == "inline"
     assert not window.isWindowModified()
+
+
+def test_numeric_class_column_is_read_as_the_softmax_networks_classes(qtbot, window, session, tmp_path):
+    """The dialog detects what `nnviz train` does: 0/1/2 labels are a 3-output softmax network's classes."""
+    from nnviz.core.document import Project
+    from nnviz.core.network import Network
+
+    session.set_project(Project(Network.create([2, 4, 3], "tanh", "softmax", seed=0)))
+    path = tmp_path / "three.csv"
+    path.write_text("a,b,label\n" + "".join(f"{i / 7:.3f},{i % 5},{i % 3}\n" for i in range(30)))
+    dialog = window.project_ui.csv_dialog(str(path))
+    assert dialog.detected_task() == "classification"
+    assert dialog.task_label.text() == "classification, class indices 0..2 (2 features)"
+    QTimer.singleShot(0, dialog.start_import)
+    assert window.project_ui.import_csv(dialog)
+    assert session.dataset.task == "classification"
+    assert session.dataset.class_names == ["0", "1", "2"]
+    assert session.network.sizes == [2, 4, 3]
+    assert session.network.output_activation.name == "softmax"
+    saved = tmp_path / "p.nnviz"
+    assert window._write(str(saved))
+    assert window.load(str(saved))
+    assert session.dataset.task == "classification"  # the reference reads the labels as classes again
+    np.testing.assert_array_equal(session.dataset.y[:4], [0, 1, 2, 0])
+    session.set_project(Project(Network.create([2, 4, 1], "tanh", "sigmoid", seed=0)))
+    assert window.project_ui.csv_dialog(str(path)).detected_task() == "regression"

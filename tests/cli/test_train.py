@@ -319,3 +319,72 @@ def test_long_epochs_report_progress_within_the_epoch(tmp_path, capsys, labelled
     assert code == 0
     assert "epoch 1/2  10/40 samples  loss " in err
     assert "epoch 2/2  loss " in err
+
+
+def mnist_like_csv(path, rows=40, label=None):
+    """The common MNIST CSV layout: `label,pixel0..pixel783`, labels 0-9 (row 7 gets `label` if given)."""
+    rng = np.random.default_rng(0)
+    labels = [str(k % 10) for k in range(rows)]
+    if label is not None:
+        labels[7] = label
+    pixels = rng.integers(0, 256, (rows, 784))
+    header = "label," + ",".join(f"pixel{i}" for i in range(784))
+    body = "".join(f"{t},{','.join(map(str, p))}\n" for t, p in zip(labels, pixels.tolist(), strict=True))
+    path.write_text(header + "\n" + body)
+    return path
+
+
+def test_numeric_labels_train_a_softmax_network_as_classes(tmp_path, capsys):
+    net = new_project(capsys, tmp_path / "n.nnviz", "784,16,16,10", "--output-activation", "softmax")
+    data, out_path = mnist_like_csv(tmp_path / "mnist.csv"), tmp_path / "trained.nnviz"
+    code, out, err = run(
+        capsys, "train", net, "--data", data, "--targets label --epochs 2 --normalize minmax -o", out_path
+    )
+    assert code == 0, err
+    assert list(lines_of(out)) == ["final loss", "accuracy", "test loss", "test accuracy", "samples/s"]
+    reference = load_project(out_path).dataset
+    assert reference["task"] == "classification"
+    assert reference["class_names"] == [str(k) for k in range(10)]
+    code, out, err = run(capsys, "train", out_path, "--epochs", "1", "-o", tmp_path / "again.nnviz")
+    assert code == 0, err  # the stored reference reads the labels as classes again
+    assert "accuracy" in lines_of(out)
+
+
+@pytest.mark.parametrize("label", ["10", "-1", "2.5"])
+def test_a_label_outside_the_classes_is_one_line_naming_the_row(tmp_path, capsys, label):
+    net = new_project(capsys, tmp_path / "n.nnviz", "784,16,16,10", "--output-activation", "softmax")
+    data = mnist_like_csv(tmp_path / "mnist.csv", label=label)
+    code, out, err = run(
+        capsys, "train", net, "--data", data, "--targets", "label", "-o", tmp_path / "o.nnviz"
+    )
+    assert code == 2
+    assert out == ""
+    assert err == (
+        f"nnviz: error: {data}, line 9, column 'label': '{label}' is not a class index "
+        "(a whole number from 0 to 9: the network has 10 outputs)\n"
+    )
+
+
+def test_two_softmax_outputs_read_0_1_as_classes_and_a_sigmoid_output_stays_regression(tmp_path, capsys):
+    binary = tmp_path / "binary.csv"
+    binary.write_text("x1,x2,t\n" + "".join(f"{k / 10},{k % 2},{k % 2}\n" for k in range(30)))
+    softmax = new_project(capsys, tmp_path / "i.nnviz", "2,4,2", "--output-activation", "softmax")
+    code, out, err = run(
+        capsys,
+        "train",
+        softmax,
+        "--data",
+        binary,
+        "--targets t --loss cross_entropy -o",
+        tmp_path / "a.nnviz",
+    )
+    assert code == 0, err
+    assert "accuracy" in lines_of(out)
+    assert load_project(tmp_path / "a.nnviz").dataset["class_names"] == ["0", "1"]
+    sigmoid = new_project(capsys, tmp_path / "s.nnviz", "2,4,1", "--output-activation", "sigmoid")
+    code, out, err = run(
+        capsys, "train", sigmoid, "--data", binary, "--targets t --loss bce -o", tmp_path / "b.nnviz"
+    )
+    assert code == 0, err
+    assert list(lines_of(out)) == ["final loss", "test loss", "samples/s"]  # regression, as before
+    assert load_project(tmp_path / "b.nnviz").dataset["task"] == "regression"

@@ -74,9 +74,9 @@ class _LoadThread(QThread):
     loaded = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, path: str, targets: list[str], ignore: list[str]) -> None:
+    def __init__(self, path: str, targets: list[str], ignore: list[str], classes: int | None) -> None:
         super().__init__()
-        self.path, self.targets, self.ignore = path, targets, ignore
+        self.path, self.targets, self.ignore, self.classes = path, targets, ignore, classes
         self.cancelled = False
 
     def run(self) -> None:
@@ -87,6 +87,7 @@ class _LoadThread(QThread):
                 self.ignore,
                 progress=lambda f: self.progressed.emit(int(f * 1000)),
                 cancel=lambda: self.cancelled,
+                classes=self.classes,
             )
         except (DatasetError, OSError, ValueError) as exc:
             self.failed.emit(str(exc))
@@ -95,15 +96,18 @@ class _LoadThread(QThread):
 
 
 class CsvImportDialog(QDialog):
-    """After `exec()` is accepted: `dataset` (raw features) and `scaler` (fitted with the chosen method)."""
+    """After `exec()` is accepted: `dataset` (raw features) and `scaler` (fitted with the chosen method).
+
+    `classes` = K (`dataset_ref.class_count` of the open network) reads one numeric target column as class
+    indices 0..K-1, as `nnviz train` does."""
 
     #: the background load ended (loaded, failed or cancelled).
     load_finished = Signal()
 
-    def __init__(self, path: str, parent: QWidget | None = None) -> None:
+    def __init__(self, path: str, parent: QWidget | None = None, classes: int | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import CSV")
-        self.path = path
+        self.path, self.classes = path, classes
         self.dataset: Dataset | None = None
         self.scaler: Scaler | None = None
         self._thread: _LoadThread | None = None
@@ -154,19 +158,32 @@ class CsvImportDialog(QDialog):
             name for name, box in zip(self.header, self.role_boxes, strict=True) if box.currentText() == role
         ]
 
-    def detected_task(self) -> str | None:
-        """As load_csv will decide: one non-numeric target column → classification, numbers → regression."""
+    def _target_cells(self) -> tuple[list[int], list[str]]:
+        """(the target columns, their preview cells)."""
         targets = [self.header.index(name) for name in self.columns("target")]
+        return targets, [row[c] for row in self.rows for c in targets if c < len(row)]
+
+    def detected_task(self) -> str | None:
+        """As load_csv will decide: one non-numeric target column → classification, numbers → regression,
+        unless the network has `classes` outputs for one numeric column of class indices."""
+        targets, cells = self._target_cells()
         if not targets:
             return None
-        cells = [row[c] for row in self.rows for c in targets if c < len(row)]
-        return "regression" if all(_is_number(cell) for cell in cells) else "classification"
+        if not all(map(_is_number, cells)):
+            return "classification"
+        return "classification" if self.classes is not None and len(targets) == 1 else "regression"
+
+    def _numeric_classes(self) -> bool:
+        """Whether the one target column holds numbers read as class indices."""
+        targets, cells = self._target_cells()
+        return self.classes is not None and len(targets) == 1 and all(map(_is_number, cells))
 
     def _update_summary(self) -> None:
         task = self.detected_task()
         n_features = len(self.columns("feature"))
+        classes = f", class indices 0..{self.classes - 1}" if self._numeric_classes() else ""
         self.task_label.setText(
-            f"{task} ({n_features} features)" if task else "choose at least one target column"
+            f"{task}{classes} ({n_features} features)" if task else "choose at least one target column"
         )
         self.import_button.setEnabled(task is not None and n_features > 0 and self._thread is None)
 
@@ -175,7 +192,7 @@ class CsvImportDialog(QDialog):
         self.message.clear()
         self.progress.setValue(0)
         self.progress.show()
-        self._thread = _LoadThread(self.path, self.columns("target"), self.columns("ignore"))
+        self._thread = _LoadThread(self.path, self.columns("target"), self.columns("ignore"), self.classes)
         self._thread.progressed.connect(self.progress.setValue)
         self._thread.loaded.connect(self._loaded)
         self._thread.failed.connect(self._failed)

@@ -33,6 +33,7 @@ class _Columns:
     features: list[int]
     targets: list[int]
     label: int | None = None  # the one non-numeric target column, if any
+    classes: int | None = None  # K when the one numeric target column holds class indices 0..K-1
 
 
 class _GrowingArray:
@@ -166,6 +167,22 @@ class _BlockParser:
                 )
             self.cols.label = c
 
+    def check_class_indices(self, values: np.ndarray, lines: list[bytes], first_line: int) -> np.ndarray:
+        """The numeric target column as class indices; the first value that is not an integer in
+        0..classes-1 is reported with its line."""
+        k = self.cols.classes
+        bad = (values != np.round(values)) | (values < 0) | (values >= k)
+        if not bad.any():
+            return values.astype(np.int64)
+        row = int(np.flatnonzero(bad)[0])
+        offset = [i for i, line in enumerate(lines) if line][row]
+        column = self.cols.targets[0]
+        text = _clean(_decode(lines[offset].split(self.delimiter)[column], self.path))
+        raise DatasetError(
+            f"{self._where(first_line + offset, column)}: {text[:40]!r} is not a class index "
+            f"(a whole number from 0 to {k - 1}: the network has {k} outputs)"
+        )
+
     def _parse(self, rows: list[bytes], columns: list[int]) -> np.ndarray:
         return np.loadtxt(
             rows,
@@ -239,12 +256,16 @@ def load_csv(
     progress: Callable[[float], object] | None = None,
     cancel: Callable[[], bool] | None = None,
     chunk_bytes: int = CHUNK_BYTES,
+    classes: int | None = None,
 ) -> Dataset:
     """A CSV file with a header line as a Dataset (re-exported as `nnviz.core.datasets.files.load_csv`).
 
     `targets` names the target column(s) (a str is one name); `ignore` names columns to skip; every other
     column is a numeric feature. A single target of non-numeric labels makes a classification set whose
-    class names are the sorted labels; numeric targets make a regression set with `y` of shape (n, k).
+    class names are the sorted labels; numeric targets make a regression set with `y` of shape (n, k), except
+    that with `classes` = K a single numeric target holds class indices 0..K-1 (the MNIST CSV's `label`
+    for a network of K softmax outputs): a classification set with class names "0".."K-1", where a value
+    that is not such an index is an error naming its line.
     The delimiter is `,` (or `;` / tab when the header has no comma). `progress(fraction)` is called after
     each block of `chunk_bytes` is read; `cancel()` is polled between blocks and, when true, stops the load
     with `LoadCancelled` (a `DatasetError`).
@@ -269,6 +290,8 @@ def load_csv(
             rows, lines = parser.rows(block, first_line)
             if y is None:
                 parser.detect_label_column(rows)
+                if classes is not None and cols.label is None and len(cols.targets) == 1:
+                    cols.classes = classes
                 estimate = int(len(rows) * total / max(len(header) + consumed, 1) * 1.05) + 16
                 x.reserve(estimate)
                 y = _GrowingArray(1 if cols.label is not None else len(cols.targets), _target_dtype(cols))
@@ -276,7 +299,9 @@ def load_csv(
             numeric_targets = cols.targets if cols.label is None else []
             values = parser.numbers(rows, cols.features + numeric_targets, lines, first_line)
             x.append(values[:, : len(cols.features)])
-            if cols.label is None:
+            if cols.classes is not None:
+                y.append(parser.check_class_indices(values[:, -1], lines, first_line)[:, None])
+            elif cols.label is None:
                 y.append(values[:, len(cols.features) :])
             else:
                 y.append(parser.label_codes(rows, lines, first_line)[:, None])
@@ -290,7 +315,7 @@ def load_csv(
 
 
 def _target_dtype(cols: _Columns) -> type:
-    return np.int64 if cols.label is not None else np.float64
+    return np.int64 if cols.label is not None or cols.classes is not None else np.float64
 
 
 def _dataset(path: str, parser: _BlockParser, x: np.ndarray, y: np.ndarray) -> Dataset:
@@ -298,6 +323,9 @@ def _dataset(path: str, parser: _BlockParser, x: np.ndarray, y: np.ndarray) -> D
     feature_names = [cols.names[i] for i in cols.features]
     target_names = [cols.names[i] for i in cols.targets]
     stem = os.path.splitext(os.path.basename(path))[0]
+    if cols.classes is not None:
+        names = [str(k) for k in range(cols.classes)]
+        return Dataset(x, y[:, 0], "classification", feature_names, target_names, names, name=stem)
     if cols.label is None:
         return Dataset(x, y, "regression", feature_names, target_names, name=stem)
     class_names, codes = parser.class_names(y[:, 0])

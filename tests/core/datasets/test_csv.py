@@ -138,3 +138,33 @@ def test_target_column_first_keeps_column_order(tmp_path):
     ds = load_csv(write(tmp_path, "t,a,b\n1,2,3\n4,5,6\n"), "t")
     np.testing.assert_array_equal(ds.x, [[2, 3], [5, 6]])
     np.testing.assert_array_equal(ds.y, [[1], [4]])
+
+
+def test_numeric_labels_as_class_indices(tmp_path):
+    """With `classes` (a softmax network's outputs), one numeric target column holds class indices."""
+    path = write(tmp_path, "label,p0,p1\n2,0.5,1\n0,0,0\n1.0,1,1\n", "iris.csv")
+    ds = load_csv(path, "label", classes=3)
+    assert ds.task == "classification"
+    assert ds.class_names == ["0", "1", "2"]
+    np.testing.assert_array_equal(ds.y, [2, 0, 1])
+    assert ds.y.dtype == np.int64
+    np.testing.assert_array_equal(ds.x, [[0.5, 1], [0, 0], [1, 1]])
+    assert load_csv(path, "label").task == "regression"  # without a class count, numbers are targets
+
+
+@pytest.mark.parametrize("bad", ["10", "-1", "2.5"])
+def test_a_label_that_is_no_class_index_names_its_line(tmp_path, bad):
+    rows = [f"{k % 10},{k}" for k in range(300)]
+    rows[250] = f"{bad},0"
+    path = write(tmp_path, "label,p\n" + "\n".join(rows[:100]) + "\n\n" + "\n".join(rows[100:]) + "\n")
+    with pytest.raises(DatasetError, match=rf"line 253, column 'label': '{bad}' is not a class index") as e:
+        load_csv(path, "label", classes=10, chunk_bytes=512)
+    assert "0 to 9" in str(e.value)
+    assert "\n" not in str(e.value)
+
+
+def test_class_count_leaves_word_labels_and_several_targets_alone(tmp_path):
+    words = write(tmp_path, "x,kind\n1,b\n2,a\n", "words.csv")
+    assert load_csv(words, "kind", classes=5).class_names == ["a", "b"]
+    two = write(tmp_path, "x,t1,t2\n1,0,1\n2,1,0\n", "two.csv")
+    assert load_csv(two, ["t1", "t2"], classes=2).task == "regression"
