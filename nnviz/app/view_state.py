@@ -13,17 +13,23 @@ from nnviz.app.selection import Selection
 
 
 def capture_view(window: Any) -> dict[str, Any]:
-    """The window's view state as the project file's `view` object."""
+    """The window's view state as the project file's `view` object; keys this version does not know (in
+    `view` and in `view.loss_plot`) are kept as the file had them."""
     canvas, session = window.canvas, window.session
     zoom, dx, dy = canvas.view
-    view: dict[str, Any] = {
-        "zoom": zoom,
-        "pan": [dx / max(canvas.width(), 1), dy / max(canvas.height(), 1)],
-        "selection": _selection_to_json(session.selection),
-        "step": session.stepper.position,
-    }
+    view: dict[str, Any] = dict(session.project.view or {})
+    view.update(
+        zoom=zoom,
+        pan=[dx / max(canvas.width(), 1), dy / max(canvas.height(), 1)],
+        selection=_selection_to_json(session.selection),
+        step=session.stepper.position,
+    )
     plot = window.training.loss_plot
-    view["loss_plot"] = {"x_axis": plot.x_axis.currentText(), "log_scale": plot.log_scale.isChecked()}
+    view["loss_plot"] = {
+        **(view.get("loss_plot") or {}),
+        "x_axis": plot.x_axis.currentText(),
+        "log_scale": plot.log_scale.isChecked(),
+    }
     return view
 
 

@@ -185,6 +185,11 @@ def project_from_json(obj: Any) -> Project:
     dataset = None if obj.get("dataset") is None else _object(obj["dataset"], "dataset")
     history = None if obj.get("history") is None else _history(_object(obj["history"], "history"))
     view = None if obj.get("view") is None else _view(_object(obj["view"], "view"), network.sizes)
+    for key, value in obj.items():
+        if key != "network":  # the network's numbers are checked above; its unknown keys below
+            _check_saveable(value, key)
+    for where, extra in section_extra.items():
+        _check_saveable(extra, where)
     return Project(
         network,
         training,
@@ -300,6 +305,40 @@ def _view(view: dict[str, Any], sizes: list[int]) -> dict[str, Any]:
     return view
 
 
+def _check_saveable(value: Any, where: str) -> None:
+    """Refuse at load what could be read but never written back, naming its key: NaN and ±Infinity
+    (JSON has no such numbers, but Python reads them, and 1e999 as infinity) and text that is not
+    Unicode (a lone surrogate escape such as "\\ud800"). Iterative: kept values may nest deeply."""
+    stack = [(value, where)]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            raise DocumentError(
+                f"{where}: {value} cannot be saved in a project file (JSON has no NaN or infinity)"
+            )
+        if isinstance(value, str):
+            _check_text(value, where)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                _check_text(k, where)
+                stack.append((v, f"{where}.{k}"))
+        elif isinstance(value, list):
+            stack.extend(
+                (v, f"{where}[{i}]")
+                for i, v in enumerate(value)
+                if not (isinstance(v, int) or (isinstance(v, float) and math.isfinite(v)))
+            )
+
+
+def _check_text(text: str, where: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise DocumentError(
+            f"{where}: text with an unpaired surrogate (\\u{ord(text[e.start]):04x}) cannot be saved"
+        ) from None
+
+
 def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
@@ -406,21 +445,35 @@ def project_to_json(project: Project) -> dict[str, Any]:
 
 
 def dumps(obj: Any) -> str:
-    """JSON text laid out for people: objects indented, number lists on one line, matrices a row a line."""
-    try:
-        return _dump(obj, 0) + "\n"
-    except ValueError as e:  # json refuses nan/inf with allow_nan=False
-        raise DocumentError(f"cannot save: {e}") from None
+    """JSON text laid out for people: objects indented, number lists on one line, matrices a row a line.
+    A value JSON cannot hold (NaN, infinity, a lone surrogate) is a DocumentError naming its key."""
+    return _dump(obj, 0, "") + "\n"
 
 
-def _dump(value: Any, depth: int) -> str:
+def _dump(value: Any, depth: int, where: str) -> str:
     pad, inner = "  " * depth, "  " * (depth + 1)
     if isinstance(value, dict) and value:
-        items = [f"{inner}{json.dumps(str(k))}: {_dump(v, depth + 1)}" for k, v in value.items()]
+        items = [
+            f"{inner}{_leaf(str(k), where)}: {_dump(v, depth + 1, f'{where}.{k}'.lstrip('.'))}"
+            for k, v in value.items()
+        ]
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
     if isinstance(value, list) and value and isinstance(value[0], list):
-        return "[\n" + ",\n".join(inner + _dump(v, depth + 1) for v in value) + f"\n{pad}]"
-    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+        rows = [inner + _dump(v, depth + 1, f"{where}[{i}]") for i, v in enumerate(value)]
+        return "[\n" + ",\n".join(rows) + f"\n{pad}]"
+    return _leaf(value, where)
+
+
+def _leaf(value: Any, where: str) -> str:
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        text.encode("utf-8")
+    except (ValueError, TypeError) as e:  # NaN or infinity, a lone surrogate, a value that is not JSON
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                _leaf(item, f"{where}[{i}]")
+        raise DocumentError(f"cannot save: {where or '(top level)'}: {e}") from None
+    return text
 
 
 def save_project(project: Project, path: str | os.PathLike) -> None:

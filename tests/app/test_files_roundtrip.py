@@ -95,3 +95,19 @@ def test_epochs_keep_counting_after_reopening(qtbot, tmp_path):
         assert history["step"][2] > history["step"][1]
     finally:
         _close(window)
+
+
+def test_a_far_pan_and_unknown_view_keys_survive_save_and_reopen(qtbot, tmp_path):
+    """A file's view.pan of 1e308 overflowed to infinity when the canvas zoomed about it, and Save then
+    failed; keys of the view this version does not know were dropped by Save."""
+    project = load_example("classic")
+    project.view = {"zoom": 40.0, "pan": [1e308, -1e308], "theirs": [1, 2], "loss_plot": {"mine": True}}
+    window = _open(qtbot, project)
+    window.canvas.set_view(40.0, 1e308 * window.canvas.width(), -1e308)
+    path = tmp_path / "far.nnviz"
+    assert window._write(str(path))
+    view = load_project(path).view
+    assert view["theirs"] == [1, 2]
+    assert view["loss_plot"]["mine"] is True
+    assert all(np.isfinite(view["pan"]))
+    _close(window)

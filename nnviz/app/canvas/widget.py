@@ -33,6 +33,7 @@ CLICK_SLOP = 4  # pixels a press may move and still count as a click
 HIT_TOLERANCE = 5.0  # pixels around a thin edge that still hit it
 MAX_PENDING = 64  # changed edges drawn over a stale edge image before the new one arrives
 ZOOM_RANGE = (0.25, 40.0)
+PAN_LIMIT = 1e6  # pixels; far beyond any screen, and small enough that zooming about it never overflows
 RERENDER_DELAY_MS = 100  # small edits and view changes re-render the edge layer once they pause this long
 DRAG_PIXELS_PER_PEAK = 150.0  # dragging this far changes a weight by its layer's largest magnitude
 # A change of the model (weights, trace, step state, health) is painted in a later event-loop turn than the
@@ -239,6 +240,8 @@ class NetworkCanvas(QWidget):
         return cache.scene.palette == self._palette
 
     def _set_view(self, view: tuple[float, float, float]) -> None:
+        zoom, dx, dy = view
+        view = (zoom, float(np.clip(dx, -PAN_LIMIT, PAN_LIMIT)), float(np.clip(dy, -PAN_LIMIT, PAN_LIMIT)))
         if view != self._view:
             self._view = view
             self._schedule_edges()  # meanwhile the cached image is drawn stretched
