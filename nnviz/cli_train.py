@@ -27,7 +27,7 @@ from nnviz.core.document import (
     save_project,
     training_from_json,
 )
-from nnviz.core.history import extend_history
+from nnviz.core.history import HistoryRecorder
 from nnviz.core.network import Network
 from nnviz.core.scaling import Scaler
 from nnviz.core.training import Trainer, evaluate
@@ -62,16 +62,19 @@ def train(args: argparse.Namespace) -> int:
     has_test = len(test_set) > 0
     # Overflow on the way to a diverging loss is reported once, by the Trainer's DivergenceError, rather
     # than as NumPy warnings on stderr.
+    recorder, seconds = HistoryRecorder(project.history), 0.0
     with np.errstate(over="ignore", invalid="ignore"):
-        history = trainer.fit(
+        for stats in trainer.epochs(
             x_train,
             train_set.y,
             args.epochs,
             x_test if has_test else None,
             test_set.y if has_test else None,
-            on_epoch=progress.epoch_done,
             on_progress=progress.within_epoch,
-        )
+        ):
+            progress.epoch_done(stats)
+            recorder.add(stats)
+            seconds += stats.seconds
         final = evaluate(network, x_train, train_set.y, config.loss, dataset.task)
         final_test = evaluate(network, x_test, test_set.y, config.loss, dataset.task) if has_test else None
     print(f"final loss: {final[0]:.8g}")
@@ -81,12 +84,11 @@ def train(args: argparse.Namespace) -> int:
         print(f"test loss: {final_test[0]:.8g}")
         if final_test[1] is not None:
             print(f"test accuracy: {final_test[1]:.4f}")
-    seconds = sum(stats.seconds for stats in history)
     print(f"samples/s: {round(len(train_set) * args.epochs / seconds) if seconds > 0 else 0}")
 
     reference.update(test_fraction=args.test_fraction, normalize=args.normalize or "none")
     project.network, project.training, project.scaler, project.dataset = network, config, scaler, reference
-    project.history = extend_history(project.history, history)
+    project.history = recorder.history
     save_project(project, args.output)
     return 0
 

@@ -47,6 +47,26 @@ def extend_history(
     return _thinned(history, limit)
 
 
+class HistoryRecorder:
+    """Epoch stats folded into a project's history as a run goes, so a run of a million epochs holds at most
+    about `limit` rows of them in memory, as the saved history does."""
+
+    def __init__(self, old: dict[str, Any] | None, limit: int = HISTORY_LIMIT) -> None:
+        self.limit = limit
+        self._history = old
+        self._pending: list[Any] = []
+
+    def add(self, stats: Any) -> None:
+        self._pending.append(stats)
+        if len(self._pending) >= self.limit:
+            self._history, self._pending = extend_history(self._history, self._pending, self.limit), []
+
+    @property
+    def history(self) -> dict[str, Any]:
+        """The history with every epoch added so far (thinned to `limit` rows)."""
+        return extend_history(self._history, self._pending, self.limit)
+
+
 def last_epoch(history: dict[str, Any]) -> int:
     """The number of the last recorded epoch (a thinned history has fewer rows than epochs)."""
     epochs = history.get("epoch") if isinstance(history.get("epoch"), list) else []

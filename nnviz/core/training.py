@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal, NamedTuple
 
@@ -359,11 +359,29 @@ class Trainer:
         on_epoch: Callable[[EpochStats], Any] | None = None,
         on_progress: Callable[[Progress], Any] | None = None,
     ) -> list[EpochStats]:
-        """Train for `epochs` epochs; returns the stats of every completed epoch.
+        """Train for `epochs` epochs; returns the stats of every completed epoch (see `epochs`)."""
+        history = []
+        for stats in self.epochs(x, y, epochs, x_test, y_test, on_progress):
+            history.append(stats)
+            if on_epoch is not None:
+                on_epoch(stats)
+        return history
+
+    def epochs(
+        self,
+        x: np.ndarray,
+        y: np.ndarray,
+        epochs: int,
+        x_test: np.ndarray | None = None,
+        y_test: np.ndarray | None = None,
+        on_progress: Callable[[Progress], Any] | None = None,
+    ) -> Iterator[EpochStats]:
+        """Train for `epochs` epochs, yielding each one's stats as it completes: a caller that trains for a
+        million epochs keeps what it needs of them, not a list of them all.
 
         A stop request ends the run between minibatches (a partly done epoch is not reported) and sets
-        `stopped`. `on_epoch(stats)` follows every epoch; `on_progress(Progress)` runs between minibatches
-        at most every PROGRESS_INTERVAL seconds — the safe place for a worker to copy parameters.
+        `stopped`. `on_progress(Progress)` runs between minibatches at most every PROGRESS_INTERVAL seconds —
+        the safe place for a worker to copy parameters.
         """
         if not _whole(epochs, 0):
             raise TrainingError(f"epochs must be a whole number ≥ 0, got {epochs!r}")
@@ -374,20 +392,16 @@ class Trainer:
             None if x_test is None or len(x_test) == 0 else _prepare(self.network, x_test, y_test, self.task)
         )
         self.stopped = False
-        history = []
         for _ in range(epochs):
             stats = self._epoch(train, on_progress)
             if stats is None:
-                break
+                return
             if test is not None:
                 outputs = self.network.forward(test.x)
                 test_loss = self._loss.value(outputs, test.targets)
                 test_acc = None if test.labels is None else accuracy_of(outputs, test.labels)
                 stats = replace(stats, test_loss=test_loss, test_accuracy=test_acc)
-            history.append(stats)
-            if on_epoch is not None:
-                on_epoch(stats)
-        return history
+            yield stats
 
     def _begin_update(self) -> None:
         """Before parameters change: adopt replaced arrays, apply queued settings, keep a copy to roll back to

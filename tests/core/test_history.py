@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from nnviz.core.history import extend_history
+from nnviz.core.history import HistoryRecorder, extend_history
 
 
 def stats(first: int, count: int) -> list[SimpleNamespace]:
@@ -51,3 +51,19 @@ def test_a_run_without_steps_keeps_the_step_column_in_line():
     assert history["step"] == [10, 20, None, None, 70]
     history["mine"] = ["kept"]
     assert extend_history(history, stats(6, 1))["mine"] == ["kept"]  # a key of the user's, left alone
+
+
+def test_a_recorder_holds_about_limit_rows_however_many_epochs_it_is_given():
+    """`nnviz train` for a million epochs kept every epoch's stats (64 -> 555 MB); the recorder folds them
+    into the bounded history as they come, with the same result as one extend_history at the end."""
+    recorder = HistoryRecorder({"loss": [9.0], "epoch": [1]}, limit=16)
+    everything = stats(2, 200)
+    for s in everything:
+        recorder.add(s)
+        assert len(recorder._pending) < 16
+        assert recorder._history is None or len(recorder._history["loss"]) <= 16
+    history = recorder.history
+    assert len(history["loss"]) <= 16
+    assert history["epoch"][-1] == 201
+    assert history["loss"][-1] == everything[-1].loss
+    assert history["epoch"] == sorted(history["epoch"])
