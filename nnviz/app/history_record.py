@@ -43,6 +43,8 @@ class HistoryRecorder(QObject):
         self.show_history()
 
     def _on_snapshot(self, snap: Any) -> None:
+        if self.training.is_stale(snap):  # epochs of the run before the project was opened
+            return
         if snap.step < self._last_step:  # the run was reset: its count restarted
             self._step_base += self._last_step
             self._epoch_base += self._last_epoch

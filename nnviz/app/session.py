@@ -68,6 +68,9 @@ class Session(QObject):
             self.input = np.zeros(self.network.sizes[0])
             self.target = None
         self.undo_stack.clear()
+        # clear() leaves the clean state alone when the stack holds no commands: after training (trained
+        # weights are unsaved work without an undo step: resetClean) a newly opened file would look modified.
+        self.undo_stack.setClean()
         self.selection = None
         self._rerun(keep_position=False)
 

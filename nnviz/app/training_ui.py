@@ -11,6 +11,7 @@ the last snapshot written, and sent to the worker as set-weight / set-bias comma
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -85,6 +86,7 @@ class TrainingUI(QObject):
         self._synced: list[np.ndarray] = []  # the parameters as the worker last reported them
         self._applying = False
         self._pending: Snapshot | None = None  # the newest snapshot not yet drawn (older ones are dropped)
+        self._loaded_at: float = 0  # the controller's count of commands sent when the shown network loaded
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(REDRAW_INTERVAL_MS)
@@ -158,6 +160,7 @@ class TrainingUI(QObject):
         self._synced = [a.copy() for a in s.network.weights + s.network.biases]
         if s.dataset is None:
             self.data = self._data_key = None
+            self._unload()
             self.panel.setEnabled(False)
             self.panel.message.setText("This project has no dataset to train on.")
             return
@@ -171,6 +174,7 @@ class TrainingUI(QObject):
                 self.data, self._data_key = training_data(s.dataset, *key[1:]), key
         except DatasetError as exc:
             self.data = None
+            self._unload()
             self.panel.message.setText(str(exc))
             return
         d = self.data
@@ -179,7 +183,14 @@ class TrainingUI(QObject):
         self.neuron_maps.set_bounds(self.decision_map.bounds)
         self._show_maps(s.network)
         self.controller.load(s.network, config, d)
+        self._loaded_at = self._last_edit = self.controller.commands_sent
         self.controller.warm_up()
+
+    def _unload(self) -> None:
+        """Nothing to train: the previous project's run, if any, stops and every snapshot still to come of
+        it is stale."""
+        self.controller.pause()
+        self._loaded_at = math.inf
 
     def _show_maps(self, network: Network) -> None:
         """Recolour the maps that can be seen; a hidden one is brought up to date when it is shown."""
@@ -208,8 +219,15 @@ class TrainingUI(QObject):
         )
 
     # -- from the worker ----------------------------------------------------------------------------------
+    def is_stale(self, snap: Snapshot) -> bool:
+        """Whether `snap` was taken before the network shown was loaded: of another project or shape (it was
+        in flight when a file was opened), its weights and epochs belong to no one now."""
+        return snap.commands_applied < self._loaded_at
+
     def _on_snapshot(self, snap: Snapshot) -> None:
         """Keep the newest snapshot; draw it at once when training stopped, else at most every 100 ms."""
+        if self.is_stale(snap):
+            return
         self.loss_plot.add_snapshot(snap, redraw=not snap.running)
         self._pending = snap
         if not snap.running:

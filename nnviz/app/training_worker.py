@@ -150,6 +150,7 @@ class TrainingController(QObject):
             process.join()
         self._commands.close()
         self._commands = None
+        self.commands_sent = 0  # counted per process: the next one starts from zero
 
     def _send(self, name: str, *args: Any) -> None:
         if self._process is None:
