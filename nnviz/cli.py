@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from nnviz import __version__
+from nnviz.core.threads import DEFAULT_BLAS_THREADS
 
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -277,6 +278,14 @@ def _add_train(sub: argparse._SubParsersAction) -> None:
         action="store_false",
         default=None,
         help="keep file order: for the split (last rows test) and for every epoch",
+    )
+    p.add_argument(
+        "--threads",
+        type=_positive_int,
+        default=DEFAULT_BLAS_THREADS,
+        metavar="N",
+        help=f"BLAS threads for the matrix products (default {DEFAULT_BLAS_THREADS}: fastest for small "
+        "networks and on a busy machine)",
     )
     p.add_argument("-o", "--output", required=True, help="the .nnviz file to write the trained project to")
     p.set_defaults(run=cmd_train)

@@ -18,10 +18,10 @@ from typing import Any
 
 import numpy as np
 
+from nnviz.core.atomic_file import output_path
 from nnviz.core.dataset_ref import class_count, describe, load_file, reference_to_dataset
 from nnviz.core.datasets import Dataset
 from nnviz.core.document import (
-    DocumentError,
     Project,
     load_project,
     save_project,
@@ -30,6 +30,7 @@ from nnviz.core.document import (
 from nnviz.core.history import HistoryRecorder
 from nnviz.core.network import Network
 from nnviz.core.scaling import Scaler
+from nnviz.core.threads import limit_blas_threads
 from nnviz.core.training import Trainer, evaluate
 
 # Options that map one-to-one onto TrainingConfig fields (the argparse dest is the field name).
@@ -43,7 +44,8 @@ class TrainError(ValueError):
 
 
 def train(args: argparse.Namespace) -> int:
-    check_output_path(args.output)
+    output_path(args.output)  # fail before training, not after it, when the output cannot be written
+    limit_blas_threads(args.threads)
     project = load_project(args.file)
     dataset, reference = load_data(args, project)
     network = project.network if args.dtype is None else project.network.astype(args.dtype)
@@ -91,15 +93,6 @@ def train(args: argparse.Namespace) -> int:
     project.history = recorder.history
     save_project(project, args.output)
     return 0
-
-
-def check_output_path(path: str) -> None:
-    """Fail before training, not after it, when the output cannot be written."""
-    out = Path(path)
-    if out.is_dir():
-        raise DocumentError(f"{out}: is a folder")
-    if not out.parent.is_dir():
-        raise DocumentError(f"{out}: the folder {out.parent} does not exist")
 
 
 def load_data(args: argparse.Namespace, project: Project) -> tuple[Dataset, dict[str, Any]]:

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
-from threadpoolctl import threadpool_limits
 
 from nnviz.app.autosave import Autosaver
 from nnviz.app.canvas.widget import NetworkCanvas
@@ -31,6 +30,7 @@ from nnviz.app.session import Session
 from nnviz.app.theme import THEMES, apply_theme, current_theme
 from nnviz.app.training_ui import install_training_ui
 from nnviz.core.document import DocumentError, load_project
+from nnviz.core.threads import limit_blas_threads
 
 FILE_FILTER = "nnviz projects (*.nnviz);;All files (*)"
 #: bump when the docks change, so a saved arrangement from an older layout is not restored over the new one
@@ -42,9 +42,7 @@ TRAINING_VIEWS = ("decision_map", "neuron_maps", "confusion", "predicted_vs_true
 class MainWindow(QMainWindow):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # The GUI's matrix products are small (a forward pass, a health sample, a map): extra BLAS threads
-        # only wait on each other, 20-60 ms per product on a busy machine against ~1 ms on one thread.
-        threadpool_limits(1, user_api="blas")
+        limit_blas_threads()  # the GUI's products are small: see nnviz/core/threads.py
         self.session = session
         self._drag_gesture: object = None
         self.canvas = NetworkCanvas()

@@ -22,10 +22,10 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from nnviz.core.losses import LossError, get_loss
 from nnviz.core.network import Network, NetworkError, init_layer
+from nnviz.core.threads import limit_blas_threads
 from nnviz.core.training import (
     ConfigError,
     DivergenceError,
@@ -364,9 +364,7 @@ class TrainingEngine:
 
 def serve(commands: Connection, events: Connection) -> None:
     """The training process's main loop: train while running, apply commands between minibatches."""
-    # One BLAS thread: the GUI process needs the other core, and the products of a minibatch are too
-    # small for a second thread to pay off (bench_trainer measures every peer on one thread too).
-    threadpool_limits(1, user_api="blas")
+    limit_blas_threads()  # the GUI process needs the other core: see nnviz/core/threads.py
     engine = TrainingEngine(lambda kind, payload: events.send((kind, payload)))
     while True:
         # Idle: sleep until a command arrives or a snapshot falls due. Running: only look.

@@ -264,7 +264,7 @@ def test_divergence_is_reported_and_nothing_is_written(tmp_path, capsys):
     assert out_path.read_text() == "precious"
 
 
-@pytest.mark.parametrize("output", ["{tmp}/missing/out.nnviz", "{tmp}"])
+@pytest.mark.parametrize("output", ["{tmp}/missing/out.nnviz", "{tmp}", "/dev/null"])
 def test_an_unwritable_output_fails_before_training(tmp_path, capsys, labelled_csv, output):
     net = new_project(capsys, tmp_path / "n.nnviz", "2,1")
     code, _, err = run(
@@ -388,3 +388,24 @@ def test_two_softmax_outputs_read_0_1_as_classes_and_a_sigmoid_output_stays_regr
     assert code == 0, err
     assert list(lines_of(out)) == ["final loss", "test loss", "samples/s"]  # regression, as before
     assert load_project(tmp_path / "b.nnviz").dataset["task"] == "regression"
+
+
+def test_threads_sets_the_blas_pool_and_one_is_the_default(tmp_path, capsys, labelled_csv):
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    def blas_threads():
+        return {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+
+    net = new_project(capsys, tmp_path / "n.nnviz", "2,1")
+    with threadpool_limits(None):  # put back whatever the test run had
+        for option, expected in (([], {1}), (["--threads", "2"], {2})):
+            code, _, err = run(
+                capsys, "train", net, "--data", labelled_csv, "--targets", "kind", "--epochs", "1",
+                *option, "-o", tmp_path / "t.nnviz",
+            )  # fmt: skip
+            assert code == 0, err
+            assert blas_threads() == expected
+    code, _, err = run(capsys, "train", net, "--data", labelled_csv, "--targets", "kind", "--threads", "0",
+                       "-o", tmp_path / "t.nnviz")  # fmt: skip
+    assert code == 2
+    assert "--threads" in err
