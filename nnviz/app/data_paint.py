@@ -57,6 +57,7 @@ class PaintCanvas(QWidget):
         self.n_classes = 2
         self._spray_class: int | None = None
         self._rng = np.random.default_rng(0)
+        self.points_changed.connect(self.update)  # each point shows as it is added, not at the next resize
 
     # -- coordinates ---------------------------------------------------------------------------------------
     def _plane(self) -> QRectF:

@@ -242,7 +242,12 @@ class TrainingEngine:
 
     def _diverged(self, exc: DivergenceError) -> None:
         self._reported = self._cursor  # the losses of the rows since the last report are not numbers
-        self._restore_finite()
+        net = self._trainer.network
+        # The Trainer already rolled back to the parameters before the failing minibatch when they overflowed:
+        # those are the last finite ones the message promises (the last snapshot's may be from before Play).
+        if not all(np.isfinite(a).all() for a in net.weights + net.biases):
+            self._restore_finite()
+        self._dirty = True
         self._set_running(False)
         self._emit("failed", str(exc))
 

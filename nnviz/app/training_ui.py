@@ -81,6 +81,7 @@ class TrainingUI(QObject):
         self.decision_map = DecisionMap()
         self.neuron_maps = NeuronMaps()
         self.test_fraction: float | None = None  # chosen per dataset until the user sets it
+        self._project = None  # the document `test_fraction` was chosen for
         self.data: TrainingData | None = None
         self._data_key: tuple | None = None  # what `data` was made from
         self._synced: list[np.ndarray] = []  # the parameters as the worker last reported them
@@ -148,6 +149,8 @@ class TrainingUI(QObject):
     def reload(self) -> None:
         """Hand the worker a copy of the session's network and data (paused); clear the curves."""
         s = self.session
+        if s.project is not self._project:  # another document: its data gets its own test fraction
+            self._project, self.test_fraction = s.project, None
         config = training_config(s.project, s.loss_name)
         fraction = self.test_fraction
         if fraction is None:

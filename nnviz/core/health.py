@@ -8,7 +8,8 @@ What a person training a network wants to see rather than guess:
 - Per weight layer, the root mean square of dL/dW on the batch (from the network's own backward pass), and
   its ratio to the weights' own RMS (how big one step at learning rate 1 is against the weights). A layer
   whose gradient is a tiny fraction of the others' is *vanishing* (deep sigmoid stacks: each layer multiplies
-  by at most 0.25); a huge one is *exploding*.
+  by at most 0.25) while the loss is still high (no better than half a constant guess's); a huge one is
+  *exploding*.
 
 Pure NumPy, no Qt: the canvas shows a `Health`, tests check it against hand-built networks.
 """
@@ -35,6 +36,9 @@ SATURATED_ROW_SHARE = 0.95
 VANISHING_SHARE = 0.01
 # Below this absolute RMS no ordinary learning rate (≤ 1) moves a weight visibly in thousands of steps.
 VANISHING_FLOOR = 1e-8
+# ...but only while the loss is at least this share of a constant guess's (the targets' mean for every row):
+# a trained network has small gradients by design, and flagging them would be a false alarm.
+HIGH_LOSS_SHARE = 0.5
 # A mean-loss gradient this large moves each weight by at least 10 × the learning rate per step, past any
 # weight of ordinary size (|w| ≈ 1) at the usual rates: what comes just before a run diverges to NaN.
 EXPLODING_RMS = 10.0
@@ -141,10 +145,12 @@ def _gradients(
     rms = [_rms(g) for g in grads.weights]
     weight_rms = [_rms(w) for w in network.weights]
     largest = max(rms)
-    states = [gradient_state(r, largest) for r in rms]
     value = float(fn.value(trace.output, t))
     if not np.isfinite(value):
         value = float("inf")
+    guess = float(fn.value(np.broadcast_to(t.mean(axis=0), t.shape), t))
+    high = guess > 0 and value >= HIGH_LOSS_SHARE * guess
+    states = [gradient_state(r, largest, high) for r in rms]
     return [GapGradient(*v) for v in zip(rms, weight_rms, states, strict=True)], value
 
 
@@ -159,11 +165,12 @@ def _rms(values: np.ndarray) -> float:
     return peak * float(np.sqrt(np.mean((values / peak) ** 2)))
 
 
-def gradient_state(rms: float, largest: float) -> GradientState:
-    """Vanishing (tiny next to the largest layer's, or below the floor), exploding, or ok."""
+def gradient_state(rms: float, largest: float, loss_high: bool = True) -> GradientState:
+    """Vanishing (tiny next to the largest layer's, or below the floor, while the loss is still high),
+    exploding, or ok."""
     if rms > EXPLODING_RMS:
         return "exploding"
-    if rms < VANISHING_FLOOR or rms < VANISHING_SHARE * largest:
+    if loss_high and (rms < VANISHING_FLOOR or rms < VANISHING_SHARE * largest):
         return "vanishing"
     return "ok"
 
@@ -199,8 +206,9 @@ def gradient_note(health: Health, k: int) -> str:
     ]
     if gap.state == "vanishing":
         lines.append(
-            f"vanishing: below {100 * VANISHING_SHARE:g} % of the largest layer's (or {VANISHING_FLOOR:g}), "
-            "so this layer barely learns — saturated or dead units upstream of it are the usual cause"
+            f"vanishing: below {100 * VANISHING_SHARE:g} % of the largest layer's (or {VANISHING_FLOOR:g}) "
+            f"while the loss is above {100 * HIGH_LOSS_SHARE:g} % of a constant guess's, so this layer "
+            "barely learns — saturated or dead units upstream of it are the usual cause"
         )
     elif gap.state == "exploding":
         lines.append(f"exploding: above {EXPLODING_RMS:g}, steps overshoot — lower the learning rate")

@@ -72,3 +72,29 @@ def test_a_bad_file_is_explained_and_the_dialog_stays_open(qtbot, tmp_path):
     assert "line 3, column 'a': not a number" in dialog.message.text()
     assert dialog.result() != dialog.DialogCode.Accepted
     assert dialog.import_button.isEnabled()
+
+
+def test_the_preview_shows_a_malformed_row_and_names_its_file_line(qtbot, tmp_path):
+    """A short row on line 5 (after a blank line 3) is shown, highlighted, and named as line 5."""
+    path = tmp_path / "short.csv"
+    path.write_text("x1,x2,label\n0.1,0.2,a\n\n0.3,0.4,b\n0.5,c\n0.6,0.7,a\n")
+    dialog = CsvImportDialog(str(path))
+    qtbot.addWidget(dialog)
+    labels = [dialog.table.verticalHeaderItem(r).text() for r in range(1, dialog.table.rowCount())]
+    assert labels == ["line 2", "line 4", "line 5", "line 6"]
+    assert [dialog.table.item(3, c).text() for c in range(2)] == ["0.5", "c"]
+    assert "line 5: 2 cells, expected 3" in dialog.message.text()
+    shade = [dialog.table.item(r, 0).background().color().name() for r in (2, 3)]
+    assert shade[0] != shade[1]
+    dialog.role_boxes[1].setCurrentText("ignore")  # roles change what will load: the message follows
+    assert "line 5" in dialog.message.text()
+
+
+def test_text_in_a_feature_column_is_named_with_its_line_before_import(qtbot, tmp_path):
+    path = tmp_path / "text.csv"
+    path.write_text("a,b\n1,2\n3,4\nx,5\n")
+    dialog = CsvImportDialog(str(path))
+    qtbot.addWidget(dialog)
+    assert "line 4: column 'a': not a number: 'x'" in dialog.message.text()
+    dialog.role_boxes[0].setCurrentText("ignore")
+    assert dialog.message.text() == ""

@@ -64,3 +64,25 @@ def test_serve_ends_quietly_when_the_gui_goes_away():
     server.join(timeout=10)
     assert not server.is_alive()
     assert not events_out.poll()  # nothing was loaded, so "start" trained nothing and said nothing
+
+
+def test_after_divergence_the_last_finite_parameters_are_kept_not_the_network_before_training():
+    """The message says the last finite parameters are kept: those of the minibatch before the one that
+    overflowed, not the ones of the last snapshot sent (here: the network as loaded, before any training)."""
+    eng, events = engine()
+    x = np.linspace(-1, 1, 64).reshape(-1, 1)
+    net = Network.create([1, 8, 1], "identity", seed=0)
+    cfg = TrainingConfig(loss="mse", optimizer="sgd", learning_rate=2.0, batch_size=8, seed=0)
+    before = net.weights[0].copy()
+    eng.apply("load", (net, cfg, TrainingData(x, 100 * x, "regression")))
+    eng.apply("start", ())
+    steps = 0
+    while eng.running and steps < 1000:
+        eng.train_one_minibatch()
+        steps += 1
+    assert steps > 2  # diverged after some updates that were finite
+    assert any(kind == "failed" for kind, _ in events)
+    eng.maybe_emit(force=True)
+    snap = events[-1][1]
+    assert all(np.isfinite(a).all() for a in snap.weights + snap.biases)
+    assert not np.array_equal(snap.weights[0], before)

@@ -142,6 +142,27 @@ def test_gradient_states():
     assert gradient_state(1e-9, 1e-9) == "vanishing"  # below the floor even as the largest
     assert gradient_state(EXPLODING_RMS * 2, EXPLODING_RMS * 2) == "exploding"
     assert gradient_state(float("inf"), float("inf")) == "exploding"
+    assert gradient_state(1e-5, 1e-2, loss_high=False) == "ok"  # learned: small gradients are expected
+    assert gradient_state(1e-9, 1e-9, loss_high=False) == "ok"
+
+
+def test_a_trained_network_gets_no_vanishing_marks():
+    """Converged, a deep sigmoid stack's first layers have gradients under 1 % of the last's, and that is no
+    alarm (a learned network has small gradients by design). Untrained, with the loss of a constant guess,
+    the same layers are flagged."""
+    from nnviz.core.training import Trainer, TrainingConfig
+
+    x = RNG.normal(size=(128, 2))
+    y = (x[:, 0] > 0).astype(float)
+    net = Network.create([2, 8, 8, 8, 8, 8, 1], "sigmoid", seed=0)
+    assert network_health(net, x, y, "bce").gradients[0].state == "vanishing"
+    cfg = TrainingConfig(loss="bce", optimizer="adam", learning_rate=0.02, batch_size=16, seed=0)
+    Trainer(net, cfg, "classification").fit(x, y, epochs=200)
+    trained = network_health(net, x, y, "bce")
+    assert trained.loss < 0.01
+    largest = max(g.rms for g in trained.gradients)
+    assert trained.gradients[0].rms < VANISHING_SHARE * largest  # what used to be flagged
+    assert [g.state for g in trained.gradients] == ["ok"] * len(trained.gradients)
 
 
 def test_no_targets_or_a_mismatched_loss_give_no_gradients():

@@ -10,6 +10,7 @@ import csv
 import itertools
 
 from PySide6.QtCore import QThread, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,32 +32,56 @@ from nnviz.core.scaling import METHODS, Scaler
 
 ROLES = ("feature", "target", "ignore")
 PREVIEW_ROWS = 20
+BLANK_LINES_SKIPPED = 20  # read this many lines more, so blank lines do not shorten the preview
+#: background of a preview row the loader will refuse
+PROBLEM_BACKGROUND = QColor("#f4c7c3")
 
 
-def read_preview(path: str, rows: int = PREVIEW_ROWS) -> tuple[list[str], list[list[str]]]:
-    """The header and the first `rows` data rows, split by the delimiter the loader will use."""
+def read_preview(path: str, rows: int = PREVIEW_ROWS) -> tuple[list[str], list[list[str]], list[int]]:
+    """The header, the first `rows` data rows split by the delimiter the loader will use, and the file line
+    each row starts on (blank lines are not rows, as for the loader, but they count as lines)."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
-            lines = list(itertools.islice(f, rows + 1))
+            lines = list(itertools.islice(f, rows + 1 + BLANK_LINES_SKIPPED))
         if not lines:
             raise DatasetError(f"{path}: the file is empty (a header line is required)")
         header = lines[0]
         delimiter = "," if "," in header else ";" if ";" in header else "\t"
-        table = list(csv.reader(lines, delimiter=delimiter))
+        reader = csv.reader(lines, delimiter=delimiter)
+        table, line_numbers, next_line = [], [], 1
+        for row in reader:
+            if row or not table:
+                table.append(row)
+                line_numbers.append(next_line)
+            next_line = reader.line_num + 1
     except UnicodeDecodeError as exc:
         raise DatasetError(f"{path}: not UTF-8 text (byte {exc.start}); is it a CSV file?") from None
     except csv.Error as exc:
         raise DatasetError(f"{path}: not a CSV table ({exc})") from None
-    return [c.strip() for c in table[0]], table[1:]
+    return [c.strip() for c in table[0]], table[1 : rows + 1], line_numbers[1 : rows + 1]
 
 
-def _preview_or_problem(path: str) -> tuple[list[str], list[list[str]], str]:
+def row_problem(row: list[str], width: int, numeric: list[int], names: list[str]) -> str:
+    """Why a data row will not load ("" if it will): the wrong number of cells, an empty cell, or text in a
+    column that must hold numbers (`numeric`: those columns' indices)."""
+    if len(row) != width:
+        return f"{len(row)} cells, expected {width}"
+    for c in numeric:
+        text = row[c].strip()
+        if not text:
+            return f"column {names[c]!r}: empty cell"
+        if not _is_number(text):
+            return f"column {names[c]!r}: not a number: {text[:40]!r}"
+    return ""
+
+
+def _preview_or_problem(path: str) -> tuple[list[str], list[list[str]], list[int], str]:
     """read_preview, or no columns and why not: the dialog shows why, and only Cancel is left to press."""
     try:
-        header, rows = read_preview(path)
+        header, rows, line_numbers = read_preview(path)
     except (DatasetError, OSError) as exc:
-        return [], [], str(exc)
-    return header, rows, ""
+        return [], [], [], str(exc)
+    return header, rows, line_numbers, ""
 
 
 def _is_number(text: str) -> bool:
@@ -111,11 +136,14 @@ class CsvImportDialog(QDialog):
         self.dataset: Dataset | None = None
         self.scaler: Scaler | None = None
         self._thread: _LoadThread | None = None
-        self.header, self.rows, problem = _preview_or_problem(path)
+        self.header, self.rows, self.line_numbers, problem = _preview_or_problem(path)
+        self._problem = problem
+        self._load_error = ""  # why the last Import failed: shown until the next one
         self.table = QTableWidget(len(self.rows) + 1, len(self.header))
         self.table.setHorizontalHeaderLabels(self.header)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setVerticalHeaderLabels(["role"] + [str(i + 1) for i in range(len(self.rows))])
+        # rows are labelled by their line in the file, the number a load error names
+        self.table.setVerticalHeaderLabels(["role"] + [f"line {n}" for n in self.line_numbers])
         self.role_boxes = []
         for c in range(len(self.header)):
             box = QComboBox()
@@ -178,6 +206,22 @@ class CsvImportDialog(QDialog):
         targets, cells = self._target_cells()
         return self.classes is not None and len(targets) == 1 and all(map(_is_number, cells))
 
+    def first_problem(self) -> str:
+        """The first previewed row that will not load with the chosen roles, e.g. `line 5: 2 cells, expected
+        3`; its row is highlighted (and any earlier highlight cleared)."""
+        numeric = [self.header.index(name) for name in self.columns("feature")]
+        if self.detected_task() == "regression":
+            numeric += [self.header.index(name) for name in self.columns("target")]
+        first = ""
+        for r, (row, line) in enumerate(zip(self.rows, self.line_numbers, strict=True)):
+            problem = row_problem(row, len(self.header), sorted(numeric), self.header)
+            for c in range(len(self.header)):
+                item = self.table.item(r + 1, c)
+                item.setBackground(PROBLEM_BACKGROUND if problem else QBrush())
+            if problem and not first:
+                first = f"line {line}: {problem}"
+        return first
+
     def _update_summary(self) -> None:
         task = self.detected_task()
         n_features = len(self.columns("feature"))
@@ -186,10 +230,15 @@ class CsvImportDialog(QDialog):
             f"{task}{classes} ({n_features} features)" if task else "choose at least one target column"
         )
         self.import_button.setEnabled(task is not None and n_features > 0 and self._thread is None)
+        if self.header and self._thread is None:
+            problem = self.first_problem()
+            problem = f"This row will not load — {problem}" if problem else self._problem
+            self.message.setText(self._load_error or problem)
 
     def start_import(self) -> None:
         """Load the whole file in a worker thread; the dialog closes when it is done."""
         self.message.clear()
+        self._load_error = ""
         self.progress.setValue(0)
         self.progress.show()
         self._thread = _LoadThread(self.path, self.columns("target"), self.columns("ignore"), self.classes)
@@ -205,6 +254,7 @@ class CsvImportDialog(QDialog):
         self.scaler = Scaler.fit(data.x, self.scaling.currentText())
 
     def _failed(self, text: str) -> None:
+        self._load_error = text
         self.message.setText(text)
 
     def _finished(self) -> None:

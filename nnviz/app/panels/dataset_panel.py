@@ -127,6 +127,7 @@ class DatasetPanel(QWidget):
         self.paint_button = QPushButton("Paint your own data…")
         self.paint_button.clicked.connect(self.open_painter)
         self.painter = None
+        self._project = None  # the document the controls were last filled for
         self.form = QFormLayout()
         self.form.addRow("Built-in set", self.choice)
         self.form.addRow("Seed", self.seed)
@@ -161,8 +162,14 @@ class DatasetPanel(QWidget):
         """Show the current data; when it is a built-in set, its name, parameters and seed in the controls."""
         self.summary.setText(describe_data(self.session.dataset))
         self.preview.show_data(self.session.dataset)
+        new_document, self._project = self.session.project is not self._project, self.session.project
         ref = self.session.project.dataset
         if not isinstance(ref, dict) or ref.get("kind") != "builtin" or ref.get("name") not in BUILTINS:
+            if new_document:  # the last document's choices are not this one's
+                self.seed.setValue(0)
+                with QSignalBlocker(self.choice):
+                    self.choice.setCurrentIndex(0)
+                self._on_choice_changed(self.choice.currentText())
             return
         with QSignalBlocker(self.choice):
             self.choice.setCurrentText(ref["name"])

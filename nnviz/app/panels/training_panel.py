@@ -30,6 +30,9 @@ from nnviz.core.optimizers import OPTIMIZERS
 from nnviz.core.training import ConfigError, TrainingConfig
 
 REGULARISATION = ("none", "L1", "L2")
+# Training takes any positive rate; the field needs bounds, wide enough to show divergence (typing 50 must
+# give 50, not the 5 a maximum of 10 left of it).
+MIN_LEARNING_RATE, MAX_LEARNING_RATE = 1e-6, 1000.0
 
 
 def _spin(low: float, high: float, decimals: int) -> QDoubleSpinBox:
@@ -62,7 +65,11 @@ class TrainingPanel(QWidget):
         for button in (self.play, self.step_batch, self.step_epoch, self.reset):
             buttons.addWidget(button)
 
-        self.learning_rate = _spin(1e-6, 10.0, 6)
+        self.learning_rate = _spin(MIN_LEARNING_RATE, MAX_LEARNING_RATE, 6)
+        self.learning_rate.setToolTip(
+            f"Step size of each update, {MIN_LEARNING_RATE:g} to {MAX_LEARNING_RATE:g} "
+            "(large rates make training diverge, which is worth seeing once)"
+        )
         self.batch_size = QSpinBox()
         self.batch_size.setRange(1, MAX_BATCH_SIZE)
         self.batch_size.setKeyboardTracking(False)

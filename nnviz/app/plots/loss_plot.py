@@ -99,9 +99,13 @@ class LossPlot(QWidget):
         self.accuracy_plot.setVisible(task == "classification")
 
     def clear(self) -> None:
+        """No curves, and axes back to 0-1 (an empty plot keeps its last range: a diverged run's 1e+304)."""
         for history in (self.batch, *self.by_step.values(), *self.by_epoch.values()):
             history.clear()
         self._redraw()
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+            plot.enableAutoRange(x=True, y=plot is self.loss_plot)
 
     def add_snapshot(self, snap, redraw: bool = True) -> None:
         """Append what a training snapshot reports; `redraw=False` leaves drawing to a later `redraw()`."""
