@@ -119,3 +119,31 @@ def test_the_map_image_covers_exactly_the_data_bounds(decision_map):
     shown = decision_map.image.mapRectToParent(decision_map.image.boundingRect())
     x0, x1, y0, y1 = decision_map.bounds
     assert (shown.left(), shown.right(), shown.top(), shown.bottom()) == pytest.approx((x0, x1, y0, y1))
+
+
+def test_a_large_set_is_drawn_as_a_bounded_evenly_spread_sample_and_the_note_says_so(qtbot):
+    """60,000 points cost 13 s to draw (a brush object per point); the map shows MAX_POINTS of them."""
+    from nnviz.app.plots.decision_map import MAX_POINTS
+
+    view = DecisionMap()
+    qtbot.addWidget(view)
+    n = 3 * MAX_POINTS
+    x = np.column_stack([np.arange(n, dtype=float), np.zeros(n)])
+    view.set_data(x, np.arange(n) % 3, "classification", x[:10], np.zeros(10, int))
+    drawn = view.train_points.getData()[0]
+    assert len(drawn) == MAX_POINTS
+    assert drawn[0] == 0 and drawn[-1] == n - 1  # spread over the whole set, ends included
+    assert len(view.test_points.getData()[0]) == 10
+    view.set_network(Network.create([2, 3, 3], activation="tanh", output_activation="softmax", seed=0))
+    assert f"Showing {MAX_POINTS:,} of {n:,} training points" in view.note.text()
+
+
+def test_data_of_more_than_two_inputs_is_not_plotted_pixel_against_pixel(qtbot):
+    view = DecisionMap()
+    qtbot.addWidget(view)
+    x = np.random.default_rng(0).random((50, 784))
+    view.set_data(x, np.arange(50) % 10, "classification", x, np.arange(50) % 10)
+    assert len(view.train_points.getData()[0]) == 0
+    assert len(view.test_points.getData()[0]) == 0
+    view.set_network(Network.create([784, 4, 10], activation="tanh", output_activation="softmax", seed=0))
+    assert "2 inputs" in view.note.text()

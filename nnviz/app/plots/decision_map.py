@@ -20,13 +20,16 @@ RESOLUTION = 64  # grid points per axis for the output map
 NEURON_RESOLUTION = 32
 MAX_NEURONS_SHOWN = 16  # per layer; larger layers show their first neurons
 PADDING = 0.1  # fraction of the data's extent added around it
+# Points drawn over the map, per set (training, test): more hide the map and cost seconds to draw; a larger
+# set is shown by an evenly spread sample of this many, and the note says so.
+MAX_POINTS = 4000
 
 
 def plane_bounds(*arrays: np.ndarray | None) -> tuple[float, float, float, float]:
     """(x0, x1, y0, y1) enclosing every given 2-column array with a margin; the unit square if none.
 
     Arrays of fewer than two columns (a one-feature data set) have no place on the plane and are left out."""
-    points = [a for a in arrays if a is not None and len(a) and a.ndim == 2 and a.shape[1] >= 2]
+    points = [a[:, :2] for a in arrays if a is not None and len(a) and a.ndim == 2 and a.shape[1] >= 2]
     if not points:
         return (-1.0, 1.0, -1.0, 1.0)
     xy = np.concatenate(points)
@@ -79,11 +82,16 @@ class DecisionMap(QWidget):
         self.task = "classification"
         self._grid = plane_grid(self.bounds, RESOLUTION)
         self._regression_scale: float | None = None
+        self.sample_note = ""
         self.show_train.toggled.connect(self.train_points.setVisible)
         self.show_test.toggled.connect(self.test_points.setVisible)
 
     def set_data(self, x, y, task: str, x_test=None, y_test=None) -> None:
-        """The points to draw (network inputs, 2 columns) and what the targets are."""
+        """The points to draw (network inputs, 2 columns) and what the targets are. Data of more than 2
+        columns has no place on the plane: it is not drawn (plotting two pixels of an image against each
+        other would mean nothing, and cost seconds for a large set)."""
+        if x is not None and x.ndim == 2 and x.shape[1] > 2:
+            x = y = x_test = y_test = None
         self.task = task
         self.bounds = plane_bounds(x, x_test)
         self._grid = plane_grid(self.bounds, RESOLUTION)
@@ -94,22 +102,35 @@ class DecisionMap(QWidget):
             if task == "regression" and targets
             else None
         )
-        self._set_points(self.train_points, x, y)
-        self._set_points(self.test_points, x_test, y_test)
+        shown = [
+            self._set_points(self.train_points, x, y),
+            self._set_points(self.test_points, x_test, y_test),
+        ]
+        self.sample_note = " ".join(
+            f"Showing {drawn:,} of {total:,} {what} points, evenly spread."
+            for (drawn, total), what in zip(shown, ("training", "test"), strict=True)
+            if drawn < total
+        )
 
-    def _set_points(self, item: pg.ScatterPlotItem, x, y) -> None:
+    def _set_points(self, item: pg.ScatterPlotItem, x, y) -> tuple[int, int]:
+        """Draw (a bounded sample of) the points; returns (drawn, total)."""
         if x is None or not len(x) or x.shape[1] < 2:
             item.setData([], [])
-            return
-        y = np.asarray(y)
+            return 0, 0
+        total = len(x)
+        rows = np.linspace(0, total - 1, min(total, MAX_POINTS)).astype(int)
+        x, y = x[rows], np.asarray(y)[rows]
         if self.task == "classification":
-            brushes = [pg.mkBrush(*class_colour(int(c))) for c in y]
+            classes = y.reshape(len(y), -1)[:, 0].astype(int)
+            palette = {c: pg.mkBrush(*class_colour(c)) for c in np.unique(classes).tolist()}
+            brushes = [palette[c] for c in classes.tolist()]  # shared: pyqtgraph draws each brush once
         else:
             brushes = [
                 pg.mkBrush(*c[:3])
                 for c in diverging_colours(y.reshape(len(y), -1)[:, 0], self._regression_scale)
             ]
         item.setData(x[:, 0], x[:, 1], brush=brushes)
+        return len(rows), total
 
     def set_network(self, network: Network) -> None:
         """Recolour the map from the network's current parameters (one forward pass over the grid)."""
@@ -118,7 +139,7 @@ class DecisionMap(QWidget):
                 self.image.clear()
             self.note.setText("The decision map needs a network with 2 inputs.")
             return
-        self.note.setText("")
+        self.note.setText(self.sample_note)
         self.image.setImage(self.colours(network.forward(self._grid)), autoLevels=False)
         self.image.setRect(_rect(self.bounds))  # after setImage: the transform depends on the image size
 
