@@ -25,21 +25,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nnviz.app.plots.colours import class_colour
 from nnviz.core.atomic_file import WriteError, atomic_write_text
 from nnviz.core.dataset_ref import inline_reference
 from nnviz.core.datasets.base import Dataset
 
 #: the plane shown, in data units (square, centred on 0, like the built-in 2-D sets)
 EXTENT = 1.0
-#: class colours, cycled for more classes (opaque: cheap to draw)
-CLASS_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 #: a right-click erases points within this many pixels; a spray scatters within this many
 ERASE_RADIUS_PX = 10.0
 SPRAY_RADIUS_PX = 12.0
 
 
 def class_color(label: int) -> QColor:
-    return QColor(CLASS_COLORS[label % len(CLASS_COLORS)])
+    """The class's colour from the one mapping every view uses (opaque: cheap to draw)."""
+    return QColor(*class_colour(label))
 
 
 class PaintCanvas(QWidget):

@@ -182,7 +182,7 @@ class TrainingUI(QObject):
             return
         d = self.data
         self.loss_plot.set_task(d.task)
-        self.decision_map.set_data(d.x, d.y, d.task, d.x_test, d.y_test)
+        self.decision_map.set_data(d.x, d.y, d.task, d.x_test, d.y_test, s.dataset.class_names)
         self.neuron_maps.set_bounds(self.decision_map.bounds)
         self._show_maps(s.network)
         self.controller.load(s.network, config, d)

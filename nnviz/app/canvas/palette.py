@@ -1,7 +1,9 @@
 """Canvas colours: light and dark palettes, and the diverging scales for weights and activations.
 
-Blue is positive and orange negative, as in TensorFlow Playground. Colours are blended with the background
-in NumPy rather than drawn with alpha: opaque pens are many times cheaper for QPainter in software.
+Positive and negative are the class colours of `nnviz.app.plots.colours` (blue and orange, as in TensorFlow
+Playground; lightened on a dark background), so the canvas agrees with the data and map views. Colours are
+blended with the background in NumPy rather than drawn with alpha: opaque pens are many times cheaper for
+QPainter in software.
 """
 
 from __future__ import annotations
@@ -11,6 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette
+
+from nnviz.app.plots.colours import NEGATIVE, POSITIVE, class_colour, lighter
+
+# On the dark background the class colours are lightened this share of the way to white to stay legible.
+DARK_LIGHTEN = 0.25
 
 
 @dataclass(frozen=True)
@@ -32,14 +39,15 @@ class CanvasPalette:
     def light(cls) -> CanvasPalette:
         return cls(
             False, (250, 250, 250), (40, 40, 40), (236, 236, 236), (210, 210, 210),
-            (8, 119, 189), (245, 147, 34), (200, 30, 120), (215, 25, 28), (215, 170, 0),
+            class_colour(1), class_colour(0), (200, 30, 120), (215, 25, 28), (215, 170, 0),
         )  # fmt: skip
 
     @classmethod
     def dark_scheme(cls) -> CanvasPalette:
         return cls(
             True, (32, 33, 36), (225, 225, 225), (62, 64, 68), (48, 49, 52),
-            (66, 165, 245), (255, 167, 38), (255, 90, 170), (255, 82, 82), (255, 214, 0),
+            lighter(POSITIVE, DARK_LIGHTEN), lighter(NEGATIVE, DARK_LIGHTEN), (255, 90, 170), (255, 82, 82),
+            (255, 214, 0),
         )  # fmt: skip
 
     @classmethod

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
-from nnviz.app.data_paint import class_color
+from nnviz.app.plots.colours import class_colour
 from nnviz.core.datasets.base import Dataset
 
 #: images shown in the grid (8 × 8), and the most points drawn in the scatter (an even subsample beyond)
@@ -66,10 +66,10 @@ class DataPreview(QStackedWidget):
             x = data.x[::step]
             if data.task == "classification":
                 labels = np.asarray(data.y, dtype=np.int64).reshape(-1)[::step]
-                palette = [pg.mkBrush(class_color(c)) for c in range(int(labels.max(initial=0)) + 1)]
+                palette = [pg.mkBrush(*class_colour(c)) for c in range(int(labels.max(initial=0)) + 1)]
                 brushes = [palette[c] for c in labels]
             else:
-                brushes = [pg.mkBrush("#1f77b4")] * len(x)
+                brushes = [pg.mkBrush(*class_colour(1))] * len(x)
             self.scatter.setData(x=x[:, 0], y=x[:, 1], brush=brushes)
             self.plot.autoRange()
             self.setCurrentIndex(1)

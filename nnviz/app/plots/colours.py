@@ -1,4 +1,11 @@
-"""Colour maps shared by the training views (TensorFlow Playground's palette: orange negative, blue positive).
+"""The one class-colour mapping, and the colour maps built on it (TensorFlow Playground's palette: orange
+negative, blue positive).
+
+Every view that colours a class or a signed value takes it from here: the data preview and painter, the
+decision map and the neuron maps (in their dock and in the canvas's circles), the confusion matrix and the
+canvas's weights and activations. Class 0 is an output's low/negative side and class 1 its high/positive
+side, so a map of a single sigmoid output and the points of its two classes agree. A different palette (a
+colour-blind-safe one) is a change of `CLASS_COLOURS` alone.
 
 Pure NumPy: values in, RGBA uint8 images out, so the maps are testable without drawing.
 """
@@ -15,13 +22,26 @@ CLASS_COLOURS = np.array(
     ],
     dtype=np.float64,
 )  # fmt: skip
+#: the signed scale's ends: an output's low side is class 0's colour, its high side class 1's
+NEGATIVE, POSITIVE = CLASS_COLOURS[0], CLASS_COLOURS[1]
 WHITE = np.array([255.0, 255.0, 255.0])
 # Even a certain region stays a little light, so the data points drawn over it remain visible.
 MAX_TINT = 0.85
 
 
 def class_colour(c: int) -> tuple[int, int, int]:
+    """Class `c`'s RGB (cycled past the palette's length)."""
     return tuple(int(v) for v in CLASS_COLOURS[c % len(CLASS_COLOURS)])
+
+
+def class_hex(c: int) -> str:
+    """Class `c`'s colour as `#rrggbb`, for style sheets and rich text."""
+    return "#{:02x}{:02x}{:02x}".format(*class_colour(c))
+
+
+def lighter(rgb: np.ndarray, share: float) -> tuple[int, int, int]:
+    """`rgb` moved `share` of the way to white: the same hue, legible on a dark background."""
+    return tuple(round(v) for v in np.asarray(rgb, float) + (WHITE - np.asarray(rgb, float)) * share)
 
 
 def _rgba(rgb: np.ndarray) -> np.ndarray:
@@ -50,5 +70,5 @@ def diverging_colours(values: np.ndarray, scale: float | None = None) -> np.ndar
     """Orange for negative, white at zero, blue for positive; `scale` (default max |v|) is full colour."""
     scale = float(np.max(np.abs(values))) if scale is None else scale
     t = np.clip(values / scale, -1.0, 1.0)[..., None] if scale > 0 else np.zeros((*values.shape, 1))
-    target = np.where(t < 0, CLASS_COLOURS[0], CLASS_COLOURS[1])
+    target = np.where(t < 0, NEGATIVE, POSITIVE)
     return _rgba(WHITE + (target - WHITE) * np.abs(t) * MAX_TINT)

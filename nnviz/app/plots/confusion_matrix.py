@@ -12,11 +12,12 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
-from nnviz.app.plots.colours import CLASS_COLOURS, WHITE
+from nnviz.app.plots.colours import CLASS_COLOURS, WHITE, class_colour
 from nnviz.core.metrics import accuracy_of_counts
 
 RIGHT, WRONG = CLASS_COLOURS[1], CLASS_COLOURS[0]
 GAP = 6  # pixels between the class names and the grid
+SWATCH = 5  # px: the class-colour bar beside each class name (inside the gap between names and grid)
 MAX_STRETCH = 2.0  # cells fill the space but stay within this ratio of width to height (either way)
 
 
@@ -126,9 +127,20 @@ class ConfusionGrid(QWidget):
         for i in range(n + 1):
             painter.drawLine(x0, y0 + i * height, x0 + n * width, y0 + i * height)
             painter.drawLine(x0 + i * width, y0, x0 + i * width, y0 + n * height)
+        for i in range(n):  # each class's colour beside its name, as the data and map views draw it
+            colour = QColor(*class_colour(i))
+            painter.fillRect(self.swatch_rect(i, "row"), colour)
+            painter.fillRect(self.swatch_rect(i, "column"), colour)
         if show_text:
             self._paint_counts(painter, x0, y0, width, height)
         painter.end()
+
+    def swatch_rect(self, i: int, along: str) -> QRect:
+        """The class-colour bar of class `i` just outside the grid: left of its row, above its column."""
+        origin, width, height = self._origin_and_cell()
+        if along == "row":
+            return QRect(origin.x() - SWATCH, origin.y() + i * height + 1, SWATCH - 1, height - 1)
+        return QRect(origin.x() + i * width + 1, origin.y() - SWATCH, width - 1, SWATCH - 1)
 
     def _paint_counts(self, painter: QPainter, x0: int, y0: int, width: int, height: int) -> None:
         """The numbers, centred, white on dark cells; placed by hand (no per-cell text layout)."""

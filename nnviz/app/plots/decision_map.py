@@ -51,6 +51,24 @@ def _rect(bounds: tuple[float, float, float, float]) -> QRectF:
     return QRectF(bounds[0], bounds[2], bounds[1] - bounds[0], bounds[3] - bounds[2])
 
 
+def _swatch(rgb: tuple[int, int, int]) -> str:
+    return '<span style="color:#{:02x}{:02x}{:02x}">■</span>'.format(*rgb)
+
+
+def class_key_html(names: list[str]) -> str:
+    """The legend of a classification map: each class's colour and name; paler means less sure."""
+    entries = "&nbsp;&nbsp;".join(f"{_swatch(class_colour(k))}&nbsp;{name}" for k, name in enumerate(names))
+    return f"{entries}&nbsp;&nbsp;— paler: less sure"
+
+
+def scale_key_html(scale: float) -> str:
+    """The legend of a signed map: the negative end's colour, white at 0, the positive end's."""
+    return (
+        f"{_swatch(class_colour(0))}&nbsp;≤ −{scale:.3g}&nbsp;&nbsp;□&nbsp;0&nbsp;&nbsp;"
+        f"{_swatch(class_colour(1))}&nbsp;≥ {scale:.3g}"
+    )
+
+
 class DecisionMap(QWidget):
     """The output's decision regions over the input plane, with the data drawn on top."""
 
@@ -61,6 +79,8 @@ class DecisionMap(QWidget):
         self.show_train.setChecked(True)
         self.show_test.setChecked(True)
         self.note = QLabel("")
+        self.key = QLabel("")  # what the colours mean: each class's colour, or the signed scale's ends
+        self.key.setWordWrap(True)
         controls = QHBoxLayout()
         controls.addWidget(self.show_train)
         controls.addWidget(self.show_test)
@@ -77,6 +97,7 @@ class DecisionMap(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(controls)
         layout.addWidget(self.plot, 1)
+        layout.addWidget(self.key)
         layout.addWidget(self.note)
         self.bounds = plane_bounds()
         self.task = "classification"
@@ -86,7 +107,7 @@ class DecisionMap(QWidget):
         self.show_train.toggled.connect(self.train_points.setVisible)
         self.show_test.toggled.connect(self.test_points.setVisible)
 
-    def set_data(self, x, y, task: str, x_test=None, y_test=None) -> None:
+    def set_data(self, x, y, task: str, x_test=None, y_test=None, class_names=None) -> None:
         """The points to draw (network inputs, 2 columns) and what the targets are. Data of more than 2
         columns has no place on the plane: it is not drawn (plotting two pixels of an image against each
         other would mean nothing, and cost seconds for a large set)."""
@@ -111,6 +132,12 @@ class DecisionMap(QWidget):
             for (drawn, total), what in zip(shown, ("training", "test"), strict=True)
             if drawn < total
         )
+        if task == "classification":
+            n = int(max((np.asarray(t).max(initial=0) for t in targets), default=0)) + 1
+            names = list(class_names or [])[:n] + [str(k) for k in range(len(class_names or []), n)]
+            self.key.setText(class_key_html(names))
+        else:
+            self.key.setText(scale_key_html(self._regression_scale or 1.0))
 
     def _set_points(self, item: pg.ScatterPlotItem, x, y) -> tuple[int, int]:
         """Draw (a bounded sample of) the points; returns (drawn, total)."""
