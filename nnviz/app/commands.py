@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from nnviz.app.session import Session
 
 # Qt merges only commands with equal, non-negative ids; one per kind of edit.
-_WEIGHT_ID, _BIAS_ID, _ACTIVATION_ID = 1, 2, 3
+_WEIGHT_ID, _BIAS_ID, _ACTIVATION_ID, _TRAINING_ID = 1, 2, 3, 4
 
 
 class _ParameterCommand(QUndoCommand):
@@ -91,3 +91,25 @@ class SetActivationCommand(_ParameterCommand):
 
     def apply(self, value: Activation) -> None:
         self.session.apply_activation(self.key[0], value)
+
+
+class SetTrainingCommand(_ParameterCommand):
+    """The training settings and the data split, each a (TrainingConfig or None, test fraction or None)
+    pair; the key is the set of settings changed, so one spin box's drag merges and another's does not."""
+
+    command_id = _TRAINING_ID
+
+    def __init__(self, session: Session, old: tuple, new: tuple, gesture: object = None) -> None:
+        before = session.training_config.to_json()  # what was in effect, had the project no settings
+        changed = {k: v for k, v in new[0].to_json().items() if before.get(k) != v}
+        if new[1] != old[1]:
+            changed["test_fraction"] = new[1]
+        text = "set " + ", ".join(f"{k.replace('_', ' ')} to {_shown(v)}" for k, v in changed.items())
+        super().__init__(session, tuple(changed), old, new, gesture, text)
+
+    def apply(self, value: tuple) -> None:
+        self.session.apply_training(*value)
+
+
+def _shown(value: Any) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)

@@ -77,7 +77,7 @@ class InsightDocks(QObject):
         session.network_changed.connect(self._on_changed)
         session.parameters_changed.connect(self._on_changed)
         # a new test fraction re-splits the data (training.data) without touching the network
-        training.panel.test_fraction_changed.connect(self._on_changed)
+        session.training_changed.connect(self._on_changed)
 
     @staticmethod
     def _add_dock(window: QMainWindow, title: str, name: str, view: QWidget) -> QDockWidget:

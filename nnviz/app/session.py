@@ -8,6 +8,7 @@ edited network within the same event-loop turn.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 from pathlib import Path
@@ -25,6 +26,7 @@ from nnviz.core.document import Project, save_project
 from nnviz.core.losses import LossError, as_target_matrix
 from nnviz.core.network import Network, NetworkError
 from nnviz.core.stepping import ForwardStepper
+from nnviz.core.training import ConfigError, TrainingConfig
 
 
 class Session(QObject):
@@ -42,6 +44,8 @@ class Session(QObject):
     step_changed = Signal()
     #: the input sample or target changed (payload-free: read `input` / `target`).
     input_changed = Signal()
+    #: the training settings or the data split changed (read `training_config` / `test_fraction`).
+    training_changed = Signal()
 
     def __init__(self, project: Any, path: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +116,25 @@ class Session(QObject):
         if self.dataset is not None and self.dataset.image_shape is not None:
             return tuple(self.dataset.image_shape)
         return guess_image_shape(self.network.sizes[0])
+
+    @property
+    def training_config(self) -> TrainingConfig:
+        """The project's training settings (defaults with the natural loss when it has none or they are not
+        a usable set)."""
+        training = self.project.training
+        if isinstance(training, TrainingConfig):
+            return training
+        if isinstance(training, dict):
+            with contextlib.suppress(ConfigError, TypeError):
+                return TrainingConfig.from_json(training)
+        return TrainingConfig(loss=self.loss_name)
+
+    @property
+    def test_fraction(self) -> float | None:
+        """The fraction of the data held out for testing, as the user chose it (None: not chosen)."""
+        value = self.project.dataset.get("test_fraction") if isinstance(self.project.dataset, dict) else None
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1
+        return float(value) if ok else None
 
     @property
     def loss_name(self) -> str:
@@ -200,6 +223,17 @@ class Session(QObject):
         self.data_note = ""
         self.apply_network(state.network.copy(), state.dataset)
 
+    def apply_training(self, config: TrainingConfig | None, test_fraction: float | None) -> None:
+        """Set the training settings and the data split (a training-settings command)."""
+        self.project.training = config
+        reference = self.project.dataset
+        if isinstance(reference, dict) and reference.get("test_fraction") != test_fraction:
+            reference = {k: v for k, v in reference.items() if k != "test_fraction"}
+            if test_fraction is not None:
+                reference["test_fraction"] = test_fraction
+            self.project.dataset = reference
+        self.training_changed.emit()
+
     def apply_parameters(self, weights: Any, biases: Any) -> None:
         """Overwrite every weight and bias in place: a training snapshot, not an undoable edit."""
         pairs = list(zip(self.network.weights + self.network.biases, [*weights, *biases], strict=True))
@@ -240,6 +274,19 @@ class Session(QObject):
             if new.kind.output_only and k != len(self.network.weights) - 1:
                 raise NetworkError(f"{new.name} can only be the output layer's activation")
             self.undo_stack.push(SetActivationCommand(self, k, old, new, gesture))
+
+    def edit_training(self, changes: dict[str, Any], gesture: object = None) -> None:
+        """Change training settings (by TrainingConfig field name, and `test_fraction`) as an undoable edit;
+        edits of the same settings sharing a `gesture` (one spin-box drag) merge into one undo step.
+        Raises ConfigError for a bad value."""
+        from nnviz.app.commands import SetTrainingCommand
+
+        changes = dict(changes)
+        fraction = changes.pop("test_fraction", self.test_fraction)
+        config = TrainingConfig.from_json({**self.training_config.to_json(), **changes})
+        old, new = (self.project.training, self.test_fraction), (config, fraction)
+        if new[0] != self.training_config or new[1] != old[1]:
+            self.undo_stack.push(SetTrainingCommand(self, old, new, gesture))
 
     # -- the forward pass and the stepper -------------------------------------------------------------------
     def _rerun(self, keep_position: bool) -> None:

@@ -40,19 +40,6 @@ LOSS_PLOT_DELAY_MS = 40
 MAX_REDRAW_INTERVAL_MS = 500
 
 
-def training_config(project, loss_name: str) -> TrainingConfig:
-    """The project's training settings as a TrainingConfig (defaults with the natural loss when absent)."""
-    training = project.training
-    if isinstance(training, TrainingConfig):
-        return training
-    if isinstance(training, dict):
-        try:
-            return TrainingConfig.from_json(training)
-        except (ConfigError, TypeError):
-            pass
-    return TrainingConfig(loss=loss_name)
-
-
 def training_data(dataset: Dataset, scaler, test_fraction: float, seed: int | None) -> TrainingData:
     """Split, then scale the features as the network sees them."""
     if test_fraction > 0 and len(dataset) >= 2:
@@ -80,8 +67,7 @@ class TrainingUI(QObject):
         self.loss_plot = LossPlot()
         self.decision_map = DecisionMap()
         self.neuron_maps = NeuronMaps()
-        self.test_fraction: float | None = None  # chosen per dataset until the user sets it
-        self._project = None  # the document `test_fraction` was chosen for
+        self._config = TrainingConfig()  # the settings the trainer has
         self.data: TrainingData | None = None
         self._data_key: tuple | None = None  # what `data` was made from
         self._synced: list[np.ndarray] = []  # the parameters as the worker last reported them
@@ -110,8 +96,8 @@ class TrainingUI(QObject):
         self.controller.snapshot_ready.connect(self._on_snapshot)
         self.controller.failed.connect(self._on_failed)
         self.controller.lost.connect(self.reload)  # a new process starts from the parameters shown
-        self.panel.config_edited.connect(self._on_config_edited)
-        self.panel.test_fraction_changed.connect(self._on_test_fraction_changed)
+        self.panel.config_edited.connect(self._on_settings_edited)
+        session.training_changed.connect(self._on_training_changed)
         session.network_changed.connect(self.reload)
         session.parameters_changed.connect(self._on_parameters_changed)
         self.reload()
@@ -149,13 +135,8 @@ class TrainingUI(QObject):
     def reload(self) -> None:
         """Hand the worker a copy of the session's network and data (paused); clear the curves."""
         s = self.session
-        if s.project is not self._project:  # another document: its data gets its own test fraction
-            self._project, self.test_fraction = s.project, None
-        config = training_config(s.project, s.loss_name)
-        fraction = self.test_fraction
-        if fraction is None:
-            small = s.dataset is None or len(s.dataset) < MIN_SAMPLES_FOR_TEST_SPLIT
-            fraction = 0.0 if small else DEFAULT_TEST_FRACTION
+        config, fraction = s.training_config, self.test_fraction
+        self._config = config
         self.panel.set_config(config, fraction)
         self.loss_plot.clear()
         self._pending = None
@@ -210,16 +191,37 @@ class TrainingUI(QObject):
             self._stale_maps.discard(view)
             view.set_network(self.session.network)
 
-    def _on_test_fraction_changed(self, fraction: float) -> None:
-        self.test_fraction = fraction
-        self.reload()
+    @property
+    def test_fraction(self) -> float:
+        """The project's data split, or one chosen by the data's size until the user sets it."""
+        s = self.session
+        if s.test_fraction is not None:
+            return s.test_fraction
+        small = s.dataset is None or len(s.dataset) < MIN_SAMPLES_FOR_TEST_SPLIT
+        return 0.0 if small else DEFAULT_TEST_FRACTION
 
-    def _on_config_edited(self, changes: dict) -> None:
-        """Record the hyper-parameters in the project, so a save keeps what the run used."""
-        p = self.session.project
-        p.training = TrainingConfig.from_json(
-            {**training_config(p, self.session.loss_name).to_json(), **changes}
-        )
+    def _on_settings_edited(self, changes: dict, gesture: object) -> None:
+        """The user changed a setting in the panel: an undoable edit of the project."""
+        try:
+            self.session.edit_training(changes, gesture)
+        except ConfigError as exc:
+            self.panel.message.setText(str(exc))
+            return
+        self.panel.message.setText("")
+
+    def _on_training_changed(self) -> None:
+        """Settings changed (an edit, its undo or redo): the trainer gets them at its next minibatch; a new
+        split of the data starts afresh."""
+        s = self.session
+        if s.dataset is not None and (self._data_key is None or self._data_key[2] != self.test_fraction):
+            self.reload()
+            return
+        config = s.training_config
+        self.panel.set_config(config, self.test_fraction)
+        changes = {k: v for k, v in config.to_json().items() if getattr(self._config, k) != v}
+        self._config = config
+        if changes and self.data is not None:
+            self.controller.set_config(**changes)
 
     # -- from the worker ----------------------------------------------------------------------------------
     def is_stale(self, snap: Snapshot) -> bool:

@@ -70,7 +70,7 @@ def test_test_fraction_and_data_controls_do_not_carry_over_into_the_next_project
     panel = window.project_ui.data_panel
     panel.parameters["noise"].control.setValue(0.4)
     session.set_project(load_example("classic"))
-    assert window.training.test_fraction is None  # chosen afresh for the new data
+    assert session.test_fraction is None  # chosen afresh for the new data
     assert window.training.panel.test_fraction.value() == 0.0  # classic: too few samples to hold any out
     assert panel.choice.currentIndex() == 0
     defaults = {p.name: p.default for p in panel.parameters.values() for p in [p.parameter]}

@@ -69,29 +69,34 @@ def test_step_buttons_advance_counters(panel, qtbot):
     qtbot.waitUntil(lambda: panel.epoch_label.text() == "epoch 0", timeout=20000)
 
 
-def test_hyper_parameter_edits_reach_the_worker_and_are_reported(panel, qtbot):
-    with qtbot.waitSignal(panel.config_edited) as edited:
-        panel.learning_rate.setValue(0.25)
-    assert edited.args == [{"learning_rate": 0.25}]
-    with qtbot.waitSignal(panel.config_edited) as edited:
-        panel.regularisation.setCurrentText("L1")
-    panel.regularisation_rate.setValue(0.001)
-    qtbot.mouseClick(panel.step_batch, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(panel.snapshots) and panel.snapshots[-1].step == 1, timeout=20000)
-    config = panel.snapshots[-1].config
-    assert config.learning_rate == 0.25
-    assert config.l1 == 0.001
-    assert config.l2 == 0.0
-
-
-def test_an_unusable_loss_is_explained_and_training_stays_paused(panel, qtbot):
-    with qtbot.waitSignal(panel.controller.failed, timeout=20000):
-        panel.loss.setCurrentText("cross_entropy")  # needs softmax; the network has one sigmoid output
-    assert "softmax" in panel.message.text()
-    assert not panel.controller.running
+def test_edits_are_announced_and_one_spin_box_drag_is_one_gesture(panel, qtbot):
+    """The panel only announces a change (the window makes it an undoable edit); the steps of one spin box
+    share a gesture token until Enter or leaving the box ends it; a combo box's choice is its own step."""
+    edits = []
+    panel.config_edited.connect(lambda changes, gesture: edits.append((changes, gesture)))
+    sent = panel.controller.commands_sent
+    panel.learning_rate.setValue(0.25)
+    panel.learning_rate.setValue(0.3)
+    panel.learning_rate.editingFinished.emit()
+    panel.learning_rate.setValue(0.35)
+    panel.optimizer.setCurrentText("sgd")
+    panel.regularisation.setCurrentText("L1")
+    assert [changes for changes, _ in edits] == [
+        {"learning_rate": 0.25},
+        {"learning_rate": 0.3},
+        {"learning_rate": 0.35},
+        {"optimizer": "sgd"},
+        {"l1": 0.0, "l2": 0.0},
+    ]
+    gestures = [gesture for _, gesture in edits]
+    assert gestures[0] is gestures[1] is not None
+    assert gestures[2] is not None
+    assert gestures[2] is not gestures[0]
+    assert gestures[3:] == [None, None]
+    assert panel.controller.commands_sent == sent  # nothing reaches the trainer from here
 
 
 def test_test_fraction_is_announced(panel, qtbot):
-    with qtbot.waitSignal(panel.test_fraction_changed) as changed:
+    with qtbot.waitSignal(panel.config_edited) as changed:
         panel.test_fraction.setValue(0.3)
-    assert changed.args == [pytest.approx(0.3)]
+    assert changed.args[0] == {"test_fraction": pytest.approx(0.3)}

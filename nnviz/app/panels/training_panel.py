@@ -1,5 +1,7 @@
 """The training controls: play/pause (Space), step a minibatch or an epoch, reset; hyper-parameters;
-counters. Every control talks to the `TrainingController`; the panel holds no training state of its own.
+counters. The buttons talk to the `TrainingController`; a changed setting is announced (`config_edited`) to
+become an undoable edit of the project, which reaches the trainer from there; the panel holds no training
+state of its own.
 
 Widgets are written back from a config with their signals blocked, so showing a value never echoes it
 back as an edit (napari's pattern).
@@ -27,7 +29,7 @@ from PySide6.QtWidgets import (
 from nnviz.app.training_worker import MAX_BATCH_SIZE, Snapshot, TrainingController
 from nnviz.core.losses import LOSSES
 from nnviz.core.optimizers import OPTIMIZERS
-from nnviz.core.training import ConfigError, TrainingConfig
+from nnviz.core.training import TrainingConfig
 
 REGULARISATION = ("none", "L1", "L2")
 # Training takes any positive rate; the field needs bounds, wide enough to show divergence (typing 50 must
@@ -47,10 +49,9 @@ def _spin(low: float, high: float, decimals: int) -> QDoubleSpinBox:
 class TrainingPanel(QWidget):
     """Buttons, hyper-parameters and counters of the background training."""
 
-    #: payload: the TrainingConfig field changes just sent to the worker (to record in the project).
-    config_edited = Signal(dict)
-    #: payload: the new fraction of samples held out for testing (the data must be split again).
-    test_fraction_changed = Signal(float)
+    #: payload: the settings the user changed (TrainingConfig field names, and `test_fraction`: the share of
+    #: samples held out for testing), and a gesture token shared by the edits of one spin-box drag.
+    config_edited = Signal(dict, object)
 
     def __init__(self, controller: TrainingController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +109,7 @@ class TrainingPanel(QWidget):
         layout.addWidget(self.message)
         layout.addStretch(1)
 
+        self._gesture: object | None = None
         self._connect(controller)
         self.set_config(TrainingConfig())
 
@@ -120,13 +122,15 @@ class TrainingPanel(QWidget):
         self.step_batch.clicked.connect(controller.step_batch)
         self.step_epoch.clicked.connect(controller.step_epoch)
         self.reset.clicked.connect(self._on_reset_clicked)
-        self.learning_rate.valueChanged.connect(lambda v: self._edit(learning_rate=v))
-        self.batch_size.valueChanged.connect(lambda v: self._edit(batch_size=v))
-        self.optimizer.currentTextChanged.connect(lambda v: self._edit(optimizer=v))
-        self.loss.currentTextChanged.connect(lambda v: self._edit(loss=v))
-        self.regularisation.currentTextChanged.connect(self._on_regularisation_changed)
-        self.regularisation_rate.valueChanged.connect(self._on_regularisation_changed)
-        self.test_fraction.valueChanged.connect(self.test_fraction_changed)
+        self.learning_rate.valueChanged.connect(lambda v: self._edit(True, learning_rate=v))
+        self.batch_size.valueChanged.connect(lambda v: self._edit(True, batch_size=v))
+        self.optimizer.currentTextChanged.connect(lambda v: self._edit(False, optimizer=v))
+        self.loss.currentTextChanged.connect(lambda v: self._edit(False, loss=v))
+        self.regularisation.currentTextChanged.connect(lambda _: self._on_regularisation_changed(False))
+        self.regularisation_rate.valueChanged.connect(lambda _: self._on_regularisation_changed(True))
+        self.test_fraction.valueChanged.connect(lambda v: self._edit(True, test_fraction=v))
+        for box in (self.learning_rate, self.batch_size, self.regularisation_rate, self.test_fraction):
+            box.editingFinished.connect(self._end_gesture)  # Enter or leaving the box ends a drag
         controller.running_changed.connect(self._on_running_changed)
         controller.snapshot_ready.connect(self._on_snapshot)
         controller.failed.connect(self.message.setText)
@@ -152,18 +156,18 @@ class TrainingPanel(QWidget):
         for w in widgets:
             w.blockSignals(False)
 
-    def _on_regularisation_changed(self, *_: Any) -> None:
+    def _on_regularisation_changed(self, spin: bool) -> None:
         kind, rate = self.regularisation.currentText(), self.regularisation_rate.value()
-        self._edit(l1=rate if kind == "L1" else 0.0, l2=rate if kind == "L2" else 0.0)
+        self._edit(spin, l1=rate if kind == "L1" else 0.0, l2=rate if kind == "L2" else 0.0)
 
-    def _edit(self, **changes: Any) -> None:
-        try:
-            self.controller.set_config(**changes)
-        except ConfigError as exc:
-            self.message.setText(str(exc))
-            return
-        self.message.setText("")
-        self.config_edited.emit(changes)
+    def _edit(self, spin: bool, **changes: Any) -> None:
+        """Announce an edit; the steps of one spin box (arrows held, the wheel) share a gesture token."""
+        if spin and self._gesture is None:
+            self._gesture = object()
+        self.config_edited.emit(changes, self._gesture if spin else None)
+
+    def _end_gesture(self) -> None:
+        self._gesture = None
 
     def _on_running_changed(self, running: bool) -> None:
         self.play.setText("Pause" if running else "Play")
