@@ -292,8 +292,11 @@ class Session(QObject):
     def _rerun(self, keep_position: bool) -> None:
         position = self.stepper.position if keep_position else 0
         x = self.network_input
-        self.trace = self.network.trace(x)
-        self.stepper = self._make_stepper(x)
+        # Parameters near the float limit (typed, or kept from a diverging run) overflow to inf or NaN on
+        # the way: those are the true values of the pass, shown as such, not warnings.
+        with np.errstate(over="ignore", invalid="ignore"):
+            self.trace = self.network.trace(x)
+            self.stepper = self._make_stepper(x)
         self.stepper.go_to(min(position, len(self.stepper.steps)))
         self.trace_changed.emit()
         self.step_changed.emit()

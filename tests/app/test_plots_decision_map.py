@@ -132,7 +132,7 @@ def test_a_large_set_is_drawn_as_a_bounded_evenly_spread_sample_and_the_note_say
     view.set_data(x, np.arange(n) % 3, "classification", x[:10], np.zeros(10, int))
     drawn = view.train_points.getData()[0]
     assert len(drawn) == MAX_POINTS
-    assert drawn[0] == 0 and drawn[-1] == n - 1  # spread over the whole set, ends included
+    assert (drawn[0], drawn[-1]) == (0, n - 1)  # spread over the whole set, ends included
     assert len(view.test_points.getData()[0]) == 10
     view.set_network(Network.create([2, 3, 3], activation="tanh", output_activation="softmax", seed=0))
     assert f"Showing {MAX_POINTS:,} of {n:,} training points" in view.note.text()

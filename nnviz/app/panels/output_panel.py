@@ -78,4 +78,6 @@ class OutputPanel(QWidget):
                 self.loss.setText(f"the target has {width} values but the network has {len(outputs)} outputs")
                 return
             self.targets.setData(x, t[0])
-            self.loss.setText(f"loss ({s.loss_name}) = {num(get_loss(s.loss_name).value(s.trace.output, t))}")
+            with np.errstate(over="ignore", invalid="ignore"):  # outputs near the float limit: loss inf
+                loss = get_loss(s.loss_name).value(s.trace.output, t)
+            self.loss.setText(f"loss ({s.loss_name}) = {num(loss)}")
