@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from nnviz.core.losses import LossError, get_loss
-from nnviz.core.network import Network, NetworkError, init_layer
+from nnviz.core.network import Network, NetworkError
 from nnviz.core.threads import limit_blas_threads
 from nnviz.core.training import (
     ConfigError,
@@ -143,6 +143,8 @@ class TrainingEngine:
         self._cursor = self._reported = len(data.x)  # a new epoch starts at the next step
         self._samples_seen = 0
         self._epoch_target = None
+        self._loss_since_snapshot = [0.0, 0]  # the previous run's, not yet reported: no one's now
+        self._epochs_since_snapshot.clear()
         self._remember_finite()
         self._dirty = True
 
@@ -164,22 +166,6 @@ class TrainingEngine:
         if self._trainer is not None:
             self._epoch_target = self._trainer.epoch + 1
             self._set_running(True)
-
-    def _do_reset(self, seed: int | None) -> None:
-        """New random parameters (the same seed gives the same ones), fresh optimizer, counters at zero."""
-        if self._trainer is None:
-            return
-        old = self._trainer.network
-        seed = self._config.seed if seed is None else seed
-        rng = np.random.default_rng(seed)
-        layers = [
-            init_layer(rng, w.shape[1], w.shape[0], a.name)
-            for w, a in zip(old.weights, old.activations, strict=True)
-        ]
-        network = Network([w for w, _ in layers], [b for _, b in layers], old.activations, old.dtype)
-        self._do_load(network, replaced(self._config, seed=seed), None)
-        self._loss_since_snapshot = [0.0, 0]
-        self._epochs_since_snapshot.clear()
 
     def _do_set_weight(self, k: int, j: int, i: int, value: float) -> None:
         if self._trainer is not None:

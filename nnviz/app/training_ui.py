@@ -16,9 +16,11 @@ import time
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QToolBar
 
-from nnviz.app.panels.training_panel import TrainingPanel
+from nnviz.app.architecture_commands import ArchitectureCommand
+from nnviz.app.panels.training_panel import REINITIALISE, REINITIALISE_TIP, TrainingPanel
 from nnviz.app.plots.decision_map import DecisionMap, NeuronMaps
 from nnviz.app.plots.loss_plot import LossPlot
 from nnviz.app.training_worker import Snapshot, TrainingController, TrainingData
@@ -97,6 +99,11 @@ class TrainingUI(QObject):
         self.controller.failed.connect(self._on_failed)
         self.controller.lost.connect(self.reload)  # a new process starts from the parameters shown
         self.panel.config_edited.connect(self._on_settings_edited)
+        # An edit of the weights, so it is offered with the edits (the Edit menu), not beside Play.
+        self.reinitialise_action = QAction(REINITIALISE, window)
+        self.reinitialise_action.setStatusTip(REINITIALISE_TIP)
+        self.reinitialise_action.triggered.connect(self.reinitialise)
+        self.panel.reinitialise.clicked.connect(self.reinitialise)
         session.training_changed.connect(self._on_training_changed)
         session.network_changed.connect(self.reload)
         session.parameters_changed.connect(self._on_parameters_changed)
@@ -121,12 +128,10 @@ class TrainingUI(QObject):
     def _add_toolbar(self) -> None:
         bar = QToolBar("Training", self.window)
         bar.setObjectName("training_toolbar")
-        p = self.panel
         for text, slot in (
             ("Play/Pause", self.controller.toggle),
             ("Step batch", self.controller.step_batch),
             ("Step epoch", self.controller.step_epoch),
-            ("Reset", p._on_reset_clicked),
         ):
             bar.addAction(text).triggered.connect(slot)
         self.window.addToolBar(bar)
@@ -199,6 +204,13 @@ class TrainingUI(QObject):
             return s.test_fraction
         small = s.dataset is None or len(s.dataset) < MIN_SAMPLES_FOR_TEST_SPLIT
         return 0.0 if small else DEFAULT_TEST_FRACTION
+
+    def reinitialise(self) -> None:
+        """New random weights and biases (from the training seed, if set) as one undo step; training starts
+        afresh on them (new counters and optimizer state) as on any new network."""
+        s = self.session
+        new = s.network.reinitialised(s.training_config.seed)
+        s.undo_stack.push(ArchitectureCommand(s, new, "re-initialise weights"))
 
     def _on_settings_edited(self, changes: dict, gesture: object) -> None:
         """The user changed a setting in the panel: an undoable edit of the project."""

@@ -221,9 +221,6 @@ class TrainingController(QObject):
     def step_epoch(self) -> None:
         self._send("step_epoch")
 
-    def reset(self, seed: int | None = None) -> None:
-        self._send("reset", seed)
-
     def set_weight(self, k: int, j: int, i: int, value: float) -> None:
         if self._process is None and self._loaded is not None:
             self._loaded[0].weights[k][j, i] = value  # not started yet: edit the network it will load

@@ -138,6 +138,16 @@ class Network:
     def copy(self) -> Network:
         return Network(self.weights, self.biases, self.activations, self.dtype)
 
+    def reinitialised(self, seed: int | None = None) -> Network:
+        """The same layers and activations with fresh random weights and biases, drawn as `create` draws
+        them (the same seed gives the same ones): training starts over from scratch."""
+        rng = np.random.default_rng(seed)
+        layers = [
+            init_layer(rng, w.shape[1], w.shape[0], a.name)
+            for w, a in zip(self.weights, self.activations, strict=True)
+        ]
+        return Network([w for w, _ in layers], [b for _, b in layers], self.activations, self.dtype)
+
     def astype(self, dtype: np.dtype | type) -> Network:
         return Network(self.weights, self.biases, self.activations, dtype)
 

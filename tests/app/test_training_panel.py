@@ -65,8 +65,6 @@ def test_step_buttons_advance_counters(panel, qtbot):
     qtbot.waitUntil(lambda: panel.step_label.text() == "step 1", timeout=20000)
     qtbot.mouseClick(panel.step_epoch, Qt.MouseButton.LeftButton)  # XOR: one epoch of one batch of 4
     qtbot.waitUntil(lambda: panel.epoch_label.text() == "epoch 2", timeout=20000)
-    qtbot.mouseClick(panel.reset, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.epoch_label.text() == "epoch 0", timeout=20000)
 
 
 def test_edits_are_announced_and_one_spin_box_drag_is_one_gesture(panel, qtbot):

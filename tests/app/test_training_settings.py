@@ -1,8 +1,10 @@
-"""Training settings are edits of the project: undoable, modifying, saved, recovered, sent to the trainer."""
+"""Training settings and re-initialising the weights are edits of the project: undoable, modifying, saved,
+recovered, sent to the trainer."""
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QToolBar
 
 from nnviz.app import main as app_main
 from nnviz.app.main_window import MainWindow
@@ -115,3 +117,37 @@ def test_an_unusable_loss_is_explained_and_training_stays_paused(qtbot, xor_wind
         controller.step_batch()
     assert "softmax" in panel.message.text()
     assert not controller.running
+
+
+def test_re_initialise_is_one_undoable_edit_set_apart_from_the_step_controls(qtbot, xor_window):
+    window, session = xor_window, xor_window.session
+    training = window.training
+    panel, action = training.panel, training.reinitialise_action
+    assert action.text() == panel.reinitialise.text() == "Re-initialise weights"
+    steps = [panel.step_buttons.itemAt(i).widget() for i in range(panel.step_buttons.count())]
+    assert panel.reinitialise not in steps
+    toolbar = window.findChild(QToolBar, "training_toolbar")
+    assert all("initialise" not in a.text() and a.text() != "Reset" for a in toolbar.actions())
+    edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    assert action in edit_menu.actions()
+
+    controller = training.controller
+    snapshots = []
+    controller.snapshot_ready.connect(snapshots.append)
+    controller.step_epoch()
+    qtbot.waitUntil(lambda: bool(snapshots) and snapshots[-1].epoch == 1, timeout=20000)
+    session.undo_stack.setClean()
+    trained = [w.copy() for w in session.network.weights + session.network.biases]
+    qtbot.mouseClick(panel.reinitialise, Qt.MouseButton.LeftButton)
+    assert session.undo_stack.count() == 1
+    assert session.undo_stack.undoText() == "re-initialise weights"
+    assert window.isWindowModified()
+    assert not np.array_equal(session.network.weights[0], trained[0])
+    sent = controller.commands_sent
+    qtbot.waitUntil(lambda: snapshots[-1].commands_applied >= sent, timeout=20000)
+    assert snapshots[-1].epoch == 0  # training starts afresh on the new weights
+    assert panel.epoch_label.text() == "epoch 0"
+    window.undo_action.trigger()
+    for ours, before in zip(session.network.weights + session.network.biases, trained, strict=True):
+        np.testing.assert_array_equal(ours, before)
+    assert not window.isWindowModified()

@@ -164,23 +164,6 @@ def test_bad_hyper_parameter_is_refused_at_once(controller):
         controller.set_config(speed=3)
 
 
-def test_reset_reinitialises_with_the_seed_and_zeroes_the_counters(qtbot, controller):
-    load_xor(controller)
-    controller.step_epoch()
-    qtbot.waitUntil(lambda: bool(controller.snapshots) and controller.snapshots[-1].epoch == 1, timeout=20000)
-    resets = []
-    for _ in range(2):
-        controller.reset(seed=11)
-        wait_idle(qtbot, controller)
-        resets.append(controller.snapshots[-1])
-    assert resets[0].step == 0
-    assert resets[0].epoch == 0
-    for a, b in zip(resets[0].weights, resets[1].weights, strict=True):
-        np.testing.assert_array_equal(a, b)
-    trained = controller.snapshots[0].weights[0]
-    assert not np.array_equal(resets[0].weights[0], trained)
-
-
 UNGUARDED_SCRIPT = """
 import numpy as np
 from PySide6.QtCore import QCoreApplication

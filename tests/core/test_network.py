@@ -242,6 +242,20 @@ def test_copy_and_astype_are_independent():
     np.testing.assert_allclose(small.forward([[0.3, 0.7]]), net.forward([[0.3, 0.7]]), rtol=1e-6)
 
 
+def test_reinitialised_draws_as_create_does_and_keeps_the_layers():
+    """Fresh weights for the same layers: what `create` gives for the same seed, whatever the old values."""
+    net = Network.create([3, 4, 2], "relu", {"name": "sigmoid", "slope": 2.0}, seed=5).astype(np.float32)
+    net.weights[0][...] = 7.0
+    again = net.reinitialised(seed=9)
+    fresh = Network.create([3, 4, 2], "relu", {"name": "sigmoid", "slope": 2.0}, seed=9)
+    for ours, theirs in zip(again.weights + again.biases, fresh.weights + fresh.biases, strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+    assert again.activations == net.activations
+    assert again.dtype == np.float32
+    assert (net.weights[0] == 7.0).all()  # the original is untouched
+    assert not np.array_equal(net.reinitialised().weights[0], net.reinitialised().weights[0])
+
+
 @pytest.mark.parametrize(
     ("build", "message"),
     [

@@ -1,7 +1,7 @@
-"""The training controls: play/pause (Space), step a minibatch or an epoch, reset; hyper-parameters;
-counters. The buttons talk to the `TrainingController`; a changed setting is announced (`config_edited`) to
-become an undoable edit of the project, which reaches the trainer from there; the panel holds no training
-state of its own.
+"""The training controls: play/pause (Space), step a minibatch or an epoch; hyper-parameters; re-initialise
+the weights (an edit, set apart from the step buttons); counters. The step buttons talk to the
+`TrainingController`; a changed setting is announced (`config_edited`) to become an undoable edit of the
+project, which reaches the trainer from there; the panel holds no training state of its own.
 
 Widgets are written back from a config with their signals blocked, so showing a value never echoes it
 back as an edit (napari's pattern).
@@ -32,6 +32,11 @@ from nnviz.core.optimizers import OPTIMIZERS
 from nnviz.core.training import TrainingConfig
 
 REGULARISATION = ("none", "L1", "L2")
+REINITIALISE = "Re-initialise weights"
+REINITIALISE_TIP = (
+    "Replace every weight and bias with new random ones (from the training seed, if set) and start training "
+    "afresh; Undo brings the old ones back"
+)
 # Training takes any positive rate; the field needs bounds, wide enough to show divergence (typing 50 must
 # give 50, not the 5 a maximum of 10 left of it).
 MIN_LEARNING_RATE, MAX_LEARNING_RATE = 1e-6, 1000.0
@@ -60,11 +65,11 @@ class TrainingPanel(QWidget):
         self.play.setToolTip("Start or pause training (Space)")
         self.step_batch = QPushButton("Step batch")
         self.step_epoch = QPushButton("Step epoch")
-        self.reset = QPushButton("Reset")
-        self.reset.setToolTip("New random weights from the seed; counters and optimizer state start afresh")
-        buttons = QHBoxLayout()
-        for button in (self.play, self.step_batch, self.step_epoch, self.reset):
-            buttons.addWidget(button)
+        self.step_buttons = QHBoxLayout()
+        for button in (self.play, self.step_batch, self.step_epoch):
+            self.step_buttons.addWidget(button)
+        # Below the settings, not beside the step buttons: it throws the weights away (one undo step).
+        self.reinitialise = QPushButton(REINITIALISE, toolTip=REINITIALISE_TIP)
 
         self.learning_rate = _spin(MIN_LEARNING_RATE, MAX_LEARNING_RATE, 6)
         self.learning_rate.setToolTip(
@@ -93,6 +98,7 @@ class TrainingPanel(QWidget):
         regularisation.addWidget(self.regularisation_rate)
         form.addRow("regularisation", regularisation)
         form.addRow("test fraction", self.test_fraction)
+        form.addRow("", self.reinitialise)
 
         self.epoch_label = QLabel("epoch 0")
         self.step_label = QLabel("step 0")
@@ -103,7 +109,7 @@ class TrainingPanel(QWidget):
         for label in (self.epoch_label, self.step_label, self.rate_label):
             counters.addWidget(label)
         layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
+        layout.addLayout(self.step_buttons)
         layout.addLayout(form)
         layout.addLayout(counters)
         layout.addWidget(self.message)
@@ -121,7 +127,6 @@ class TrainingPanel(QWidget):
         self.play.clicked.connect(controller.toggle)
         self.step_batch.clicked.connect(controller.step_batch)
         self.step_epoch.clicked.connect(controller.step_epoch)
-        self.reset.clicked.connect(self._on_reset_clicked)
         self.learning_rate.valueChanged.connect(lambda v: self._edit(True, learning_rate=v))
         self.batch_size.valueChanged.connect(lambda v: self._edit(True, batch_size=v))
         self.optimizer.currentTextChanged.connect(lambda v: self._edit(False, optimizer=v))
@@ -134,9 +139,6 @@ class TrainingPanel(QWidget):
         controller.running_changed.connect(self._on_running_changed)
         controller.snapshot_ready.connect(self._on_snapshot)
         controller.failed.connect(self.message.setText)
-
-    def _on_reset_clicked(self) -> None:
-        self.controller.reset()  # the configured seed (clicked's bool must not become the seed)
 
     def set_config(self, config: TrainingConfig, test_fraction: float | None = None) -> None:
         """Show `config` without sending anything back."""
