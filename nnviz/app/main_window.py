@@ -26,6 +26,7 @@ from nnviz.app.panels.output_panel import OutputPanel
 from nnviz.app.panels.stepper import StepControls
 from nnviz.app.plots.activation_plot import ActivationPlot
 from nnviz.app.project_ui import install_project_ui
+from nnviz.app.screen_fit import dock_sizes_for, make_docks_scroll
 from nnviz.app.session import Session
 from nnviz.app.theme import THEMES, apply_theme, current_theme
 from nnviz.app.training_ui import install_training_ui
@@ -34,7 +35,7 @@ from nnviz.core.threads import limit_blas_threads
 
 FILE_FILTER = "nnviz projects (*.nnviz);;All files (*)"
 #: bump when the docks change, so a saved arrangement from an older layout is not restored over the new one
-DOCK_STATE_VERSION = 3
+DOCK_STATE_VERSION = 4
 # What training shows, tabbed together in the right column (the decision map in front).
 TRAINING_VIEWS = ("decision_map", "neuron_maps", "confusion", "predicted_vs_true", "weights")
 
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(session, self)
         self._make_menus()
         self.project_ui = install_project_ui(self, session)
+        make_docks_scroll(self)
         self._arrange_docks()
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
@@ -84,7 +86,10 @@ class MainWindow(QMainWindow):
         session.selection_changed.connect(self._update_status)
         session.undo_stack.cleanChanged.connect(self._update_title)
         self.setWindowIcon(QIcon.fromTheme("nnviz", self.windowIcon()))
-        self.resize(self.screen().availableGeometry().size().boundedTo(QSize(1600, 1000)))
+        available = self.screen().availableGeometry().size()
+        self.resize(available.boundedTo(QSize(1600, 1000)))
+        if dock_sizes_for(available).maximized:  # the window manager fits the frame and title bar in
+            self.setWindowState(Qt.WindowState.WindowMaximized)
         self._restore_settings()
         self._on_network_changed()
         self._frozen = False  # see showEvent
@@ -100,7 +105,9 @@ class MainWindow(QMainWindow):
     def _arrange_docks(self) -> None:
         """The canvas gets the middle. Left: what goes in (input, training, data) over the output. Right: the
         inspector over what training shows (the decision map first) over the activation views. Bottom: the
-        stepper, the maths and the loss curves side by side, so the loss is in view while training."""
+        stepper, the maths and the loss curves side by side, so the loss is in view while training. Their
+        first sizes depend on the screen (nnviz.app.screen_fit)."""
+        sizes = dock_sizes_for(self.screen().availableGeometry().size())
         by_name = {dock.objectName(): dock for dock in self.findChildren(QDockWidget)}
         right_column = [
             by_name[n]
@@ -111,31 +118,28 @@ class MainWindow(QMainWindow):
             self.removeDockWidget(dock)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.splitDockWidget(by_name["inspector"], by_name["decision_map"], Qt.Orientation.Vertical)
-        self.splitDockWidget(by_name["decision_map"], by_name["activation"], Qt.Orientation.Vertical)
+        groups = [("input", "training", "data"), ("inspector", "architecture"), TRAINING_VIEWS]
+        if sizes.activation_with_maps:  # a short screen: two rows on the right, not three
+            groups[-1] += ("activation", "single_neuron")
+        else:
+            self.splitDockWidget(by_name["decision_map"], by_name["activation"], Qt.Orientation.Vertical)
+            groups.append(("activation", "single_neuron"))
         self.splitDockWidget(by_name["step_through"], by_name["math"], Qt.Orientation.Horizontal)
         self.splitDockWidget(by_name["math"], by_name["loss"], Qt.Orientation.Horizontal)
-        for first, *others in (
-            ("input", "training", "data"),
-            ("inspector", "architecture"),
-            TRAINING_VIEWS,
-            ("activation", "single_neuron"),
-        ):
+        for first, *others in groups:
             for name in others:
                 if name in by_name:
                     self.tabifyDockWidget(by_name[first], by_name[name])
             by_name[first].raise_()
         for dock in right_column:
             dock.show()
-        self.resizeDocks([by_name["input"], by_name["inspector"]], [330, 400], Qt.Orientation.Horizontal)
-        self.resizeDocks([by_name["step_through"]], [260], Qt.Orientation.Vertical)
-        self.resizeDocks(
-            [by_name[n] for n in ("step_through", "math", "loss")], [330, 480, 790], Qt.Orientation.Horizontal
-        )
-        self.resizeDocks(
-            [by_name[n] for n in ("inspector", "decision_map", "activation")],
-            [260, 330, 260],
-            Qt.Orientation.Vertical,
-        )
+        horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+        self.resizeDocks([by_name["input"], by_name["inspector"]], [sizes.left, sizes.right], horizontal)
+        self.resizeDocks([by_name["step_through"]], [sizes.bottom], vertical)
+        bottom_row = [by_name[n] for n in ("step_through", "math", "loss")]
+        self.resizeDocks(bottom_row, list(sizes.bottom_row), horizontal)
+        stacked = [by_name[n] for n in ("inspector", "decision_map", "activation")][: len(sizes.right_column)]
+        self.resizeDocks(stacked, list(sizes.right_column), vertical)
 
     def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
         action = QAction(text, self)

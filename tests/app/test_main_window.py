@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -178,18 +179,32 @@ def test_every_dock_can_be_toggled_from_the_view_menu(window):
         assert title in names
 
 
-def test_the_default_layout_shows_the_decision_map_and_the_loss_with_the_rest_in_tabs(qtbot, window):
+@pytest.mark.parametrize("screen", ["roomy", "compact"])
+def test_the_default_layout_shows_the_decision_map_and_the_loss_with_the_rest_in_tabs(
+    qtbot, session, monkeypatch, screen
+):
+    """On a big screen the activation views have a row of their own; on a small one (nnviz.app.screen_fit)
+    they are tabbed with the maps."""
     from PySide6.QtWidgets import QDockWidget
 
-    window.resize(1600, 1000)
+    from nnviz.app import main_window, screen_fit
+
+    sizes = {"roomy": screen_fit.ROOMY, "compact": screen_fit.COMPACT}[screen]
+    monkeypatch.setattr(main_window, "dock_sizes_for", lambda available: sizes)
+    window = main_window.MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    if screen == "roomy":
+        window.resize(1600, 1000)
     docks = {d.objectName(): d for d in window.findChildren(QDockWidget)}
 
     def in_view(name: str) -> bool:
         return not docks[name].visibleRegion().isEmpty()
 
-    front = ("input", "output", "inspector", "decision_map", "activation", "step_through", "math", "loss")
+    front = ["input", "output", "inspector", "decision_map", "step_through", "math", "loss"]
+    behind = ["training", "data", "architecture", "neuron_maps", "confusion", "weights", "single_neuron"]
+    (front if screen == "roomy" else behind).append("activation")
     qtbot.waitUntil(lambda: all(in_view(name) for name in front))
-    behind = ("training", "data", "architecture", "neuron_maps", "confusion", "weights", "single_neuron")
     assert not any(in_view(name) for name in behind)
 
 

@@ -85,7 +85,7 @@ def test_learning_rate_1e6_is_clamped_by_the_training_panel(qtbot, open_window):
 
 # -- tiny and degenerate data sets, loaded as a user would, then trained ---------------------------------
 def _panel(win: MainWindow):
-    return win.training.docks[0].widget()  # the Training dock's panel: buttons, settings, counters
+    return win.training.panel  # the Training dock's panel: buttons, settings, counters
 
 
 def _drop_csv_and_import(qtbot, win: MainWindow, path) -> None:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSlider,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from nnviz.app.session import Session
 
@@ -31,12 +40,12 @@ class StepControls(QWidget):
         self.position = QLabel()
         self.note = QLabel()
         self.note.setWordWrap(True)
-        buttons = QHBoxLayout()
-        for action in [*actions, play]:
+        buttons = QGridLayout()  # two rows of three: the dock stays narrow on a small screen
+        for n, action in enumerate([*actions, play]):
             button = QToolButton()
             button.setDefaultAction(action)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            buttons.addWidget(button, n // 3, n % 3)
         speed_row = QHBoxLayout()
         speed_row.addWidget(QLabel("speed"))
         speed_row.addWidget(self.speed, 1)

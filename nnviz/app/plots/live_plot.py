@@ -30,7 +30,7 @@ class LivePlot(pg.PlotWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._draw_if_visible)
-        self.setMinimumHeight(150)
+        self.setMinimumHeight(90)
         self.showGrid(x=True, y=True, alpha=0.3)
         for signal in (session.step_changed, session.selection_changed, session.parameters_changed):
             signal.connect(self.refresh)
