@@ -188,6 +188,11 @@ def cmd_info(args: argparse.Namespace) -> int:
     if isinstance(losses, list) and losses:
         last = "n/a" if losses[-1] is None else f"{losses[-1]:.8g}"
         print(f"history: {last_epoch(project.history)} epochs, last loss {last}")
+    for run in project.runs:
+        span = f"epochs {run.epochs[0]}-{run.epochs[-1]}, " if run.checkpoints else ""
+        print(f"run: {run.name} ({span}{len(run.checkpoints)} checkpoints)")
+    for warning in project.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 

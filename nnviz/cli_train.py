@@ -27,8 +27,9 @@ from nnviz.core.document import (
     save_project,
     training_from_json,
 )
-from nnviz.core.history import HistoryRecorder
+from nnviz.core.history import HistoryRecorder, last_epoch
 from nnviz.core.network import Network
+from nnviz.core.runs import RunRecorder
 from nnviz.core.scaling import Scaler
 from nnviz.core.threads import limit_blas_threads
 from nnviz.core.training import Trainer, evaluate
@@ -64,7 +65,11 @@ def train(args: argparse.Namespace) -> int:
     has_test = len(test_set) > 0
     # Overflow on the way to a diverging loss is reported once, by the Trainer's DivergenceError, rather
     # than as NumPy warnings on stderr.
-    recorder, seconds = HistoryRecorder(project.history), 0.0
+    recorder, run, seconds = (
+        HistoryRecorder(project.history),
+        RunRecorder(network, last_epoch(project.history or {})),
+        0.0,
+    )
     with np.errstate(over="ignore", invalid="ignore"):
         for stats in trainer.epochs(
             x_train,
@@ -76,6 +81,7 @@ def train(args: argparse.Namespace) -> int:
         ):
             progress.epoch_done(stats)
             recorder.add(stats)
+            run.add(stats, network)
             seconds += stats.seconds
         final = evaluate(network, x_train, train_set.y, config.loss, dataset.task)
         final_test = evaluate(network, x_test, test_set.y, config.loss, dataset.task) if has_test else None
@@ -91,6 +97,7 @@ def train(args: argparse.Namespace) -> int:
     reference.update(test_fraction=args.test_fraction, normalize=args.normalize or "none")
     project.network, project.training, project.scaler, project.dataset = network, config, scaler, reference
     project.history = recorder.history
+    project.runs = [*project.runs, run.finish(project.runs, network, config.to_json())]
     save_project(project, args.output)
     return 0
 

@@ -25,6 +25,7 @@ import numpy as np
 from nnviz.core.activations import ActivationError, get_activation
 from nnviz.core.atomic_file import WriteError, atomic_write_text
 from nnviz.core.network import Network, NetworkError, check_sizes
+from nnviz.core.runs import Run, RunError, run_to_json, runs_from_json
 from nnviz.core.scaling import Scaler, ScalingError
 from nnviz.core.training import CONFIG_RULES, TrainingConfig
 
@@ -36,7 +37,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 DTYPES = ("float64", "float32")
 _NETWORK_KEYS = ("layers", "weights", "biases", "dtype")
 _LAYER_KEYS = ("size", "activation")
-_TOP_KEYS = ("format", "version", "network", "training", "dataset", "history", "scaler", "view")
+_TOP_KEYS = ("format", "version", "network", "training", "dataset", "history", "scaler", "view", "runs")
 #: the view state's known keys; `selection.kind` names and the loss plot's x axes
 VIEW_KEYS = ("zoom", "pan", "selection", "step", "loss_plot")
 SELECTION_KINDS = ("neuron", "edge", "layer")
@@ -71,6 +72,10 @@ class Project:
     extra: dict[str, Any] = field(default_factory=dict)
     section_extra: dict[str, dict[str, Any]] = field(default_factory=dict)
     view: dict[str, Any] | None = None
+    #: training runs with their checkpoints (nnviz/core/runs.py)
+    runs: list[Run] = field(default_factory=list)
+    #: what was left out while reading (a damaged checkpoint), for the reader to be told
+    warnings: list[str] = field(default_factory=list)
 
 
 # -- validation helpers -----------------------------------------------------------------------------------
@@ -185,6 +190,11 @@ def project_from_json(obj: Any) -> Project:
     dataset = None if obj.get("dataset") is None else _object(obj["dataset"], "dataset")
     history = None if obj.get("history") is None else _history(_object(obj["history"], "history"))
     view = None if obj.get("view") is None else _view(_object(obj["view"], "view"), network.sizes)
+    warnings: list[str] = []
+    try:
+        runs = runs_from_json(obj["runs"], warnings) if obj.get("runs") is not None else []
+    except RunError as e:
+        raise DocumentError(str(e)) from None
     for key, value in obj.items():
         if key != "network":  # the network's numbers are checked above; its unknown keys below
             _check_saveable(value, key)
@@ -199,6 +209,8 @@ def project_from_json(obj: Any) -> Project:
         _extras(obj, _TOP_KEYS),
         {k: v for k, v in section_extra.items() if v},
         view,
+        runs,
+        warnings,
     )
 
 
@@ -440,6 +452,8 @@ def project_to_json(project: Project) -> dict[str, Any]:
         obj["scaler"] = {**project.scaler.to_json(), **extra.get("scaler", {})}
     if project.view is not None:
         obj["view"] = project.view
+    if project.runs:
+        obj["runs"] = [run_to_json(run) for run in project.runs]
     obj.update({k: v for k, v in project.extra.items() if k not in _TOP_KEYS})
     return obj
 

@@ -409,3 +409,24 @@ def test_threads_sets_the_blas_pool_and_one_is_the_default(tmp_path, capsys, lab
                        "-o", tmp_path / "t.nnviz")  # fmt: skip
     assert code == 2
     assert "--threads" in err
+
+
+def test_each_train_adds_a_run_whose_last_checkpoint_is_the_trained_network(tmp_path, capsys, labelled_csv):
+    new_project(capsys, tmp_path / "n.nnviz", "2,3,1", "--activation", "tanh")
+    for source, out, epochs in (("n", "a", 30), ("a", "b", 5)):
+        code, _, err = run(capsys, "train", tmp_path / f"{source}.nnviz", "--data", labelled_csv, "--targets",
+                           "kind", "--epochs", epochs, "-o", tmp_path / f"{out}.nnviz")  # fmt: skip
+        assert code == 0, err
+    project = load_project(tmp_path / "b.nnviz")
+    assert [r.name for r in project.runs] == ["run 1", "run 2"]
+    first, second = project.runs
+    assert first.epochs[0] == 1
+    assert first.epochs[-1] == 30
+    assert second.epochs == [31, 32, 33, 34, 35]  # the second run continues the project's epochs
+    assert second.history["epoch"] == [31, 32, 33, 34, 35]
+    assert second.history["loss"][-1] == project.history["loss"][-1]
+    assert second.training == project.training.to_json()
+    last = second.network_at(len(second.checkpoints) - 1)
+    for a, b in zip(last.weights, project.network.weights, strict=True):
+        np.testing.assert_array_equal(a, b.astype(np.float32))
+    assert "run: run 2 (epochs 31-35, 5 checkpoints)" in run(capsys, "info", tmp_path / "b.nnviz")[1]
