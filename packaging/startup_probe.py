@@ -12,7 +12,7 @@ import os
 import sys
 
 MARKER = "nnviz-startup: first-window"
-TRAINED = "nnviz-startup: trained"  # NNVIZ_STARTUP_PROBE=train: one minibatch went through the trainer
+TRAINED = "nnviz-startup: trained"  # NNVIZ_STARTUP_PROBE=train: Play trained a whole epoch
 
 
 def install() -> None:
@@ -42,24 +42,27 @@ def install() -> None:
             _write(MARKER)
             mode = os.environ.get("NNVIZ_STARTUP_PROBE")
             if mode == "train":
-                self._train_one_minibatch()
+                self._train_one_epoch()
             elif mode == "quit":
                 self._quit()
 
-        def _train_one_minibatch(self) -> None:
-            """Step one minibatch in the window's trainer (its own process, started by multiprocessing
-            from the frozen binary): reported once a snapshot shows the step, then quit."""
+        def _train_one_epoch(self) -> None:
+            """Press Play in the window (the trainer runs in its own process, started by multiprocessing
+            from the frozen binary): reported once a snapshot shows a completed epoch, then quit."""
             window = next(w for w in self._app.topLevelWidgets() if hasattr(w, "training"))
             controller = window.training.controller
 
             def on_snapshot(snap) -> None:
-                if snap.step >= 1:
+                if snap.epoch >= 1 and not self._trained:
+                    self._trained = True
                     _write(TRAINED)
+                    controller.pause()
                     window.session.undo_stack.setClean()  # the trained weights need no "save?" question
                     self._quit()
 
+            self._trained = False
             controller.snapshot_ready.connect(on_snapshot)
-            controller.step_batch()
+            controller.start()
 
         def _quit(self) -> None:
             # Repeat: a quit() that arrives while start-up still runs a local event loop (before exec())

@@ -366,4 +366,5 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState(DOCK_STATE_VERSION))
+        self.session.close()  # last: the undo history goes while its commands and views are all alive
         event.accept()

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
+from shiboken6 import isValid
 
 from nnviz.app.canvas.layout import guess_image_shape
 from nnviz.core.activations import Activation, get_activation
@@ -53,6 +54,22 @@ class Session(QObject):
         self.selection: Any = None
         self.step_note = ""
         self._load(project, path)
+
+    def close(self) -> None:
+        """Delete the undo history now, while every command's Python object is alive.
+
+        The stack owns its commands, but each is also a Python object: if Python's garbage collector cleared
+        one first, Qt would later delete a freed command (a crash in `QUndoStack::clear`). So the history is
+        deleted by the stack, silently (views may be half torn down), before anything else goes: when the
+        window closes, and when the session is finalized (the collector finalizes before it clears)."""
+        stack = getattr(self, "undo_stack", None)  # None if __init__ failed before making it
+        if stack is not None and isValid(stack):
+            was_blocked = stack.blockSignals(True)
+            stack.clear()
+            stack.blockSignals(was_blocked)
+
+    def __del__(self) -> None:
+        self.close()
 
     # -- the document ----------------------------------------------------------------------------------------
     def _load(self, project: Any, path: str | None, dataset: Dataset | None = None) -> None:

@@ -3,7 +3,8 @@ process.
 
 DESIGN.md rule 3: while training runs, only the trainer touches its parameters. The trainer runs in a child
 process (`training_engine.serve`; why a process: see that module), started on first use from a fork server
-(forking the GUI process itself, which runs Qt threads, is unsafe). The GUI's `TrainingController` sends
+where the platform has one (forking the GUI process itself, which runs Qt threads, is unsafe), else spawned
+afresh (Windows has only `spawn`): see `process_context`. The GUI's `TrainingController` sends
 commands down a pipe in order; a `TrainingWorker` living in a QThread blocks on the other pipe and re-emits
 the process's events as Qt signals, delivered to the GUI thread as queued calls. Each snapshot is acknowledged
 only once the GUI has drawn it, which paces the next one.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.forkserver
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,11 +31,32 @@ from nnviz.core.training import TrainingConfig
 
 __all__ = ["Snapshot", "TrainingController", "TrainingData", "TrainingWorker"]
 
-# A fork server, started once, imports the engine and forks each training process from itself: a new
-# process is ready in milliseconds, and the GUI process (which runs Qt threads) is never forked.
-_PROCESSES = multiprocessing.get_context("forkserver")
-_PROCESSES.set_forkserver_preload(["nnviz.app.training_engine"])
+#: set to a start method (`spawn`) to use it instead of the platform's best: CI runs the training-process
+#: tests a second time with `spawn`, the only method Windows has.
+START_METHOD_VARIABLE = "NNVIZ_START_METHOD"
 SHUTDOWN_GRACE_SECONDS = 5.0  # for the process to finish its minibatch and exit before it is killed
+_context: multiprocessing.context.BaseContext | None = None
+
+
+def process_context() -> multiprocessing.context.BaseContext:
+    """How training processes start, chosen once, when the first is needed (never at import: a platform
+    without the method must still start the app).
+
+    A fork server, started once, imports the engine and forks each training process from itself: a new
+    process is ready in milliseconds, and the GUI process (which runs Qt threads) is never forked. Where there
+    is none (Windows), `spawn` starts a fresh interpreter that imports the engine: slower to start, same
+    behaviour, since everything the process gets is pickled either way."""
+    global _context  # noqa: PLW0603 - one choice per process, like multiprocessing's own default
+    if _context is None:
+        wanted = os.environ.get(START_METHOD_VARIABLE) or "forkserver"
+        try:
+            context = multiprocessing.get_context(wanted)
+        except ValueError:  # not on this platform
+            context = multiprocessing.get_context("spawn")
+        if context.get_start_method() == "forkserver":
+            context.set_forkserver_preload(["nnviz.app.training_engine"])
+        _context = context
+    return _context
 
 
 @contextmanager
@@ -108,14 +131,16 @@ class TrainingController(QObject):
     # -- the process --------------------------------------------------------------------------------------
     @staticmethod
     def warm_up() -> None:
-        """Start the fork server now (it imports NumPy and the trainer in the background, about half a
-        second), so the first Play does not wait for it."""
-        multiprocessing.forkserver.ensure_running()
+        """Start the fork server now, if there is one (it imports NumPy and the trainer in the background,
+        about half a second), so the first Play does not wait for it."""
+        if process_context().get_start_method() == "forkserver":
+            multiprocessing.forkserver.ensure_running()
 
     def _start_process(self) -> None:
-        commands_out, commands_in = _PROCESSES.Pipe(duplex=False)
-        events_out, events_in = _PROCESSES.Pipe(duplex=False)
-        self._process = _PROCESSES.Process(
+        processes = process_context()
+        commands_out, commands_in = processes.Pipe(duplex=False)
+        events_out, events_in = processes.Pipe(duplex=False)
+        self._process = processes.Process(
             target=serve, args=(commands_out, events_in), name="nnviz-training", daemon=True
         )
         with _main_module_hidden():

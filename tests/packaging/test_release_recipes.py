@@ -34,6 +34,11 @@ def test_release_runs_on_version_tags_and_builds_three_platforms_natively():
 def test_every_platform_smoke_tests_the_installed_program(job):
     scripts = " ".join(step.get("run", "") for step in workflow()["jobs"][job]["steps"])
     assert "packaging/smoke_test.py" in scripts
+    # Play in the installed app until an epoch completes: its training process must start there too
+    # (Windows has only the `spawn` start method; a frozen app re-executes itself for it).
+    smoke_lines = [line for line in scripts.splitlines() if "packaging/smoke_test.py" in line]
+    assert smoke_lines
+    assert all("--train" in line for line in smoke_lines)
     installed = {
         "linux": "/usr/bin/nnviz",
         "windows": r"C:\nnviz-smoke\nnviz.exe",
