@@ -238,3 +238,19 @@ def test_without_a_network_the_canvas_says_so_and_selects_nothing(qtbot, canvas)
     assert click(qtbot, canvas, QPoint(100, 100)) is None
     with pytest.raises(ValueError, match="image shape"):
         canvas.set_network(network([10, 2]), image_shape=(3, 3))
+
+
+def test_a_resize_keeps_the_same_part_of_the_network_in_view(qtbot, canvas):
+    """The layout fits the widget, so a pan in pixels scales with it (a view restored before the window
+    was maximized moved the network elsewhere)."""
+    show(qtbot, canvas, network([2, 3, 1]))
+    canvas.set_view(2.0, 80.0, -40.0)
+
+    def where():  # the neuron's place as a fraction of the widget
+        point = neuron_point(canvas, 1, 1)
+        return point.x() / canvas.width(), point.y() / canvas.height()
+
+    before = where()
+    canvas.resize(canvas.width() * 2, canvas.height() + 100)
+    qtbot.waitUntil(lambda: canvas.view[1] == 160.0)
+    assert where() == pytest.approx(before, abs=0.01)

@@ -396,6 +396,12 @@ class NetworkCanvas(QWidget):
 
     def resizeEvent(self, event: QEvent) -> None:
         super().resizeEvent(event)
+        old, new = event.oldSize(), event.size()
+        if old.width() > 0 and old.height() > 0:
+            # The layout fits the widget, so the pan scales with it: the same part of the network stays in
+            # view (a view restored from a file before the window reached its final size stays right too).
+            zoom, dx, dy = self._view
+            self._set_view((zoom, dx * new.width() / old.width(), dy * new.height() / old.height()))
         if self._network is not None:
             self._relayout(same_structure=True)
 
