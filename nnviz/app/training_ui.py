@@ -15,14 +15,17 @@ import math
 import time
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QToolBar
 
 from nnviz.app.architecture_commands import ArchitectureCommand
+from nnviz.app.canvas.neuron_maps import MAP_RESOLUTION
+from nnviz.app.health_ui import _ViewMenuHook
 from nnviz.app.panels.training_panel import REINITIALISE, REINITIALISE_TIP, TrainingPanel
 from nnviz.app.plots.decision_map import DecisionMap, NeuronMaps
 from nnviz.app.plots.loss_plot import LossPlot
+from nnviz.app.plots.plane import PlaneView, plane_view
 from nnviz.app.training_worker import Snapshot, TrainingController, TrainingData
 from nnviz.core.datasets.base import Dataset, DatasetError
 from nnviz.core.network import Network
@@ -39,21 +42,27 @@ REDRAW_INTERVAL_MS = 100
 # at 10 Hz the window would have no time left for the user's clicks, the training process or other programs).
 IDLE_PER_BUSY = 1
 LOSS_PLOT_DELAY_MS = 40
+MAPS_SETTINGS_KEY = "view/neuron_maps_in_circles"
 MAX_REDRAW_INTERVAL_MS = 500
 
 
-def training_data(dataset: Dataset, scaler, test_fraction: float, seed: int | None) -> TrainingData:
-    """Split, then scale the features as the network sees them."""
+def split_for_training(
+    dataset: Dataset, test_fraction: float, seed: int | None
+) -> tuple[Dataset, Dataset | None]:
+    """(training rows, test rows or None), as training splits them."""
     if test_fraction > 0 and len(dataset) >= 2:
-        train, test = dataset.split(test_fraction, seed)
-    else:
-        train, test = dataset, None
+        return dataset.split(test_fraction, seed)
+    return dataset, None
+
+
+def training_data(train: Dataset, test: Dataset | None, scaler) -> TrainingData:
+    """The split data with the features scaled as the network sees them."""
 
     def scaled(x: np.ndarray) -> np.ndarray:
         return x if scaler is None else scaler.transform(x)
 
     return TrainingData(
-        scaled(train.x), train.y, dataset.task,
+        scaled(train.x), train.y, train.task,
         None if test is None else scaled(test.x), None if test is None else test.y,
     )  # fmt: skip
 
@@ -71,6 +80,13 @@ class TrainingUI(QObject):
         self.neuron_maps = NeuronMaps()
         self._config = TrainingConfig()  # the settings the trainer has
         self.data: TrainingData | None = None
+        self.plane: PlaneView | None = None  # the data's (x1, x2) plane, when it has one
+        self.maps_action = QAction("Output &maps in neurons", window)
+        self.maps_action.setCheckable(True)
+        self.maps_action.setChecked(QSettings().value(MAPS_SETTINGS_KEY, True, type=bool))
+        self.maps_action.setStatusTip("Draw each neuron's output over the data's plane inside its circle")
+        self.maps_action.toggled.connect(self._on_maps_toggled)
+        _ViewMenuHook(window, self.maps_action)
         self._data_key: tuple | None = None  # what `data` was made from
         self._synced: list[np.ndarray] = []  # the parameters as the worker last reported them
         self._applying = False
@@ -160,7 +176,9 @@ class TrainingUI(QObject):
         key = (s.dataset, s.project.scaler, fraction, config.seed)
         try:
             if self.data is None or not _same(key, self._data_key):
-                self.data, self._data_key = training_data(s.dataset, *key[1:]), key
+                train, test = split_for_training(s.dataset, fraction, config.seed)
+                self.data, self._data_key = training_data(train, test, s.project.scaler), key
+                self.plane = plane_view(train, test, s.project.scaler, s.network.sizes[0])
         except DatasetError as exc:
             self.data = None
             self._unload()
@@ -168,18 +186,44 @@ class TrainingUI(QObject):
             return
         d = self.data
         self.loss_plot.set_task(d.task)
-        self.decision_map.set_data(d.x, d.y, d.task, d.x_test, d.y_test, s.dataset.class_names)
-        self.neuron_maps.set_bounds(self.decision_map.bounds)
+        self._show_plane(d, s.dataset.class_names)
         self._show_maps(s.network)
         self.controller.load(s.network, config, d)
         self._loaded_at = self._last_edit = self.controller.commands_sent
         self.controller.warm_up()
+
+    def _show_plane(self, d: TrainingData, class_names) -> None:
+        """The data on its (x1, x2) plane in the maps (with feature transforms computed per pixel), and the
+        canvas's per-neuron maps over the same plane."""
+        plane = self.plane
+        if plane is None:
+            self.decision_map.set_data(d.x, d.y, d.task, d.x_test, d.y_test, class_names)
+            self.neuron_maps.set_plane(self.decision_map.bounds)
+        else:
+            self.decision_map.set_data(
+                plane.train, d.y, d.task, plane.test, d.y_test, class_names, plane.to_inputs, plane.bounds
+            )
+            self.neuron_maps.set_plane(plane.bounds, plane.to_inputs)
+        self._show_canvas_maps()
+
+    def _show_canvas_maps(self) -> None:
+        """The canvas's per-neuron maps: on with the toggle, for data spread over a plane (one sample, as in
+        the classic walk-through, is about its values, which the plain fills show)."""
+        plane, data = self.plane, self.session.dataset
+        on = self.maps_action.isChecked() and plane is not None and data is not None and len(data) > 1
+        self.window.canvas.set_plane_inputs(plane.grid_inputs(MAP_RESOLUTION) if on else None)
+
+    def _on_maps_toggled(self, checked: bool) -> None:
+        QSettings().setValue(MAPS_SETTINGS_KEY, checked)
+        self._show_canvas_maps()
 
     def _unload(self) -> None:
         """Nothing to train: the previous project's run, if any, stops and every snapshot still to come of
         it is stale."""
         self.controller.pause()
         self._loaded_at = math.inf
+        self.plane = None
+        self.window.canvas.set_plane_inputs(None)
 
     def _show_maps(self, network: Network) -> None:
         """Recolour the maps that can be seen; a hidden one is brought up to date when it is shown."""

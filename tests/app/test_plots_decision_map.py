@@ -98,7 +98,7 @@ def test_networks_without_two_inputs_get_a_note_not_a_map(decision_map):
 def test_neuron_maps_one_per_hidden_neuron_and_reused(qtbot):
     maps = NeuronMaps()
     qtbot.addWidget(maps)
-    maps.set_bounds((-1.0, 1.0, -1.0, 1.0))
+    maps.set_plane((-1.0, 1.0, -1.0, 1.0))
     network = Network.create([2, 3, 2, 1], "tanh", "sigmoid", seed=0)
     network.weights[0][0] = [5.0, 0.0]  # neuron 0 of layer 1 responds to x only
     maps.set_network(network)

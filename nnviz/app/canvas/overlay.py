@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
@@ -29,6 +30,7 @@ from PySide6.QtGui import (
 
 from nnviz.app.canvas.edge_layer import edge_pen
 from nnviz.app.canvas.layout import Layout
+from nnviz.app.canvas.neuron_maps import MIN_MAP_RADIUS, placed
 from nnviz.app.canvas.palette import CanvasPalette, rgb_image, scaled
 from nnviz.app.selection import Selection
 from nnviz.core.health import Health, gradient_label
@@ -63,6 +65,17 @@ class OverlayState:
     pending: Sequence[tuple[int, int, int, float]] = ()  # edges newer than the cached edge image
     peaks: Sequence[float] | None = None  # per-gap weight scale of the cached image
     health: Health | None = None  # dead/saturated markers and gradient readouts (None: not shown)
+    maps: Sequence[Sequence[QBrush] | None] | None = None  # per layer, each neuron's output map (None: fills)
+
+    def maps_drawn(self, k: int) -> bool:
+        """Whether layer k's circles show their output maps (big enough on screen, not mid step-through)."""
+        return (
+            self.maps is not None
+            and self.maps[k] is not None
+            and self.computed is None
+            and self.layout.columns[k].image_rect is None
+            and self.layout.columns[k].radius * self.view.m11() >= MIN_MAP_RADIUS
+        )
 
     @functools.cached_property
     def fills(self) -> list[np.ndarray]:
@@ -195,11 +208,15 @@ def _paint_neurons(painter: QPainter, state: OverlayState) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
         # ring and fill as two filled discs: antialiased fills are several times cheaper than strokes
         r = col.radius
+        maps = state.maps[k] if state.maps_drawn(k) else None
         for i in _on_screen(painter, state, col):
             centre, half = QPointF(col.x, float(col.ys[i])), half_widths[i]
             painter.setBrush(QColor(*ring_rgb[i]))
             painter.drawEllipse(centre, r + half, r + half)
-            painter.setBrush(QColor(*fill_rgb[i]))
+            if maps is None:
+                painter.setBrush(QColor(*fill_rgb[i]))
+            else:  # the neuron's output over the plane, clipped to its circle by the fill itself
+                painter.setBrush(placed(maps[i], col.x, float(col.ys[i]), r - half))
             painter.drawEllipse(centre, r - half, r - half)
 
 
@@ -361,8 +378,8 @@ def _paint_values(painter: QPainter, state: OverlayState, font: QFont) -> None:
     light_pen, dark_pen = QPen(QColor(20, 20, 20)), QPen(QColor(245, 245, 245))
     for k, col in enumerate(state.layout.columns):
         r = col.radius * zoom
-        if col.image_rect is not None or r < MIN_TEXT_RADIUS:
-            continue
+        if col.image_rect is not None or r < MIN_TEXT_RADIUS or state.maps_drawn(k):
+            continue  # a map fills the circle: the value is in the tooltip and the inspector
         size = int(min(r * 0.62, 15))
         font.setPixelSize(size)
         painter.setFont(font)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from nnviz.app.canvas.edge_layer import EdgeRenderer, EdgeScene, RenderedEdges, changed_weights, paint_edges
 from nnviz.app.canvas.layout import Layout, visible_edges
+from nnviz.app.canvas.neuron_maps import NeuronMapCache
 from nnviz.app.canvas.overlay import OverlayState, paint_overlay, readout_rects
 from nnviz.app.canvas.palette import CanvasPalette
 from nnviz.app.selection import Selection
@@ -69,6 +70,7 @@ class NetworkCanvas(QWidget):
         self._gradients: Sequence[np.ndarray | None] | None = None
         self._selection: Selection | None = None
         self._health: Health | None = None
+        self.neuron_maps = NeuronMapCache()  # each neuron's output map, when the data has a plane
         self._view = (1.0, 0.0, 0.0)  # zoom, dx, dy: screen = zoom·layout + d
         self._cache: RenderedEdges | None = None
         self._pending: list[tuple[int, int, int, float]] = []
@@ -98,6 +100,7 @@ class NetworkCanvas(QWidget):
         ):
             raise ValueError(f"image shape {image_shape} does not match the {network.sizes[0]} inputs")
         self._network, self._image_shape = network, image_shape
+        self.neuron_maps.invalidate()
         if structural:
             self._trace = self._computed = self._current = self._gradients = self._selection = None
             self._view = (1.0, 0.0, 0.0)
@@ -122,6 +125,12 @@ class NetworkCanvas(QWidget):
     def set_selection(self, selection: Selection | None) -> None:
         self._selection = selection
         self.update()
+
+    def set_plane_inputs(self, inputs: np.ndarray | None) -> None:
+        """A grid over the data's plane as network inputs: each neuron then shows its output over the plane
+        inside its circle (None: plain activation fills)."""
+        self.neuron_maps.set_inputs(inputs)
+        self._paint_soon()
 
     def set_health(self, health: Health | None) -> None:
         """Network health to mark (dead/saturated units, per-gap gradient readouts); None hides it."""
@@ -273,13 +282,14 @@ class NetworkCanvas(QWidget):
         painter.end()
 
     def paint_as_drawn(self, painter: QPainter) -> None:
-        """What the widget shows (view, palette, sample, selection, step) as vectors: for SVG export."""
+        """What the widget shows (view, palette, sample, selection, step) as vectors: for SVG export (with
+        plain fills: the neuron maps are images)."""
         painter.fillRect(self.rect(), self._palette.qcolor("background"))
         if self._layout is not None and self._network is not None:
             paint_edges(painter, self.edge_scene())
-            paint_overlay(painter, self._overlay_state())
+            paint_overlay(painter, self._overlay_state(maps=False))
 
-    def _overlay_state(self) -> OverlayState:
+    def _overlay_state(self, maps: bool = True) -> OverlayState:
         pending = list(self._pending)
         if self._drag is not None:
             k, j, i, _, value = self._drag
@@ -300,6 +310,7 @@ class NetworkCanvas(QWidget):
             pending=pending,
             peaks=self._cache.scene.peaks if self._cache is not None else None,
             health=self.health,
+            maps=self.neuron_maps.brushes(self._network, self._palette) if maps and self._network else None,
         )
 
     def _paint_drag_label(self, painter: QPainter) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from nnviz.app.panels.draw_pad import DrawPad
 from nnviz.app.session import Session
+from nnviz.core.feature_plane import feature_plane
 
 #: inputs typed one spin box each up to this many; bigger inputs come from the dataset or the pad
 MAX_SPIN_INPUTS = 16
@@ -117,7 +118,7 @@ class InputPanel(QWidget):
                 spin.setDecimals(4)
                 spin.setSingleStep(0.05)
                 spin.setKeyboardTracking(False)
-                spin.valueChanged.connect(self._on_spin_changed)
+                spin.valueChanged.connect(lambda _value, i=i: self._on_spin_changed(i))
                 form.addRow(names[i] if i < len(names) else f"x{i + 1}", spin)
                 self.spins.append(spin)
         else:
@@ -144,8 +145,15 @@ class InputPanel(QWidget):
             t = s.target
             self.target_edit.setText("" if t is None else ", ".join(f"{v:g}" for v in np.atleast_1d(t)))
 
-    def _on_spin_changed(self) -> None:
-        self.session.set_input([spin.value() for spin in self.spins])
+    def _on_spin_changed(self, index: int) -> None:
+        """Input `index` was typed: features computed from it (x1², sin(x1), x1·x2 of x1) follow."""
+        values = self.session.input.copy()  # the others as they are, not as rounded for display
+        values[index] = self.spins[index].value()
+        data = self.session.dataset
+        plane = feature_plane(data.feature_names if data is not None else None, len(values))
+        if plane is not None and plane.derived:
+            values = plane.follow(values, index)
+        self.session.set_input(values)
 
     def _on_drawn(self, pixels: np.ndarray) -> None:
         self.session.set_input(pixels)

@@ -1,12 +1,16 @@
 """TensorFlow Playground's signature views for 2-input networks, updating live while training.
 
 `DecisionMap`: the output over the input plane as a heat map behind the data points (training and test
-points each toggleable) — classes coloured and blended by probability, or a regression output as a
-diverging map. `NeuronMaps`: one small map per hidden neuron showing what it responds to.
-Both evaluate the network on one grid in a single forward pass; items are built once and updated in place.
+points each toggleable) — classes coloured and blended by probability (or, discretized, each pixel in its
+predicted class's colour), or a regression output as a diverging map. `NeuronMaps`: one small map per hidden
+neuron showing what it responds to. Both evaluate the network on one grid in a single forward pass; items are
+built once and updated in place. The plane is the data's (x1, x2) plane (`nnviz.core.feature_plane`): with
+feature transforms, `to_inputs` turns each grid point into the network's inputs (x1², sin(x1), … scaled).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -14,37 +18,17 @@ from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from nnviz.app.plots.colours import class_colour, class_probabilities, diverging_colours, probability_colours
+from nnviz.core.feature_plane import layer_shares, plane_bounds, plane_grid
 from nnviz.core.network import Network
+
+__all__ = ["DecisionMap", "NeuronMaps", "plane_bounds", "plane_grid"]
 
 RESOLUTION = 64  # grid points per axis for the output map
 NEURON_RESOLUTION = 32
 MAX_NEURONS_SHOWN = 16  # per layer; larger layers show their first neurons
-PADDING = 0.1  # fraction of the data's extent added around it
 # Points drawn over the map, per set (training, test): more hide the map and cost seconds to draw; a larger
 # set is shown by an evenly spread sample of this many, and the note says so.
 MAX_POINTS = 4000
-
-
-def plane_bounds(*arrays: np.ndarray | None) -> tuple[float, float, float, float]:
-    """(x0, x1, y0, y1) enclosing every given 2-column array with a margin; the unit square if none.
-
-    Arrays of fewer than two columns (a one-feature data set) have no place on the plane and are left out."""
-    points = [a[:, :2] for a in arrays if a is not None and len(a) and a.ndim == 2 and a.shape[1] >= 2]
-    if not points:
-        return (-1.0, 1.0, -1.0, 1.0)
-    xy = np.concatenate(points)
-    low, high = xy.min(axis=0), xy.max(axis=0)
-    pad = np.maximum((high - low) * PADDING, 1e-3)
-    return (low[0] - pad[0], high[0] + pad[0], low[1] - pad[1], high[1] + pad[1])
-
-
-def plane_grid(bounds: tuple[float, float, float, float], resolution: int) -> np.ndarray:
-    """(resolution², 2) points, row-major from the bottom row up (row r is y = y0 + …)."""
-    x0, x1, y0, y1 = bounds
-    xs = np.linspace(x0, x1, resolution)
-    ys = np.linspace(y0, y1, resolution)
-    gx, gy = np.meshgrid(xs, ys)
-    return np.column_stack([gx.ravel(), gy.ravel()])
 
 
 def _rect(bounds: tuple[float, float, float, float]) -> QRectF:
@@ -78,12 +62,15 @@ class DecisionMap(QWidget):
         self.show_test = QCheckBox("test points")
         self.show_train.setChecked(True)
         self.show_test.setChecked(True)
+        self.discretize = QCheckBox("discretize output")
+        self.discretize.setToolTip("Each point in the colour of the class (or sign) predicted, not how sure")
         self.note = QLabel("")
         self.key = QLabel("")  # what the colours mean: each class's colour, or the signed scale's ends
         self.key.setWordWrap(True)
         controls = QHBoxLayout()
         controls.addWidget(self.show_train)
         controls.addWidget(self.show_test)
+        controls.addWidget(self.discretize)
         controls.addStretch(1)
         self.plot = pg.PlotWidget()
         self.plot.setAspectLocked(True)
@@ -106,15 +93,22 @@ class DecisionMap(QWidget):
         self.sample_note = ""
         self.show_train.toggled.connect(self.train_points.setVisible)
         self.show_test.toggled.connect(self.test_points.setVisible)
+        self.discretize.toggled.connect(self._recolour)
+        self._to_inputs: Callable[[np.ndarray], np.ndarray] | None = None
+        self._outputs: np.ndarray | None = None  # the last grid outputs, recoloured when discretize toggles
 
-    def set_data(self, x, y, task: str, x_test=None, y_test=None, class_names=None) -> None:
-        """The points to draw (network inputs, 2 columns) and what the targets are. Data of more than 2
-        columns has no place on the plane: it is not drawn (plotting two pixels of an image against each
-        other would mean nothing, and cost seconds for a large set)."""
+    def set_data(
+        self, x, y, task: str, x_test=None, y_test=None, class_names=None, to_inputs=None, bounds=None
+    ) -> None:
+        """The points to draw (on the plane, 2 columns) and what the targets are; `to_inputs` turns plane
+        points into network inputs (None: the points are the inputs), `bounds` is the plane shown (None: the
+        points' extent). Data of more than 2 columns has no place on the plane: it is not drawn (plotting
+        two pixels of an image against each other would mean nothing, and cost seconds for a large set)."""
+        self._to_inputs = to_inputs
         if x is not None and x.ndim == 2 and x.shape[1] > 2:
             x = y = x_test = y_test = None
         self.task = task
-        self.bounds = plane_bounds(x, x_test)
+        self.bounds = plane_bounds(x, x_test) if bounds is None else bounds
         self._grid = plane_grid(self.bounds, RESOLUTION)
         self.plot.setRange(rect=_rect(self.bounds), padding=0)
         targets = [np.asarray(t) for t in (y, y_test) if t is not None]
@@ -161,21 +155,37 @@ class DecisionMap(QWidget):
 
     def set_network(self, network: Network) -> None:
         """Recolour the map from the network's current parameters (one forward pass over the grid)."""
-        if network.sizes[0] != 2:
+        inputs = self._grid if self._to_inputs is None else self._to_inputs(self._grid)
+        if network.sizes[0] != inputs.shape[1]:
+            self._outputs = None
             if self.image.image is not None:  # cleared once, not again for every training snapshot
                 self.image.clear()
-            self.note.setText("The decision map needs a network with 2 inputs.")
+            self.note.setText("The decision map needs a network with 2 inputs (or features of 2).")
             return
         self.note.setText(self.sample_note)
-        self.image.setImage(self.colours(network.forward(self._grid)), autoLevels=False)
+        self._outputs = network.forward(inputs)
+        self._recolour()
+
+    def _recolour(self) -> None:
+        if self._outputs is None:
+            return
+        self.image.setImage(self.colours(self._outputs), autoLevels=False)
         self.image.setRect(_rect(self.bounds))  # after setImage: the transform depends on the image size
 
     def colours(self, outputs: np.ndarray) -> np.ndarray:
         """The (RESOLUTION, RESOLUTION, 4) image for grid outputs."""
+        discrete = self.discretize.isChecked()
         if self.task == "classification":
-            rgba = probability_colours(class_probabilities(outputs))
+            probabilities = class_probabilities(outputs)
+            if discrete:  # the predicted class, full colour: where the boundary is, not how sure
+                probabilities = np.eye(probabilities.shape[1])[probabilities.argmax(axis=1)]
+            rgba = probability_colours(probabilities)
         else:
-            rgba = diverging_colours(outputs[:, 0], self._regression_scale)
+            values = outputs[:, 0]
+            scale = self._regression_scale
+            if discrete:
+                values = np.sign(values) * (scale or 1.0)
+            rgba = diverging_colours(values, scale)
         return rgba.reshape(RESOLUTION, RESOLUTION, 4)
 
 
@@ -191,10 +201,12 @@ class NeuronMaps(QWidget):
         self.images: list[list[pg.ImageItem]] = []
         self._structure: tuple[int, ...] = ()
         self.bounds = plane_bounds()
+        self._to_inputs = None
         self._grid = plane_grid(self.bounds, NEURON_RESOLUTION)
 
-    def set_bounds(self, bounds: tuple[float, float, float, float]) -> None:
-        self.bounds = bounds
+    def set_plane(self, bounds: tuple[float, float, float, float], to_inputs=None) -> None:
+        """The plane's extent, and how its points become network inputs (None: they are the inputs)."""
+        self.bounds, self._to_inputs = bounds, to_inputs
         self._grid = plane_grid(bounds, NEURON_RESOLUTION)
         self._structure = ()  # rebuild the items with the new extent at the next update
 
@@ -214,17 +226,15 @@ class NeuronMaps(QWidget):
 
     def set_network(self, network: Network) -> None:
         """Redraw every hidden neuron's map (one forward pass over the grid for all of them)."""
-        hidden = tuple(network.sizes[1:-1]) if network.sizes[0] == 2 else ()
+        inputs = self._grid if self._to_inputs is None else self._to_inputs(self._grid)
+        hidden = tuple(network.sizes[1:-1]) if network.sizes[0] == inputs.shape[1] else ()
         if hidden != self._structure:
             self._build(hidden)
         if not hidden:
             return
-        trace = network.trace(self._grid)
+        shares = layer_shares(network, inputs)
         for k, column in enumerate(self.images):
-            # a sigmoid neuron's "off" is 0.5 below its midpoint: centre its colours there
-            centre = 0.5 if network.activations[k].name == "sigmoid" else 0.0
-            activations = trace.a[k + 1] - centre
             for j, item in enumerate(column):
-                image = diverging_colours(activations[:, j]).reshape(NEURON_RESOLUTION, NEURON_RESOLUTION, 4)
-                item.setImage(image, autoLevels=False)
+                image = diverging_colours(shares[k + 1][:, j], 1.0)
+                item.setImage(image.reshape(NEURON_RESOLUTION, NEURON_RESOLUTION, 4), autoLevels=False)
                 item.setRect(_rect(self.bounds))
