@@ -21,6 +21,7 @@ import numpy as np
 from nnviz.core.atomic_file import output_path
 from nnviz.core.dataset_ref import class_count, describe, load_file, reference_to_dataset
 from nnviz.core.datasets import Dataset
+from nnviz.core.datasets.files import is_idx
 from nnviz.core.document import (
     Project,
     load_project,
@@ -113,10 +114,10 @@ def load_data(args: argparse.Namespace, project: Project) -> tuple[Dataset, dict
         data = reference_to_dataset(reference, Path(args.file).parent)
     elif Path(args.data).is_dir():
         raise TrainError(f"{args.data}: is a folder, not a data file")
-    elif args.data.lower().endswith((".csv", ".npz")) or Path(args.data).is_file():
+    elif args.data.lower().endswith((".csv", ".npz")) or is_idx(args.data) or Path(args.data).is_file():
         if args.data_param:
             raise TrainError("--data-param applies to built-in datasets, not to files")
-        if not args.targets and not args.data.lower().endswith(".npz"):
+        if not args.targets and not (args.data.lower().endswith(".npz") or is_idx(args.data)):
             raise TrainError("--targets is required with a CSV file: name the target column(s)")
         data = load_file(
             args.data, args.targets or [], classes=class_count(project.network, _loss(args, project))

@@ -29,7 +29,7 @@ from nnviz.core import export
 from nnviz.core.dataset_ref import class_count
 from nnviz.core.datasets.base import DatasetError
 from nnviz.core.datasets.builtin import BUILTINS
-from nnviz.core.datasets.files import load_npz
+from nnviz.core.datasets.files import is_idx, load_idx_images, load_npz
 from nnviz.core.datasets.projects import default_project
 from nnviz.core.document import DocumentError, Project
 from nnviz.core.examples import DEFAULT, example_title, list_examples, load_example
@@ -200,15 +200,20 @@ class ProjectUi:
         return answer == QMessageBox.StandardButton.Discard and self.window.load(path)
 
     def import_csv_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import CSV data", "", "CSV table (*.csv *.tsv *.txt)"
-        )
+        path, _ = QFileDialog.getOpenFileName(self.window, "Import data", "", IMPORT_FILTERS)
         if path:
-            self.import_csv(self.csv_dialog(path))
+            self.import_data(path)
 
     def csv_dialog(self, path: str) -> CsvImportDialog:
         """The import dialog for `path`; a numeric class column is read as the open network's classes."""
         return CsvImportDialog(path, self.window, class_count(self.session.network, self.session.loss_name))
+
+    def import_data(self, path: str) -> bool:
+        """A CSV opens the import dialog; an NPZ archive or IDX images (with the labels file beside them)
+        become the project's data at once, as one undo step, the network resized to them."""
+        if path.lower().endswith(".npz") or is_idx(path):
+            return self.load_data_file(path)
+        return self.import_csv(self.csv_dialog(path))
 
     def import_csv(self, dialog: CsvImportDialog) -> bool:
         """Run the import dialog; on success its data becomes the project's, as one undo step."""
@@ -228,18 +233,15 @@ class ProjectUi:
         return True
 
     def open_dropped(self, path: str) -> bool:
-        """A dropped project opens (after the unsaved-changes question), a CSV opens the import dialog, an
-        NPZ archive becomes the project's data (one undo step), the network resized to it."""
-        lower = path.lower()
-        if lower.endswith(".nnviz"):
+        """A dropped project opens (after the unsaved-changes question); data is imported (`import_data`)."""
+        if path.lower().endswith(".nnviz"):
             return self.window._confirm_discard() and self.window.load(path)
-        if lower.endswith(".npz"):
-            return self.load_npz(path)
-        return self.import_csv(self.csv_dialog(path))
+        return self.import_data(path)
 
-    def load_npz(self, path: str) -> bool:
+    def load_data_file(self, path: str) -> bool:
+        """An NPZ archive or IDX images as the project's data (one undo step); a failure is explained."""
         try:
-            data = load_npz(path)
+            data = load_npz(path) if path.lower().endswith(".npz") else load_idx_images(path)
         except (DatasetError, OSError, ValueError) as exc:
             QMessageBox.warning(self.window, "Cannot load data", f"{path}:\n{exc}")
             return False
@@ -268,15 +270,19 @@ class ProjectUi:
         return True
 
 
-#: what a file dropped on the window does, by suffix
+#: what a file dropped on the window does, by suffix (and IDX files by `is_idx`)
 DROP_SUFFIXES = (".nnviz", ".csv", ".tsv", ".txt", ".npz")
+IMPORT_FILTERS = (
+    "Data files (*.csv *.tsv *.txt *.npz *-ubyte *-ubyte.gz *.idx *.idx.gz);;CSV table (*.csv *.tsv *.txt);;"
+    "NumPy archive (*.npz);;IDX images, MNIST's format (*-ubyte *-ubyte.gz *.idx *.idx.gz)"
+)
 
 
 def dropped_path(event: QDragEnterEvent | QDropEvent) -> str | None:
     """The one local file of a drag whose suffix the window knows, else None (the drag is refused)."""
     urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
     paths = [u.toLocalFile() for u in urls if u.isLocalFile()]
-    if len(paths) == 1 and paths[0].lower().endswith(DROP_SUFFIXES):
+    if len(paths) == 1 and (paths[0].lower().endswith(DROP_SUFFIXES) or is_idx(paths[0])):
         return paths[0]
     return None
 

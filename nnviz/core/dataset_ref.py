@@ -56,12 +56,15 @@ def reference_to_dataset(ref: Mapping[str, Any], relative_to: str | os.PathLike 
 
 
 def load_file(path: str, targets: list[str], ignore: list[str] = (), classes: int | None = None) -> Dataset:
-    """A CSV file (with target column names) or an `.npz` file, by its extension. `classes`: see `load_csv`
-    (`class_count` says when a network wants its one numeric target read as class indices)."""
+    """A CSV file (with target column names), an `.npz` file or IDX images (with the labels file beside
+    them, MNIST's naming), by the file's name. `classes`: see `load_csv` (`class_count` says when a network
+    wants its one numeric target read as class indices)."""
     from nnviz.core.datasets import files
 
     if path.lower().endswith(".npz"):
         return files.load_npz(path)
+    if files.is_idx(path):
+        return files.load_idx_images(path)
     if not targets:
         raise DatasetError(f"{path}: name the target column(s) of the CSV file")
     return files.load_csv(path, targets, ignore, classes=classes)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ import numpy as np
 
 from nnviz.core.activations import ActivationError, get_activation
 from nnviz.core.atomic_file import WriteError, atomic_write_text
+from nnviz.core.input_file import open_regular
 from nnviz.core.network import Network, NetworkError, check_sizes
 from nnviz.core.runs import Run, RunError, run_to_json, runs_from_json
 from nnviz.core.scaling import Scaler, ScalingError
@@ -384,18 +386,14 @@ def load_project(path: str | os.PathLike) -> Project:
     """Read and validate a `.nnviz` file; every failure is a DocumentError naming the file."""
     path = Path(path)
     try:
-        if path.is_dir():
-            raise DocumentError(f"{path}: is a folder, not a project file")
-        if path.exists() and not path.is_file():  # a device or pipe could stream forever
-            raise DocumentError(f"{path}: not a regular file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DocumentError(
-                f"{path}: {size / 1e6:.0f} MB is larger than a project file can be "
-                f"({MAX_FILE_BYTES / 1e6:.0f} MB); refusing to read it"
-            )
-        with path.open("rb") as f:
-            raw = f.read(MAX_FILE_BYTES + 1)  # the size may have changed since stat
+        with open_regular(path) as f:  # a device or pipe could stream forever
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise DocumentError(
+                    f"{path}: {size / 1e6:.0f} MB is larger than a project file can be "
+                    f"({MAX_FILE_BYTES / 1e6:.0f} MB); refusing to read it"
+                )
+            raw = f.read(MAX_FILE_BYTES + 1)  # the size may have changed since fstat
     except FileNotFoundError:
         raise DocumentError(f"{path}: no such file") from None
     except OSError as e:
@@ -405,12 +403,68 @@ def load_project(path: str | os.PathLike) -> Project:
     return parse_project(raw, str(path))
 
 
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _early_layers(text: str) -> Any:
+    """`network.layers` decoded on its own, before the rest of the document, when only scalar values come
+    before it (nnviz writes `format`, `version`, then `network` with `layers` first); else None.
+
+    Its sizes are checked before the weights are parsed: a file declaring a layer of 1,000,000 neurons
+    is refused at once, instead of after parsing (and holding) hundreds of megabytes of numbers."""
+    decoder = json.JSONDecoder()
+    pos = 0
+    try:
+        for wanted in ("network", "layers"):  # the top-level object, then the network object
+            pos = _SPACE.match(text, pos).end()
+            if text[pos : pos + 1] != "{":
+                return None
+            pos += 1
+            while True:
+                pos = _SPACE.match(text, pos).end()
+                if text[pos : pos + 1] != '"':
+                    return None
+                key, pos = decoder.raw_decode(text, pos)
+                pos = _SPACE.match(text, pos).end()
+                if text[pos : pos + 1] != ":":
+                    return None
+                pos = _SPACE.match(text, pos + 1).end()
+                if key == wanted:
+                    break
+                if text[pos : pos + 1] in "{[":  # a nested value first: left to the full parse
+                    return None
+                _, pos = decoder.raw_decode(text, pos)
+                pos = _SPACE.match(text, pos).end()
+                if text[pos : pos + 1] != ",":
+                    return None
+                pos += 1
+        return decoder.raw_decode(text, pos)[0] if text[pos : pos + 1] == "[" else None
+    except (ValueError, RecursionError):  # malformed: the full parse names the place
+        return None
+
+
+def _check_declared_sizes(layers: Any) -> None:
+    """Refuse layer sizes beyond the limits (check_sizes); anything malformed is left to the full parse."""
+    if not isinstance(layers, list) or len(layers) < 2:
+        return
+    sizes = [layer.get("size") if isinstance(layer, dict) else None for layer in layers]
+    if all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in sizes):
+        try:
+            check_sizes(sizes)
+        except NetworkError as e:
+            raise DocumentError(f"network.layers: {e}") from None
+
+
 def parse_project(raw: bytes, source: str) -> Project:
     """A project from the bytes of a file; errors start with `source` (the file's name)."""
     try:
-        obj = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        _check_declared_sizes(_early_layers(text))
+        obj = json.loads(text)
     except UnicodeDecodeError as e:
         raise DocumentError(f"{source}: not UTF-8 text (byte {e.start}); not a project file") from None
+    except DocumentError as e:
+        raise DocumentError(f"{source}: {e}") from None
     except json.JSONDecodeError as e:
         where = f"line {e.lineno} column {e.colno}"
         raise DocumentError(f"{source}: not valid JSON: {e.msg} at {where}") from None

@@ -23,6 +23,8 @@ _RELU_LIKE = frozenset({"relu", "leaky_relu", "softplus", "swish"})
 # Large enough for 784-128-64-10 several times over, small enough that a typo cannot allocate gigabytes.
 MAX_NEURONS_PER_LAYER = 100_000
 MAX_PARAMETERS = 50_000_000
+# Deeper than any network worth drawing layer by layer; 20,000 layers took minutes to open.
+MAX_LAYERS = 1_000
 
 
 class NetworkError(ValueError):
@@ -269,6 +271,8 @@ def check_sizes(sizes: Sequence[int]) -> None:
     """Refuse layer sizes that are not a usable network, before anything is allocated."""
     if not _is_list(sizes) or len(sizes) < 2:
         raise NetworkError("a network needs at least an input and an output layer (a list of sizes)")
+    if len(sizes) > MAX_LAYERS:
+        raise NetworkError(f"{len(sizes)} layers; at most {MAX_LAYERS} are supported")
     for k, n in enumerate(sizes):
         if not _is_whole(n) or n < 1:
             raise NetworkError(f"layer {k} size must be a positive whole number, got {n!r}")

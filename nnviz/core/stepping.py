@@ -166,6 +166,7 @@ class ForwardStepper:
     # -- building the steps --------------------------------------------------------------------------------
     def _forward_steps(self) -> list[Step]:
         net, trace = self.network, self.trace
+        sizes = net.sizes  # a property that builds its list: read once, not per layer (20,000 layers)
         return [
             NeuronStep(
                 k + 1,
@@ -178,7 +179,7 @@ class ForwardStepper:
                 net.activations[k],
             )
             for k in range(len(net.weights))
-            for j in range(net.sizes[k + 1])
+            for j in range(sizes[k + 1])
         ]
 
     def _targets(self, target: np.ndarray | float | int) -> np.ndarray:
@@ -190,6 +191,7 @@ class ForwardStepper:
 
     def _backward_steps(self, target: np.ndarray | float | int, loss: Loss, l1: float, l2: float) -> None:
         net, trace = self.network, self.trace
+        sizes = net.sizes
         t = self._targets(target)
         grads = net.backward(trace, t, loss, l1, l2)
         self.gradients = grads
@@ -210,7 +212,7 @@ class ForwardStepper:
             else:
                 down_d = grads.deltas[k][0]
                 errors, down_w = (grads.deltas[k] @ net.weights[k])[0], net.weights[k]
-            for j in range(net.sizes[k]):
+            for j in range(sizes[k]):
                 self.steps.append(
                     DeltaStep(
                         k,
@@ -235,7 +237,7 @@ class ForwardStepper:
                     grads.weights[k - 1][j],
                     float(grads.biases[k - 1][j]),
                 )
-                for j in range(net.sizes[k])
+                for j in range(sizes[k])
             )
 
     # -- moving --------------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ Cancel button, so a file of millions of rows neither freezes the window nor has 
 from __future__ import annotations
 
 import csv
-import itertools
 
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from nnviz.core.datasets.base import Dataset, DatasetError
 from nnviz.core.datasets.files import load_csv
+from nnviz.core.input_file import open_regular
 from nnviz.core.scaling import METHODS, Scaler
 
 ROLES = ("feature", "target", "ignore")
@@ -35,25 +35,46 @@ PREVIEW_ROWS = 20
 BLANK_LINES_SKIPPED = 20  # read this many lines more, so blank lines do not shorten the preview
 #: background of a preview row the loader will refuse
 PROBLEM_BACKGROUND = QColor("#f4c7c3")
+#: bytes read for the preview: the header and rows of a 784-pixel image table fit many times over
+PREVIEW_BYTES = 1 << 20
+#: columns the dialog offers a role box for (a 28 × 28 image table has 785)
+MAX_DIALOG_COLUMNS = 2_000
 
 
 def read_preview(path: str, rows: int = PREVIEW_ROWS) -> tuple[list[str], list[list[str]], list[int]]:
     """The header, the first `rows` data rows split by the delimiter the loader will use, and the file line
-    each row starts on (blank lines are not rows, as for the loader, but they count as lines)."""
+    each row starts on (blank lines are not rows, as for the loader, but they count as lines). Only the
+    first PREVIEW_BYTES of the file are read; a header longer than that, or of more than MAX_DIALOG_COLUMNS
+    columns, is refused (such a table imports with `nnviz train --data`)."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            lines = list(itertools.islice(f, rows + 1 + BLANK_LINES_SKIPPED))
-        if not lines:
+        with open_regular(path) as f:
+            head = f.read(PREVIEW_BYTES + 1)
+        if not head.strip():
             raise DatasetError(f"{path}: the file is empty (a header line is required)")
-        header = lines[0]
+        lines = head.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+        if len(lines) == 1 and len(head) > PREVIEW_BYTES:
+            raise DatasetError(
+                f"{path}: the first line is longer than {PREVIEW_BYTES >> 20} MiB; is it a CSV table?"
+            )
+        wanted = rows + 1 + BLANK_LINES_SKIPPED  # a last line cut by the byte limit is left out
+        lines = lines[:wanted] if len(head) <= PREVIEW_BYTES else lines[: min(wanted, len(lines) - 1)]
+        text = [line.decode("utf-8").rstrip("\r") for line in lines]
+        header = text[0]
         delimiter = "," if "," in header else ";" if ";" in header else "\t"
-        reader = csv.reader(lines, delimiter=delimiter)
+        if header.count(delimiter) >= MAX_DIALOG_COLUMNS:
+            raise DatasetError(
+                f"{path}: {header.count(delimiter) + 1} columns; this dialog offers at most "
+                f"{MAX_DIALOG_COLUMNS} (import it with nnviz train --data)"
+            )
+        reader = csv.reader(text, delimiter=delimiter)
         table, line_numbers, next_line = [], [], 1
         for row in reader:
             if row or not table:
                 table.append(row)
                 line_numbers.append(next_line)
             next_line = reader.line_num + 1
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise DatasetError(f"{path}: not UTF-8 text (byte {exc.start}); is it a CSV file?") from None
     except csv.Error as exc:

@@ -9,6 +9,12 @@ import numpy as np
 
 Task = Literal["classification", "regression"]
 
+#: classes a data set may have: ImageNet's 1,000; an output layer, a confusion matrix (1,000 × 1,000) and
+#: per-class views stay cheap at this size, where 20,000 classes cost gigabytes
+MAX_CLASSES = 1_000
+#: characters in a class, feature or column name (a label is shown in views, kept in the project file)
+MAX_NAME_CHARS = 256
+
 
 class DatasetError(ValueError):
     """A dataset that cannot be built or loaded; the message names the file, record and problem."""
@@ -39,6 +45,8 @@ class Dataset:
             raise DatasetError(f"{len(self.x)} feature rows but {len(self.y)} targets")
         if not self.feature_names:
             self.feature_names = [f"x{i + 1}" for i in range(self.x.shape[1])]
+        if self.task == "classification" and len(self.y):
+            check_class_labels(self.y, "class labels")
         if self.task == "classification" and not self.class_names and len(self.y):
             self.class_names = [str(c) for c in range(int(self.y.max()) + 1)]
         if self.task == "classification" and len(self.y) and int(self.y.max()) >= len(self.class_names):
@@ -89,3 +97,14 @@ class Dataset:
         n_test = min(n_test, max(n - 1, 0))  # a fraction below 1 always leaves a row to train on
         order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
         return self.subset(order[: n - n_test]), self.subset(order[n - n_test :])
+
+
+def check_class_labels(labels: np.ndarray, where: str) -> None:
+    """Refuse class indices below 0 or of MAX_CLASSES and more, before a name is made for every class."""
+    if labels.size and labels.min() < 0:
+        raise DatasetError(f"{where}: class labels must not be negative (found {labels.min()})")
+    if labels.size and labels.max() >= MAX_CLASSES:
+        raise DatasetError(
+            f"{where}: class label {labels.max()} is too large (at most {MAX_CLASSES} classes, 0 to "
+            f"{MAX_CLASSES - 1})"
+        )

@@ -5,6 +5,11 @@ Each block of whole lines is checked for the header's width (one count per line)
 file never pays for per-cell checks. Rows are written into a preallocated array sized from the first block
 (grown in place if the estimate was short, trimmed in place at the end), so a large file is never held
 twice: only the text of one block and the final arrays are alive at once.
+
+Sizes are bounded before they cost memory: a line longer than MAX_LINE_BYTES, more than MAX_CLASSES distinct
+class labels, a label or column name longer than MAX_NAME_CHARS or more feature columns than a layer can
+have are refused with the limit in the message, while reading, not after. Only regular files are read
+(`open_regular`), and messages quote as little of the file as names the problem.
 """
 
 from __future__ import annotations
@@ -15,9 +20,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz.core.datasets.base import Dataset, DatasetError
+from nnviz.core.datasets.base import MAX_CLASSES, MAX_NAME_CHARS, Dataset, DatasetError
+from nnviz.core.input_file import open_regular
+from nnviz.core.network import MAX_NEURONS_PER_LAYER
 
 CHUNK_BYTES = 1 << 22
+#: 100,000 features (the widest input layer) of up to ~80 characters each
+MAX_LINE_BYTES = 8 << 20
 _DELIMITERS = (b",", b";", b"\t")
 
 
@@ -70,6 +79,20 @@ def _decode(raw: bytes, where: str) -> str:
         raise DatasetError(f"{where}: not valid UTF-8 text") from None
 
 
+def _quoted(text: str | bytes, limit: int = 40) -> str:
+    """A piece of the file for a message: repr'd and cut to `limit` characters."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return repr(text[:limit]) + ("…" if len(text) > limit else "")
+
+
+def _number(text: str) -> float:
+    """float() as NumPy's loadtxt reads a cell: Python's `1_000` digit grouping is not a number there."""
+    if "_" in text:
+        raise ValueError(text)
+    return float(text)
+
+
 def _clean(cell: str) -> str:
     cell = cell.strip()
     if len(cell) >= 2 and cell[0] == cell[-1] == '"':
@@ -81,21 +104,42 @@ def _parse_header(line: bytes, path: str, targets: list[str], ignore: list[str])
     text = _decode(line.removeprefix(b"\xef\xbb\xbf"), f"{path}, line 1")
     delimiter = next((d for d in _DELIMITERS if d.decode() in text), b",")
     names = [_clean(n) for n in text.rstrip("\r").split(delimiter.decode())]
+    if len(names) > MAX_NEURONS_PER_LAYER + 1:
+        raise DatasetError(
+            f"{path}, line 1: {len(names)} columns; at most {MAX_NEURONS_PER_LAYER} features can be inputs"
+        )
+    long = next((n for n in names if len(n) > MAX_NAME_CHARS), None)
+    if long is not None:
+        raise DatasetError(
+            f"{path}, line 1: a column name of {len(long)} characters ({_quoted(long)}); "
+            f"at most {MAX_NAME_CHARS} are allowed"
+        )
     if any(not n for n in names):
         raise DatasetError(f"{path}, line 1: the header has an empty column name")
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
-        raise DatasetError(f"{path}, line 1: duplicate column name(s): {', '.join(duplicated)}")
+        raise DatasetError(f"{path}, line 1: duplicate column name(s): {_listing(duplicated)}")
     if not targets:
         raise DatasetError(f"{path}: choose at least one target column")
     for name in targets + ignore:
+        if name not in names and len(names) == 1:  # not quoted back: it may be any file's first line
+            raise DatasetError(
+                f"{path}, line 1: no column named {_quoted(name)}, and one column only: the first line "
+                "must name the columns, separated by , ; or tab"
+            )
         if name not in names:
-            raise DatasetError(f"{path}: no column named {name!r} (columns: {', '.join(names)})")
+            raise DatasetError(f"{path}: no column named {_quoted(name)} (columns: {_listing(names)})")
     target_idx = [names.index(n) for n in targets]
     features = [i for i, n in enumerate(names) if n not in targets and n not in ignore]
     if not features:
         raise DatasetError(f"{path}: no feature columns left after targets and ignored columns")
     return delimiter, _Columns(names, features, target_idx)
+
+
+def _listing(names: list[str], count: int = 8) -> str:
+    """The first `count` names, each cut short, for a message."""
+    shown = [n if len(n) <= 20 else n[:20] + "…" for n in names[:count]]
+    return ", ".join(shown) + (f", … ({len(names)} in all)" if len(names) > count else "")
 
 
 class _BlockParser:
@@ -111,18 +155,26 @@ class _BlockParser:
         where = f"{self.path}, line {line_no}"
         return where if column is None else f"{where}, column {self.cols.names[column]!r}"
 
-    def locate_problem(self, lines: list[bytes], first_line: int) -> DatasetError:
-        """Slow path: find the first bad line/cell in a block the fast path rejected."""
+    def width_problem(self, lines: list[bytes], first_line: int) -> DatasetError | None:
+        """The first non-blank line of the block whose cell count is not the header's."""
         width = len(self.cols.names)
+        for offset, line in enumerate(lines):
+            cells = line.count(self.delimiter) + 1
+            if line and cells != width:
+                return DatasetError(f"{self._where(first_line + offset)}: {cells} cells, expected {width}")
+        return None
+
+    def locate_problem(self, lines: list[bytes], first_line: int) -> DatasetError:
+        """Slow path: find the first bad line/cell in a block the fast path rejected (a wrong width anywhere
+        in the block first: the label column is not known before every line has the header's width)."""
+        width_problem = self.width_problem(lines, first_line)
+        if width_problem is not None:
+            return width_problem
         numeric = [c for c in self.cols.features + self.cols.targets if c != self.cols.label]
         for offset, line in enumerate(lines):
             if not line:
                 continue
             cells = line.split(self.delimiter)
-            if len(cells) != width:
-                return DatasetError(
-                    f"{self._where(first_line + offset)}: {len(cells)} cells, expected {width}"
-                )
             for c in numeric + ([self.cols.label] if self.cols.label is not None else []):
                 text = _clean(_decode(cells[c], self._where(first_line + offset, c)))
                 if not text:
@@ -130,22 +182,24 @@ class _BlockParser:
                 if c == self.cols.label:
                     continue
                 try:
-                    value = float(text)
+                    value = _number(text)
                 except ValueError:
                     hint = "; ignore the column, or make it the target" if c in self.cols.features else ""
                     return DatasetError(
-                        f"{self._where(first_line + offset, c)}: not a number: {text[:40]!r}{hint}"
+                        f"{self._where(first_line + offset, c)}: not a number: {_quoted(text)}{hint}"
                     )
                 if not np.isfinite(value):
-                    return DatasetError(f"{self._where(first_line + offset, c)}: {text!r} is not finite")
+                    return DatasetError(
+                        f"{self._where(first_line + offset, c)}: {_quoted(text)} is not finite"
+                    )
         return DatasetError(f"{self.path}, lines {first_line}-{first_line + len(lines) - 1}: malformed rows")
 
     def rows(self, block: bytes, first_line: int) -> tuple[list[bytes], list[bytes]]:
         """(non-blank rows, all lines) of a block, after checking every row has the header's width."""
         lines = block.replace(b"\r", b"").split(b"\n")
         rows = [line for line in lines if line] if b"" in lines else lines
-        if {line.count(self.delimiter) for line in rows} != {len(self.cols.names) - 1}:
-            raise self.locate_problem(lines, first_line)
+        if rows and {line.count(self.delimiter) for line in rows} != {len(self.cols.names) - 1}:
+            raise self.width_problem(lines, first_line)
         return rows, lines
 
     def column_is_numeric(self, rows: list[bytes], column: int) -> bool:
@@ -208,11 +262,24 @@ class _BlockParser:
 
     def label_codes(self, rows: list[bytes], lines: list[bytes], first_line: int) -> np.ndarray:
         c, delimiter = self.cols.label, self.delimiter
-        column = np.array([row.split(delimiter)[c].strip().strip(b'"') for row in rows], dtype=object)
-        unique, inverse = np.unique(column, return_inverse=True)
+        cells = [row.split(delimiter)[c].strip().strip(b'"') for row in rows]
+        unique, inverse = np.unique(np.array(cells, dtype=object), return_inverse=True)
         if len(unique) and unique[0] == b"":
             raise self.locate_problem(lines, first_line)
+        long = next((u for u in unique if len(u) > MAX_NAME_CHARS), None)
+        if long is not None:
+            line = first_line + lines.index(rows[cells.index(long)])
+            raise DatasetError(
+                f"{self._where(line, c)}: a class label of {len(long)} bytes ({_quoted(long)}); "
+                f"at most {MAX_NAME_CHARS} are allowed"
+            )
         codes = np.array([self.labels.setdefault(u, len(self.labels)) for u in unique], dtype=np.int64)
+        if len(self.labels) > MAX_CLASSES:
+            raise DatasetError(
+                f"{self.path}, lines {first_line}-{first_line + len(lines) - 1}: more than {MAX_CLASSES} "
+                f"different class labels in column {self.cols.names[c]!r}; at most {MAX_CLASSES} classes "
+                "are supported (is it a numeric target, or an identifier to ignore?)"
+            )
         return codes[inverse.reshape(-1)]
 
     def class_names(self, codes: np.ndarray) -> tuple[list[str], np.ndarray]:
@@ -227,24 +294,40 @@ class _BlockParser:
         return names, remap[codes]
 
 
-def _blocks(handle, size: int, first_line: int):
-    """(block of whole lines, number of its first line, bytes consumed so far)."""
+def _too_long(path: str, line_no: int) -> DatasetError:
+    return DatasetError(
+        f"{path}, line {line_no}: longer than {MAX_LINE_BYTES >> 20} MiB; at most {MAX_LINE_BYTES >> 20} MiB "
+        "a line are read (is it a CSV table?)"
+    )
+
+
+def _blocks(handle, size: int, first_line: int, path: str, cancel: Callable[[], bool] | None):
+    """(block of whole lines, number of its first line, bytes consumed so far).
+
+    Each read is `size` bytes and only the new bytes are searched for a line end, so a long line costs
+    linear time; one longer than MAX_LINE_BYTES is refused as soon as that many bytes of it have been read
+    (when `size` <= MAX_LINE_BYTES). `cancel` is polled before every read, within a long line too."""
     carry = b""
     line_no = first_line
     consumed = 0
     while True:
+        if cancel is not None and cancel():
+            raise LoadCancelled(f"{path}: loading cancelled")
         chunk = handle.read(size)
         consumed += len(chunk)
         if not chunk:
             if carry.strip():
                 yield carry, line_no, consumed
             return
-        data = carry + chunk
-        cut = data.rfind(b"\n")
+        cut = chunk.rfind(b"\n")
         if cut < 0:
-            carry = data
+            carry += chunk
+            if len(carry) > MAX_LINE_BYTES:
+                raise _too_long(path, line_no)
             continue
-        block, carry = data[:cut], data[cut + 1 :]
+        if len(carry) + chunk.find(b"\n") > MAX_LINE_BYTES:
+            raise _too_long(path, line_no)
+        block, carry = carry + chunk[:cut], chunk[cut + 1 :]
         yield block, line_no, consumed
         line_no += block.count(b"\n") + 1
 
@@ -272,22 +355,24 @@ def load_csv(
     """
     name = os.fspath(path)
     try:
-        total = os.path.getsize(name)
-        handle = open(name, "rb")  # noqa: SIM115 - closed in the finally below, across a generator
+        handle = open_regular(name)  # closed in the finally below, across a generator
+        total = os.fstat(handle.fileno()).st_size
     except OSError as exc:
         raise DatasetError(f"{name}: cannot read: {exc.strerror or exc}") from None
     try:
-        header = handle.readline()
+        header = handle.readline(MAX_LINE_BYTES + 1)
+        if len(header) > MAX_LINE_BYTES:
+            raise _too_long(name, 1)
         if not header.strip():
             raise DatasetError(f"{name}: the file is empty (a header line is required)")
         delimiter, cols = _parse_header(header.rstrip(b"\r\n"), name, _as_names(targets), _as_names(ignore))
         parser = _BlockParser(name, delimiter, cols)
         x = _GrowingArray(len(cols.features))
         y: _GrowingArray | None = None
-        for block, first_line, consumed in _blocks(handle, chunk_bytes, 2):
-            if cancel is not None and cancel():
-                raise LoadCancelled(f"{name}: loading cancelled")
+        for block, first_line, consumed in _blocks(handle, chunk_bytes, 2, name, cancel):
             rows, lines = parser.rows(block, first_line)
+            if not rows:  # only blank lines so far
+                continue
             if y is None:
                 parser.detect_label_column(rows)
                 if classes is not None and cols.label is None and len(cols.targets) == 1:
@@ -297,14 +382,14 @@ def load_csv(
                 y = _GrowingArray(1 if cols.label is not None else len(cols.targets), _target_dtype(cols))
                 y.reserve(estimate)
             numeric_targets = cols.targets if cols.label is None else []
+            # the labels first: their size checks come before the parser holds a long line as numbers
+            codes = None if cols.label is None else parser.label_codes(rows, lines, first_line)
             values = parser.numbers(rows, cols.features + numeric_targets, lines, first_line)
             x.append(values[:, : len(cols.features)])
             if cols.classes is not None:
                 y.append(parser.check_class_indices(values[:, -1], lines, first_line)[:, None])
-            elif cols.label is None:
-                y.append(values[:, len(cols.features) :])
             else:
-                y.append(parser.label_codes(rows, lines, first_line)[:, None])
+                y.append(values[:, len(cols.features) :] if codes is None else codes[:, None])
             if progress is not None:
                 progress(min(1.0, (len(header) + consumed) / max(total, 1)))
     finally:

@@ -9,17 +9,24 @@ from __future__ import annotations
 import gzip
 import math
 import os
+import re
+import zipfile
 import zlib
 
 import numpy as np
 
-from nnviz.core.datasets.base import Dataset, DatasetError
+from nnviz.core.datasets.base import MAX_CLASSES, MAX_NAME_CHARS, Dataset, DatasetError, check_class_labels
 from nnviz.core.datasets.csv_reader import LoadCancelled, load_csv
+from nnviz.core.input_file import open_regular
 
-__all__ = ["LoadCancelled", "load_csv", "load_idx", "load_npz"]
+__all__ = ["LoadCancelled", "is_idx", "load_csv", "load_idx", "load_idx_images", "load_npz"]
 
-
-MAX_CLASSES = 10_000
+#: what a data file's arrays may become in memory (as float64): over twice MNIST's 70,000 images; a
+#: header or archive declaring more is refused before any of it is read
+MAX_DATA_BYTES = 1 << 30
+#: the members of an .npz archive that are read; any others are left unread
+_NPZ_KEYS = ("X", "x", "y", "Y", "feature_names", "class_names")
+_NPZ_MEMBERS = 1_000
 
 
 def _check_finite(values: np.ndarray, where: str) -> None:
@@ -32,30 +39,80 @@ def _classes_from(y: np.ndarray, where: str, names: list[str] | None) -> tuple[n
     """Integer or string labels as class indices and names (strings sorted, like CSV labels)."""
     if y.dtype.kind in "US":
         unique, codes = np.unique(y, return_inverse=True)
-        return codes.astype(np.int64), [str(u) for u in unique]
+        if len(unique) > MAX_CLASSES:
+            raise DatasetError(
+                f"{where}: {len(unique)} different class labels; at most {MAX_CLASSES} classes"
+            )
+        return codes.astype(np.int64).reshape(-1), [str(u) for u in unique]
+    if y.dtype.kind == "u" and y.size and y.max() > np.iinfo(np.int64).max:  # would wrap to negative
+        raise DatasetError(f"{where}: class label {y.max()} is too large (at most {MAX_CLASSES} classes)")
     labels = y.astype(np.int64)
-    if labels.size and labels.min() < 0:
-        raise DatasetError(f"{where}: class labels must not be negative (found {labels.min()})")
+    check_class_labels(labels, where)
     count = int(labels.max()) + 1 if labels.size else 0
-    if count > MAX_CLASSES:
-        raise DatasetError(f"{where}: class label {count - 1} is too large (at most {MAX_CLASSES} classes)")
     if names is not None and len(names) < count:
         raise DatasetError(f"{where}: {len(names)} class names for labels up to {count - 1}")
     return labels, names or [str(c) for c in range(count)]
 
 
-def _npz_arrays(name: str) -> dict[str, np.ndarray] | None:
-    """Every array of the archive (None for a bare .npy array); any malformed file is a DatasetError."""
+def _npz_arrays(name: str) -> tuple[dict[str, np.ndarray], list[str]] | None:
+    """The arrays nnviz uses (`_NPZ_KEYS`) and the names of all members, or None for a bare .npy array.
+
+    Each member's .npy header is read first and the sizes it declares are checked against MAX_DATA_BYTES
+    before any data is: the zip's declared sizes and the headers can claim anything (a 2 MB archive of
+    zeros may unpack to gigabytes). Any malformed file is a DatasetError."""
     try:
-        loaded = np.load(name, allow_pickle=False)
-        if isinstance(loaded, np.ndarray):
-            return None
-        with loaded as archive:
-            return {key: archive[key] for key in archive.files}
+        with open_regular(name) as handle:
+            if handle.read(6) == b"\x93NUMPY":
+                return None
+            handle.seek(0)
+            with zipfile.ZipFile(handle) as archive:
+                infos = archive.infolist()
+                if len(infos) > _NPZ_MEMBERS:
+                    raise DatasetError(
+                        f"{name}: {len(infos)} archive members; at most {_NPZ_MEMBERS} are read"
+                    )
+                members = {info.filename.removesuffix(".npy"): info for info in infos}
+                wanted = {key: members[key] for key in _NPZ_KEYS if key in members}
+                declared = sum(_npy_size(archive, info, name) for info in wanted.values())
+                if declared > MAX_DATA_BYTES:
+                    raise DatasetError(
+                        f"{name}: the arrays declare {declared / 2**20:,.0f} MiB as numbers; at most "
+                        f"{MAX_DATA_BYTES >> 20:,} MiB are read"
+                    )
+                arrays = {}
+                for key, info in wanted.items():
+                    with archive.open(info) as member:
+                        arrays[key] = np.lib.format.read_array(member, allow_pickle=False)
+                return arrays, list(members)
+    except DatasetError:
+        raise
     except FileNotFoundError:
         raise DatasetError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise DatasetError(f"{name}: cannot read: {exc.strerror or exc}") from None
     except Exception as exc:  # any malformed archive (zip, header, pickle refusal): one clear message
         raise DatasetError(f"{name}: not a readable .npz archive ({type(exc).__name__}: {exc})") from None
+
+
+def _npy_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> int:
+    """The bytes a member's array will take once converted (float64 numbers, or its strings), from its
+    .npy header alone."""
+    with archive.open(info) as member:
+        version = np.lib.format.read_magic(member)
+        if version not in ((1, 0), (2, 0)):
+            raise DatasetError(f"{name}: {info.filename}: .npy format version {version} is not read")
+        read_header = (
+            np.lib.format.read_array_header_1_0
+            if version == (1, 0)
+            else (np.lib.format.read_array_header_2_0)
+        )
+        shape, _, dtype = read_header(member)
+    if dtype.kind in "US" and dtype.itemsize > 4 * MAX_NAME_CHARS:
+        raise DatasetError(
+            f"{name}: {info.filename} holds strings of up to {dtype.itemsize} bytes; names and labels may "
+            f"have at most {MAX_NAME_CHARS} characters"
+        )
+    return math.prod(shape) * max(dtype.itemsize if dtype.kind in "US" else 8, 1)
 
 
 def load_npz(path: str | os.PathLike) -> Dataset:
@@ -63,13 +120,15 @@ def load_npz(path: str | os.PathLike) -> Dataset:
     `y`; optional `feature_names` and `class_names`. Integer, boolean or string `y` of shape (n,) is a
     class label; float `y` is a regression target. Pickled objects are refused (allow_pickle=False)."""
     name = os.fspath(path)
-    arrays = _npz_arrays(name)
-    if arrays is None:
+    found = _npz_arrays(name)
+    if found is None:
         raise DatasetError(f"{name}: a single .npy array, not an .npz archive with X and y")
+    arrays, members = found
     x = arrays.get("X", arrays.get("x"))
     y = arrays.get("y", arrays.get("Y"))
     if x is None or y is None:
-        raise DatasetError(f"{name}: needs arrays 'X' and 'y' (found: {', '.join(arrays) or 'none'})")
+        listing = ", ".join(m[:20] for m in members[:8]) + (", …" if len(members) > 8 else "")
+        raise DatasetError(f"{name}: needs arrays 'X' and 'y' (found: {listing or 'none'})")
     image_shape = None
     if x.ndim == 3:
         image_shape = (int(x.shape[1]), int(x.shape[2]))
@@ -103,16 +162,16 @@ def _names(array: np.ndarray | None, count: int | None, where: str) -> list[str]
 
 # IDX element types (the third magic byte) and their big-endian NumPy dtypes.
 _IDX_TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
-MAX_IDX_BYTES = 1 << 33
 
 
 def _read_idx(path: str | os.PathLike) -> np.ndarray:
     """One IDX file (gzipped or not) as an array, after checking its header against its real size."""
     name = os.fspath(path)
     try:
-        with open(name, "rb") as raw:
+        with open_regular(name) as raw:
             gzipped = raw.read(2) == b"\x1f\x8b"
-        with gzip.open(name, "rb") if gzipped else open(name, "rb") as handle:
+            raw.seek(0)
+            handle = gzip.GzipFile(fileobj=raw) if gzipped else raw
             head = handle.read(4)
             if len(head) < 4 or head[:2] != b"\0\0" or head[2] not in _IDX_TYPES or not 1 <= head[3] <= 4:
                 raise DatasetError(f"{name}: not an IDX file (bad magic number {head.hex() or 'none'})")
@@ -122,9 +181,10 @@ def _read_idx(path: str | os.PathLike) -> np.ndarray:
             dims = tuple(int(d) for d in np.frombuffer(dims_raw, ">u4"))
             dtype = np.dtype(_IDX_TYPES[head[2]])
             expected = math.prod(dims) * dtype.itemsize
-            if expected > MAX_IDX_BYTES:
+            if math.prod(dims) * 8 > MAX_DATA_BYTES:
                 raise DatasetError(
-                    f"{name}: the header claims {dims}, {expected} bytes: too large to be real"
+                    f"{name}: the header declares {dims}, {math.prod(dims) * 8 / 2**20:,.0f} MiB as numbers; "
+                    f"at most {MAX_DATA_BYTES >> 20:,} MiB are read"
                 )
             data = handle.read(expected + 1)
     except OSError as exc:  # includes gzip.BadGzipFile
@@ -165,3 +225,28 @@ def load_idx(images: str | os.PathLike, labels: str | os.PathLike | None = None)
         raise DatasetError(f"{label_name}: {len(y)} labels for {len(x)} images in {name}")
     codes, classes = _classes_from(y, label_name, None)
     return Dataset(x, codes, "classification", [], ["label"], classes, image_shape, stem)
+
+
+def is_idx(path: str | os.PathLike) -> bool:
+    """An IDX file by its name: MNIST's `train-images-idx3-ubyte` (or `.idx3-ubyte`), gzipped or not, or
+    any name ending in `.idx`."""
+    name = os.path.basename(os.fspath(path)).lower().removesuffix(".gz")
+    return re.search(r"[-.]idx[1-4]-ubyte$", name) is not None or name.endswith(".idx")
+
+
+def idx_labels_for(images: str | os.PathLike) -> str | None:
+    """The labels file beside an images file, named as MNIST names them (`images` → `labels`, `idx3` →
+    `idx1`; gzipped or not), if there is one."""
+    folder, base = os.path.split(os.fspath(images))
+    if "images" not in base:
+        return None
+    stem = base.replace("images", "labels").replace("idx3", "idx1").removesuffix(".gz")
+    return next(
+        (os.path.join(folder, n) for n in (stem, stem + ".gz") if os.path.isfile(os.path.join(folder, n))),
+        None,
+    )
+
+
+def load_idx_images(path: str | os.PathLike) -> Dataset:
+    """An IDX images file with its labels when they are beside it (`idx_labels_for`), else inputs only."""
+    return load_idx(path, idx_labels_for(path))

@@ -168,3 +168,46 @@ def test_class_count_leaves_word_labels_and_several_targets_alone(tmp_path):
     assert load_csv(words, "kind", classes=5).class_names == ["a", "b"]
     two = write(tmp_path, "x,t1,t2\n1,0,1\n2,1,0\n", "two.csv")
     assert load_csv(two, ["t1", "t2"], classes=2).task == "regression"
+
+# -- issue 20: the line an error names, blank lines, and what of the file a message quotes ----------------
+
+
+def test_a_bad_width_on_line_5_is_reported_on_line_5_not_as_an_earlier_label(tmp_path):
+    """Was "line 2, column 'y': not a number: 'x'": the cell check ran before the label column was known."""
+    path = write(tmp_path, "a,b,y\n1,2,x\n3,4,y\n5,6,x\n7,8,9,y\n")
+    with pytest.raises(DatasetError, match=r"data\.csv, line 5: 4 cells, expected 3"):
+        load_csv(path, "y")
+
+
+def test_digit_grouping_is_named_as_not_a_number_on_its_line(tmp_path):
+    """Was "lines 2-6: malformed rows": Python's float() takes `1_000`, the fast parser does not."""
+    path = write(tmp_path, "a,b,y\n1,2,3\n3,4,5\n5,6,7\n7,1_000,9\n")
+    with pytest.raises(DatasetError, match=r"line 5, column 'b': not a number: '1_000'"):
+        load_csv(path, "y")
+
+
+def test_a_header_followed_by_blank_lines_has_no_data_rows(tmp_path):
+    """Was "lines 2-4: malformed rows"."""
+    with pytest.raises(DatasetError, match="no data rows after the header"):
+        load_csv(write(tmp_path, "a,b,y\n\n\n\n"), "y")
+    data = load_csv(write(tmp_path, "a,y\n\n\n1,2\n\n3,4\n"), "y")
+    np.testing.assert_array_equal(data.x, [[1], [3]])
+
+
+def test_a_first_line_without_delimiters_is_not_echoed(tmp_path):
+    """Was "columns: root:*:19000:..." for /etc/shadow: the error quoted the file's first line."""
+    path = write(tmp_path, "root:*:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n")
+    with pytest.raises(DatasetError, match="one column only") as info:
+        load_csv(path, "y")
+    assert "*:19000" not in str(info.value)
+    assert "daemon" not in str(info.value)
+
+
+def test_the_column_listing_in_an_error_is_short(tmp_path):
+    names = [f"column_with_a_rather_long_name_{i}" for i in range(500)]
+    path = write(tmp_path, ",".join(names) + "\n" + ",".join("1" * 500) + "\n")
+    with pytest.raises(
+        DatasetError, match=r"no column named 'target' \(columns: .*… \(500 in all\)\)"
+    ) as info:
+        load_csv(path, "target")
+    assert len(str(info.value)) < 400
