@@ -169,6 +169,7 @@ def test_class_count_leaves_word_labels_and_several_targets_alone(tmp_path):
     two = write(tmp_path, "x,t1,t2\n1,0,1\n2,1,0\n", "two.csv")
     assert load_csv(two, ["t1", "t2"], classes=2).task == "regression"
 
+
 # -- issue 20: the line an error names, blank lines, and what of the file a message quotes ----------------
 
 
