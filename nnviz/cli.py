@@ -323,6 +323,49 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_replay(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("replay", help="a training run as an animation, one frame per checkpoint (GIF or MP4)")
+    p.add_argument("file")
+    p.add_argument("-o", "--output", required=True, help="the animation to write: OUT.gif or OUT.mp4")
+    p.add_argument(
+        "--run", dest="run_name", help="the run's name, as `nnviz info` lists them (default: the last run)"
+    )
+    p.add_argument("--fps", type=_positive_int, default=5, help="frames per second (default 5)")
+    p.add_argument("--width", type=_positive_int, default=960, help="pixels (default 960)")
+    p.add_argument("--height", type=_positive_int, default=540, help="pixels (default 540)")
+    p.set_defaults(run=cmd_replay)
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    import time
+
+    from nnviz.app.replay import choose_run, replay_to_file
+    from nnviz.core.dataset_ref import reference_to_dataset
+    from nnviz.core.datasets import DatasetError
+    from nnviz.core.document import load_project
+
+    project = load_project(args.file)
+    run = choose_run(project, args.run_name)
+    data = None
+    if project.dataset is not None:
+        try:  # the decision map of a 2-input network needs the data; without it, the rest is drawn
+            data = reference_to_dataset(project.dataset, Path(args.file).parent)
+        except (DatasetError, OSError):
+            print("nnviz: the project's data cannot be read: no decision map in the replay", file=sys.stderr)
+
+    shown = [0.0]
+
+    def progress(done: int, total: int) -> bool:
+        if done == total or time.monotonic() - shown[0] >= 0.5:  # a line every half second at most
+            print(f"frame {done}/{total}", file=sys.stderr, flush=True)
+            shown[0] = time.monotonic()
+        return True
+
+    frames = replay_to_file(project, run, args.output, args.fps, args.width, args.height, data, progress)
+    print(f"wrote {args.output} ({frames} frames of {run.name}, {args.fps} per second)")
+    return 0
+
+
 def _add_datasets(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("datasets", help="list the built-in datasets, their parameters and default networks")
     p.add_argument("name", nargs="?", help="show only this dataset")
@@ -348,6 +391,7 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_forward,
     _add_train,
     _add_render,
+    _add_replay,
     _add_datasets,
 ]
 

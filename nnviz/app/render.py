@@ -22,7 +22,7 @@ class RenderError(ValueError):
     """A render that cannot be done: bad size, unknown format, unwritable file."""
 
 
-def _ensure_gui_app() -> None:
+def ensure_gui_app() -> None:
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
@@ -31,7 +31,7 @@ def _ensure_gui_app() -> None:
         QGuiApplication(["nnviz-render"])
 
 
-def _image_shape(project: object, network: Network) -> tuple[int, int] | None:
+def image_shape_of(project: object, network: Network) -> tuple[int, int] | None:
     """The input's image shape from the project's dataset section, else guessed from a square input."""
     from nnviz.app.canvas.layout import guess_image_shape
 
@@ -63,11 +63,11 @@ def render_to_file(
                 f"{name} must be a whole number of pixels from {MIN_SIZE} to {MAX_SIZE}, got {value!r}"
             )
     trace = None if inputs is None else network.trace(np.asarray(inputs, dtype=float).reshape(1, -1))
-    _ensure_gui_app()
+    ensure_gui_app()
     if path.suffix.lower() == ".png":
-        _render_png(network, _image_shape(project_or_network, network), trace, path, width, height)
+        _render_png(network, image_shape_of(project_or_network, network), trace, path, width, height)
     else:
-        _render_svg(network, _image_shape(project_or_network, network), trace, path, width, height)
+        _render_svg(network, image_shape_of(project_or_network, network), trace, path, width, height)
     return path
 
 
@@ -94,7 +94,7 @@ def _image_path(out_path: str | os.PathLike) -> Path:
     return path
 
 
-def _paint(painter, network, image_shape, trace, width, height) -> None:
+def paint_network(painter, network, image_shape, trace, width, height) -> None:
     from PySide6.QtGui import QTransform
 
     from nnviz.app.canvas.edge_layer import EdgeScene, paint_edges
@@ -117,7 +117,7 @@ def _render_png(network, image_shape, trace, path: Path, width: int, height: int
 
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     painter = QPainter(image)
-    _paint(painter, network, image_shape, trace, width, height)
+    paint_network(painter, network, image_shape, trace, width, height)
     painter.end()
     atomic_write_bytes(path, _png_bytes(image))
 
@@ -134,9 +134,10 @@ def _png_bytes(image) -> bytes:
 
 
 def _render_svg(network, image_shape, trace, path: Path, width: int, height: int) -> None:
-    _write_svg(
-        path, width, height, lambda painter: _paint(painter, network, image_shape, trace, width, height)
-    )
+    def paint(painter) -> None:
+        paint_network(painter, network, image_shape, trace, width, height)
+
+    _write_svg(path, width, height, paint)
 
 
 def _write_svg(path: Path, width: int, height: int, paint) -> None:
