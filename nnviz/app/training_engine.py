@@ -114,6 +114,8 @@ class TrainingEngine:
         self._in_flight = False
         self._dirty = False
         self._last_finite: list[np.ndarray] = []
+        self._pace: float | None = None  # epochs per second to train at (None: as fast as possible)
+        self._next_step_at = 0.0  # with a pace: when the next minibatch is due (perf_counter seconds)
 
     # -- commands -----------------------------------------------------------------------------------------
     def apply(self, name: str, args: tuple) -> None:
@@ -186,6 +188,18 @@ class TrainingEngine:
             self._config = replaced(self._config, **changes)
             self._dirty = True
 
+    def _do_set_pace(self, epochs_per_second: float | None) -> None:
+        """Train at most this many epochs a second, the minibatches spread evenly (None or 0: flat out), so
+        a class can watch a spiral being learned."""
+        self._pace = float(epochs_per_second) if epochs_per_second else None
+        self._next_step_at = time.perf_counter()
+
+    def seconds_to_next_step(self) -> float:
+        """How long until the next minibatch is due while running (0 at once: no pace, or it is late)."""
+        if self._pace is None:
+            return 0.0
+        return max(0.0, self._next_step_at - time.perf_counter())
+
     def _do_ack(self) -> None:
         self._in_flight = False
         # Count the interval from when the GUI finished, not from when we sent: the GUI gets at least as
@@ -218,6 +232,10 @@ class TrainingEngine:
             self._diverged(exc)
             return
         now = time.perf_counter()
+        if self._pace is not None:
+            interval = 1.0 / (self._pace * -(-n // self._config.batch_size))
+            # never more than one step behind: a late step (a slow GUI, a pause) is not made up in a burst
+            self._next_step_at = max(self._next_step_at + interval, now - interval)
         self._epoch_seconds += now - started
         self._cursor += len(rows)
         self._samples_seen += len(rows)
@@ -358,8 +376,12 @@ def serve(commands: Connection, events: Connection) -> None:
     limit_blas_threads()  # the GUI process needs the other core: see nnviz/core/threads.py
     engine = TrainingEngine(lambda kind, payload: events.send((kind, payload)))
     while True:
-        # Idle: sleep until a command arrives or a snapshot falls due. Running: only look.
-        wait = 0.0 if engine.running else engine.seconds_to_next_snapshot()
+        # Idle: sleep until a command arrives or a snapshot falls due. Running: only look, or with a pace,
+        # wait (for commands too) until the next minibatch or snapshot is due.
+        snapshot_wait = engine.seconds_to_next_snapshot()
+        wait = engine.seconds_to_next_step() if engine.running else snapshot_wait
+        if engine.running and wait > 0 and snapshot_wait is not None:
+            wait = min(wait, snapshot_wait)
         if commands.poll(wait):
             while commands.poll():
                 try:
@@ -371,6 +393,6 @@ def serve(commands: Connection, events: Connection) -> None:
                     return
                 engine.apply(name, args)
             engine.maybe_emit(force=not engine.running)
-        elif engine.running:
+        elif engine.running and engine.seconds_to_next_step() == 0:
             engine.train_one_minibatch()
         engine.maybe_emit()

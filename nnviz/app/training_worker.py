@@ -127,6 +127,7 @@ class TrainingController(QObject):
         self._worker: TrainingWorker | None = None
         self._loaded: tuple[Network, TrainingConfig, TrainingData] | None = None
         self._data_sent: TrainingData | None = None  # the data set the process already has
+        self.pace: float | None = None  # epochs per second (None: as fast as possible)
 
     # -- the process --------------------------------------------------------------------------------------
     @staticmethod
@@ -190,6 +191,8 @@ class TrainingController(QObject):
         network, config, data = self._loaded
         self._send("load", network, config, None if data is self._data_sent else data)
         self._data_sent = data
+        if self.pace is not None:  # a new process trains at the pace chosen
+            self._send("set_pace", self.pace)
 
     # -- from the worker ----------------------------------------------------------------------------------
     @Slot(object)
@@ -264,6 +267,13 @@ class TrainingController(QObject):
         if "batch_size" in changes:
             changes["batch_size"] = min(changes["batch_size"], MAX_BATCH_SIZE)
         self._send("set_config", changes)
+
+    def set_pace(self, epochs_per_second: float | None) -> None:
+        """Train at most this many epochs a second (None: as fast as possible); the process spaces its
+        minibatches, the GUI thread never waits."""
+        self.pace = epochs_per_second or None
+        if self._process is not None:
+            self._send("set_pace", self.pace)
 
     def shutdown(self) -> None:
         """Stop training, end the process and join the relay thread."""

@@ -80,3 +80,14 @@ def test_clear_empties_every_curve(plot):
     plot.add_snapshot(snap(20, 0.7, [epoch(1, 20, 0.8, 0.85)]))
     plot.clear()
     assert len(plot.batch_curve.getData()[0] or []) == 0
+
+
+def test_the_latest_training_and_test_loss_are_shown_beside_the_plot(plot):
+    assert plot.figures.text() == "training loss — · test loss —"
+    plot.add_snapshot(snap(5, 0.9))
+    assert plot.figures.text() == "training loss 0.9 (minibatch)"
+    plot.add_snapshot(snap(20, 0.7, [epoch(1, 20, 0.8, 0.85), epoch(2, 40, 0.61234, 0.6789)]))
+    assert plot.figures.text() == "training loss 0.6123 · test loss 0.6789"
+    assert plot.figures.font().bold()
+    plot.clear()
+    assert plot.figures.text() == "training loss — · test loss —"

@@ -86,3 +86,42 @@ def test_after_divergence_the_last_finite_parameters_are_kept_not_the_network_be
     snap = events[-1][1]
     assert all(np.isfinite(a).all() for a in snap.weights + snap.biases)
     assert not np.array_equal(snap.weights[0], before)
+
+
+def test_a_pace_spaces_the_minibatches_in_the_training_process():
+    """At 10 epochs a second with 2 minibatches an epoch, each step is due 0.05 s after the previous one;
+    without a pace the next is due at once."""
+    eng, _ = engine()
+    x = np.linspace(-1, 1, 8).reshape(-1, 1)
+    eng.apply(
+        "load", (Network.create([1, 3, 1], "tanh", seed=0), TrainingConfig(batch_size=4), TrainingData(x, x))
+    )
+    eng.apply("start", ())
+    assert eng.seconds_to_next_step() == 0.0
+    eng.apply("set_pace", (10.0,))
+    eng.train_one_minibatch()
+    assert 0.0 < eng.seconds_to_next_step() <= 0.05
+    eng.apply("set_pace", (None,))
+    assert eng.seconds_to_next_step() == 0.0
+
+
+def test_serve_trains_at_the_pace_it_is_given():
+    """One epoch a second: half a second after Play the paced process has done at most a few minibatches
+    of its 8-a-second (it would do thousands flat out)."""
+    import time
+
+    commands_out, commands_in = multiprocessing.Pipe(duplex=False)
+    events_out, events_in = multiprocessing.Pipe(duplex=False)
+    server = threading.Thread(target=serve, args=(commands_out, events_in))
+    server.start()
+    x = np.linspace(-1, 1, 64).reshape(-1, 1)
+    commands_in.send(("load", (Network.create([1, 3, 1], "tanh", seed=0), TrainingConfig(batch_size=8),
+                               TrainingData(x, x))))  # fmt: skip
+    commands_in.send(("set_pace", (1.0,)))
+    commands_in.send(("start", ()))
+    time.sleep(0.5)  # the process's own time passing, not a wait for the GUI
+    commands_in.send(("pause", ()))
+    commands_in.send(("shutdown", ()))
+    server.join(timeout=10)
+    steps = [payload.step for kind, payload in iter(events_out.recv, ("bye", None)) if kind == "snapshot"]
+    assert max(steps) <= 8

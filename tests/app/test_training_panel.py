@@ -98,3 +98,19 @@ def test_test_fraction_is_announced(panel, qtbot):
     with qtbot.waitSignal(panel.config_edited) as changed:
         panel.test_fraction.setValue(0.3)
     assert changed.args[0] == {"test_fraction": pytest.approx(0.3)}
+
+
+def test_the_pace_goes_to_the_controller_and_is_remembered(panel, qtbot):
+    from PySide6.QtCore import QSettings
+
+    from nnviz.app.panels.pace import SETTINGS_KEY, PaceBox
+
+    assert panel.pace.currentData() is None  # as fast as possible by default
+    panel.pace.setCurrentText("1 epoch/s")
+    assert panel.controller.pace == 1.0
+    assert QSettings().value(SETTINGS_KEY) == "1 epoch/s"
+    again = PaceBox(panel.controller)
+    qtbot.addWidget(again)
+    assert again.currentText() == "1 epoch/s"
+    panel.pace.setCurrentText("as fast as possible")
+    assert panel.controller.pace is None

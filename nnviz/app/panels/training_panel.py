@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nnviz.app.panels.pace import PaceBox
 from nnviz.app.training_worker import MAX_BATCH_SIZE, Snapshot, TrainingController
 from nnviz.core.losses import LOSSES
 from nnviz.core.optimizers import OPTIMIZERS
@@ -42,8 +43,8 @@ REINITIALISE_TIP = (
 MIN_LEARNING_RATE, MAX_LEARNING_RATE = 1e-6, 1000.0
 
 
-def _spin(low: float, high: float, decimals: int) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
+def _spin(low: float, high: float, decimals: int, tip: str = "") -> QDoubleSpinBox:
+    box = QDoubleSpinBox(toolTip=tip)
     box.setRange(low, high)
     box.setDecimals(decimals)
     box.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
@@ -71,11 +72,11 @@ class TrainingPanel(QWidget):
         # Below the settings, not beside the step buttons: it throws the weights away (one undo step).
         self.reinitialise = QPushButton(REINITIALISE, toolTip=REINITIALISE_TIP)
 
-        self.learning_rate = _spin(MIN_LEARNING_RATE, MAX_LEARNING_RATE, 6)
-        self.learning_rate.setToolTip(
+        self.learning_rate = _spin(
+            MIN_LEARNING_RATE, MAX_LEARNING_RATE, 6,
             f"Step size of each update, {MIN_LEARNING_RATE:g} to {MAX_LEARNING_RATE:g} "
-            "(large rates make training diverge, which is worth seeing once)"
-        )
+            "(large rates make training diverge, which is worth seeing once)",
+        )  # fmt: skip
         self.batch_size = QSpinBox()
         self.batch_size.setRange(1, MAX_BATCH_SIZE)
         self.batch_size.setKeyboardTracking(False)
@@ -98,6 +99,7 @@ class TrainingPanel(QWidget):
         regularisation.addWidget(self.regularisation_rate)
         form.addRow("regularisation", regularisation)
         form.addRow("test fraction", self.test_fraction)
+        self.pace = self._pace_row(form, controller)
         form.addRow("", self.reinitialise)
 
         self.epoch_label = QLabel("epoch 0")
@@ -118,6 +120,12 @@ class TrainingPanel(QWidget):
         self._gesture: object | None = None
         self._connect(controller)
         self.set_config(TrainingConfig())
+
+    @staticmethod
+    def _pace_row(form: QFormLayout, controller: TrainingController) -> PaceBox:
+        box = PaceBox(controller)
+        form.addRow("pace", box)
+        return box
 
     def _connect(self, controller: TrainingController) -> None:
         self.play_shortcut = QShortcut(

@@ -15,6 +15,7 @@ from nnviz.app.plots.curve_history import DecimatedHistory
 from nnviz.core.training import EpochStats
 
 X_AXES = ("step", "epoch")
+FIGURES_SCALE = 1.3  # the latest-loss figures' font, relative to the panel's
 BATCH_COLOUR, TRAIN_COLOUR, TEST_COLOUR = "#9ecae1", "#1f77b4", "#d62728"
 # Downsample to one (minimum, maximum) pair per pixel column, not pyqtgraph's default of about five.
 CURVE_OPTIONS = {"autoDownsampleFactor": 1.0}
@@ -51,6 +52,12 @@ class LossPlot(QWidget):
             _key_html([(BATCH_COLOUR, "minibatch"), (TRAIN_COLOUR, "training"), (TEST_COLOUR, "test")])
         )
         controls.addWidget(self.key)
+        # The latest figures, large, beside the curves (as Playground shows them): readable from the back row.
+        self.figures = QLabel()
+        font = self.figures.font()
+        font.setPointSizeF(font.pointSizeF() * FIGURES_SCALE)
+        font.setBold(True)
+        self.figures.setFont(font)
         self.graphics = pg.GraphicsLayoutWidget()
         self.loss_plot = self.graphics.addPlot(row=0, col=0)
         self.accuracy_plot = self.graphics.addPlot(row=1, col=0)
@@ -81,6 +88,7 @@ class LossPlot(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(controls)
+        layout.addWidget(self.figures)
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.readout)
         # (epochs, steps) recorded before the trainer's own counts began (a reopened project's history):
@@ -90,6 +98,7 @@ class LossPlot(QWidget):
         self.by_step = {name: DecimatedHistory() for name, *_ in EPOCH_SERIES}
         self.by_epoch = {name: DecimatedHistory() for name, *_ in EPOCH_SERIES}
         self.set_task("regression")
+        self.figures.setText(self.latest_figures())
         self.x_axis.currentTextChanged.connect(self._redraw)
         self.log_scale.toggled.connect(self._on_log_scale_toggled)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
@@ -130,7 +139,20 @@ class LossPlot(QWidget):
     def _series(self) -> dict[str, DecimatedHistory]:
         return self.by_epoch if self.x_axis.currentText() == "epoch" else self.by_step
 
+    def latest_figures(self) -> str:
+        """`training loss 0.312 · test loss 0.340` from the last epoch (the last minibatches' mean before
+        the first epoch ends); a dash before any training."""
+        train, test = self.by_epoch["train"], self.by_epoch["test"]
+        if len(train):
+            text = f"training loss {train.y[-1]:.4g}"
+        elif len(self.batch):
+            text = f"training loss {self.batch.y[-1]:.4g} (minibatch)"
+        else:
+            return "training loss — · test loss —"
+        return text + (f" · test loss {test.y[-1]:.4g}" if len(test) else "")
+
     def _redraw(self) -> None:
+        self.figures.setText(self.latest_figures())
         by_step = self.x_axis.currentText() == "step"
         self.batch_curve.setVisible(by_step)
         self.batch_curve.setData(self.batch.x.copy(), self.batch.y.copy())
