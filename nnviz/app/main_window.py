@@ -11,12 +11,22 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
 
 from nnviz.app.autosave import Autosaver
 from nnviz.app.canvas.widget import NetworkCanvas
 from nnviz.app.health_ui import install_health_ui
+from nnviz.app.icons import icon
 from nnviz.app.insight_docks import install_insight_docks
+from nnviz.app.keyboard import FieldKeys, shortcut_sheet_html
 from nnviz.app.panels.input_panel import InputPanel
 from nnviz.app.panels.inspector import Inspector
 from nnviz.app.panels.math_panel import MathPanel
@@ -82,6 +92,8 @@ class MainWindow(QMainWindow):
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
         self._connect_canvas()
+        self.reading: dict[str, QWidget] = {}  # the user guide and the shortcut sheet, once opened
+        self.field_keys = FieldKeys(self, [self.undo_action, self.redo_action], self.canvas)
         session.network_changed.connect(self._on_network_changed)
         session.selection_changed.connect(self._update_status)
         session.undo_stack.cleanChanged.connect(self._update_title)
@@ -178,6 +190,12 @@ class MainWindow(QMainWindow):
             self.reset_action,
         ]
         self.about_action = self._action("&About nnviz", self.show_about)
+        self.guide_action = self._action(
+            "nnviz &user guide", self.show_user_guide, QKeySequence.StandardKey.HelpContents, "Read the guide"
+        )
+        self.shortcuts_action = self._action(
+            "&Keyboard shortcuts", self.show_shortcuts, "Ctrl+/", "Every key and what it does"
+        )
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -195,7 +213,8 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addActions([dock.toggleViewAction() for dock in self.findChildren(QDockWidget)])
         bar.addMenu("&Step").addActions([*self.step_actions, self.play_action])
-        bar.addMenu("&Help").addAction(self.about_action)
+        bar.addMenu("&Training").addActions(self.training.menu_actions)
+        bar.addMenu("&Help").addActions([self.guide_action, self.shortcuts_action, self.about_action])
 
     def _add_theme_menu(self, menu: QMenu) -> None:
         """System, light or dark: one choice, applied at once and remembered (nnviz.app.theme)."""
@@ -211,8 +230,26 @@ class MainWindow(QMainWindow):
         menu.addActions(group.actions())
 
     def _make_toolbar(self) -> None:
+        """Icons with short texts. Undo and Redo keep their one-word text here (their menu entries say what
+        they undo), so the buttons after them never move as the undo text changes."""
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main_toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action, name, short in (
+            (self.open_action, "open", "Open"),
+            (self.save_action, "save", "Save"),
+            (self.undo_action, "undo", "Undo"),
+            (self.redo_action, "redo", "Redo"),
+            (self.fit_action, "fit", "Fit"),
+            (self.step_neuron_action, "step", "Neuron"),
+            (self.step_layer_action, "layer", "Layer"),
+            (self.run_action, "end", "To end"),
+            (self.back_action, "back", "Back"),
+            (self.reset_action, "reset", "Reset"),
+            (self.play_action, "play", "Play"),
+        ):
+            action.setIcon(icon(name))
+            action.setIconText(short)
         toolbar.addActions([self.open_action, self.save_action, self.undo_action, self.redo_action])
         toolbar.addSeparator()
         toolbar.addAction(self.fit_action)
@@ -329,6 +366,26 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
+
+    def show_user_guide(self) -> None:
+        from nnviz.app.help_ui import user_guide_dialog
+
+        self._show_reading("guide", lambda: user_guide_dialog(self))
+
+    def show_shortcuts(self) -> None:
+        from nnviz.app.help_ui import shortcuts_dialog
+
+        menus = [a for a in self.menuBar().actions() if a.menu()]
+        sections = [(a.text().replace("&", ""), a.menu().actions()) for a in menus]
+        self._show_reading("shortcuts", lambda: shortcuts_dialog(shortcut_sheet_html(sections), self))
+
+    def _show_reading(self, kind: str, make: Any) -> None:
+        """Reading windows are not modal (read while trying things); asked again, the open one comes up."""
+        dialog = self.reading.get(kind)
+        if dialog is None:
+            dialog = self.reading[kind] = make()
+        dialog.show()
+        dialog.raise_()
 
     def show_about(self) -> None:
         from nnviz.app.about import show_about

@@ -16,12 +16,13 @@ import time
 
 import numpy as np
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QToolBar
 
 from nnviz.app.architecture_commands import ArchitectureCommand
 from nnviz.app.canvas.neuron_maps import MAP_RESOLUTION
 from nnviz.app.health_ui import _ViewMenuHook
+from nnviz.app.icons import icon
 from nnviz.app.panels.training_panel import REINITIALISE, REINITIALISE_TIP, TrainingPanel
 from nnviz.app.plots.decision_map import DecisionMap, NeuronMaps
 from nnviz.app.plots.loss_plot import LossPlot
@@ -116,8 +117,10 @@ class TrainingUI(QObject):
         self.controller.lost.connect(self.reload)  # a new process starts from the parameters shown
         self.panel.config_edited.connect(self._on_settings_edited)
         # An edit of the weights, so it is offered with the edits (the Edit menu), not beside Play.
-        self.reinitialise_action = QAction(REINITIALISE, window)
+        self.reinitialise_action = QAction(icon("reinitialise"), REINITIALISE, window)
         self.reinitialise_action.setStatusTip(REINITIALISE_TIP)
+        self.reinitialise_action.setToolTip(REINITIALISE_TIP)
+        self.menu_actions.append(self.reinitialise_action)
         self.reinitialise_action.triggered.connect(self.reinitialise)
         self.panel.reinitialise.clicked.connect(self.reinitialise)
         session.training_changed.connect(self._on_training_changed)
@@ -142,15 +145,29 @@ class TrainingUI(QObject):
         return docks
 
     def _add_toolbar(self) -> None:
-        bar = QToolBar("Training", self.window)
-        bar.setObjectName("training_toolbar")
-        for text, slot in (
-            ("Play/Pause", self.controller.toggle),
-            ("Step batch", self.controller.step_batch),
-            ("Step epoch", self.controller.step_epoch),
+        """Every training action once, with its key: the toolbar shows them, the window's Training menu lists
+        them (`menu_actions`)."""
+        w, c = self.window, self.controller
+        self.play_pause_action = QAction(icon("play"), "&Play / pause training", w)
+        self.play_pause_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        self.step_batch_action = QAction(icon("batch"), "Step one &batch", w)
+        self.step_epoch_action = QAction(icon("epoch"), "Step one &epoch", w)
+        for action, short, tip, slot in (
+            (self.play_pause_action, "Train", "Start or pause training", c.toggle),
+            (self.step_batch_action, "Batch", "Train on one minibatch", c.step_batch),
+            (self.step_epoch_action, "Epoch", "Train for one epoch", c.step_epoch),
         ):
-            bar.addAction(text).triggered.connect(slot)
-        self.window.addToolBar(bar)
+            action.setIconText(short)
+            action.setStatusTip(tip)
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{tip} ({keys})" if keys else tip)
+            action.triggered.connect(slot)
+        self.menu_actions = [self.play_pause_action, self.step_batch_action, self.step_epoch_action]
+        bar = QToolBar("Training", w)
+        bar.setObjectName("training_toolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        bar.addActions(self.menu_actions)
+        w.addToolBar(bar)
 
     # -- the document -------------------------------------------------------------------------------------
     def reload(self) -> None:

@@ -44,6 +44,7 @@ class StepControls(QWidget):
         for n, action in enumerate([*actions, play]):
             button = QToolButton()
             button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             buttons.addWidget(button, n // 3, n % 3)
         speed_row = QHBoxLayout()

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -128,10 +127,6 @@ class TrainingPanel(QWidget):
         return box
 
     def _connect(self, controller: TrainingController) -> None:
-        self.play_shortcut = QShortcut(
-            QKeySequence(Qt.Key.Key_Space), self, context=Qt.ShortcutContext.WindowShortcut
-        )
-        self.play_shortcut.activated.connect(controller.toggle)
         self.play.clicked.connect(controller.toggle)
         self.step_batch.clicked.connect(controller.step_batch)
         self.step_epoch.clicked.connect(controller.step_epoch)
