@@ -80,10 +80,15 @@ def scaled(values: np.ndarray, floor: float = 0.0) -> np.ndarray:
     return values / peak if peak > 0 else np.zeros_like(values)
 
 
+def argb_pixels(rgb: np.ndarray) -> np.ndarray:
+    """Opaque 0xAARRGGBB uint32 pixels (C order) from an `(..., 3)` array of 0–255 values."""
+    rgb = np.clip(np.rint(rgb), 0, 255).astype(np.uint32)
+    return np.ascontiguousarray(0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
+
+
 def rgb_image(rgb: np.ndarray) -> QImage:
     """A QImage (owning its pixels) from an `(h, w, 3)` array of 0–255 values."""
-    rgb = np.clip(np.rint(rgb), 0, 255).astype(np.uint32)
-    argb = np.ascontiguousarray(0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
+    argb = argb_pixels(rgb)
     h, w = argb.shape
     # opaque RGB32: drawn (scaled) several times faster than ARGB32, which QPainter must blend
     return QImage(argb.data, w, h, 4 * w, QImage.Format.Format_RGB32).copy()
