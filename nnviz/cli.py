@@ -235,6 +235,38 @@ def _network_input(project: Any, values: list[float]) -> Any:
     return [values] if project.scaler is None else project.scaler.transform([values])
 
 
+def _add_explain(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "explain", help="write out the forward pass, error, backward pass and update of one sample"
+    )
+    p.add_argument("file")
+    p.add_argument("--input", required=True, type=_numbers, help="raw input values, e.g. 0.05,0.10")
+    p.add_argument("--target", type=_numbers, help="target values: adds the error, backward pass and update")
+    p.add_argument(
+        "--lr",
+        type=_positive_number,
+        dest="learning_rate",
+        metavar="X",
+        help="learning rate of the update (default: the project's)",
+    )
+    p.add_argument("--format", choices=("text", "markdown", "html"), default="text")
+    p.add_argument("--digits", type=int, choices=(4, 8), default=8, help="significant digits (default 8)")
+    p.add_argument(
+        "--names",
+        choices=("teaching", "general"),
+        default="teaching",
+        help="i1, h1, w1 (small networks) or the general layer/neuron form",
+    )
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p.set_defaults(run=cmd_explain)
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from nnviz.cli_explain import explain
+
+    return explain(args, _network_input)
+
+
 def _add_train(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="train a project on a CSV file or a built-in dataset")
     p.add_argument("file")
@@ -389,6 +421,7 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_new,
     _add_info,
     _add_forward,
+    _add_explain,
     _add_train,
     _add_render,
     _add_replay,

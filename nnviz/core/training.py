@@ -82,6 +82,7 @@ CONFIG_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "epsilon": (lambda v: _number(v) and v > 0, "a positive number"),
     "shuffle": (lambda v: isinstance(v, bool), "true or false"),
     "seed": (lambda v: v is None or _whole(v, 0), "a whole number ≥ 0 or null"),
+    "update_biases": (lambda v: isinstance(v, bool), "true or false"),
 }
 
 
@@ -105,6 +106,8 @@ class TrainingConfig:
     epsilon: float = 1e-8
     shuffle: bool = True
     seed: int | None = None
+    # false keeps every bias as it is (the published 2-2-2 walk-through updates the weights only)
+    update_biases: bool = True
 
     def __post_init__(self) -> None:
         for key, (ok, wanted) in CONFIG_RULES.items():
@@ -500,6 +503,8 @@ class Trainer:
             self._weight_grad += cfg.l2 * self._weight_params
         if cfg.l1:
             self._weight_grad += cfg.l1 * np.sign(self._weight_params)
+        if not cfg.update_biases:
+            self._grad[self._n_weights :] = 0.0
         self._optimizer.step(self._params, self._grad, cfg)
         self.steps += 1
         return a

@@ -20,7 +20,7 @@ from nnviz.core.training import (
 
 CONFIG_KEYS = [
     "loss", "optimizer", "learning_rate", "batch_size", "l1", "l2",
-    "momentum", "beta1", "beta2", "epsilon", "shuffle", "seed",
+    "momentum", "beta1", "beta2", "epsilon", "shuffle", "seed", "update_biases",
 ]  # fmt: skip
 
 
