@@ -86,3 +86,46 @@ def test_the_decision_map_has_a_legend_for_its_colour_scale(qtbot):
     assert f"color:{class_hex(0)}" in key
     assert f"color:{class_hex(1)}" in key
     assert "2" in key  # the scale's ends, ±2
+
+
+def test_neuron_maps_and_output_bars_use_the_same_class_sides(qtbot, session):
+    """An output sure of class 1 everywhere: its map in the canvas circle and in the Neuron maps dock is
+    class 1's colour; class k's bar in the output panel is class k's colour."""
+    from nnviz.app.canvas.neuron_maps import MAP_RESOLUTION, NeuronMapCache
+    from nnviz.app.panels.output_panel import OutputPanel
+    from nnviz.app.plots.decision_map import NeuronMaps
+    from nnviz.core.feature_plane import plane_grid
+
+    net = Network([np.zeros((2, 2)), np.zeros((1, 2))], [np.array([9.0, -9.0]), np.array([20.0])],
+                  ["tanh", "sigmoid"])  # fmt: skip
+    cache = NeuronMapCache()
+    cache.set_inputs(plane_grid((-1, 1, -1, 1), MAP_RESOLUTION))
+    light = CanvasPalette.light()
+    brushes = cache.brushes(net, light)
+    output = brushes[2][0].textureImage().pixelColor(3, 3)
+    assert _rgb(output) == class_colour(1)
+    hidden = [_rgb(b.textureImage().pixelColor(3, 3)) for b in brushes[1]]
+    assert hidden == [class_colour(1), class_colour(0)]  # tanh +1 and −1: the two ends of the same scale
+
+    dock = NeuronMaps()
+    qtbot.addWidget(dock)
+    dock.set_plane((-1.0, 1.0, -1.0, 1.0))
+    dock.set_network(net)
+    tinted = [item.image[0, 0, :3].astype(float) for item in dock.images[0]]
+    for pixel, k in zip(tinted, (1, 0), strict=True):
+        assert np.allclose(pixel, WHITE + (np.array(class_colour(k)) - WHITE) * MAX_TINT, atol=1)
+
+    panel = OutputPanel(session)  # the classic example: two outputs, no class names
+    qtbot.addWidget(panel)
+    assert panel.bars.opts["brushes"][0].color().name() == QColor(*class_colour(1)).name()
+    session.set_project(_two_class_project())
+    assert [b.color().name() for b in panel.bars.opts["brushes"]] == [class_hex(0), class_hex(1)]
+
+
+def _two_class_project():
+    from nnviz.core.dataset_ref import inline_reference
+    from nnviz.core.document import Project
+
+    data = Dataset(X, np.array([0, 1, 0, 1]), "classification", ["x1", "x2"], class_names=["a", "b"])
+    net = Network.create([2, 3, 2], "tanh", "softmax", seed=0)
+    return Project(network=net, dataset=inline_reference(data))

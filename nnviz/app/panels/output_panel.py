@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from nnviz.app.panels.math_text import num
+from nnviz.app.plots.colours import class_colour
 from nnviz.app.session import Session
 from nnviz.core.losses import LossError, get_loss
 
@@ -35,7 +36,8 @@ class OutputPanel(QWidget):
         self.plot.setMinimumHeight(120)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.bars = pg.BarGraphItem(x=[0], height=[0], width=0.7, brush=(70, 130, 220))
+        self.bars = pg.BarGraphItem(x=[0], height=[0], width=0.7, brush=class_colour(1))
+        self._colours: list = []
         self.targets = pg.ScatterPlotItem(symbol="t1", size=12, brush=(240, 140, 40), pen=None)
         self.plot.addItem(self.bars)
         self.plot.addItem(self.targets)
@@ -54,6 +56,11 @@ class OutputPanel(QWidget):
         classes = s.dataset.class_names if s.dataset is not None else []
         self.prediction.setText(prediction_text(outputs, classes, s.network.output_activation.name))
         x = np.arange(len(outputs))
+        # one colour mapping with the other views: bar k in class k's colour (one output: class 1's chance)
+        colours = [class_colour(k) for k in x] if len(classes) == len(outputs) else [class_colour(1)] * len(x)
+        if colours != self._colours:
+            self._colours = colours
+            self.bars.setOpts(brushes=[pg.mkBrush(*c) for c in colours])
         self.bars.setOpts(x=x, height=outputs)
         names = classes if len(classes) == len(outputs) else [str(i + 1) for i in x]
         ticks = [list(zip(x.tolist(), names, strict=True))]

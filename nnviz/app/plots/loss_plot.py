@@ -15,7 +15,7 @@ from nnviz.app.plots.curve_history import DecimatedHistory
 from nnviz.core.training import EpochStats
 
 X_AXES = ("step", "epoch")
-FIGURES_SCALE = 1.3  # the latest-loss figures' font, relative to the panel's
+FIGURES_SCALE = 1.15  # the latest-loss figures' font, relative to the panel's
 BATCH_COLOUR, TRAIN_COLOUR, TEST_COLOUR = "#9ecae1", "#1f77b4", "#d62728"
 # Downsample to one (minimum, maximum) pair per pixel column, not pyqtgraph's default of about five.
 CURVE_OPTIONS = {"autoDownsampleFactor": 1.0}
@@ -88,9 +88,13 @@ class LossPlot(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(controls)
-        layout.addWidget(self.figures)
         layout.addWidget(self.graphics, 1)
-        layout.addWidget(self.readout)
+        # the figures share the crosshair readout's line: no extra height in a short dock
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.figures)
+        bottom.addStretch(1)
+        bottom.addWidget(self.readout)
+        layout.addLayout(bottom)
         # (epochs, steps) recorded before the trainer's own counts began (a reopened project's history):
         # added to what snapshots report, so the live curves continue the saved ones.
         self.origin = (0, 0)
