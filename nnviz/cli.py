@@ -21,6 +21,7 @@ from nnviz.core.threads import DEFAULT_BLAS_THREADS
 
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as the shell reports a program that wrote into a closed pipe
 DTYPES = ("float64", "float32")
 NORMALIZE = ("none", "standard", "minmax")
 DEFAULT_EPOCHS = 10
@@ -398,6 +399,30 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_export(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export", help="write the model (ONNX), weights (NPZ) or training history (CSV) as File > Export does"
+    )
+    p.add_argument("file")
+    p.add_argument("-o", "--output", required=True, help="OUT.onnx, OUT.npz or OUT.csv (the suffix says)")
+    p.add_argument(
+        "--dtype", choices=DTYPES, default="float32", help="the ONNX model's precision (default float32)"
+    )
+    p.set_defaults(run=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from nnviz.core.document import load_project
+    from nnviz.core.export import export_project
+
+    project = load_project(args.file)
+    export_project(project, args.output, dtype=np.dtype(args.dtype).type)
+    print(f"wrote {args.output}")
+    return 0
+
+
 def _add_datasets(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("datasets", help="list the built-in datasets, their parameters and default networks")
     p.add_argument("name", nargs="?", help="show only this dataset")
@@ -425,6 +450,7 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_train,
     _add_render,
     _add_replay,
+    _add_export,
     _add_datasets,
 ]
 
@@ -464,9 +490,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         ns = parser.parse_args(args)
         if not hasattr(ns, "run"):
             raise CliError("expected a subcommand or a FILE; see nnviz --help")
-        return ns.run(ns)
+        return _flushed(ns.run(ns))
+    except BrokenPipeError:
+        return _reader_gone()
     except SystemExit as e:  # --help and --version end argparse with exit(0)
-        return e.code if isinstance(e.code, int) else 0
+        return _flushed(e.code if isinstance(e.code, int) else 0)
     except KeyboardInterrupt:
         print("nnviz: interrupted; nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -475,6 +503,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("NNVIZ_DEBUG") and not _is_user_error(e):
             raise
         return EXIT_ERROR
+
+
+def _flushed(code: int) -> int:
+    """`code`, once buffered output is written: a reader that went away (`| head`) shows here."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_gone()
+    return code
+
+
+def _reader_gone() -> int:
+    """The program reading our output stopped (`nnviz datasets | head -1`): that is not an error, so say
+    nothing, and end as a program killed by SIGPIPE would; stdout goes to the null device so that Python's
+    own flush at exit finds no broken pipe either."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
+    return EXIT_BROKEN_PIPE
 
 
 def _is_user_error(e: BaseException) -> bool:

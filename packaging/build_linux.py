@@ -26,12 +26,14 @@ DEFAULT_VENV = Path("/tmp/nnviz-build-venv")
 APP_ID = "io.github.nnviz"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 # The runtime dependencies come from pyproject.toml (pip resolves them from the checkout), so a new one
-# cannot be forgotten here; only the freezer is added.
+# cannot be forgotten here; only the freezer is added, and the `onnx` extra (File > Export's ONNX model).
 BUILD_TOOLS = ["pyinstaller>=6.5"]
+EXTRAS = "[onnx]"
 # Shared libraries the bundled Qt loads from the system: the xcb platform plugin and its GL integration,
 # fonts, D-Bus and GLib (checked with ldd on the bundled plugins; tests/packaging keeps this honest).
+# The bundled Qt libraries use symbols from glibc 2.34 (objdump -T; tests/packaging checks every file).
 DEB_DEPENDS = [
-    "libc6",
+    "libc6 (>= 2.34)",
     "libxcb1",
     "libx11-6",
     "libx11-xcb1",
@@ -79,7 +81,7 @@ def prepare_venv(path: Path) -> Path:
     if not python.exists():
         venv.create(path, with_pip=True)
     # Runtime dependencies as pyproject.toml declares them (a reused venv gains any added since).
-    run(python, "-m", "pip", "install", "-q", *BUILD_TOOLS, ROOT)
+    run(python, "-m", "pip", "install", "-q", *BUILD_TOOLS, f"{ROOT}{EXTRAS}")
     # A regular (not editable) install, so PyInstaller collects the package and its resources as shipped.
     run(python, "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", ROOT)
     return python

@@ -39,7 +39,28 @@ def bundled_components() -> list[Component]:
                   "https://www.qt.io/qt-for-python"),
         Component("NumPy", numpy.__version__, "BSD 3-Clause (OpenBLAS: BSD 3-Clause)", "https://numpy.org/"),
         Component("pyqtgraph", pyqtgraph.__version__, "MIT", "https://www.pyqtgraph.org/"),
+        Component("8x8 digits data (UCI, E. Alpaydin, C. Kaynak)", "1998", "CC BY 4.0",
+                  "https://archive.ics.uci.edu/dataset/80"),
+        *_optional_components(),
     ]  # fmt: skip
+
+
+def _optional_components() -> list[Component]:
+    """ONNX export's packages, listed when present (the installers bundle them; a pip install may not
+    have them). Versions from the installed metadata: importing onnx here would slow the dialog down."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name, dist, licence, url in (
+        ("ONNX", "onnx", "Apache 2.0", "https://onnx.ai/"),
+        ("protobuf", "protobuf", "BSD 3-Clause", "https://protobuf.dev/"),
+        ("ml_dtypes", "ml_dtypes", "Apache 2.0", "https://github.com/jax-ml/ml_dtypes"),
+    ):
+        try:
+            found.append(Component(name, version(dist), licence, url))
+        except PackageNotFoundError:
+            continue
+    return found
 
 
 def is_frozen() -> bool:

@@ -40,19 +40,19 @@ _EXPORTS: tuple[tuple[str, str, tuple[str, ...], Callable[[QMainWindow, str], ob
         "Weights as NPZ…",
         "NumPy archive (*.npz)",
         (".npz",),
-        lambda w, p: export.save_weights_npz(w.session.network, p),
+        lambda w, p: export.export_project(w.session.project, p, ".npz"),
     ),
     (
         "Training history as CSV…",
         "CSV table (*.csv)",
         (".csv",),
-        lambda w, p: export.save_history_csv(w.session.project.history or {}, p),
+        lambda w, p: export.export_project(w.session.project, p, ".csv"),
     ),
     (
         "Model as ONNX…",
         "ONNX model (*.onnx)",
         (".onnx",),
-        lambda w, p: export.save_onnx(w.session.network, p, scaler=w.session.project.scaler),
+        lambda w, p: export.export_project(w.session.project, p, ".onnx"),
     ),
     (
         "Network image as drawn…",

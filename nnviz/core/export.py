@@ -150,3 +150,29 @@ def save_onnx(
     network: Network, path: str | os.PathLike, dtype: type = np.float32, scaler: Scaler | None = None
 ) -> None:
     atomic_write_bytes(path, onnx_model(network, dtype, scaler).SerializeToString())
+
+
+#: what each export kind writes from a project, by file suffix: File > Export and `nnviz export` share it
+PROJECT_EXPORTS: dict[str, str] = {
+    ".onnx": "the model (ONNX, taking raw inputs)",
+    ".npz": "the weights and biases (NumPy archive)",
+    ".csv": "the training history (one row per epoch)",
+}
+
+
+def export_project(
+    project: Any, path: str | os.PathLike, kind: str | None = None, dtype: type = np.float32
+) -> None:
+    """Write export `kind` (a key of PROJECT_EXPORTS; by default the suffix of `path`) of `project`.
+
+    Every export is written atomically (temporary file, fsync, rename). `dtype` is the ONNX model's."""
+    kind = kind or os.path.splitext(os.fspath(path))[1].lower()
+    if kind == ".onnx":
+        save_onnx(project.network, path, dtype, scaler=project.scaler)
+    elif kind == ".npz":
+        save_weights_npz(project.network, path)
+    elif kind == ".csv":
+        save_history_csv(project.history or {}, path)
+    else:
+        choices = ", ".join(PROJECT_EXPORTS)
+        raise ExportError(f"{os.fspath(path)}: cannot tell what to export; the name must end in {choices}")

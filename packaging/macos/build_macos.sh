@@ -17,7 +17,7 @@ arch=$(uname -m)
 # A clean environment with only the runtime dependencies and PyInstaller (see packaging/build_linux.py).
 [ -x "$venv_dir/bin/python" ] || python3 -m venv "$venv_dir"
 # Runtime dependencies as pyproject.toml declares them, then a fresh copy of the checkout itself.
-"$venv_dir/bin/python" -m pip install -q "pyinstaller>=6.5" .
+"$venv_dir/bin/python" -m pip install -q "pyinstaller>=6.5" ".[onnx]"  # ONNX export is part of the app
 "$venv_dir/bin/python" -m pip install -q --no-deps --force-reinstall .
 "$venv_dir/bin/python" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath build/pyinstaller/dist --workpath build/pyinstaller/work packaging/nnviz.spec

@@ -8,12 +8,14 @@ Tests run in file order and share one installation; the last one uninstalls.
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -161,6 +163,51 @@ def test_every_bundled_library_resolves_through_the_declared_depends(deb):
             outside.add(f"{library} ({package or 'no package'})")
     assert not missing
     assert not outside
+
+
+def test_declared_glibc_covers_every_bundled_file(deb):
+    """`Depends: libc6 (>= X)` names at least the newest glibc symbol version any bundled ELF file uses
+    (the version names, `GLIBC_2.34`, sit in each file's dynamic string table)."""
+    declared = run("dpkg-query", "-W", "-f", "${Depends}", "nnviz").stdout
+    match = re.search(r"libc6 \(>= (\d+)\.(\d+)\)", declared)
+    assert match, declared
+    needed, needed_by = (0, 0), ""
+    for path in PREFIX.rglob("*"):
+        if not path.is_file() or path.is_symlink() or path.open("rb").read(4) != b"\x7fELF":
+            continue
+        for major, minor in re.findall(rb"GLIBC_(\d+)\.(\d+)", path.read_bytes()):
+            if (int(major), int(minor)) > needed:
+                needed, needed_by = (int(major), int(minor)), path.name
+    print(f"newest glibc symbol version: {needed} ({needed_by})")
+    assert needed <= (int(match[1]), int(match[2])), f"{needed_by} needs glibc {needed}"
+
+
+def test_installed_export_writes_onnx_that_onnxruntime_runs_like_forward(deb, tmp_path):
+    """The installers hold ONNX export: the installed program writes the model, and onnxruntime (from the
+    test environment) computes what the installed `nnviz forward` prints, to 1e-6 (float32 model)."""
+    ort = pytest.importorskip("onnxruntime")
+    project = ROOT / "resources" / "examples" / "rose_lotus.nnviz"
+    model = tmp_path / "model.onnx"
+    done = run(INSTALLED, "export", project, "-o", model, timeout=120)
+    assert done.returncode == 0, done.stderr
+    inputs = [[0.2, 0.7, 0.1], [0.9, 0.1, 0.4]]  # the example's three colour features
+    session = ort.InferenceSession(str(model), providers=["CPUExecutionProvider"])
+    ours = session.run(["y"], {"x": np.array(inputs, dtype=np.float32)})[0]
+    for row, exported in zip(inputs, ours, strict=True):
+        values = ",".join(map(str, row))
+        forward = run(INSTALLED, "forward", project, f"--input={values}", "--json", timeout=60)
+        assert forward.returncode == 0, forward.stderr
+        np.testing.assert_allclose(exported, json.loads(forward.stdout)["output"], atol=1e-6)
+
+
+def test_installed_trains_the_shipped_8x8_digits(deb, tmp_path):
+    """digits8 is a data file inside the installed app: no scikit-learn needed to train on it."""
+    out = tmp_path / "trained.nnviz"
+    example = ROOT / "resources" / "examples" / "digits8.nnviz"
+    done = run(INSTALLED, "train", example, "--data", "digits8", "--epochs", "1", "-o", out, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "accuracy:" in done.stdout
+    assert out.exists()
 
 
 def test_installed_gui_paints_its_window(deb, example_project, display, tmp_path):

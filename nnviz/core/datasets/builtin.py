@@ -206,7 +206,7 @@ BUILTINS: dict[str, BuiltinSpec] = {
             teaching.line,
         ),
         BuiltinSpec(
-            "digits8", "8x8 handwritten digits (UCI, 1,797 samples; needs scikit-learn)", "classification",
+            "digits8", "8x8 handwritten digits (UCI, 1,797 samples)", "classification",
             (), DefaultNetwork((32,), "tanh", "softmax", "cross_entropy", learning_rate=0.005, epochs=60),
             digits.uci_digits,
         ),

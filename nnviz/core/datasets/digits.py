@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
@@ -23,18 +24,19 @@ _CACHE_VERSION = 2
 
 
 def uci_digits(rng: np.random.Generator) -> Dataset:
-    """The 1,797 8x8 UCI optical digits (scikit-learn's bundled copy, rows shuffled), pixels in [0, 1]."""
+    """The 1,797 8x8 UCI optical digits (rows shuffled), pixels in [0, 1]: shipped as a small package data
+    file (`resources/data/digits8.npz`, made by packaging/make_digits8.py), so installers need no
+    scikit-learn."""
+    shipped = files("nnviz.resources") / "data" / "digits8.npz"
     try:
-        from sklearn.datasets import load_digits
-    except ImportError:
-        raise DatasetError(
-            "the 8x8 digits come with scikit-learn, which is not installed: pip install 'nnviz[datasets]'"
-        ) from None
-    digits = load_digits()
+        with shipped.open("rb") as stored, np.load(stored) as data:
+            images, labels = data["images"], data["labels"]
+    except (OSError, KeyError, ValueError) as exc:
+        raise DatasetError(f"the 8x8 digits file is missing or damaged ({exc}): reinstall nnviz") from None
     names = [f"pixel {r},{c}" for r in range(8) for c in range(8)]
-    order = rng.permutation(len(digits.target))
-    x = digits.data[order].astype(np.float64) / 16.0
-    y = digits.target[order].astype(np.int64)
+    order = rng.permutation(len(labels))
+    x = images[order].astype(np.float64) / 16.0
+    y = labels[order].astype(np.int64)
     return Dataset(x, y, "classification", names, ["digit"], list(DIGIT_NAMES), (8, 8), "digits8")
 
 

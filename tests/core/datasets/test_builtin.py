@@ -144,10 +144,24 @@ def test_font_digits_images_balanced_and_cached(tmp_path):
     assert images[:, 8:20, 8:20].sum(axis=(1, 2)).min() > 5
 
 
-def test_digits8_needs_scikit_learn(monkeypatch):
+def test_digits8_is_shipped_and_needs_no_scikit_learn(monkeypatch):
+    monkeypatch.setitem(sys.modules, "sklearn", None)
     monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
-    with pytest.raises(DatasetError, match=r"pip install 'nnviz\[datasets\]'"):
-        make_dataset("digits8")
+    ds = make_dataset("digits8", seed=0)
+    assert ds.x.shape == (1797, 64)
+    assert ds.image_shape == (8, 8)
+    assert (ds.x.min(), ds.x.max()) == (0.0, 1.0)
+    np.testing.assert_array_equal(np.bincount(ds.y), [178, 182, 177, 183, 181, 182, 181, 179, 174, 180])
+
+
+def test_digits8_file_holds_scikit_learns_copy_of_the_uci_digits():
+    datasets = pytest.importorskip("sklearn.datasets")
+    digits = datasets.load_digits()
+    rng = np.random.default_rng(7)
+    ds = make_dataset("digits8", seed=7)
+    order = rng.permutation(len(digits.target))  # the rows are shuffled by the seed, as before
+    np.testing.assert_array_equal(ds.x, digits.data[order] / 16.0)
+    np.testing.assert_array_equal(ds.y, digits.target[order])
 
 
 @pytest.mark.parametrize(
