@@ -40,7 +40,7 @@ ROOMY = DockSizes(left=330, right=400, bottom=260, bottom_row=(330, 480, 790), r
 # A 1366×768 laptop or a 1280×720 projector: narrower columns, a shorter bottom row and two docks on the
 # right instead of three, so the canvas keeps about half the width and the height.
 COMPACT = DockSizes(
-    left=290, right=330, bottom=190, bottom_row=(300, 420, 560), right_column=(230, 330),
+    left=290, right=330, bottom=240, bottom_row=(300, 380, 680), right_column=(230, 330),
     activation_with_maps=True, maximized=True,
 )  # fmt: skip
 COMPACT_BELOW = QSize(1500, 900)  # an available screen narrower or shorter than this gets the compact sizes
