@@ -393,7 +393,9 @@ def load_project(path: str | os.PathLike) -> Project:
                     f"{path}: {size / 1e6:.0f} MB is larger than a project file can be "
                     f"({MAX_FILE_BYTES / 1e6:.0f} MB); refusing to read it"
                 )
-            raw = f.read(MAX_FILE_BYTES + 1)  # the size may have changed since fstat
+            raw = f.read(size + 1)  # read(n) allocates n bytes at once: the real size, not the limit
+            if len(raw) > size:  # it grew since fstat
+                raw += f.read(MAX_FILE_BYTES + 1 - len(raw))
     except FileNotFoundError:
         raise DocumentError(f"{path}: no such file") from None
     except OSError as e:

@@ -13,6 +13,8 @@ import io
 import json
 import struct
 import tempfile
+import tracemalloc
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +22,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nnviz.core.dataset_ref import reference_to_dataset
 from nnviz.core.datasets import Dataset, DatasetError
+from nnviz.core.datasets.base import MAX_CLASSES, MAX_NAME_CHARS
 from nnviz.core.datasets.files import load_csv, load_idx, load_npz
 from nnviz.core.document import DocumentError, Project, dumps, load_project, project_to_json
 from nnviz.core.examples import load_example
@@ -239,3 +243,118 @@ def test_idx_with_a_zero_dimension_is_a_clean_error(tmp_path):
     images = _write(str(tmp_path), "img.idx", _idx(0x08, (0, 0), b""))
     with pytest.raises(DatasetError, match="empty set of images"):
         load_idx(images)
+
+
+# -- size bombs: declared sizes far beyond the file's, checked by the memory a read allocates -------------
+
+
+def _bounded_outcome(read, error: type[Exception], file_bytes: int):
+    """`_outcome` of `read`, after checking its tracemalloc peak: at most 2.5x what a loaded dataset keeps,
+    plus a small multiple of the file's own size (a block of text and its parse) and a 1 MiB read buffer,
+    never a declared size."""
+    tracemalloc.start()
+    try:
+        result, message = _outcome(read, error)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    kept = result.x.nbytes + result.y.nbytes if isinstance(result, Dataset) else 0
+    assert peak <= 2.5 * kept + 8 * file_bytes + (2 << 20), (
+        f"allocated {peak} bytes for {message or 'a load'}"
+    )
+    return result, message
+
+
+_huge = st.one_of(st.integers(0, 16), st.integers(0, 2**32 - 1), st.integers(2**32, 2**62))
+
+
+@st.composite
+def declaring_npzs(draw) -> bytes:
+    """An archive whose X header declares any shape (up to 2^62 per axis) of any dtype, over a few bytes."""
+    header = io.BytesIO()
+    shape = tuple(draw(st.lists(_huge, min_size=0, max_size=3)))
+    dtype = draw(st.sampled_from(["<f8", "<i8", "|u1", "<U1000000", "|S3000", "<f2"]))
+    np.lib.format.write_array_header_1_0(header, {"descr": dtype, "fortran_order": False, "shape": shape})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", draw(st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]))) as z:
+        z.writestr("X.npy", header.getvalue() + draw(st.binary(max_size=64)))
+        z.writestr("y.npy", _npz_member(np.zeros(draw(st.integers(0, 4)), dtype=np.int64)))
+    return buffer.getvalue()
+
+
+def _npz_member(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("strength", STRENGTHS)
+@FUZZ
+@given(raw=declaring_npzs())
+def test_npz_declared_sizes_cost_nothing_before_refusal(strength, raw):
+    with tempfile.TemporaryDirectory() as folder:
+        path = _write(folder, "bomb.npz", raw)
+        _bounded_outcome(lambda: load_npz(path), DatasetError, len(raw))
+
+
+@pytest.mark.parametrize("strength", STRENGTHS)
+@FUZZ
+@given(
+    dims=st.lists(_huge.filter(lambda n: n < 2**32), min_size=1, max_size=4),
+    code=st.sampled_from([8, 9, 11, 12, 13, 14]),
+)
+def test_idx_declared_sizes_cost_nothing_before_refusal(strength, dims, code):
+    raw = _idx(code, tuple(dims), bytes(64))
+    with tempfile.TemporaryDirectory() as folder:
+        path = _write(folder, "bomb-images-idx3-ubyte", raw)
+        _bounded_outcome(lambda: load_idx(path), DatasetError, len(raw))
+
+
+@st.composite
+def label_bombs(draw) -> bytes:
+    """Many classes, long labels and long lines, in few rows."""
+    classes = draw(st.integers(1, 3000))
+    label_bytes = draw(st.integers(1, 2000))
+    long_cell = draw(st.integers(0, 200_000))
+    rows = [f"{i},{'L' * label_bytes}{i % classes}" for i in range(draw(st.integers(1, 3000)))]
+    at = draw(st.integers(0, len(rows) - 1))
+    rows[at] = "9" * long_cell + rows[at]
+    return ("x,label\n" + "\n".join(rows) + "\n").encode()
+
+
+@pytest.mark.parametrize("strength", STRENGTHS)
+@FUZZ
+@given(raw=label_bombs(), chunk=st.sampled_from([1 << 12, 1 << 16, 1 << 22]))
+def test_csv_classes_labels_and_lines_are_bounded(strength, raw, chunk):
+    with tempfile.TemporaryDirectory() as folder:
+        path = _write(folder, "bomb.csv", raw)
+        data, _ = _bounded_outcome(lambda: load_csv(path, "label", chunk_bytes=chunk), DatasetError, len(raw))
+        if data is not None:
+            assert data.n_classes <= MAX_CLASSES
+            assert max(map(len, data.class_names)) <= MAX_NAME_CHARS
+
+
+@pytest.mark.parametrize("strength", STRENGTHS)
+@FUZZ
+@given(sizes=st.lists(_huge.map(lambda n: max(n, 1)), min_size=2, max_size=50), depth=st.integers(0, 3000))
+def test_project_declared_sizes_are_refused_before_the_weights(strength, sizes, depth):
+    """Declared layer sizes (any, up to 2^62) and depth (up to 3,050 layers) over no weights at all."""
+    sizes = sizes + [2] * depth
+    layers = [{"size": sizes[0]}] + [{"size": n, "activation": "tanh"} for n in sizes[1:]]
+    raw = json.dumps(
+        {"format": "nnviz", "version": 1, "network": {"layers": layers, "weights": [], "biases": []}}
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = _write(folder, "bomb.nnviz", raw.encode())
+        _, message = _bounded_outcome(lambda: load_project(path), DocumentError, len(raw))
+        assert message is not None
+
+
+@pytest.mark.parametrize("strength", STRENGTHS)
+@FUZZ
+@given(labels=st.lists(st.integers(-(2**62), 2**62), min_size=1, max_size=8))
+def test_inline_class_labels_are_bounded(strength, labels):
+    ref = {"kind": "inline", "task": "classification", "x": [[0.0]] * len(labels), "y": labels}
+    data, _ = _bounded_outcome(lambda: reference_to_dataset(ref), DatasetError, 1000)
+    if data is not None:
+        assert data.n_classes <= MAX_CLASSES

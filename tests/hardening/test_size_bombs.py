@@ -309,3 +309,37 @@ def test_a_reader_allocates_at_most_about_twice_what_it_keeps(tmp_path, kind):
     data, peak = _peak(read)
     kept = data.x.nbytes + data.y.nbytes
     assert peak < 2.2 * kept, f"{kind}: allocated {peak / MB:.1f} MiB to keep {kept / MB:.1f} MiB"
+
+
+def test_a_small_project_is_read_without_allocating_the_size_limit(tmp_path):
+    """`read(MAX_FILE_BYTES + 1)` allocated 200 MB up front for any project, however small."""
+    from nnviz.core.document import load_project, save_project
+    from nnviz.core.examples import load_example
+
+    path = tmp_path / "classic.nnviz"
+    save_project(load_example("classic"), path)
+    project, peak = _peak(lambda: load_project(path))
+    assert project.network.sizes == [2, 2, 2]
+    assert peak < 2 * MB
+
+
+def test_an_empty_or_too_wide_npz_is_refused_before_naming_its_features(tmp_path):
+    """0 rows of 30,000 columns built 30,000 feature names for an empty set; over 100,000 features cannot be a
+    network's inputs."""
+    path = tmp_path / "d.npz"
+    np.savez(path, X=np.zeros((0, 30_000)), y=np.zeros(0, dtype=np.int64))
+    with pytest.raises(DatasetError, match=r"no data: 0 rows"):
+        load_npz(path)
+    np.savez(path, X=np.zeros((1, 100_001), dtype=np.uint8), y=np.zeros(1, dtype=np.int64))
+    with pytest.raises(DatasetError, match="100001 features; at most 100000"):
+        load_npz(path)
+
+
+def test_npz_member_declaring_more_than_it_holds_is_refused_reading_what_it_holds(tmp_path):
+    """NumPy's reader allocates the declared array before finding the data short."""
+    path = tmp_path / "short.npz"
+    _npz_with(path, {"X.npy": _npy_header((4096, 4096)) + bytes(64), "y.npy": _y_bytes(4096)})
+    error, peak = _peak(lambda: load_npz(path))
+    assert isinstance(error, DatasetError)
+    assert "declares (4096, 4096) float64 but holds 64 bytes" in str(error)
+    assert peak < 2 * MB

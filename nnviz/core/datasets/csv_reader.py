@@ -369,6 +369,7 @@ def load_csv(
         parser = _BlockParser(name, delimiter, cols)
         x = _GrowingArray(len(cols.features))
         y: _GrowingArray | None = None
+        chunk_bytes = min(chunk_bytes, total + 1)  # read(n) allocates n bytes at once, even for a small file
         for block, first_line, consumed in _blocks(handle, chunk_bytes, 2, name, cancel):
             rows, lines = parser.rows(block, first_line)
             if not rows:  # only blank lines so far

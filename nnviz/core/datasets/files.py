@@ -18,6 +18,7 @@ import numpy as np
 from nnviz.core.datasets.base import MAX_CLASSES, MAX_NAME_CHARS, Dataset, DatasetError, check_class_labels
 from nnviz.core.datasets.csv_reader import LoadCancelled, load_csv
 from nnviz.core.input_file import open_regular
+from nnviz.core.network import MAX_NEURONS_PER_LAYER
 
 __all__ = ["LoadCancelled", "is_idx", "load_csv", "load_idx", "load_idx_images", "load_npz"]
 
@@ -79,11 +80,7 @@ def _npz_arrays(name: str) -> tuple[dict[str, np.ndarray], list[str]] | None:
                         f"{name}: the arrays declare {declared / 2**20:,.0f} MiB as numbers; at most "
                         f"{MAX_DATA_BYTES >> 20:,} MiB are read"
                     )
-                arrays = {}
-                for key, info in wanted.items():
-                    with archive.open(info) as member:
-                        arrays[key] = np.lib.format.read_array(member, allow_pickle=False)
-                return arrays, list(members)
+                return {key: _read_npy(archive, info, name) for key, info in wanted.items()}, list(members)
     except DatasetError:
         raise
     except FileNotFoundError:
@@ -94,19 +91,38 @@ def _npz_arrays(name: str) -> tuple[dict[str, np.ndarray], list[str]] | None:
         raise DatasetError(f"{name}: not a readable .npz archive ({type(exc).__name__}: {exc})") from None
 
 
+def _npy_header(member, info: zipfile.ZipInfo, name: str) -> tuple[tuple[int, ...], bool, np.dtype]:
+    """(shape, Fortran order, dtype) from the .npy header at the start of `member`."""
+    version = np.lib.format.read_magic(member)
+    if version not in ((1, 0), (2, 0)):
+        raise DatasetError(f"{name}: {info.filename}: .npy format version {version} is not read")
+    if version == (1, 0):
+        shape, fortran, dtype = np.lib.format.read_array_header_1_0(member)
+    else:
+        shape, fortran, dtype = np.lib.format.read_array_header_2_0(member)
+    if dtype.hasobject:
+        raise DatasetError(
+            f"{name}: not a readable .npz archive ({info.filename} holds Python objects, pickles, not read)"
+        )
+    return shape, fortran, dtype
+
+
+def _read_npy(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> np.ndarray:
+    """A member's array, read in bounded pieces (NumPy's own reader allocates the declared size first)."""
+    with archive.open(info) as member:
+        shape, fortran, dtype = _npy_header(member, info, name)
+        size = math.prod(shape) * dtype.itemsize
+        data = _read_at_most(member, size + 1)
+    if len(data) != size:
+        raise DatasetError(f"{name}: {info.filename} declares {shape} {dtype} but holds {len(data)} bytes")
+    return np.frombuffer(data, dtype).reshape(shape, order="F" if fortran else "C")
+
+
 def _npy_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> int:
     """The bytes a member's array will take once converted (float64 numbers, or its strings), from its
     .npy header alone."""
     with archive.open(info) as member:
-        version = np.lib.format.read_magic(member)
-        if version not in ((1, 0), (2, 0)):
-            raise DatasetError(f"{name}: {info.filename}: .npy format version {version} is not read")
-        read_header = (
-            np.lib.format.read_array_header_1_0
-            if version == (1, 0)
-            else (np.lib.format.read_array_header_2_0)
-        )
-        shape, _, dtype = read_header(member)
+        shape, _, dtype = _npy_header(member, info, name)
     if dtype.kind in "US" and dtype.itemsize > 4 * MAX_NAME_CHARS:
         raise DatasetError(
             f"{name}: {info.filename} holds strings of up to {dtype.itemsize} bytes; names and labels may "
@@ -129,15 +145,16 @@ def load_npz(path: str | os.PathLike) -> Dataset:
     if x is None or y is None:
         listing = ", ".join(m[:20] for m in members[:8]) + (", …" if len(members) > 8 else "")
         raise DatasetError(f"{name}: needs arrays 'X' and 'y' (found: {listing or 'none'})")
+    if x.ndim not in (2, 3) or x.dtype.kind not in "biuf":
+        raise DatasetError(f"{name}: X must be a numeric table or image stack, got {x.dtype} {x.shape}")
+    _check_features(x, f"{name}: X")
     image_shape = None
     if x.ndim == 3:
         image_shape = (int(x.shape[1]), int(x.shape[2]))
         x = x.reshape(len(x), -1)
-    if x.ndim != 2 or x.dtype.kind not in "biuf":
-        raise DatasetError(f"{name}: X must be a numeric table or image stack, got {x.dtype} {x.shape}")
     if y.ndim not in (1, 2) or len(y) != len(x) or y.dtype.kind not in "biufUS":
         raise DatasetError(f"{name}: y must hold one label or target row per X row, got {y.dtype} {y.shape}")
-    x = x.astype(np.float64)
+    x = np.ascontiguousarray(x, dtype=np.float64)  # no second copy when the archive holds float64 already
     _check_finite(x, f"{name}: X")
     features = _names(arrays.get("feature_names"), x.shape[1], f"{name}: feature_names")
     stem = os.path.splitext(os.path.basename(name))[0]
@@ -186,7 +203,7 @@ def _read_idx(path: str | os.PathLike) -> np.ndarray:
                     f"{name}: the header declares {dims}, {math.prod(dims) * 8 / 2**20:,.0f} MiB as numbers; "
                     f"at most {MAX_DATA_BYTES >> 20:,} MiB are read"
                 )
-            data = handle.read(expected + 1)
+            data = _read_at_most(handle, expected + 1)
     except OSError as exc:  # includes gzip.BadGzipFile
         raise DatasetError(f"{name}: cannot read: {exc.strerror or exc}") from None
     except (EOFError, zlib.error) as exc:
@@ -197,6 +214,30 @@ def _read_idx(path: str | os.PathLike) -> np.ndarray:
             f"{name}: the header says {dims} ({expected} bytes of data) but the file holds {more}"
         )
     return np.frombuffer(data, dtype).reshape(dims)
+
+
+def _read_at_most(handle, limit: int) -> bytearray:
+    """Up to `limit` bytes, in 1 MiB reads: memory follows what the file holds, not what its header claims
+    (`read(n)` allocates n bytes before reading any)."""
+    data = bytearray()
+    while len(data) < limit:
+        chunk = handle.read(min(limit - len(data), 1 << 20))
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def _check_features(x: np.ndarray, name: str) -> None:
+    """Rows and features (a row's values, or an image's pixels) a network can take: at least one of each,
+    and no more features than a layer can have (a name is made for each)."""
+    features = math.prod(x.shape[1:])
+    if len(x) == 0 or features == 0:
+        raise DatasetError(f"{name}: no data: {len(x)} rows of {features} features {x.shape}")
+    if features > MAX_NEURONS_PER_LAYER:
+        raise DatasetError(
+            f"{name}: {features} features; at most {MAX_NEURONS_PER_LAYER} can be a network's inputs"
+        )
 
 
 def load_idx(images: str | os.PathLike, labels: str | os.PathLike | None = None) -> Dataset:
@@ -210,6 +251,7 @@ def load_idx(images: str | os.PathLike, labels: str | os.PathLike | None = None)
     if 0 in pixels.shape:
         raise DatasetError(f"{name}: the IDX header declares an empty set of images {pixels.shape}")
     image_shape = (int(pixels.shape[1]), int(pixels.shape[2])) if pixels.ndim == 3 else None
+    _check_features(pixels, name)
     x = pixels.reshape(len(pixels), -1).astype(np.float64)
     if pixels.dtype == np.uint8:
         x /= 255.0
