@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nnviz.app.painting import guarded_paint, painting
 from nnviz.app.plots.colours import class_colour
 from nnviz.core.atomic_file import WriteError, atomic_write_text
 from nnviz.core.dataset_ref import inline_reference
@@ -130,8 +131,12 @@ class PaintCanvas(QWidget):
         self._spray_class = None
 
     # -- drawing -------------------------------------------------------------------------------------------
+    @guarded_paint
     def paintEvent(self, _event: QPaintEvent) -> None:
-        painter = QPainter(self)
+        with painting(self) as painter:
+            self._paint(painter)
+
+    def _paint(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         r = self._plane()
         painter.fillRect(r, QColor("#ffffff"))
@@ -147,7 +152,6 @@ class PaintCanvas(QWidget):
             painter.setBrush(class_color(int(label)))
             for xy in self.points[self.labels == label]:
                 painter.drawEllipse(self.to_pixel(xy), 4.5, 4.5)
-        painter.end()
 
 
 class DataPainter(QWidget):

@@ -37,8 +37,13 @@ def image_shape_of(project: object, network: Network) -> tuple[int, int] | None:
 
     dataset = getattr(project, "dataset", None) or {}
     shape = dataset.get("image_shape") if isinstance(dataset, dict) else None
-    if isinstance(shape, list | tuple) and len(shape) == 2 and shape[0] * shape[1] == network.sizes[0]:
-        return int(shape[0]), int(shape[1])
+    if (
+        isinstance(shape, list | tuple)
+        and len(shape) == 2
+        and all(type(n) is int and n > 0 for n in shape)  # not [-1, -2], 2.5 or true
+        and shape[0] * shape[1] == network.sizes[0]
+    ):
+        return shape[0], shape[1]
     return guess_image_shape(network.sizes[0])
 
 
@@ -113,12 +118,13 @@ def paint_network(painter, network, image_shape, trace, width, height) -> None:
 
 
 def _render_png(network, image_shape, trace, path: Path, width: int, height: int) -> None:
-    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtGui import QImage
+
+    from nnviz.app.painting import painting
 
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
-    painter = QPainter(image)
-    paint_network(painter, network, image_shape, trace, width, height)
-    painter.end()
+    with painting(image) as painter:
+        paint_network(painter, network, image_shape, trace, width, height)
     atomic_write_bytes(path, _png_bytes(image))
 
 
@@ -143,8 +149,9 @@ def _render_svg(network, image_shape, trace, path: Path, width: int, height: int
 def _write_svg(path: Path, width: int, height: int, paint) -> None:
     """An SVG file of `width` x `height` drawn by `paint(painter)`."""
     from PySide6.QtCore import QBuffer, QIODevice, QRect, QSize
-    from PySide6.QtGui import QPainter
     from PySide6.QtSvg import QSvgGenerator
+
+    from nnviz.app.painting import PaintError, painting
 
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -153,9 +160,9 @@ def _write_svg(path: Path, width: int, height: int, paint) -> None:
     generator.setSize(QSize(width, height))
     generator.setViewBox(QRect(0, 0, width, height))
     generator.setTitle("nnviz network")
-    painter = QPainter()
-    if not painter.begin(generator):
-        raise RenderError(f"cannot draw an SVG for {path}")
-    paint(painter)
-    painter.end()
+    try:
+        with painting(generator) as painter:
+            paint(painter)
+    except PaintError:
+        raise RenderError(f"cannot draw an SVG for {path}") from None
     atomic_write_bytes(path, bytes(buffer.data()))

@@ -170,19 +170,21 @@ class Network:
     def forward(self, x: np.ndarray) -> np.ndarray:
         """The outputs for a batch (or a single sample, returned as a batch of one)."""
         a = self._as_batch(x)
-        for w, b, f in zip(self.weights, self.biases, self.activations, strict=True):
-            a = f(a @ w.T + b)
+        with _overflow_shown_as_inf():
+            for w, b, f in zip(self.weights, self.biases, self.activations, strict=True):
+                a = f(a @ w.T + b)
         return a
 
     def trace(self, x: np.ndarray) -> Trace:
         """Forward pass keeping every layer's `z` and `a`."""
         a = self._as_batch(x)
         zs, acts = [a], [a]
-        for w, b, f in zip(self.weights, self.biases, self.activations, strict=True):
-            z = a @ w.T + b
-            a = f(z)
-            zs.append(z)
-            acts.append(a)
+        with _overflow_shown_as_inf():
+            for w, b, f in zip(self.weights, self.biases, self.activations, strict=True):
+                z = a @ w.T + b
+                a = f(z)
+                zs.append(z)
+                acts.append(a)
         return Trace(zs, acts)
 
     # -- backward -----------------------------------------------------------------------------------------
@@ -304,3 +306,9 @@ def init_layer(
         return rng.normal(0.0, np.sqrt(2.0 / n_in), (n_out, n_in)), np.zeros(n_out)
     limit = 1.0 / np.sqrt(n_in)
     return rng.uniform(-limit, limit, (n_out, n_in)), rng.uniform(-limit, limit, n_out)
+
+
+def _overflow_shown_as_inf() -> np.errstate:
+    """A forward pass through huge (finite) parameters overflows to ±inf, and inf − inf to NaN: results every
+    view shows as such ("inf", "nan"), not warnings on stderr."""
+    return np.errstate(over="ignore", invalid="ignore")

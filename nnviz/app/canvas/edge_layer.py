@@ -22,7 +22,8 @@ from PySide6.QtCore import QLineF, QObject, QRectF, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
 
 from nnviz.app.canvas.layout import Layout
-from nnviz.app.canvas.palette import CanvasPalette, rgb_image
+from nnviz.app.canvas.palette import CanvasPalette, rgb_image, scaled
+from nnviz.app.painting import painting
 
 N_BINS = 8
 MIN_WIDTH, MAX_WIDTH = 1.1, 3.4  # screen pixels; QPainter draws 1-px lines ~5x slower than wider ones
@@ -52,8 +53,12 @@ class EdgeScene:
 
 
 def strength_bins(values: np.ndarray, peak: float) -> np.ndarray:
-    """Magnitude bin (0 … N_BINS-1) of each weight, relative to its layer's largest weight."""
-    mag = np.abs(values) / peak if peak > 0 else np.zeros_like(values)
+    """Magnitude bin (0 … N_BINS-1) of each weight, relative to its layer's largest weight (a non-finite
+    weight, or any weight of a layer with an infinite one, is placed by `scaled`'s rule)."""
+    if not np.isfinite(peak) or not np.isfinite(values).all():
+        mag = np.abs(scaled(values))
+    else:
+        mag = np.abs(values) / peak if peak > 0 else np.zeros_like(values, dtype=float)
     return np.minimum((mag * N_BINS).astype(int), N_BINS - 1)
 
 
@@ -119,9 +124,8 @@ def render_edge_image(scene: EdgeScene) -> QImage:
     """
     image = QImage(max(scene.size[0], 1), max(scene.size[1], 1), QImage.Format.Format_RGB32)
     image.fill(scene.palette.qcolor("background"))
-    painter = QPainter(image)
-    paint_edges(painter, scene)
-    painter.end()
+    with painting(image) as painter:
+        paint_edges(painter, scene)
     return image
 
 

@@ -66,23 +66,35 @@ class CanvasPalette:
         return QColor(*getattr(self, name))
 
     def diverging(self, values: np.ndarray, base: str = "neutral") -> np.ndarray:
-        """RGB rows for values in [-1, 1]: `base` at 0, full blue at +1, full orange at -1."""
-        t = np.clip(np.asarray(values, dtype=float), -1.0, 1.0)[..., None]
+        """RGB rows for values in [-1, 1]: `base` at 0, full blue at +1, full orange at -1 (NaN: `base`)."""
+        t = np.clip(_nan_as_zero(values), -1.0, 1.0)[..., None]
         base_rgb = np.asarray(getattr(self, base), dtype=float)
         ends = np.where(t >= 0, np.asarray(self.positive, float), np.asarray(self.negative, float))
         return base_rgb + (ends - base_rgb) * np.abs(t)
 
 
-def scaled(values: np.ndarray, floor: float = 0.0) -> np.ndarray:
-    """Values divided by their largest magnitude (at least `floor`), so they lie in [-1, 1]."""
+def _nan_as_zero(values: np.ndarray) -> np.ndarray:
     values = np.asarray(values, dtype=float)
+    return np.where(np.isnan(values), 0.0, values)
+
+
+def scaled(values: np.ndarray, floor: float = 0.0) -> np.ndarray:
+    """Values divided by their largest magnitude (at least `floor`), so they lie in [-1, 1].
+
+    Any value may be infinite or NaN (an overflowed activation): ±inf becomes ±1 and every finite value 0
+    beside it (x / inf), NaN becomes 0; the labels, not the colours, say which it was.
+    """
+    values = _nan_as_zero(values)
+    infinite = np.isinf(values)
+    if infinite.any():
+        return np.where(infinite, np.sign(values), 0.0)
     peak = max(float(np.max(np.abs(values))) if values.size else 0.0, floor)
     return values / peak if peak > 0 else np.zeros_like(values)
 
 
 def argb_pixels(rgb: np.ndarray) -> np.ndarray:
-    """Opaque 0xAARRGGBB uint32 pixels (C order) from an `(..., 3)` array of 0–255 values."""
-    rgb = np.clip(np.rint(rgb), 0, 255).astype(np.uint32)
+    """Opaque 0xAARRGGBB uint32 pixels (C order) from an `(..., 3)` array of 0–255 values (NaN: 0)."""
+    rgb = np.clip(np.rint(_nan_as_zero(rgb)), 0, 255).astype(np.uint32)
     return np.ascontiguousarray(0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
 
 

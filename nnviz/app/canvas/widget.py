@@ -26,6 +26,7 @@ from nnviz.app.canvas.layout import Layout, visible_edges
 from nnviz.app.canvas.neuron_maps import NeuronMapCache
 from nnviz.app.canvas.overlay import OverlayState, paint_overlay, readout_rects
 from nnviz.app.canvas.palette import CanvasPalette
+from nnviz.app.painting import guarded_paint, painting
 from nnviz.app.selection import Selection
 from nnviz.core.health import Health, gradient_note, unit_note
 from nnviz.core.network import Network, Trace
@@ -256,8 +257,12 @@ class NetworkCanvas(QWidget):
             self._schedule_edges()  # meanwhile the cached image is drawn stretched
 
     # -- painting ---------------------------------------------------------------------------------------
+    @guarded_paint
     def paintEvent(self, _event: QEvent) -> None:
-        painter = QPainter(self)
+        with painting(self) as painter:
+            self._paint(painter)
+
+    def _paint(self, painter: QPainter) -> None:
         cache = self._cache
         current = (
             cache is not None and cache.scene.layout is self._layout and cache.scene.palette == self._palette
@@ -268,7 +273,6 @@ class NetworkCanvas(QWidget):
         if self._layout is None or self._network is None:
             painter.setPen(self._palette.qcolor("text"))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No network")
-            painter.end()
             return
         if aligned:
             painter.drawImage(0, 0, cache.image)
@@ -279,7 +283,6 @@ class NetworkCanvas(QWidget):
         paint_overlay(painter, self._overlay_state())
         if self._drag is not None:
             self._paint_drag_label(painter)
-        painter.end()
 
     def paint_as_drawn(self, painter: QPainter) -> None:
         """What the widget shows (view, palette, sample, selection, step) as vectors: for SVG export (with

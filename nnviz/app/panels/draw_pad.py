@@ -7,6 +7,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from nnviz.app.painting import guarded_paint, painting
+
 
 class DrawPad(QWidget):
     """Shows an image and lets the mouse paint on it. `drawn(pixels)` after each stroke segment carries the
@@ -73,12 +75,15 @@ class DrawPad(QWidget):
     def mouseReleaseEvent(self, _event: QMouseEvent) -> None:
         self._painting = None
 
+    @guarded_paint
     def paintEvent(self, _event: QPaintEvent) -> None:
-        painter = QPainter(self)
+        with painting(self) as painter:
+            self._paint(painter)
+
+    def _paint(self, painter: QPainter) -> None:
         cell = self._cell()
         painter.fillRect(QRectF(0, 0, cell * self.shape[1], cell * self.shape[0]), QColor(0, 0, 0))
         for (r, c), v in np.ndenumerate(self.pixels):
             if v > 0:
                 grey = round(255 * v)
                 painter.fillRect(QRectF(c * cell, r * cell, cell, cell), QColor(grey, grey, grey))
-        painter.end()

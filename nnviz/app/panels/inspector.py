@@ -131,7 +131,7 @@ class Inspector(QWidget):
             k, j, i = sel.layer, sel.index, sel.source
             self.title.setText(selection_name(sel).capitalize())
             self.weight_editor.show_value(self._weight(sel))
-            a = trace.a[k][0, i]
+            a = float(trace.a[k][0, i])  # a Python float: w·a overflows to inf without a warning
             self.edge_info.setText(f"input a = {num(a)}, contribution w·a = {num(self._weight(sel) * a)}")
         elif kind == "neuron":
             layer, j = sel.layer, sel.index

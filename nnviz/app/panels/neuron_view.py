@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from nnviz.app.plots.activation_plot import focus_neuron
+from nnviz.app.plots.axis_range import plottable
 from nnviz.app.plots.live_plot import LivePlot
 from nnviz.app.session import Session
 
@@ -45,12 +46,13 @@ class NeuronView(LivePlot):
         with np.errstate(over="ignore", invalid="ignore"):
             x = np.linspace(-3, 3, 121)
             z = w * x + b
-            self.line.setData(x, z)
+            self.line.setData(x, plottable(z))
             if act.elementwise:
-                self.curve.setData(x, act(z))
+                self.curve.setData(x, plottable(act(z)))
             else:  # softmax of one neuron alone is 1: show the sigmoid it reduces to for two classes instead
-                self.curve.setData(x, 1 / (1 + np.exp(-z)))
+                self.curve.setData(x, plottable(1 / (1 + np.exp(-z))))
             x_now = float(trace.a[k][0, i])
             y_now = float(act(np.array([w * x_now + b]))[0]) if act.elementwise else 0.5
-            self.marker.setData([x_now], [y_now])
+            shown = np.isfinite(x_now) and np.isfinite(y_now)  # an overflowed input has no point to mark
+            self.marker.setData([x_now] if shown else [], [y_now] if shown else [])
         self.set_title(f"edge {k}.{i + 1} → {k + 1}.{j + 1}: output = {w:.3g} × x + {b:.3g}")

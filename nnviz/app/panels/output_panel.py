@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from nnviz.app.panels.math_text import num
+from nnviz.app.plots.axis_range import keep_span_drawable, within_reach
 from nnviz.app.plots.colours import class_colour
 from nnviz.app.session import Session
 from nnviz.core.losses import LossError, get_loss
@@ -36,6 +37,7 @@ class OutputPanel(QWidget):
         self.plot.setMinimumHeight(120)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
+        keep_span_drawable(self.plot)
         self.bars = pg.BarGraphItem(x=[0], height=[0], width=0.7, brush=class_colour(1))
         self._colours: list = []
         self.targets = pg.ScatterPlotItem(symbol="t1", size=12, brush=(240, 140, 40), pen=None)
@@ -61,7 +63,7 @@ class OutputPanel(QWidget):
         if colours != self._colours:
             self._colours = colours
             self.bars.setOpts(brushes=[pg.mkBrush(*c) for c in colours])
-        self.bars.setOpts(x=x, height=outputs)
+        self.bars.setOpts(x=x, height=within_reach(outputs))  # inf as a bar off the top, NaN as none
         names = classes if len(classes) == len(outputs) else [str(i + 1) for i in x]
         ticks = [list(zip(x.tolist(), names, strict=True))]
         if ticks != self._ticks:  # new ticks re-lay out the axis: only when they change
@@ -84,7 +86,7 @@ class OutputPanel(QWidget):
                 width = t.shape[1]
                 self.loss.setText(f"the target has {width} values but the network has {len(outputs)} outputs")
                 return
-            self.targets.setData(x, t[0])
+            self.targets.setData(x, within_reach(t[0]))
             with np.errstate(over="ignore", invalid="ignore"):  # outputs near the float limit: loss inf
                 loss = get_loss(s.loss_name).value(s.trace.output, t)
             self.loss.setText(f"loss ({s.loss_name}) = {num(loss)}")

@@ -3,11 +3,46 @@
 from __future__ import annotations
 
 import math
+import sys
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QSlider, QWidget
 
 _TICKS = 1000
+_PLAIN_BELOW = 1e9  # magnitudes from here on are written 1.5e+12, not as a row of digits
+_MAX_LIMIT = sys.float_info.max / 2  # the slider's reach: twice it still fits a float
+
+
+class WideSpinBox(QDoubleSpinBox):
+    """A spin box for any finite number, so a weight of 1e308 (typed in the layer table, or kept from a
+    diverging run) shows as what it is rather than clamped: 4 decimals for ordinary values, `1e+308` for
+    huge ones, and any finite number Python reads (`2.5e12`) accepted when typed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(-sys.float_info.max, sys.float_info.max)
+        self.setDecimals(4)
+
+    def textFromValue(self, value: float) -> str:
+        return super().textFromValue(value) if abs(value) < _PLAIN_BELOW else f"{value:.6g}"
+
+    def valueFromText(self, text: str) -> float:
+        value = _finite_float(text)
+        return super().valueFromText(text) if value is None else value
+
+    def validate(self, text: str, pos: int) -> object:
+        if _finite_float(text) is not None:
+            return QValidator.State.Acceptable, text, pos
+        return super().validate(text, pos)
+
+
+def _finite_float(text: str) -> float | None:
+    try:
+        value = float(text.replace("_", "x"))  # float() takes 1_000; a spin box should not
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 class ValueEditor(QWidget):
@@ -20,9 +55,7 @@ class ValueEditor(QWidget):
         super().__init__(parent)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(-_TICKS, _TICKS)
-        self.spin = QDoubleSpinBox()
-        self.spin.setRange(-1e6, 1e6)
-        self.spin.setDecimals(4)
+        self.spin = WideSpinBox()
         self.spin.setSingleStep(0.05)
         self.spin.setKeyboardTracking(False)  # one edit per Enter, not one per keystroke
         self._limit = 1.0
@@ -38,7 +71,7 @@ class ValueEditor(QWidget):
 
     def reset(self, value: float) -> None:
         """Show `value` and choose a slider range around it (a new thing is being edited)."""
-        self._limit = max(2.0, math.ceil(2 * abs(value)))
+        self._limit = max(2.0, math.ceil(2 * abs(value))) if abs(value) < _MAX_LIMIT / 2 else _MAX_LIMIT
         self.show_value(value)
 
     def show_value(self, value: float) -> None:

@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
+from nnviz.app.plots.axis_range import plottable
 from nnviz.app.plots.live_plot import LivePlot
 from nnviz.app.session import Session
 from nnviz.core.stepping import DeltaStep, NeuronStep
@@ -54,8 +55,12 @@ class ActivationPlot(LivePlot):
         if key is None or key != self._curve_key:
             self._curve_key = key
             self._draw_curve(layer, j, act, half)
-        self.marker.setData([z_now], [a_now])
-        self.set_title(f"neuron {layer}.{j + 1}: {act.formula}")
+        if np.isfinite(z_now) and np.isfinite(a_now):
+            self.marker.setData([z_now], [a_now])
+            self.set_title(f"neuron {layer}.{j + 1}: {act.formula}")
+        else:  # an overflowed pass: no point to mark, the numbers say why
+            self.marker.setData([], [])
+            self.set_title(f"neuron {layer}.{j + 1}: z = {z_now:g}, a = {a_now:g} (off the plot)")
 
     def _draw_curve(self, layer: int, j: int, act, half: float) -> None:
         z = np.linspace(-half, half, 401)
@@ -65,7 +70,7 @@ class ActivationPlot(LivePlot):
             a = act(zs)[:, j]
         else:
             a = act(z)
-        self.curve.setData(z, a)
+        self.curve.setData(z, plottable(a))
         finite = a[np.isfinite(a)]
         low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
         if act.name in ("softmax", "sigmoid"):

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
+from nnviz.app.painting import guarded_paint, painting
 from nnviz.app.plots.colours import CLASS_COLOURS, WHITE, class_colour
 from nnviz.core.metrics import accuracy_of_counts
 
@@ -92,11 +93,15 @@ class ConfusionGrid(QWidget):
         return (row, col) if inside else None
 
     # -- drawing --------------------------------------------------------------------------------------------
+    @guarded_paint
     def paintEvent(self, _event: QPaintEvent) -> None:
+        with painting(self) as painter:
+            self._paint(painter)
+
+    def _paint(self, painter: QPainter) -> None:
         n = len(self.counts)
         if not n:
             return
-        painter = QPainter(self)
         origin, width, height = self._origin_and_cell()
         line = self.fontMetrics().height()
         painter.setPen(self.palette().windowText().color())
@@ -133,7 +138,6 @@ class ConfusionGrid(QWidget):
             painter.fillRect(self.swatch_rect(i, "column"), colour)
         if show_text:
             self._paint_counts(painter, x0, y0, width, height)
-        painter.end()
 
     def swatch_rect(self, i: int, along: str) -> QRect:
         """The class-colour bar of class `i` just outside the grid: left of its row, above its column."""

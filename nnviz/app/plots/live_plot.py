@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
+from nnviz.app.plots.axis_range import keep_span_drawable
 from nnviz.app.session import Session
 
 
@@ -32,6 +33,7 @@ class LivePlot(pg.PlotWidget):
         self._timer.timeout.connect(self._draw_if_visible)
         self.setMinimumHeight(90)
         self.showGrid(x=True, y=True, alpha=0.3)
+        keep_span_drawable(self)
         for signal in (session.step_changed, session.selection_changed, session.parameters_changed):
             signal.connect(self.refresh)
 

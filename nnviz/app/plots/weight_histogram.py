@@ -122,11 +122,12 @@ class WeightHistograms(QWidget):
             if x_range != self.x_ranges[k]:
                 self.x_ranges[k] = x_range
                 plot.setXRange(*x_range, padding=0)
-            counts, edges = np.histogram(weights, BINS, range=x_range)
+            # values beyond the widest range (±1e308) are counted in its end bins
+            counts, edges = np.histogram(np.clip(weights, *x_range), BINS, range=x_range)
             self.weight_curves[k].setData(edges, counts)
             top = counts.max()
             if with_biases:
-                bias_counts, _ = np.histogram(biases, BINS, range=x_range)
+                bias_counts, _ = np.histogram(np.clip(biases, *x_range), BINS, range=x_range)
                 self.bias_curves[k].setData(edges, bias_counts)
                 top = max(top, bias_counts.max())
             self.bias_curves[k].setVisible(with_biases)

@@ -1,0 +1,239 @@
+"""Extreme finite numbers (±1e308, subnormals) and the ±inf and NaN they overflow to, through every paint and
+widget: the canvas, the inspector, the math panel, the plots, `nnviz render`. Each must draw or write the
+value ("inf", "nan", "1e+308"), never raise inside a paint event, never leave a painter active.
+
+The crash cases run in a child process: before the fix they ended in a segfault (exit 139), which would take
+the test run down with them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
+
+from nnviz.app.main_window import MainWindow
+from nnviz.app.painting import guarded_paint, painting
+from nnviz.app.selection import Selection
+from nnviz.app.session import Session
+from nnviz.core.document import Project, load_project
+from nnviz.core.network import Network
+
+HUGE = 1e308
+TINY = 5e-324  # the smallest subnormal
+EXTREMES = [HUGE, -HUGE, TINY, -TINY, 1e-310, 0.0, 1.0, -1.0]
+
+
+def _project_file(tmp_path: Path, weights, biases, activations=("identity", "identity"), extra=None) -> Path:
+    """A 2-2-1 project with the given parameters (and any extra top-level keys)."""
+    doc = {
+        "format": "nnviz",
+        "version": 1,
+        "network": {
+            "layers": [
+                {"size": 2},
+                {"size": 2, "activation": activations[0]},
+                {"size": 1, "activation": activations[1]},
+            ],
+            "weights": weights,
+            "biases": biases,
+        },
+        **(extra or {}),
+    }
+    path = tmp_path / "extreme.nnviz"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def _overflowing(tmp_path: Path, extra=None) -> Path:
+    """The issue's 2-2-1 identity network with weights and biases 1e308: an input of 5 makes z = inf."""
+    return _project_file(
+        tmp_path, [[[HUGE, HUGE], [HUGE, -HUGE]], [[HUGE, HUGE]]], [[HUGE, 0.0], [HUGE]], extra=extra
+    )
+
+
+def _nnviz(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "nnviz", *args], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+# -- nnviz render --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_render_draws_infinite_and_nan_activations(tmp_path, suffix):
+    """Before: `QColor` got NaN inside the paint, then a segfault (exit 139). Neuron 1.1 is inf, 1.2 is
+    -inf, the output inf + (-inf) = NaN."""
+    out = tmp_path / f"out{suffix}"
+    result = _nnviz("render", str(_overflowing(tmp_path)), "-o", str(out), "--input", "5,5")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert out.stat().st_size > 0
+
+
+def test_render_with_a_negative_image_shape_ends_cleanly(tmp_path):
+    """Before: "can only specify one unknown dimension", then `QPaintDevice: Cannot destroy paint device that
+    is being painted` and a segfault. A shape that is not two positive whole numbers is not an image."""
+    path = _project_file(
+        tmp_path,
+        [[[1, 1], [1, 1]], [[1, 1]]],
+        [[0, 0], [0]],
+        extra={"dataset": {"name": "x", "image_shape": [-1, -2]}},
+    )
+    result = _nnviz("render", str(path), "-o", str(tmp_path / "out.png"))
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_an_error_while_rendering_ends_the_painter_and_the_process_survives(tmp_path, suffix):
+    """Whatever fails inside a render, the painter is ended first: the error comes out, not a segfault."""
+    script = (
+        "import nnviz.app.render as r\n"
+        "from nnviz.core.network import Network\n"
+        "def fail(*a): raise ZeroDivisionError('painted badly')\n"
+        "r.paint_network = fail\n"
+        "try:\n"
+        f"    r.render_to_file(Network.create([2, 2, 1], seed=0), {str(tmp_path / ('o' + suffix))!r})\n"
+        "except ZeroDivisionError as e:\n"
+        "    print('caught', e)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "caught painted badly" in result.stdout
+    assert "QPaintDevice" not in result.stderr
+
+
+# -- painters and paint events -------------------------------------------------------------------------------
+def test_painting_ends_its_painter_on_an_exception(qtbot):
+    image = QImage(8, 8, QImage.Format.Format_RGB32)
+    with pytest.raises(ZeroDivisionError), painting(image) as painter:
+        raise ZeroDivisionError
+    assert not painter.isActive()
+
+
+def test_guarded_paint_reports_an_exception_instead_of_letting_it_into_qt(qtbot, monkeypatch):
+    reported = []
+    monkeypatch.setattr(sys, "excepthook", lambda *info: reported.append(info[0]))
+
+    class Broken(QWidget):
+        @guarded_paint
+        def paintEvent(self, event):
+            with painting(self):
+                raise ZeroDivisionError
+
+    widget = Broken()
+    qtbot.addWidget(widget)
+    widget.grab()  # paints; before, the exception came out of grab() through Qt's frames
+    assert reported == [ZeroDivisionError]
+
+
+# -- the canvas's paint functions, fuzzed -------------------------------------------------------------------
+_values = st.sampled_from([*EXTREMES, np.inf, -np.inf, np.nan])
+_finite = st.sampled_from(EXTREMES)
+
+
+@given(
+    weights=st.lists(_finite, min_size=6, max_size=6),
+    biases=st.lists(_finite, min_size=3, max_size=3),
+    inputs=st.lists(_values, min_size=2, max_size=2),
+    activation=st.sampled_from(
+        ["identity", "sigmoid", "tanh", "relu", "softplus", "softsign", "swish", "step"]
+    ),
+)
+def test_any_extreme_network_and_sample_paints_like_the_canvas(qapp, weights, biases, inputs, activation):
+    """Render's paint (the edge layer, then the overlay) of any mix of extreme parameters and inputs
+    (including inf and NaN inputs, which only a trace can hold) finishes, painter ended."""
+    from nnviz.app.render import paint_network
+
+    net = Network(
+        [np.array(weights[:4]).reshape(2, 2), np.array(weights[4:]).reshape(1, 2)],
+        [np.array(biases[:2]), np.array(biases[2:])],
+        [activation, "identity"],
+    )
+    trace = net.trace(np.array([inputs]))
+    image = QImage(320, 200, QImage.Format.Format_ARGB32_Premultiplied)
+    with painting(image) as painter:
+        paint_network(painter, net, None, trace, 320, 200)
+    assert not painter.isActive()
+
+
+# -- the window ---------------------------------------------------------------------------------------------
+def _every_selection(net: Network) -> list[Selection]:
+    out = [Selection.whole_layer(k) for k in range(len(net.sizes))]
+    out += [Selection.neuron(k, j) for k, n in enumerate(net.sizes) for j in range(n)]
+    out += [
+        Selection.edge(k, j, i)
+        for k, w in enumerate(net.weights)
+        for j in range(w.shape[0])
+        for i in range(w.shape[1])
+    ]
+    return out
+
+
+def _paint_everything(win: MainWindow) -> None:
+    """Paint the window and every dock, shown or tabbed away (a hidden tab paints when grabbed)."""
+    win.grab()
+    for dock in win.findChildren(QDockWidget):
+        dock.widget().grab()
+    QApplication.processEvents()
+
+
+CASES = {
+    "inf and nan activations": ("overflow", [5.0, 5.0]),
+    "subnormal parameters": ("subnormal", [TINY, -TINY]),
+    "huge inputs": ("plain", [HUGE, -HUGE]),
+}
+
+
+def _case_project(tmp_path: Path, kind: str) -> Project:
+    if kind == "overflow":
+        return load_project(_overflowing(tmp_path))
+    value = TINY if kind == "subnormal" else 1.0
+    path = _project_file(
+        tmp_path,
+        [[[value, -value], [value, value]], [[-value, value]]],
+        [[value, -value], [value]],
+        ("sigmoid", "identity"),
+    )
+    return load_project(path)
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_the_window_shows_extreme_values_through_every_view(qtbot, tmp_path, case):
+    """Before: the first paint of the overflowing network crashed the window (exit 139); selecting a neuron
+    with a bias ≥ ~9e307 raised OverflowError in the inspector. Now every selection, every step of the
+    pass and every dock paints, and the numbers read inf / nan where they are."""
+    kind, sample = CASES[case]
+    session = Session(_case_project(tmp_path, kind))
+    win = MainWindow(session)
+    win.show()
+    qtbot.waitExposed(win)
+    try:
+        session.set_input(sample)
+        _paint_everything(win)
+        for selection in _every_selection(session.network):
+            session.set_selection(selection)
+            win.canvas.describe(selection)
+            _paint_everything(win)
+        session.set_selection(Selection.neuron(1, 0))
+        while session.stepper.position < len(session.stepper.steps):
+            session.step_neuron()
+            _paint_everything(win)
+        if kind == "overflow":
+            assert "z = inf" in win.canvas.describe(Selection.neuron(1, 0))
+            assert "a = nan" in win.canvas.describe(Selection.neuron(2, 0))  # inf + (-inf)
+            assert "inf" in win.math_panel.toPlainText() or "nan" in win.math_panel.toPlainText()
+            session.set_selection(Selection.neuron(1, 0))
+            assert win.inspector.bias_editor.spin.text() == "1e+308"
+    finally:
+        session.undo_stack.setClean()
+        win.close()
+        win.deleteLater()
