@@ -58,12 +58,20 @@ def test_weight_1e308_typed_into_the_layer_table_keeps_the_window_working(qtbot,
     assert session.network.weights[0][0, 0] != 1e308
 
 
-def test_weight_spin_box_clamps_a_huge_typed_value(qtbot, open_window):
+def test_weight_spin_box_takes_a_huge_value_as_the_table_does_and_shows_it(qtbot, open_window):
+    """It clamped to ±1e6 and so showed a weight of 1e308 (typed in the table) as 1000000: now any finite
+    value is taken and shown as what it is; inf, NaN and 1_000 are not numbers it accepts."""
+    from PySide6.QtGui import QValidator
+
     win, session = open_window(load_example("classic"))
     session.set_selection(Selection("edge", 0, 0, 0))
-    win.inspector.weight_editor.spin.setValue(1e308)
+    spin = win.inspector.weight_editor.spin
+    spin.setValue(1e308)
     qtbot.wait(50)
-    assert abs(session.network.weights[0][0, 0]) <= 1e6
+    assert session.network.weights[0][0, 0] == 1e308
+    assert spin.text() == "1e+308"
+    for text in ("1e999", "inf", "nan", "1_000"):
+        assert spin.validate(text, len(text))[0] != QValidator.State.Acceptable, text
 
 
 def test_a_layer_of_10000_neurons_opens(qtbot, open_window):

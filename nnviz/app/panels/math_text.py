@@ -68,7 +68,8 @@ def neuron_text(step: NeuronStep) -> str:
     lines = [
         f"Neuron {neuron(step.layer, step.index)} (forward)",
         f"z = Σ wᵢ·aᵢ + b = {_join([symbolic, term(step.bias)])}",
-        f"  = {_join([_sum(n, lambda i: term(float(w[i]) * float(x[i]))), term(step.bias)])}",  # inf, no warning
+        # Python floats: a product beyond the float limit is inf without a warning
+        f"  = {_join([_sum(n, lambda i: term(float(w[i]) * float(x[i]))), term(step.bias)])}",
         f"  = {num(step.z)}",
         f"a = f(z) = {num(step.a)}      {step.activation.formula}",
     ]
