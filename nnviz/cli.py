@@ -134,6 +134,9 @@ def _add_new(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--layers", required=True, type=_layer_sizes, help="layer sizes, e.g. 2,4,4,1")
     p.add_argument("--activation", type=_activation, default="sigmoid", help="hidden layers (e.g. tanh)")
     p.add_argument("--output-activation", type=_activation, help="output layer (default: as --activation)")
+    p.add_argument(
+        "--maxout-pieces", type=int, metavar="K", help="linear pieces per maxout neuron (2-16; default 2)"
+    )
     p.add_argument("--init", default="auto", help="auto, xavier, he or uniform")
     p.add_argument("--seed", type=_seed, help="the same seed gives the same weights")
     p.add_argument("--dtype", choices=DTYPES, default="float64")
@@ -145,12 +148,24 @@ def cmd_new(args: argparse.Namespace) -> int:
     from nnviz.core.document import Project, save_project
     from nnviz.core.network import Network
 
-    net = Network.create(
-        args.layers, args.activation, args.output_activation, args.init, args.seed, args.dtype
-    )
+    hidden, output = (_with_pieces(a, args.maxout_pieces) for a in (args.activation, args.output_activation))
+    if args.maxout_pieces is not None and "maxout" not in (_name_of(hidden), _name_of(output)):
+        raise CliError("--maxout-pieces needs --activation maxout or --output-activation maxout")
+    net = Network.create(args.layers, hidden, output, args.init, args.seed, args.dtype)
     save_project(Project(net), args.output)
     print(f"wrote {args.output}: {net.describe()}, parameters: {net.n_parameters}")
     return 0
+
+
+def _name_of(spec: str | dict[str, Any] | None) -> str | None:
+    return spec["name"] if isinstance(spec, dict) else spec
+
+
+def _with_pieces(spec: str | dict[str, Any] | None, pieces: int | None) -> str | dict[str, Any] | None:
+    """A maxout activation given `--maxout-pieces K` gets K pieces; any other spec is returned as it is."""
+    if pieces is None or _name_of(spec) != "maxout":
+        return spec
+    return {**(spec if isinstance(spec, dict) else {"name": spec}), "pieces": pieces}
 
 
 def _add_info(sub: argparse._SubParsersAction) -> None:

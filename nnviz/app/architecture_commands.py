@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QUndoCommand
 
 from nnviz.core import architecture
+from nnviz.core.activations import get_activation
 from nnviz.core.network import Network, NetworkError
 
 if TYPE_CHECKING:
@@ -74,3 +75,10 @@ def insert_hidden_layer(session: Session, position: int, size: int, activation: 
 
 def remove_hidden_layer(session: Session, layer: int) -> None:
     edit_architecture(session, f"remove hidden layer {layer}", architecture.remove_hidden_layer, layer)
+
+
+def set_activation(session: Session, layer: int, activation: Any) -> None:
+    """An activation that changes the layer's shape (maxout's number of pieces): the weights are reshaped."""
+    new = get_activation(activation)
+    text = f"set layer {layer} activation to {new.formula}"
+    edit_architecture(session, text, architecture.set_activation, layer, new)

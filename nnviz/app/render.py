@@ -109,9 +109,9 @@ def paint_network(painter, network, image_shape, trace, width, height) -> None:
 
     palette = CanvasPalette.light()
     layout = Layout(network.sizes, width, height, image_shape)
-    edges = visible_edges(network.weights, image_shape is not None)
+    edges = visible_edges(network.edge_weights, image_shape is not None)
     painter.fillRect(0, 0, width, height, palette.qcolor("background"))
-    paint_edges(painter, EdgeScene(layout, network.weights, edges, palette, size=(width, height)))
+    paint_edges(painter, EdgeScene(layout, network.edge_weights, edges, palette, size=(width, height)))
     activations = None if trace is None else [np.ravel(a) for a in trace.a]
     state = OverlayState(layout, network, palette, QTransform(), edges, activations=activations)
     paint_overlay(painter, state)

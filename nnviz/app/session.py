@@ -290,6 +290,11 @@ class Session(QObject):
         if new != old:
             if new.kind.output_only and k != len(self.network.weights) - 1:
                 raise NetworkError(f"{new.name} can only be the output layer's activation")
+            if new.pieces != old.pieces:  # maxout's pieces are rows of weights: a change of shape
+                from nnviz.app.architecture_commands import set_activation
+
+                set_activation(self, k + 1, new)
+                return
             self.undo_stack.push(SetActivationCommand(self, k, old, new, gesture))
 
     def edit_training(self, changes: dict[str, Any], gesture: object = None) -> None:

@@ -1,10 +1,12 @@
 """The registry of activation functions.
 
 Each activation knows its value, how to push a gradient back through itself, a display formula for the GUI,
-and its parameters (the sigmoid's slope `a`, the leaky ReLU's `alpha`). Arrays are batches of rows:
-`z.shape == (batch, neurons)`. Softmax is not element-wise, so the interface is a vector-Jacobian product
-(`backward`) rather than a bare derivative; `derivative` exists for the element-wise ones, for plots and the
-step-by-step backward pass.
+and its parameters (the sigmoid's slope `a`, the leaky ReLU's `alpha`, maxout's number of `pieces`). Arrays
+are batches of rows: `z.shape == (batch, neurons)`, except for maxout, whose `z` holds `pieces` weighted sums
+per neuron, piece-major (`z[:, p·n + j]` is piece `p` of neuron `j`) and whose output is their maximum.
+Softmax and maxout are not element-wise, so the interface is a vector-Jacobian product (`backward`) rather
+than a bare derivative; `derivative` exists for the element-wise ones, for plots and the step-by-step
+backward pass.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ class ActivationKind:
     """One entry of the registry: the maths of a family of activation functions.
 
     `fn(z, **params)` and `grad(z, a, **params)` (element-wise derivative f'(z), given a = f(z) too so the
-    cheap forms `a(1-a)` can be used). `grad` is None for softmax, whose Jacobian is not diagonal.
+    cheap forms `a(1-a)` can be used). `grad` is None for softmax and maxout, which are not element-wise;
+    `vjp(z, a, grad_a, **params)` pushes a gradient back through those (softmax's is built in).
     """
 
     name: str
@@ -45,6 +48,7 @@ class ActivationKind:
     trainable: bool = True
     output_only: bool = False
     description: str = ""
+    vjp: Callable[..., np.ndarray] | None = None
 
 
 def _leaky_grad(z: np.ndarray, a: np.ndarray, alpha: float) -> np.ndarray:
@@ -54,6 +58,27 @@ def _leaky_grad(z: np.ndarray, a: np.ndarray, alpha: float) -> np.ndarray:
 def _swish_grad(z: np.ndarray, a: np.ndarray) -> np.ndarray:
     s = _sigmoid(z)
     return s + a * (1.0 - s)
+
+
+def _maxout_pieces(z: np.ndarray, pieces: float) -> np.ndarray:
+    """The piece-major sums `(batch, pieces·n)` as `(batch, pieces, n)`."""
+    return z.reshape(z.shape[0], int(pieces), -1)
+
+
+def _maxout(z: np.ndarray, pieces: float) -> np.ndarray:
+    return _maxout_pieces(z, pieces).max(axis=1)
+
+
+def maxout_winners(z: np.ndarray, pieces: float) -> np.ndarray:
+    """Per sample and neuron, the piece whose sum is the maximum (the first one on a tie)."""
+    return _maxout_pieces(z, pieces).argmax(axis=1)
+
+
+def _maxout_vjp(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray, pieces: float) -> np.ndarray:
+    """The whole gradient goes to the winning piece of each neuron; the others get zero."""
+    grad_z = np.zeros_like(_maxout_pieces(z, pieces))
+    np.put_along_axis(grad_z, maxout_winners(z, pieces)[:, None, :], grad_a[:, None, :], axis=1)
+    return grad_z.reshape(z.shape)
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -148,10 +173,25 @@ KINDS: dict[str, ActivationKind] = {
             output_only=True,
             description="Turns the output layer's sums into class probabilities that add up to 1.",
         ),
+        ActivationKind(
+            "maxout",
+            _maxout,
+            None,
+            "f(z) = max(z₁, …, zₖ), zₚ = wₚ·a + bₚ",
+            "∂f/∂zₚ = 1 for the largest piece, 0 for the others",
+            params={"pieces": 2.0},
+            description="k linear pieces per neuron, each with its own weights and bias: the largest wins.",
+            vjp=_maxout_vjp,
+        ),
     )
 }
 
 ALIASES = {"linear": "identity", "logistic": "sigmoid"}
+MAX_PIECES = 16  # maxout's k: each piece is a whole weight matrix, so more would mostly cost memory
+
+
+def _subscript(n: int) -> str:
+    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
 class ActivationError(ValueError):
@@ -177,8 +217,17 @@ class Activation:
     def elementwise(self) -> bool:
         return self.kind.grad is not None
 
+    @property
+    def pieces(self) -> int:
+        """Weighted sums per neuron: maxout's k, 1 for every other activation."""
+        return int(self.params.get("pieces", 1))
+
     def __call__(self, z: np.ndarray) -> np.ndarray:
         return self.kind.fn(z, **self.params)
+
+    def neuron_sums(self, z: np.ndarray) -> np.ndarray:
+        """Each neuron's weighted sum, one per neuron: `z` itself, or for maxout the winning piece's sum."""
+        return _maxout(z, self.pieces) if self.pieces > 1 else z
 
     def derivative(self, z: np.ndarray, a: np.ndarray | None = None) -> np.ndarray:
         """Element-wise f'(z). Softmax has no element-wise derivative: use `backward`."""
@@ -190,6 +239,8 @@ class Activation:
 
     def backward(self, z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
         """Push dL/da back to dL/dz (a vector-Jacobian product, row by row)."""
+        if self.kind.vjp is not None:
+            return self.kind.vjp(z, a, grad_a, **self.params)
         if self.kind.grad is None:  # softmax: J = diag(a) - a aᵀ
             return a * (grad_a - np.sum(grad_a * a, axis=-1, keepdims=True))
         return grad_a * self.kind.grad(z, a, **self.params)
@@ -202,6 +253,8 @@ class Activation:
             text = text.replace("a·", f"{self.params['slope']:g}·")
         if self.name == "leaky_relu":
             text = text.replace("α", f"{self.params['alpha']:g}")
+        if self.name == "maxout":
+            text = text.replace("zₖ", f"z{_subscript(self.pieces)}")
         return text
 
     def __reduce__(self) -> tuple:
@@ -210,7 +263,10 @@ class Activation:
         return get_activation, (self.to_json(),)
 
     def to_json(self) -> str | dict[str, Any]:
-        """The project-file form: a bare name, or an object when a parameter differs from its default."""
+        """The project-file form: a bare name, or an object when a parameter differs from its default.
+        Maxout always names its `pieces`, since they fix the shape of the layer's weights."""
+        if self.name == "maxout":
+            return {"name": self.name, "pieces": self.pieces}
         if any(self.params[k] != v for k, v in self.kind.params.items()):
             return {"name": self.name, **self.params}
         return self.name
@@ -242,4 +298,6 @@ def get_activation(spec: str | Mapping[str, Any] | Activation) -> Activation:
         params[pname] = float(value)
     if key == "sigmoid" and params["slope"] <= 0:
         raise ActivationError("sigmoid slope must be positive")
+    if key == "maxout" and not (params["pieces"].is_integer() and 2 <= params["pieces"] <= MAX_PIECES):
+        raise ActivationError(f"maxout pieces must be a whole number from 2 to {MAX_PIECES}")
     return Activation(kind, params)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from nnviz.core.activations import Activation, get_activation
-from nnviz.core.network import Network, NetworkError, init_layer
+from nnviz.core.network import Network, NetworkError, check_sizes, init_layer
 
 
 def _in_range(value: Any, low: int, high: int) -> bool:
@@ -30,7 +30,21 @@ def _check_layer(network: Network, layer: int, hidden_only: bool = False) -> Non
 
 
 def _fresh(rng: np.random.Generator, n_in: int, n_out: int, act: Activation, init: str):
-    return init_layer(rng, n_in, n_out, act.name, init)
+    """A new layer's weights and biases: `n_out` neurons, each with `act.pieces` rows (maxout has k)."""
+    return init_layer(rng, n_in, n_out * act.pieces, act.name, init)
+
+
+def _by_piece(w: np.ndarray, b: np.ndarray, pieces: int) -> tuple[np.ndarray, np.ndarray]:
+    """A layer's piece-major rows as `(pieces, n, n_in)` and `(pieces, n)` views (see nnviz.core.network)."""
+    return w.reshape(pieces, -1, w.shape[1]), b.reshape(pieces, -1)
+
+
+def _keep_overlap(new_w, new_b, w, b, pieces: int) -> None:
+    """Copy the old layer's parameters into the new one wherever both have the neuron, piece and input."""
+    (nw, nb), (ow, ob) = _by_piece(new_w, new_b, pieces), _by_piece(w, b, pieces)
+    rows, cols = min(ow.shape[1], nw.shape[1]), min(ow.shape[2], nw.shape[2])
+    nw[:, :rows, :cols] = ow[:, :rows, :cols]
+    nb[:, :rows] = ob[:, :rows]
 
 
 def resize_layer(
@@ -40,6 +54,7 @@ def resize_layer(
     _check_layer(network, layer)
     sizes = list(network.sizes)
     sizes[layer] = size
+    check_sizes(sizes)
     rng = np.random.default_rng(seed)
     weights, biases = [], []
     for k, (w, b, act) in enumerate(zip(network.weights, network.biases, network.activations, strict=True)):
@@ -48,9 +63,7 @@ def resize_layer(
             biases.append(b.copy())
             continue
         new_w, new_b = _fresh(rng, sizes[k], sizes[k + 1], act, init)
-        rows, cols = min(w.shape[0], sizes[k + 1]), min(w.shape[1], sizes[k])
-        new_w[:rows, :cols] = w[:rows, :cols]
-        new_b[:rows] = b[:rows]
+        _keep_overlap(new_w, new_b, w, b, act.pieces)
         weights.append(new_w)
         biases.append(new_b)
     return Network(weights, biases, network.activations, network.dtype)
@@ -73,8 +86,9 @@ def remove_neuron(network: Network, layer: int, index: int) -> Network:
     weights = [w.copy() for w in network.weights]
     biases = [b.copy() for b in network.biases]
     if layer > 0:
-        weights[layer - 1] = np.delete(weights[layer - 1], index, axis=0)
-        biases[layer - 1] = np.delete(biases[layer - 1], index)
+        rows = np.arange(network.activations[layer - 1].pieces) * n + index  # the neuron's row in each piece
+        weights[layer - 1] = np.delete(weights[layer - 1], rows, axis=0)
+        biases[layer - 1] = np.delete(biases[layer - 1], rows)
     if layer < len(weights):
         weights[layer] = np.delete(weights[layer], index, axis=1)
     return Network(weights, biases, network.activations, network.dtype)
@@ -128,14 +142,34 @@ def remove_hidden_layer(network: Network, layer: int, init: str = "auto", seed: 
     return Network(weights, biases, acts, network.dtype)
 
 
-def set_activation(network: Network, layer: int, activation: str | Mapping[str, Any] | Activation) -> Network:
-    """Layer `layer` (1..output) computes with another activation (or the same one with another parameter)."""
+def set_activation(
+    network: Network,
+    layer: int,
+    activation: str | Mapping[str, Any] | Activation,
+    init: str = "auto",
+    seed: int | None = None,
+) -> Network:
+    """Layer `layer` (1..output) computes with another activation (or the same one with another parameter).
+
+    A change in the number of maxout pieces keeps the pieces both have: piece 1 of a new maxout layer is the
+    old layer's weights, further pieces are freshly initialised (identical copies would tie, and a tie sends
+    the gradient to one piece only, so the others would never learn); leaving maxout keeps piece 1.
+    """
     if layer == 0:
         raise NetworkError("the input layer has no activation")
     _check_layer(network, layer)
     acts = list(network.activations)
-    acts[layer - 1] = get_activation(activation)
-    return Network(network.weights, network.biases, acts, network.dtype)
+    old, new = acts[layer - 1], get_activation(activation)
+    acts[layer - 1] = new
+    weights, biases = list(network.weights), list(network.biases)
+    if new.pieces != old.pieces:
+        w, b = weights[layer - 1], biases[layer - 1]
+        new_w, new_b = _fresh(np.random.default_rng(seed), w.shape[1], network.sizes[layer], new, init)
+        (nw, nb), (ow, ob) = _by_piece(new_w, new_b, new.pieces), _by_piece(w, b, old.pieces)
+        kept = min(old.pieces, new.pieces)
+        nw[:kept], nb[:kept] = ow[:kept], ob[:kept]
+        weights[layer - 1], biases[layer - 1] = new_w, new_b
+    return Network(weights, biases, acts, network.dtype)
 
 
 def fit_to_dataset(

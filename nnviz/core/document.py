@@ -252,8 +252,9 @@ def _network_from_json(net: dict[str, Any], section_extra: dict[str, dict[str, A
     bias_rows = _list(net["biases"], "network.biases", n_layers, "bias vectors (one per layer)")
     weights, biases = [], []
     for k in range(n_layers):
-        weights.append(_finite_matrix(weight_rows[k], f"network.weights[{k}]", sizes[k + 1], sizes[k]))
-        biases.append(_finite_vector(bias_rows[k], f"network.biases[{k}]", sizes[k + 1]))
+        rows = sizes[k + 1] * activations[k].pieces  # a maxout layer has one row per piece per neuron
+        weights.append(_finite_matrix(weight_rows[k], f"network.weights[{k}]", rows, sizes[k]))
+        biases.append(_finite_vector(bias_rows[k], f"network.biases[{k}]", rows))
     dtype = net.get("dtype", "float64")
     if dtype not in DTYPES:
         raise DocumentError(f"network.dtype: expected one of {', '.join(DTYPES)}, got {json.dumps(dtype)}")

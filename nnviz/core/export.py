@@ -24,7 +24,8 @@ class ExportError(ValueError):
 
 
 def save_weights_npz(network: Network, path: str | os.PathLike) -> None:
-    """`W0, b0, W1, b1, ...` with W[k].shape == (n[k+1], n[k]), plus `sizes` and `activations`."""
+    """`W0, b0, W1, b1, ...` with W[k].shape == (n[k+1], n[k]) (a maxout layer's k pieces make k·n[k+1] rows,
+    piece-major), plus `sizes` and `activations`."""
     arrays: dict[str, np.ndarray] = {"sizes": np.array(network.sizes)}
     arrays["activations"] = np.array([a.name for a in network.activations])
     for k, (w, b) in enumerate(zip(network.weights, network.biases, strict=True)):
@@ -136,6 +137,11 @@ def _activation_nodes(act: Activation, z: str, out: str, nodes, inits, dtype, he
         nodes.append(helper.make_node("Mul", [z, node("Sigmoid", [z], "gate")], [out]))
     elif name == "softmax":
         nodes.append(helper.make_node("Softmax", [z], [out], axis=-1))
+    elif name == "maxout":  # the piece-major sums (batch, k·n) as (batch, k, n), then the max over k
+        shape = f"{out}_shape"
+        inits.append(numpy_helper.from_array(np.array([0, act.pieces, -1], dtype=np.int64), shape))
+        pieces = node("Reshape", [z, shape], "pieces")
+        nodes.append(helper.make_node("ReduceMax", [pieces], [out], axes=[1], keepdims=0))
     elif name == "step":
         # f(z) = 1 if z >= 0 else 0, as a cast of the comparison z >= 0.
         at_least_zero = node("GreaterOrEqual", [z, const("zero", 0.0)], "ge")

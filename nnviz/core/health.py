@@ -121,7 +121,7 @@ def network_health(
 
 
 def _layer_health(act: Activation, z: np.ndarray, a: np.ndarray) -> LayerHealth:
-    n = z.shape[1]
+    n = a.shape[1]  # a maxout layer has more sums (z) than neurons
     dead = (z <= 0).all(axis=0) if can_die(act) else np.zeros(n, bool)
     flat = np.zeros(n)
     if can_saturate(act):

@@ -4,6 +4,10 @@ Conventions (DESIGN.md rule 4): `weights[k].shape == (n[k+1], n[k])`, so row `j`
 weights of the edges arriving at neuron `j` of layer `k+1`; `biases[k].shape == (n[k+1],)`. Batches are rows:
 an input batch has shape `(batch, n[0])`, and one layer computes `z = a @ W.T + b`, `a' = f(z)` — the
 textbook `a' = f(W a + b)` applied to every row at once.
+
+A maxout layer of `n` neurons with `k` pieces has `k·n` rows of weights and biases, piece-major: row `p·n + j`
+is piece `p` of neuron `j`, so rows `0..n-1` (piece 1) keep the `(n[k+1], n[k])` indexing of every other
+layer, and its `z` holds the `k·n` sums of which each neuron outputs the largest.
 """
 
 from __future__ import annotations
@@ -85,12 +89,17 @@ class Network:
         if self.weights[0].ndim != 2:
             raise NetworkError(f"weights[0] has shape {self.weights[0].shape}; expected a table (n, m)")
         sizes = [self.weights[0].shape[1]]
-        for k, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
+        for k, (w, b, act) in enumerate(zip(self.weights, self.biases, self.activations, strict=True)):
             if w.ndim != 2 or w.shape[1] != sizes[-1]:
                 raise NetworkError(f"weights[{k}] has shape {w.shape}; expected (n, {sizes[-1]})")
+            if w.shape[0] % act.pieces:
+                raise NetworkError(
+                    f"weights[{k}] has {w.shape[0]} rows; {act.name} with {act.pieces} pieces needs a "
+                    f"multiple of {act.pieces} (one row per piece per neuron)"
+                )
             if b.shape != (w.shape[0],):
                 raise NetworkError(f"biases[{k}] has shape {b.shape}; expected ({w.shape[0]},)")
-            sizes.append(w.shape[0])
+            sizes.append(w.shape[0] // act.pieces)
         check_sizes(sizes)
         for k, act in enumerate(self.activations[:-1]):
             if act.kind.output_only:
@@ -115,7 +124,7 @@ class Network:
         rng = np.random.default_rng(seed)
         weights, biases = [], []
         for k in range(len(sizes) - 1):
-            w, b = init_layer(rng, sizes[k], sizes[k + 1], acts[k].name, init)
+            w, b = init_layer(rng, sizes[k], sizes[k + 1] * acts[k].pieces, acts[k].name, init)
             weights.append(w)
             biases.append(b)
         return cls(weights, biases, acts, dtype)
@@ -123,7 +132,15 @@ class Network:
     # -- shape --------------------------------------------------------------------------------------------
     @property
     def sizes(self) -> list[int]:
-        return [self.weights[0].shape[1]] + [w.shape[0] for w in self.weights]
+        return [self.weights[0].shape[1]] + [
+            w.shape[0] // a.pieces for w, a in zip(self.weights, self.activations, strict=True)
+        ]
+
+    @property
+    def edge_weights(self) -> list[np.ndarray]:
+        """One `(n[k+1], n[k])` matrix per layer, one weight per drawn edge: the weights themselves, or for a
+        maxout layer its piece 1 (views, so they follow edits)."""
+        return [w[:n] for w, n in zip(self.weights, self.sizes[1:], strict=True)]
 
     @property
     def n_parameters(self) -> int:
@@ -134,8 +151,9 @@ class Network:
         return self.activations[-1]
 
     def describe(self) -> str:
-        """e.g. `2-4-4-1 (tanh, tanh, sigmoid)`."""
-        return "-".join(map(str, self.sizes)) + " (" + ", ".join(a.name for a in self.activations) + ")"
+        """e.g. `2-4-4-1 (tanh, tanh, sigmoid)`; a maxout layer says its pieces, `maxout×3`."""
+        names = (a.name if a.pieces == 1 else f"{a.name}×{a.pieces}" for a in self.activations)
+        return "-".join(map(str, self.sizes)) + " (" + ", ".join(names) + ")"
 
     def copy(self) -> Network:
         return Network(self.weights, self.biases, self.activations, self.dtype)

@@ -21,7 +21,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from nnviz.core.activations import Activation
+from nnviz.core.activations import Activation, maxout_winners
 from nnviz.core.losses import Loss, as_target_matrix, get_loss
 from nnviz.core.network import Network, NetworkError
 
@@ -37,6 +37,8 @@ class NeuronStep:
     - `bias`: `b`; `z`: the weighted sum plus bias; `a`: the neuron's activation `f(z)`.
     - `activation`: the function `f`, with its parameters and display formula. For softmax, `a` depends on
       every `z` of the layer: it is the layer's softmax, exact once the layer is complete.
+    - `piece_sums`, `winner`: for maxout, every piece's `zₚ = wₚ·a + bₚ` and the (0-based) piece with the
+      largest one; `weights`, `bias` and `z` are then the winner's, so `a = z`. None for other activations.
     """
 
     kind: ClassVar[str] = "neuron"
@@ -48,6 +50,8 @@ class NeuronStep:
     z: float
     a: float
     activation: Activation
+    piece_sums: np.ndarray | None = None
+    winner: int | None = None
 
     @property
     def products(self) -> np.ndarray:
@@ -86,8 +90,9 @@ class DeltaStep:
       loss (`OutputErrorStep.output_gradients`); in a hidden layer it is `Σⱼ wⱼ·δⱼ` over the edges leaving
       the neuron, with `downstream_weights` (`weights[layer][:, index]`) and `downstream_deltas` (the deltas
       of layer + 1, already computed); both are None at the output.
-    - `derivative`: f'(z), the slope of the activation at this neuron's z; None for softmax, whose
-      Jacobian is not diagonal (its delta is the vector-Jacobian product `a·(error − Σ a·error)`).
+    - `derivative`: f'(z), the slope of the activation at this neuron's z (for maxout, 1 at the winning
+      piece's z, the only piece the delta reaches); None for softmax, whose Jacobian is not diagonal (its
+      delta is the vector-Jacobian product `a·(error − Σ a·error)`).
     - `delta`: `error · derivative` (for sigmoid + bce and softmax + cross_entropy the network uses the
       exact fused form `slope·(a − t)`, equal up to rounding).
     """
@@ -113,6 +118,9 @@ class GradientStep:
     - `weights`, `bias`: the current values (an SGD step makes them `w − η·weight_gradients`).
     - `weight_gradients`: dL/dwᵢ = `δ·aᵢ` (plus `l2·wᵢ + l1·sign(wᵢ)` with regularisation).
     - `bias_gradient`: dL/db = `δ` (biases are not regularised).
+    - `row`: the row of `weights[layer - 1]` these are: `index`, or for maxout the winning piece's row
+      (`winner·n + index`), the only piece the gradient reaches (the others' gradients are zero, or only
+      the regularisation terms).
     """
 
     kind: ClassVar[str] = "gradient"
@@ -124,6 +132,7 @@ class GradientStep:
     bias: float
     weight_gradients: np.ndarray
     bias_gradient: float
+    row: int | None = None
 
 
 Step = NeuronStep | OutputErrorStep | DeltaStep | GradientStep
@@ -156,6 +165,8 @@ class ForwardStepper:
         if x.ndim > 2 or (x.ndim == 2 and x.shape[0] != 1):
             raise NetworkError(f"step-through takes one sample; got an input of shape {x.shape}")
         self.trace = self.network.trace(x)
+        self._sizes = self.network.sizes  # a property that builds its list: read once (20,000 layers)
+        self._rows = self._winning_rows()
         self.steps: list[Step] = self._forward_steps()
         self.gradients = None
         if target is not None:
@@ -165,22 +176,37 @@ class ForwardStepper:
 
     # -- building the steps --------------------------------------------------------------------------------
     def _forward_steps(self) -> list[Step]:
+        return [self._neuron_step(k, j) for k in range(len(self.network.weights)) for j in self._rows[k]]
+
+    def _winning_rows(self) -> list[list[int]]:
+        """Per weight matrix k, the row that decides each neuron of layer k + 1: the neuron's own row, or for
+        maxout its winning piece's (`winner·n + j`)."""
+        rows = []
+        for k, act in enumerate(self.network.activations):
+            n = self._sizes[k + 1]
+            if act.pieces == 1:
+                rows.append(list(range(n)))
+            else:
+                rows.append((maxout_winners(self.trace.z[k + 1], act.pieces)[0] * n + np.arange(n)).tolist())
+        return rows
+
+    def _neuron_step(self, k: int, j: int) -> NeuronStep:
         net, trace = self.network, self.trace
-        sizes = net.sizes  # a property that builds its list: read once, not per layer (20,000 layers)
-        return [
-            NeuronStep(
-                k + 1,
-                j,
-                trace.a[k][0],
-                net.weights[k][j],
-                float(net.biases[k][j]),
-                float(trace.z[k + 1][0, j]),
-                float(trace.a[k + 1][0, j]),
-                net.activations[k],
-            )
-            for k in range(len(net.weights))
-            for j in range(sizes[k + 1])
-        ]
+        act, row = net.activations[k], self._rows[k][j]
+        n = self._sizes[k + 1]
+        maxout = act.pieces > 1
+        return NeuronStep(
+            k + 1,
+            j,
+            trace.a[k][0],
+            net.weights[k][row],
+            float(net.biases[k][row]),
+            float(trace.z[k + 1][0, row]),
+            float(trace.a[k + 1][0, j]),
+            act,
+            trace.z[k + 1][0, j::n] if maxout else None,
+            row // n if maxout else None,
+        )
 
     def _targets(self, target: np.ndarray | float | int) -> np.ndarray:
         """One target row: a class label (scalar) or a vector of one value per output."""
@@ -205,8 +231,9 @@ class ForwardStepper:
         )
         for k in range(out, 0, -1):  # layer k, computed by weights[k - 1]
             act = net.activations[k - 1]
-            z, a = trace.z[k][0], trace.a[k][0]
-            slopes = act.derivative(z, a) if act.elementwise else None
+            rows = self._rows[k - 1]
+            z, a = trace.z[k][0][rows], trace.a[k][0]
+            slopes = act.derivative(z, a) if act.elementwise else np.ones_like(a) if act.pieces > 1 else None
             if k == out:
                 errors, down_w, down_d = loss.grad(trace.a[out], t)[0], None, None
             else:
@@ -221,7 +248,7 @@ class ForwardStepper:
                         float(a[j]),
                         float(errors[j]),
                         None if slopes is None else float(slopes[j]),
-                        float(grads.deltas[k - 1][0, j]),
+                        float(grads.deltas[k - 1][0, rows[j]]),
                         None if down_w is None else down_w[:, j],
                         down_d,
                     )
@@ -231,13 +258,14 @@ class ForwardStepper:
                     k,
                     j,
                     trace.a[k - 1][0],
-                    float(grads.deltas[k - 1][0, j]),
-                    net.weights[k - 1][j],
-                    float(net.biases[k - 1][j]),
-                    grads.weights[k - 1][j],
-                    float(grads.biases[k - 1][j]),
+                    float(grads.deltas[k - 1][0, row]),
+                    net.weights[k - 1][row],
+                    float(net.biases[k - 1][row]),
+                    grads.weights[k - 1][row],
+                    float(grads.biases[k - 1][row]),
+                    row,
                 )
-                for j in range(sizes[k])
+                for j, row in enumerate(rows)
             )
 
     # -- moving --------------------------------------------------------------------------------------------
@@ -315,7 +343,7 @@ class ForwardStepper:
             return None
         out = [np.zeros_like(w) for w in self.network.weights]
         for s in steps:
-            out[s.layer - 1][s.index] = s.weight_gradients
+            out[s.layer - 1][s.index if s.row is None else s.row] = s.weight_gradients
         return out
 
 

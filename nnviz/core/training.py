@@ -216,9 +216,9 @@ def _prepare(network: Network, x: Any, y: Any, task: Task) -> PreparedData:
 class _Buffers:
     """Preallocated arrays for one minibatch size: the gathered inputs and each layer's z."""
 
-    def __init__(self, sizes: list[int], batch: int, dtype: np.dtype) -> None:
-        self.x = np.empty((batch, sizes[0]), dtype)
-        self.z = [np.empty((batch, n), dtype) for n in sizes[1:]]
+    def __init__(self, network: Network, batch: int) -> None:
+        self.x = np.empty((batch, network.sizes[0]), network.dtype)
+        self.z = [np.empty((batch, len(b)), network.dtype) for b in network.biases]  # maxout: a sum per piece
 
 
 class Trainer:
@@ -473,7 +473,7 @@ class Trainer:
     def _buffers_for(self, batch: int) -> _Buffers:
         buf = self._buffers.get(batch)
         if buf is None:
-            buf = self._buffers[batch] = _Buffers(self.network.sizes, batch, self.network.dtype)
+            buf = self._buffers[batch] = _Buffers(self.network, batch)
         return buf
 
     def _step(self, xb: np.ndarray, tb: np.ndarray, epoch_position: int | None = None) -> np.ndarray:

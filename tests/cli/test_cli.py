@@ -103,6 +103,37 @@ def test_new_is_seeded_and_takes_activation_parameters(tmp_path, capsys):
     assert load_project(paths[0]).network.activations[0].params == {"alpha": 0.2}
 
 
+def test_new_maxout_takes_its_pieces_and_trains(tmp_path, capsys):
+    path = tmp_path / "m.nnviz"
+    code, out, _ = run(
+        capsys, "new", "--layers", "2,4,1", "--activation", "maxout", "--maxout-pieces", "3",
+        "--output-activation", "sigmoid", "--seed", "1", "-o", path,
+    )  # fmt: skip
+    assert code == 0
+    assert "(maxout×3, sigmoid)" in out
+    net = load_project(path).network
+    assert net.activations[0].pieces == 3
+    assert net.weights[0].shape == (12, 2)
+    code, out, _ = run(capsys, "info", path)
+    assert "layer 1: 4 neurons, maxout(pieces=3)" in out
+    code, out, _ = run(capsys, "train", path, "--data", "xor", "--epochs", "3", "-o", tmp_path / "t.nnviz")
+    assert code == 0
+    assert load_project(tmp_path / "t.nnviz").network.weights[0].shape == (12, 2)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--activation", "tanh", "--maxout-pieces", "3"], "--maxout-pieces needs"),
+        (["--activation", "maxout", "--maxout-pieces", "1"], "from 2 to 16"),
+    ],
+)
+def test_new_maxout_pieces_errors(tmp_path, capsys, args, message):
+    code, out, err = run(capsys, "new", "--layers", "2,3,1", *args, "-o", tmp_path / "x.nnviz")
+    assert_one_line_error(code, out, err)
+    assert message in err
+
+
 def test_version_subprocess_prints_and_imports_neither_numpy_nor_qt():
     out = subprocess.run(
         [sys.executable, "-m", "nnviz", "--version"], capture_output=True, text=True, check=False

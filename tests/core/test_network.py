@@ -22,6 +22,8 @@ def activation_spec(draw, name: str):
         return {"name": name, "slope": draw(st.floats(0.3, 3.0))}
     if name == "leaky_relu":
         return {"name": name, "alpha": draw(st.floats(0.0, 0.5))}
+    if name == "maxout":
+        return {"name": name, "pieces": draw(st.integers(2, 4))}
     return name
 
 
@@ -33,12 +35,29 @@ def clear_of_kinks(net: Network, x: np.ndarray) -> None:
     """
     candidates = 3 * KINK_MARGIN * np.array([0, *[s * m for m in range(1, len(x) + 1) for s in (1, -1)]])
     for k, act in enumerate(net.activations):
+        if act.name == "maxout":
+            separate_pieces(net, k, x)
         if act.name not in KINKED:
             continue
         z = net.trace(x).z[k + 1]
         for j in range(z.shape[1]):
             shift = next(c for c in candidates if np.abs(z[:, j] + c).min() >= KINK_MARGIN)
             net.biases[k][j] += shift
+
+
+def separate_pieces(net: Network, k: int, x: np.ndarray) -> None:
+    """Shift maxout piece biases so no two pieces of a neuron come within KINK_MARGIN on any sample: the
+    winner then stays the winner under a finite-difference step. Piece p avoids the pieces before it, each
+    (sample, piece) ruling out at most one of 2·batch·p + 1 candidates 3·margin apart (as above)."""
+    n, pieces = net.sizes[k + 1], net.activations[k].pieces
+    steps = range(1, len(x) * pieces + 1)
+    candidates = 3 * KINK_MARGIN * np.array([0, *[s * m for m in steps for s in (1, -1)]])
+    for j in range(n):
+        for p in range(1, pieces):
+            z = net.trace(x).z[k + 1][:, j::n]
+            gaps = z[:, p : p + 1] - z[:, :p]
+            shift = next(c for c in candidates if np.abs(gaps + c).min() >= KINK_MARGIN)
+            net.biases[k][p * n + j] += shift
 
 
 # (output activation, loss, target form): every pairing the losses accept

@@ -36,6 +36,7 @@ HIDDEN = [
     "softplus",
     "softsign",
     "swish",
+    {"name": "maxout", "pieces": 3},
 ]
 # (output activation, loss): every loss, and every element-wise activation as an mse output.
 OUTPUTS = [
@@ -43,6 +44,7 @@ OUTPUTS = [
     ({"name": "sigmoid", "slope": 0.8}, "mse"),
     ("tanh", "mse"),
     ("softplus", "mse"),
+    ({"name": "maxout", "pieces": 2}, "mse"),
     ("softmax", "mse"),
     ({"name": "sigmoid", "slope": 1.3}, "bce"),
     ("softmax", "cross_entropy"),
@@ -63,6 +65,8 @@ def torch_activation(spec):
         "softsign": F.softsign,
         "swish": F.silu,
         "softmax": lambda z: torch.softmax(z, dim=1),
+        # piece-major sums (batch, k·n) -> (batch, k, n); max(dim) sends the gradient to the winner only
+        "maxout": lambda z: z.view(z.shape[0], act.pieces, -1).max(dim=1).values,
     }[act.name]
 
 

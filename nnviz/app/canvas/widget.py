@@ -191,7 +191,7 @@ class NetworkCanvas(QWidget):
             or (self._layout.width, self._layout.height) != self._size()
         ):
             self._layout = Layout(net.sizes, *self._size(), image_shape=self._image_shape)
-        self._edges = visible_edges(net.weights, self._image_shape is not None)
+        self._edges = visible_edges(net.edge_weights, self._image_shape is not None)
         if not self._update_pending():
             self._request_edges()
         elif self._pending:
@@ -204,7 +204,7 @@ class NetworkCanvas(QWidget):
 
     def edge_scene(self) -> EdgeScene:
         """A snapshot (copied weights) of what the edge layer should show now; what a render works on."""
-        weights = [w.copy() for w in self._network.weights]
+        weights = [w.copy() for w in self._network.edge_weights]
         size = (self.width(), self.height())
         return EdgeScene(self._layout, weights, self._edges, self._palette, self._view, size)
 
@@ -243,7 +243,7 @@ class NetworkCanvas(QWidget):
         cache, net = self._cache, self._network
         if cache is None or net is None or cache.scene.layout is not self._layout:
             return False
-        changed = changed_weights(cache.scene.weights, net.weights, MAX_PENDING)
+        changed = changed_weights(cache.scene.weights, net.edge_weights, MAX_PENDING)
         if changed is None:
             return False
         self._pending = [(k, j, i, float(net.weights[k][j, i])) for k, j, i in changed]
@@ -304,7 +304,7 @@ class NetworkCanvas(QWidget):
             palette=self._palette,
             view=self.view_transform,
             edges=self._edges,
-            z=None if trace is None else [np.ravel(z) for z in trace.z],
+            z=None if trace is None else self._neuron_sums(),
             activations=None if trace is None else [np.ravel(a) for a in trace.a],
             computed=self._computed,
             current=self._current,
@@ -349,6 +349,13 @@ class NetworkCanvas(QWidget):
         layer = self._layout.layer_at(x, y)
         return None if layer is None else Selection.whole_layer(layer)
 
+    def _neuron_sums(self) -> list[np.ndarray]:
+        """Each neuron's z in the current trace (a maxout neuron's is its winning piece's sum)."""
+        acts = [None, *self._network.activations]
+        return [
+            np.ravel(z if f is None else f.neuron_sums(z)) for z, f in zip(self._trace.z, acts, strict=True)
+        ]
+
     def describe(self, item: Selection) -> str:
         """Tooltip text: the numbers behind a neuron, an edge or a layer."""
         net = self._network
@@ -363,7 +370,7 @@ class NetworkCanvas(QWidget):
             return f"layer {item.layer}: {net.sizes[item.layer]} neurons{act}"
         lines = [f"layer {item.layer}, neuron {item.index}"]
         if self._trace is not None:
-            z = float(np.ravel(self._trace.z[item.layer])[item.index])
+            z = float(self._neuron_sums()[item.layer][item.index])
             a = float(np.ravel(self._trace.a[item.layer])[item.index])
             lines += [f"a = {a:.6g}"] if item.layer == 0 else [f"z = {z:.6g}", f"a = {a:.6g}"]
         if item.layer > 0:

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from nnviz.app import architecture_commands as commands
 from nnviz.app.session import Session
-from nnviz.core.activations import KINDS, ActivationError
+from nnviz.core.activations import KINDS, MAX_PIECES, ActivationError
 from nnviz.core.network import MAX_NEURONS_PER_LAYER, NetworkError
 
-_COLUMNS = ("Layer", "Neurons", "Activation")
+_COLUMNS = ("Layer", "Neurons", "Activation", "Pieces")
 
 
 class ArchitecturePanel(QWidget):
@@ -82,6 +82,7 @@ class ArchitecturePanel(QWidget):
             self.table.setItem(layer, 0, QTableWidgetItem(f"{layer} ({role})"))
             self.table.setCellWidget(layer, 1, self._size_box(layer, size))
             self.table.setCellWidget(layer, 2, self._activation_box(layer))
+            self.table.setCellWidget(layer, 3, self._pieces_box(layer))
         self.summary.setText(f"{network.describe()} — {network.n_parameters:,} parameters")
         if selected is not None:
             self.table.selectRow(min(selected, last))
@@ -102,6 +103,23 @@ class ArchitecturePanel(QWidget):
         box.addItems(sorted(KINDS))
         box.setCurrentText(self.session.network.activations[layer - 1].name)
         box.currentTextChanged.connect(lambda name, layer=layer: self._try(self._set_activation, layer, name))
+        return box
+
+    def _pieces_box(self, layer: int) -> QWidget | None:
+        """Maxout's k, the linear pieces per neuron (the other activations have one)."""
+        act = self.session.network.activations[layer - 1] if layer else None
+        if act is None or act.name != "maxout":
+            return None
+        box = QSpinBox()
+        box.setRange(2, MAX_PIECES)
+        box.setValue(act.pieces)
+        box.setKeyboardTracking(False)
+        box.setToolTip("Linear pieces per maxout neuron: each has its own weights and bias; the largest wins")
+        box.setAccessibleName(f"Maxout pieces of layer {layer}")
+        spec = {"name": "maxout"}
+        box.valueChanged.connect(
+            lambda k, layer=layer: self._try(self._set_activation, layer, {**spec, "pieces": k})
+        )
         return box
 
     def selected_layer(self) -> int | None:
@@ -125,8 +143,8 @@ class ArchitecturePanel(QWidget):
             self.refresh()
 
     @staticmethod
-    def _set_activation(session: Session, layer: int, name: str) -> None:
-        session.edit_activation(layer - 1, name)
+    def _set_activation(session: Session, layer: int, spec: str | dict) -> None:
+        session.edit_activation(layer - 1, spec)
 
     def _add_layer(self) -> None:
         """A new layer after the selected one, as wide as the nearest hidden layer (4 if there is none)."""

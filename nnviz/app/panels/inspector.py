@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from nnviz.app.panels.math_text import neuron, num, selection_name
 from nnviz.app.panels.value_editor import ValueEditor
 from nnviz.app.session import Session
-from nnviz.core.activations import KINDS
+from nnviz.core.activations import KINDS, MAX_PIECES
 
 #: the largest weight table shown cell by cell; wider layers (784 inputs) show their first columns
 MAX_TABLE_COLUMNS = 64
@@ -172,6 +172,10 @@ class Inspector(QWidget):
             self.param_label.setText(next(iter(params), ""))
             self.param_label.setVisible(bool(params))
             self.param_spin.setVisible(bool(params))
+            whole = act.pieces > 1  # maxout's pieces: a whole number of rows per neuron
+            self.param_spin.setDecimals(0 if whole else 3)
+            self.param_spin.setSingleStep(1.0 if whole else 0.1)
+            self.param_spin.setRange(*((2, MAX_PIECES) if whole else (0.001, 1000.0)))
             if params:
                 self.param_spin.setValue(next(iter(params.values())))
 
@@ -184,7 +188,7 @@ class Inspector(QWidget):
             self.table.setColumnCount(shown + 1)
             headers = [f"w←{i + 1}" for i in range(shown)] + ["bias"]
             self.table.setHorizontalHeaderLabels(headers)
-            self.table.setVerticalHeaderLabels([neuron(layer, j) for j in range(w.shape[0])])
+            self.table.setVerticalHeaderLabels(_row_names(layer, self.session.network))
             for j in range(w.shape[0]):
                 for col in range(shown + 1):
                     value = float(w[j, col] if col < shown else b[j])
@@ -241,3 +245,11 @@ class Inspector(QWidget):
             self.session.edit_bias(layer - 1, row, value)
         else:
             self.session.edit_weight(layer - 1, row, col, value)
+
+
+def _row_names(layer: int, network: Any) -> list[str]:
+    """The weight table's rows: one per neuron, or for maxout one per piece per neuron (piece-major)."""
+    n, pieces = network.sizes[layer], network.activations[layer - 1].pieces
+    if pieces == 1:
+        return [neuron(layer, j) for j in range(n)]
+    return [f"{neuron(layer, j)} piece {p + 1}" for p in range(pieces) for j in range(n)]

@@ -67,6 +67,7 @@ def neuron_text(step: NeuronStep) -> str:
     symbolic = _sum(n, lambda i: f"{term(w[i])}·{factor(x[i])}")
     lines = [
         f"Neuron {neuron(step.layer, step.index)} (forward)",
+        *maxout_lines(step),
         f"z = Σ wᵢ·aᵢ + b = {_join([symbolic, term(step.bias)])}",
         # Python floats: a product beyond the float limit is inf without a warning
         f"  = {_join([_sum(n, lambda i: term(float(w[i]) * float(x[i]))), term(step.bias)])}",
@@ -74,6 +75,21 @@ def neuron_text(step: NeuronStep) -> str:
         f"a = f(z) = {num(step.a)}      {step.activation.formula}",
     ]
     return "\n".join(lines)
+
+
+def maxout_lines(step: NeuronStep) -> list[str]:
+    """A maxout neuron's pieces and which one won; the sum that follows is the winner's. Empty otherwise."""
+    if step.piece_sums is None:
+        return []
+    sums = ", ".join(
+        f"z{p + 1} = {num(z)}" + (" (largest)" if p == step.winner else "")
+        for p, z in enumerate(step.piece_sums)
+    )
+    return [
+        f"maxout: {len(step.piece_sums)} pieces zₚ = Σ wₚᵢ·aᵢ + bₚ, and a = the largest",
+        sums,
+        f"piece {step.winner + 1} wins; its sum:",
+    ]
 
 
 def _vector(v: np.ndarray) -> str:

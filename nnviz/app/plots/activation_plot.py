@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 from nnviz.app.plots.axis_range import plottable
 from nnviz.app.plots.live_plot import LivePlot
 from nnviz.app.session import Session
+from nnviz.core.activations import maxout_winners
 from nnviz.core.stepping import DeltaStep, NeuronStep
 
 
@@ -43,15 +44,16 @@ class ActivationPlot(LivePlot):
         focus = focus_neuron(self.session) or (len(self.session.network.weights), 0)
         layer, j = focus
         act = self.session.network.activations[layer - 1]
-        z_now = float(self.session.trace.z[layer][0, j])
+        z_now = float(act.neuron_sums(self.session.trace.z[layer])[0, j])
         a_now = float(self.session.trace.a[layer][0, j])
         # The z range doubles in steps so that it changes rarely: while training moves z a little every
         # snapshot, only the marker is redrawn, not the curve and both axes (a full repaint: ~30 ms).
         half = 6.0
         while half < 1.25 * abs(z_now) and half < 1e12:
             half *= 2
-        # A softmax neuron's curve depends on the other neurons' z too: redrawn every time.
-        key = None if act.name == "softmax" else (layer, j, act, half)
+        # A softmax neuron's curve depends on the other neurons' z too, a maxout neuron's on its other
+        # pieces: redrawn every time.
+        key = None if not act.elementwise else (layer, j, act, half)
         if key is None or key != self._curve_key:
             self._curve_key = key
             self._draw_curve(layer, j, act, half)
@@ -64,9 +66,12 @@ class ActivationPlot(LivePlot):
 
     def _draw_curve(self, layer: int, j: int, act, half: float) -> None:
         z = np.linspace(-half, half, 401)
-        if act.name == "softmax":  # vary this neuron's z with the others held: its probability curve
-            zs = np.repeat(self.session.trace.z[layer], len(z), axis=0)
-            zs[:, j] = z
+        if not act.elementwise:  # vary this neuron's z with the others held: its probability curve, or
+            # for maxout its winning piece's sum with the other pieces held (flat where another wins)
+            sums, n = self.session.trace.z[layer], self.session.network.sizes[layer]
+            column = j + n * int(maxout_winners(sums, act.pieces)[0, j]) if act.pieces > 1 else j
+            zs = np.repeat(sums, len(z), axis=0)
+            zs[:, column] = z
             a = act(zs)[:, j]
         else:
             a = act(z)

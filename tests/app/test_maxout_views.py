@@ -1,0 +1,87 @@
+"""Maxout in the window: chosen and its pieces edited in the architecture editor (one undo step each),
+stepped with every piece and the winner in the math panel, drawn and described on the canvas, inspected."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from nnviz.app.main_window import MainWindow
+from nnviz.app.panels.architecture_panel import ArchitecturePanel
+from nnviz.app.panels.math_text import num
+from nnviz.app.selection import Selection
+from nnviz.app.session import Session
+from nnviz.core.document import Project
+from nnviz.core.network import Network
+
+
+@pytest.fixture
+def panel(qtbot, session):
+    widget = ArchitecturePanel(session)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_maxout_is_chosen_and_its_pieces_edited_in_the_architecture_editor(qtbot, panel, session):
+    before = session.network.copy()
+    assert panel.table.cellWidget(1, 3) is None  # sigmoid: no pieces to edit
+    panel.table.cellWidget(1, 2).setCurrentText("maxout")
+    assert session.network.activations[0].pieces == 2
+    assert session.network.weights[0].shape == (4, 2)
+    np.testing.assert_array_equal(session.network.weights[0][:2], before.weights[0])  # piece 1 kept
+    pieces = panel.table.cellWidget(1, 3)
+    pieces.lineEdit().selectAll()
+    qtbot.keyClicks(pieces.lineEdit(), "3")
+    qtbot.keyClick(pieces.lineEdit(), Qt.Key.Key_Return)
+    assert session.network.weights[0].shape == (6, 2)
+    assert panel.table.cellWidget(1, 3).value() == 3
+    assert "maxout×3" in panel.summary.text()
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    assert session.network.activations[0].name == "sigmoid"
+    for ours, theirs in zip(session.network.weights, before.weights, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+@pytest.fixture
+def maxout_window(qtbot):
+    net = Network.create([2, 3, 2], {"name": "maxout", "pieces": 3}, "sigmoid", seed=4)
+    session = Session(Project(net))
+    session.set_input([0.4, -0.7])
+    win = MainWindow(session)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    session.undo_stack.setClean()
+    win.close()
+    win.deleteLater()
+
+
+def test_a_step_shows_each_piece_and_the_winner(maxout_window):
+    session = maxout_window.session
+    maxout_window.step_neuron_action.trigger()
+    step = session.stepper.current
+    text = maxout_window.math_panel.toPlainText()
+    for p, z in enumerate(step.piece_sums):
+        assert f"z{p + 1} = {num(z)}" in text
+    assert f"z{step.winner + 1} = {num(step.piece_sums[step.winner])} (largest)" in text
+    assert f"piece {step.winner + 1} wins" in text
+    assert f"a = f(z) = {num(max(step.piece_sums))}" in text
+
+
+def test_the_canvas_draws_piece_one_and_names_the_winning_sum(qtbot, maxout_window):
+    canvas = maxout_window.canvas
+    qtbot.waitUntil(lambda: canvas._cache is not None, timeout=10000)
+    assert not canvas.grab().isNull()
+    trace = maxout_window.session.trace
+    tip = canvas.describe(Selection.neuron(1, 2))
+    assert f"z = {float(trace.a[1][0, 2]):.6g}" in tip  # the winner's sum, which is the neuron's output
+    assert all(w.shape == (n, m) for w, n, m in zip(canvas.edge_scene().weights, [3, 2], [2, 3], strict=True))
+
+
+def test_the_inspector_names_each_piece_row(maxout_window):
+    session = maxout_window.session
+    session.set_selection(Selection.whole_layer(1))
+    table = maxout_window.inspector.table
+    assert table.rowCount() == 9
+    labels = [table.verticalHeaderItem(r).text() for r in range(9)]
+    assert labels[:4] == ["1.1 piece 1", "1.2 piece 1", "1.3 piece 1", "1.1 piece 2"]
