@@ -176,7 +176,7 @@ class ForwardStepper:
 
     # -- building the steps --------------------------------------------------------------------------------
     def _forward_steps(self) -> list[Step]:
-        return [self._neuron_step(k, j) for k in range(len(self.network.weights)) for j in self._rows[k]]
+        return [self._neuron_step(k, j) for k, rows in enumerate(self._rows) for j in range(len(rows))]
 
     def _winning_rows(self) -> list[list[int]]:
         """Per weight matrix k, the row that decides each neuron of layer k + 1: the neuron's own row, or for

@@ -285,6 +285,8 @@ class _Builder:
         x = np.asarray(x, dtype=network.dtype).reshape(1, -1)
         if x.shape[1] != network.sizes[0]:
             raise NetworkError(f"the input has {x.shape[1]} values; the network takes {network.sizes[0]}")
+        if any(act.pieces > 1 for act in network.activations):  # k sums per neuron: not written out here
+            raise NetworkError("the walk-through does not cover maxout layers; step through them in the window")
         self.x = x
         self.trace = network.trace(x)
         self.t = (

@@ -121,6 +121,14 @@ def test_new_maxout_takes_its_pieces_and_trains(tmp_path, capsys):
     assert load_project(tmp_path / "t.nnviz").network.weights[0].shape == (12, 2)
 
 
+def test_explain_says_it_does_not_cover_maxout(tmp_path, capsys):
+    path = tmp_path / "m.nnviz"
+    run(capsys, "new", "--layers", "2,3,1", "--activation", "maxout", "-o", path)
+    code, out, err = run(capsys, "explain", path, "--input", "0.1,0.2", "--target", "1")
+    assert_one_line_error(code, out, err)
+    assert "does not cover maxout" in err
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
