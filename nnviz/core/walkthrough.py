@@ -286,7 +286,7 @@ class _Builder:
         if x.shape[1] != network.sizes[0]:
             raise NetworkError(f"the input has {x.shape[1]} values; the network takes {network.sizes[0]}")
         if any(act.pieces > 1 for act in network.activations):  # k sums per neuron: not written out here
-            raise NetworkError("the walk-through does not cover maxout layers; step through them in the window")
+            raise NetworkError("the walk-through does not cover maxout layers; step through them in a window")
         self.x = x
         self.trace = network.trace(x)
         self.t = (
