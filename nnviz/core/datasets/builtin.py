@@ -67,7 +67,9 @@ class DefaultNetwork:
     normalize: str = "none"  # feature scaling (none | standard | minmax) fitted on the training rows
 
     def sizes(self, dataset: Dataset) -> list[int]:
-        return [dataset.n_features, *self.hidden, dataset.n_outputs]
+        """A softmax output has a neuron per class, two classes too (rose vs lotus: the higher one wins)."""
+        softmax = self.output_activation == "softmax" and dataset.task == "classification"
+        return [dataset.n_features, *self.hidden, dataset.n_classes if softmax else dataset.n_outputs]
 
     def training(self) -> dict[str, Any]:
         """The project file's `training` section for this set-up."""
@@ -195,7 +197,7 @@ BUILTINS: dict[str, BuiltinSpec] = {
         BuiltinSpec(
             "rose_lotus", "Red rose vs white lotus from colour features (red, green, blue)",
             "classification", (_samples(200), NOISE),
-            DefaultNetwork((4, 4), "sigmoid", "sigmoid", "bce", learning_rate=0.05, batch_size=16),
+            DefaultNetwork((4, 4), "sigmoid", "softmax", "cross_entropy", learning_rate=0.05, batch_size=16),
             teaching.rose_lotus,
         ),
         BuiltinSpec(

@@ -63,8 +63,8 @@ def rose_lotus(rng: np.random.Generator, samples: int, noise: float) -> Dataset:
     y = np.concatenate([np.zeros(half, np.int64), np.ones(samples - half, np.int64)])
     order = rng.permutation(samples)
     return Dataset(
-        x[order], y[order], "classification", ["red", "green", "blue"], ["flower"], ["rose", "lotus"],
-        name="rose_lotus",
+        x[order], y[order], "classification", ["red", "green", "blue"], ["flower"],
+        ["red rose", "white lotus"], name="rose_lotus",
     )  # fmt: skip
 
 

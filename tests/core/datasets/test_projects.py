@@ -49,3 +49,19 @@ def test_default_project_passes_parameters():
     project = default_project("circle", seed=2, samples=60, features="x1^2,x2^2,x1*x2")
     assert project.network.sizes[0] == 3
     assert project.dataset["parameters"]["samples"] == 60
+
+
+def test_rose_lotus_has_a_red_rose_and_a_white_lotus_output():
+    """As the teaching material draws it: two output neurons, softmax, and the higher one wins."""
+    project = load_example("rose_lotus")
+    assert project.network.sizes == [3, 4, 4, 2]
+    assert project.network.output_activation.name == "softmax"
+    assert project.training.loss == "cross_entropy"
+    assert project.dataset["class_names"] == ["red rose", "white lotus"]
+    assert make_dataset("rose_lotus", seed=0).class_names == ["red rose", "white lotus"]
+
+
+def test_a_softmax_default_network_has_an_output_per_class_even_for_two():
+    data = make_dataset("rose_lotus", seed=0)
+    assert BUILTINS["rose_lotus"].network.sizes(data)[-1] == 2
+    assert BUILTINS["line"].network.sizes(make_dataset("line", seed=0))[-1] == 1  # sigmoid: one output
