@@ -2,9 +2,10 @@
 
 `install_insight_docks(window, session, training)` adds three docks ("Confusion", "Predicted vs true",
 "Weights") to the right-hand column, where the main window tabs them behind the other views. They observe
-the Session (DESIGN.md rule 2): while training runs its network changes about ten times a second, so a dock
-recomputes only while it can be seen — a hidden one is marked stale and catches up when its tab is shown —
-and evaluates the network on a fixed sample of at most MAX_ROWS rows, a few milliseconds on 784-16-16-10.
+the Session: while training runs its network changes about ten times a second, so a dock recomputes only
+while it can be seen (nnviz.app.visibility) — a hidden one is marked stale and catches up when its tab is
+shown — and evaluates the network on a fixed sample of at most MAX_ROWS rows, a few milliseconds on
+784-16-16-10.
 Signals that arrive together (a new network, then its parameters) coalesce into one update.
 
 The rows are the training UI's (`training.data`: features already scaled as the network sees them): the
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 from nnviz.app.plots.confusion_matrix import ConfusionMatrixView
 from nnviz.app.plots.prediction_plot import PredictionPlot
 from nnviz.app.plots.weight_histogram import WeightHistograms
+from nnviz.app.visibility import ComingIntoView, on_screen
 from nnviz.core.metrics import confusion_counts, evaluation_rows, n_classes_of, predicted_classes
 
 MAX_ROWS = 2000  # one forward pass of this many rows costs a few ms on 784-16-16-10
@@ -60,8 +62,6 @@ class InsightDocks(QObject):
             self.weights: self._refresh_weights,
         }
         self._stale: set[QWidget] = set(views)
-        # Tracked from visibilityChanged: a dock behind another tab still says isVisible() (Qt 6.11).
-        self._shown: set[QWidget] = set()
         self._names = {view: name for (_, name), view in zip(DOCKS, views, strict=True)}
         self.refreshes = dict.fromkeys(self._names.values(), 0)  # recomputations per dock (tests count them)
         self._data = None  # the training data `_rows` were drawn from
@@ -70,8 +70,8 @@ class InsightDocks(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._update_visible)
-        for dock, view in zip(self.docks, views, strict=True):
-            dock.visibilityChanged.connect(lambda visible, v=view: self._on_visibility(v, visible))
+        for view in views:
+            ComingIntoView(view, lambda v=view: self._on_shown(v))
         for view in (self.prediction, self.weights):
             view.options_changed.connect(lambda v=view: self._refresh(v))
         session.network_changed.connect(self._on_changed)
@@ -93,16 +93,12 @@ class InsightDocks(QObject):
         self._timer.start()
 
     def _update_visible(self) -> None:
-        for view in self._stale & self._shown:
+        for view in [v for v in self._stale if on_screen(v)]:
             self._refresh(view)
 
-    def _on_visibility(self, view: QWidget, visible: bool) -> None:
-        if visible:
-            self._shown.add(view)
-            if view in self._stale:
-                self._refresh(view)
-        else:
-            self._shown.discard(view)
+    def _on_shown(self, view: QWidget) -> None:
+        if view in self._stale and on_screen(view):
+            self._refresh(view)
 
     def _refresh(self, view: QWidget) -> None:
         self._stale.discard(view)

@@ -28,8 +28,8 @@ from nnviz.app.plots.decision_map import DecisionMap, NeuronMaps
 from nnviz.app.plots.loss_plot import LossPlot
 from nnviz.app.plots.plane import PlaneView, plane_view
 from nnviz.app.training_worker import Snapshot, TrainingController, TrainingData
+from nnviz.app.visibility import ComingIntoView, on_screen
 from nnviz.core.datasets.base import Dataset, DatasetError
-from nnviz.core.network import Network
 from nnviz.core.training import ConfigError, TrainingConfig
 
 DEFAULT_TEST_FRACTION = 0.2
@@ -102,15 +102,11 @@ class TrainingUI(QObject):
         # reference with every such call.
         self._loss_timer = QTimer(self)
         self._loss_timer.setSingleShot(True)
-        self._loss_timer.timeout.connect(self.loss_plot.redraw)
-        self._stale_maps: set = set()  # maps skipped while hidden, recoloured when their dock shows
-        # Which maps' docks are on screen: a widget in a dock behind another tab still says isVisible(),
-        # but its dock's visibilityChanged follows tab switches and the window being shown.
-        self._on_screen: set = set()
+        self._loss_timer.timeout.connect(lambda: self._draw(self.loss_plot))
+        self._stale: set = set()  # views skipped while they could not be seen (nnviz.app.visibility)
         self.docks = self._add_docks()
-        for dock in self.docks[2:]:
-            view = dock.widget()
-            dock.visibilityChanged.connect(lambda visible, v=view: self._on_dock_visibility(v, visible))
+        for view in (self.loss_plot, self.decision_map, self.neuron_maps):
+            ComingIntoView(view, lambda v=view: self._catch_up(v))
         self._add_toolbar()
         self.controller.snapshot_ready.connect(self._on_snapshot)
         self.controller.failed.connect(self._on_failed)
@@ -204,7 +200,7 @@ class TrainingUI(QObject):
         d = self.data
         self.loss_plot.set_task(d.task)
         self._show_plane(d, s.dataset.class_names)
-        self._show_maps(s.network)
+        self._show_maps()
         self.controller.load(s.network, config, d)
         self._loaded_at = self._last_edit = self.controller.commands_sent
         self.controller.warm_up()
@@ -242,20 +238,24 @@ class TrainingUI(QObject):
         self.plane = None
         self.window.canvas.set_plane_inputs(None)
 
-    def _show_maps(self, network: Network) -> None:
-        """Recolour the maps that can be seen; a hidden one is brought up to date when it is shown."""
+    def _show_maps(self) -> None:
         for view in (self.decision_map, self.neuron_maps):
-            if view in self._on_screen or not self.window.isVisible():
-                view.set_network(network)
-                self._stale_maps.discard(view)
-            else:
-                self._stale_maps.add(view)
+            self._draw(view)
 
-    def _on_dock_visibility(self, view, visible: bool) -> None:
-        (self._on_screen.add if visible else self._on_screen.discard)(view)
-        if visible and view in self._stale_maps:
-            self._stale_maps.discard(view)
+    def _draw(self, view) -> None:
+        """Redraw `view` (the curves, or a map recoloured for the network) if it can be seen; else later."""
+        if not on_screen(view):
+            self._stale.add(view)
+            return
+        self._stale.discard(view)
+        if view is self.loss_plot:
+            view.redraw()
+        else:
             view.set_network(self.session.network)
+
+    def _catch_up(self, view) -> None:
+        if view in self._stale:
+            self._draw(view)
 
     @property
     def test_fraction(self) -> float:
@@ -332,7 +332,7 @@ class TrainingUI(QObject):
             self.session.apply_parameters(snap.weights, snap.biases)
         finally:
             self._applying = False
-        self._show_maps(net)
+        self._show_maps()
 
     def _pace(self) -> None:
         """Space the next redraw by the GUI thread's CPU time since the previous one: that redraw's work and

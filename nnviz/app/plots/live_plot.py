@@ -1,18 +1,18 @@
 """A plot that redraws from the Session at most once per event-loop turn and only while it can be seen.
 
-One edit emits several Session signals (parameters, trace, step); they coalesce into one draw. A plot in a
-hidden dock tab marks itself stale and catches up when shown, so a slider drag pays only for what is on
-screen."""
+One edit emits several Session signals (parameters, trace, step); they coalesce into one draw. A plot that
+cannot be seen (a hidden dock, or one behind another tab) marks itself stale and catches up when it comes
+into view (nnviz.app.visibility), so a slider drag pays only for what is on screen."""
 
 from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from nnviz.app.plots.axis_range import keep_span_drawable
 from nnviz.app.session import Session
+from nnviz.app.visibility import ComingIntoView, on_screen
 
 
 class LivePlot(pg.PlotWidget):
@@ -36,15 +36,22 @@ class LivePlot(pg.PlotWidget):
         keep_span_drawable(self)
         for signal in (session.step_changed, session.selection_changed, session.parameters_changed):
             signal.connect(self.refresh)
+        self.draws = 0  # how often it drew (tests count them)
+        ComingIntoView(self, self._catch_up)
 
     def refresh(self, *_: object) -> None:
         """Schedule a draw for when the current burst of signals is over."""
         self._timer.start(self.DRAW_DELAY_MS)
 
     def _draw_if_visible(self) -> None:
-        self._stale = not self.isVisible()
+        self._stale = not on_screen(self)
         if not self._stale:
+            self.draws += 1
             self.draw()
+
+    def _catch_up(self) -> None:
+        if self._stale:
+            self.refresh()
 
     def draw(self) -> None:
         raise NotImplementedError
@@ -54,8 +61,3 @@ class LivePlot(pg.PlotWidget):
         if text != self._title:
             self._title = text
             self.setTitle(text)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self._draw_if_visible()
