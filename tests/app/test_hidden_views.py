@@ -11,8 +11,10 @@ def _dock(window, name):
 
 
 def test_a_plot_behind_a_tab_does_not_redraw_until_its_tab_is_shown(qtbot, window, session):
-    front, behind = window.activation_plot, window.neuron_view  # tabbed together, activation in front
-    qtbot.waitUntil(lambda: not on_screen(behind))
+    front, behind = window.activation_plot, window.neuron_view
+    window.tabifyDockWidget(_dock(window, "activation"), _dock(window, "single_neuron"))
+    _dock(window, "activation").raise_()
+    qtbot.waitUntil(lambda: on_screen(front) and not on_screen(behind))
     assert behind.isVisible()  # why isVisible() is not the rule: a view behind a tab still says it is
     qtbot.waitUntil(lambda: not front._timer.isActive() and not behind._timer.isActive())
     drawn_front, drawn_behind = front.draws, behind.draws
@@ -34,6 +36,7 @@ def test_every_live_view_uses_the_same_rule(qtbot, window):
     """The training maps, the loss curves and the insight docks skip work behind a tab by the same test."""
     training, insights = window.training, window.insights
     hidden = [training.neuron_maps, insights.confusion, insights.prediction, insights.weights]
+    _dock(window, "decision_map").raise_()  # the training views share one group of tabs
     qtbot.waitUntil(lambda: not any(on_screen(v) for v in hidden))
     assert on_screen(training.decision_map)
     assert on_screen(training.loss_plot)
