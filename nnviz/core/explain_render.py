@@ -5,6 +5,7 @@ shows (Qt's rich text has no inline blocks, so its fractions are written with a 
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from nnviz.core.walkthrough import Equation, Frac, Num, Op, Partial, Pow, Section, Sym, Walkthrough
@@ -140,7 +141,7 @@ def html(expr: tuple, inline_fractions: bool = False) -> str:
 
 def _fraction(num: str, den: str, inline: bool) -> str:
     if inline:
-        wrap = lambda s: s if _simple(s.replace("<sub>", "").replace("</sub>", "")) else f"({s})"  # noqa: E731
+        wrap = lambda s: s if _simple(re.sub(r"<[^>]*>", "", s)) else f"({s})"  # noqa: E731
         return f"{wrap(num)}/{wrap(den)}"
     return f'<span class="frac"><span>{num}</span><span>{den}</span></span>'
 
@@ -151,15 +152,12 @@ def section_html(s: Section, inline_fractions: bool = False) -> str:
     for e in s.equations:
         for n, (sign, r) in enumerate(zip(_relations(e), e.rhs, strict=True)):
             lhs = html(e.lhs, inline_fractions) if n == 0 else ""
-            note = (
-                f'<td class="note"><i>{escape(e.note)}</i></td>'
-                if e.note and n == len(e.rhs) - 1
-                else "<td></td>"
-            )
             rows.append(
-                f'<tr><td class="lhs" align="right">{lhs}</td><td>&nbsp;{sign}&nbsp;</td>'
-                f"<td>{html(r, inline_fractions)}</td>{note}</tr>"
+                f'<tr><td class="lhs" align="right" nowrap>{lhs}</td><td nowrap>&nbsp;{sign}&nbsp;</td>'
+                f"<td nowrap>{html(r, inline_fractions)}</td></tr>"
             )
+        if e.note:
+            rows.append(f'<tr><td></td><td></td><td class="note"><i>{escape(e.note)}</i></td></tr>')
     prose = f"<p>{escape(s.prose)}</p>" if s.prose else ""
     return f'<h3>{escape(s.title)}</h3><table cellspacing="2">{"".join(rows)}</table>{prose}'
 
@@ -197,3 +195,38 @@ def render(walk: Walkthrough, format: str) -> str:
     if format == "html":
         return to_html(walk)
     raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
+
+
+#: the matrix form is written out for layers up to this many neurons and inputs
+MATRIX_LIMIT = 6
+
+
+def _matrix(rows: list[list[str]]) -> str:
+    """A matrix or column vector as a bordered HTML table (Qt's rich text has no brackets that stretch)."""
+    body = "".join("<tr>" + "".join(f'<td align="right">{c}</td>' for c in row) + "</tr>" for row in rows)
+    return f'<table border="1" cellspacing="0" cellpadding="3" style="border-style: solid">{body}</table>'
+
+
+def layer_html(network, trace, layer: int, names, digits: int) -> str:
+    """Layer `layer` in matrix form `out = f(W·in + b)`, with its numbers when the layer is small."""
+    from nnviz.core.numbers import fmt
+
+    w, b = network.weights[layer - 1], network.biases[layer - 1]
+    title = f"<h3>{escape(names.layer_name(layer)).capitalize()} in matrix form: out = f(W·in + b)</h3>"
+    if w.shape[0] > MATRIX_LIMIT or w.shape[1] > MATRIX_LIMIT:
+        return title + f"<p>W is {w.shape[0]}×{w.shape[1]}: too large to write out here.</p>"
+
+    def column(values) -> list[list[str]]:
+        return [[escape(fmt(float(v), digits))] for v in values]
+
+    weights = [[f"{names.weight(layer, j, i).html} = {escape(fmt(float(w[j, i]), digits))}"
+                for i in range(w.shape[1])] for j in range(w.shape[0])]  # fmt: skip
+    cells = [
+        ("W", _matrix(weights)),
+        ("in", _matrix(column(trace.a[layer - 1][0]))),
+        ("b", _matrix(column(b))),
+        ("W·in + b", _matrix(column(trace.z[layer][0]))),
+        ("out", _matrix(column(trace.a[layer][0]))),
+    ]
+    row = "".join(f'<td valign="middle" align="center">{label}<br>{m}</td>' for label, m in cells)
+    return title + f'<table cellspacing="6"><tr>{row}</tr></table>'

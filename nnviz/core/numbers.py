@@ -31,6 +31,8 @@ def decimals_for(x: float, digits: int) -> int:
 
 def plain(d: Decimal) -> str:
     """A Decimal without exponent or trailing zeros: `0.35`, `-0.019049119`, `100`."""
+    if not d.is_finite():
+        return "nan" if d.is_nan() else "−inf" if d < 0 else "inf"
     text = format(d.normalize(), "f")
     return "0" if text in ("-0", "0") else text.replace("-", "−")
 
@@ -44,7 +46,7 @@ def _quantize(x: float, places: int) -> Decimal:
 def fmt(x: float, digits: int = 8) -> str:
     """`x` with `digits` significant digits: `0.59326999`, `0.3775`, `1.2e-07` for the very small."""
     if not math.isfinite(x):
-        return "∞" if x > 0 else "−∞" if x < 0 else "NaN"
+        return "inf" if x > 0 else "−inf" if x < 0 else "nan"  # as the canvas and inspector write them
     if x == 0:
         return "0"
     if not _SMALLEST_PLAIN <= _exponent(x) < _LARGEST_PLAIN:

@@ -14,7 +14,7 @@ sub/superscripts and fractions its own way. Names come from `names.Names`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -28,6 +28,8 @@ from nnviz.core.published import figures_for
 
 #: terms shown at each end of a long sum (784 pixels): the middle is said, not written
 EDGE_TERMS = 3
+#: weight updates shown at each end of a long layer (a 784-input layer has 12,544)
+UPDATES_SHOWN = 32
 #: the sigmoid's slope parameter, written with its own letter (its value is given beside every use)
 SLOPE = "β"
 
@@ -145,23 +147,24 @@ def _elide(items: Sequence, what: str = "terms") -> list:
     ]
 
 
-def _sum(exprs: Sequence[Expr]) -> Expr:
-    return _join(_elide(exprs), PLUS)
+def _sum(exprs: Sequence[Expr], tail: int = 0) -> Expr:
+    """`a + b + c`; a long sum keeps its ends, and its last `tail` terms (a bias) always."""
+    cut = len(exprs) - tail
+    return _join(_elide(exprs[:cut]) + list(exprs[cut:]), PLUS)
 
 
-def _signed_sum(shown: Sequence) -> Expr:
-    """Shown terms (Decimals) as `a + b − c`: a negative term is subtracted."""
-    items = [(Num(plain(abs(d))),) if n else (Num(plain(d)),) for n, d in enumerate(shown)]
-    kept = _elide(list(zip(items, shown, strict=True)))
+def _signed_sum(shown: Sequence, tail: int = 0) -> Expr:
+    """Shown terms (Decimals) as `a + b − c`: a negative term after the first is subtracted."""
+    signed = [(d < 0, plain(abs(d))) for d in shown]
+    cut = len(signed) - tail
     out: list[Token] = []
-    for n, item in enumerate(kept):
-        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], tuple):
-            expr, d = item
-            if n:
-                out.append(MINUS if d < 0 else PLUS)
-            out.extend(expr)
+    for n, item in enumerate(_elide(signed[:cut]) + signed[cut:]):
+        if isinstance(item[0], Op):  # the elided middle
+            out += [PLUS, item[0]]
+        elif n == 0:
+            out.append(Num(("−" if item[0] else "") + item[1]))
         else:
-            out.extend((PLUS, *item, PLUS))
+            out += [MINUS if item[0] else PLUS, Num(item[1])]
     return tuple(out)
 
 
@@ -184,7 +187,7 @@ class _Writer:
         return _join([self.factor(f) for f in factors], TIMES)
 
     def total(
-        self, values: Sequence[float], total: float, keep_terms: bool = False
+        self, values: Sequence[float], total: float, keep_terms: bool = False, tail: int = 0
     ) -> tuple[Expr, list[Expr], list[Num]]:
         """`a + b − c`, the result (adding up exactly), and each term as shown there. Terms that have lines of
         their own (`keep_terms`) keep their significant digits there and here; a result that then has more
@@ -193,7 +196,7 @@ class _Writer:
         results = [(Num(plain(result)),)]
         if keep_terms and plain(result) != fmt(total, self.digits):
             results.append((self.num(total),))
-        return _signed_sum(shown), results, [Num(plain(d)) for d in shown]
+        return _signed_sum(shown, tail), results, [Num(plain(d)) for d in shown]
 
 
 def _sym(s: Symbol, updated: bool = False) -> Sym:
@@ -275,7 +278,9 @@ class _Builder:
         update_biases: bool,
         digits: int,
         scheme: str,
+        only: tuple | None = None,
     ) -> None:
+        self.only = only
         self.net = network
         self.w = _Writer(digits)
         self.names = Names(network.sizes, scheme)
@@ -314,14 +319,21 @@ class _Builder:
         rhs = tuple(r for r in rhs if r is not None)
         return Equation(tuple(lhs), rhs, float(value), _text(lhs), note, approx)
 
+    def section(self, key: tuple, title: str, build: Callable[[], tuple], prose: str = "") -> list[Section]:
+        """The section as a list of one, or none when only another section was asked for (its equations are
+        then never written: a 784-input network's whole walk-through takes seconds)."""
+        return [Section(key, title, build(), prose)] if self.only in (None, key) else []
+
     # -- forward -------------------------------------------------------------------------------------------
     def forward(self, net: Network, trace) -> list[Section]:
         sections = []
         for k in range(1, len(net.sizes)):
             act = net.activations[k - 1]
             for j in range(net.sizes[k]):
-                sections.append(
-                    Section(("forward", k, j), self._forward_title(k, j), self._neuron(net, trace, act, k, j))
+                sections += self.section(
+                    ("forward", k, j),
+                    self._forward_title(k, j),
+                    lambda k=k, j=j, act=act: self._neuron(net, trace, act, k, j),
                 )
         return sections
 
@@ -333,16 +345,16 @@ class _Builder:
         prev = trace.a[k - 1][0]
         z, a = float(trace.z[k][0, j]), float(trace.a[k][0, j])
         n = len(w)
-        symbolic = _sum(
-            [(self.wsym(k, j, i), Op("·"), self.out(k - 1, i)) for i in range(n)] + [(self.bsym(k, j),)]
-        )
+        weighted = [(self.wsym(k, j, i), Op("·"), self.out(k - 1, i)) for i in range(n)]
+        symbolic = _sum([*weighted, (self.bsym(k, j),)], tail=1)
         numbers = _sum(
-            [(*self.w.factor(w[i]), Op("·"), *self.w.factor(prev[i])) for i in range(n)] + [self.w.factor(b)]
+            [(*self.w.factor(w[i]), Op("·"), *self.w.factor(prev[i])) for i in range(n)] + [self.w.factor(b)],
+            tail=1,
         )
-        products, result, _ = self.w.total([*(w * prev).tolist(), b], z)
+        products, result, _ = self.w.total([*(w * prev).tolist(), b], z, tail=1)
         net_eq = self.eq((self.netsym(k, j),), (symbolic, numbers, products, *result), z)
         if act.elementwise:
-            substituted = self._substitute(act, self.w.factor(z))
+            substituted = None if act.name == "identity" else self._substitute(act, self.w.factor(z))
             out_eq = self.eq(
                 (self.out(k, j),),
                 (_activation_expr(act, (self.netsym(k, j),)), substituted, (self.w.num(a),)),
@@ -495,22 +507,18 @@ class _Builder:
                 d_out[k] = net.weights[k].T @ deltas[k + 1]
                 deltas[k] = d_out[k] * slopes[k]
             for j in range(net.sizes[k]):
-                sections.append(
-                    Section(
-                        ("delta", k, j),
-                        f"Backward pass · δ of {self.names.describe_neuron(k, j)}",
-                        self._delta(k, j, d_out, deltas, slopes),
-                    )
+                sections += self.section(
+                    ("delta", k, j),
+                    f"Backward pass · δ of {self.names.describe_neuron(k, j)}",
+                    lambda k=k, j=j: self._delta(k, j, d_out, deltas, slopes),
                 )
+            grads_w[k - 1] = np.outer(deltas[k], trace.a[k - 1][0])
+            grads_b[k - 1] = deltas[k].copy()
             for j in range(net.sizes[k]):
-                grads_w[k - 1][j] = deltas[k][j] * trace.a[k - 1][0]
-                grads_b[k - 1][j] = deltas[k][j]
-                sections.append(
-                    Section(
-                        ("gradient", k, j),
-                        f"Backward pass · gradients of the weights into {self.names.neuron(k, j)}",
-                        self._gradients(k, j, d_out, deltas, slopes),
-                    )
+                sections += self.section(
+                    ("gradient", k, j),
+                    f"Backward pass · gradients of the weights into {self.names.neuron(k, j)}",
+                    lambda k=k, j=j: self._gradients(k, j, d_out, deltas, slopes),
                 )
         return sections, grads_w, grads_b
 
@@ -656,58 +664,43 @@ class _Builder:
     # -- update --------------------------------------------------------------------------------------------
     def update(self, grads_w, grads_b) -> tuple[list[Section], Network]:
         new = self.net.copy()
-        eta = Sym(Symbol("η"))
         sections = []
         for k in range(1, self.out_layer + 1):
-            eqs = []
-            items = [
-                (
-                    self.names.weight(k, j, i),
-                    float(self.net.weights[k - 1][j, i]),
-                    float(grads_w[k - 1][j, i]),
-                )
-                for j in range(self.net.sizes[k])
-                for i in range(self.net.sizes[k - 1])
-            ]
-            if self.update_biases:
-                items += [
-                    (self.names.bias(k, j), float(self.net.biases[k - 1][j]), float(grads_b[k - 1][j]))
-                    for j in range(self.net.sizes[k])
-                ]
-            for sym, value, grad in items:
-                step = self.lr * grad
-                parts, result, _ = self.w.total([value, -step], value - step)
-                eqs.append(
-                    self.eq(
-                        (Sym(sym, updated=True),),
-                        (
-                            (Sym(sym), MINUS, eta, Op("·"), _partial(self.E, sym)),
-                            (self.w.num(value), MINUS, self.w.num(self.lr), Op("·"), *self.w.factor(grad)),
-                            parts,
-                            *result,
-                        ),
-                        value - step,
-                    )
-                )
             new.weights[k - 1] = self.net.weights[k - 1] - self.lr * grads_w[k - 1]
             if self.update_biases:
                 new.biases[k - 1] = self.net.biases[k - 1] - self.lr * grads_b[k - 1]
-            prose = "" if self.update_biases else "The biases stay as they are: “update biases” is off."
-            sections.append(
-                Section(
-                    ("update", k),
-                    f"Update · {self.names.layer_name(k)} (η = {self.lr:g})",
-                    tuple(_elide_equations(eqs)),
-                    prose,
-                )
+            sections += self.section(
+                ("update", k),
+                f"Update · {self.names.layer_name(k)} (η = {self.lr:g})",
+                lambda k=k: self._updates(k, grads_w, grads_b),
+                "" if self.update_biases else "The biases stay as they are: “update biases” is off.",
             )
         return sections, new
 
-
-def _elide_equations(eqs: list[Equation]) -> list[Equation]:
-    """A very long list of updates keeps its ends (the CLI prints every section of a 784-input network)."""
-    limit = 64
-    return eqs if len(eqs) <= limit else eqs[: limit // 2] + eqs[-limit // 2 :]
+    def _updates(self, k: int, grads_w, grads_b) -> tuple[Equation, ...]:
+        """`w⁺ = w − η·∂E/∂w` for every weight into layer k (a long list keeps its ends), then the biases."""
+        rows, cols = self.net.sizes[k], self.net.sizes[k - 1]
+        cells = [(j, i) for j in range(rows) for i in range(cols)]
+        if len(cells) > 2 * UPDATES_SHOWN:
+            cells = cells[:UPDATES_SHOWN] + cells[-UPDATES_SHOWN:]
+        items = [
+            (self.names.weight(k, j, i), float(self.net.weights[k - 1][j, i]), float(grads_w[k - 1][j, i]))
+            for j, i in cells
+        ]
+        if self.update_biases:
+            items += [
+                (self.names.bias(k, j), float(self.net.biases[k - 1][j]), float(grads_b[k - 1][j]))
+                for j in range(rows)
+            ]
+        eta = Sym(Symbol("η"))
+        eqs = []
+        for sym, value, grad in items:
+            step = self.lr * grad
+            parts, result, _ = self.w.total([value, -step], value - step)
+            symbolic = (Sym(sym), MINUS, eta, Op("·"), _partial(self.E, sym))
+            numbers = (self.w.num(value), MINUS, self.w.num(self.lr), Op("·"), *self.w.factor(grad))
+            eqs.append(self.eq((Sym(sym, updated=True),), (symbolic, numbers, parts, *result), value - step))
+        return tuple(eqs)
 
 
 def _replace_symbol(expr: Expr, base: str, by: Token) -> Expr:
@@ -732,10 +725,17 @@ def explain(
     update_biases: bool = True,
     digits: int = 8,
     scheme: str = TEACHING,
+    only: tuple | None = None,
 ) -> Walkthrough:
     """The walk-through of one sample: forward only without a target; with one, also the error, the
     backward pass, the update and the error after it. On the published example, a figure that differs from
-    the published one at this precision gets a note beside it saying so and why."""
+    the published one at this precision gets a note beside it saying so and why. `only` (a section's key)
+    writes out that section alone."""
+    with np.errstate(over="ignore", invalid="ignore"):  # parameters near the float limit: inf and nan shown
+        return _explain(network, x, target, loss, learning_rate, update_biases, digits, scheme, only)
+
+
+def _explain(network, x, target, loss, learning_rate, update_biases, digits, scheme, only) -> Walkthrough:
     b = _Builder(
         network,
         np.asarray(x),
@@ -745,24 +745,22 @@ def explain(
         update_biases,
         digits,
         scheme,
+        only,
     )
     sections = b.forward(network, b.trace)
     if b.t is not None:
         network.check_trainable(loss)
-        sections.append(Section(("loss",), f"The error ({b.loss.name})", b.error(network)))
+        sections += b.section(("loss",), f"The error ({b.loss.name})", lambda: b.error(network))
         back, gw, gb = b.backward()
         sections += back
         updates, new = b.update(gw, gb)
         sections += updates
-        after = b.error(new, updated=True)
         before = b.loss.value(b.trace.a[-1], b.t)
-        sections.append(
-            Section(
-                ("new_loss",),
-                "The error after the update, on the same sample",
-                after,
-                f"Before the update it was {fmt(before, digits)}.",
-            )
+        sections += b.section(
+            ("new_loss",),
+            "The error after the update, on the same sample",
+            lambda: b.error(new, updated=True),
+            f"Before the update it was {fmt(before, digits)}.",
         )
     walk = Walkthrough(tuple(sections), b.names, digits)
     published = None if update_biases else figures_for(network, x, target, learning_rate, b.loss.name)
@@ -800,3 +798,14 @@ PUBLISHED_DIFFERENCES = {
     "∂E_o2/∂out_h1": "the published text multiplies δ_o2 rounded to 9 digits (−0.038098237) by w7, "
     "giving −0.0190491185; the exact product is −0.0190491183",
 }
+
+
+def key_for_step(step) -> tuple | None:
+    """The walk-through section that a stepper step (`stepping.Step`) shows; None before the first."""
+    if step is None:
+        return None
+    if step.kind == "neuron":
+        return ("forward", step.layer, step.index)
+    if step.kind == "output_error":
+        return ("loss",)
+    return (step.kind, step.layer, step.index)

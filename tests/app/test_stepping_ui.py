@@ -34,8 +34,9 @@ def test_n_key_steps_one_neuron_highlights_it_and_the_math_shows_the_trace(qtbot
     assert computed[1].tolist() == [True, False]
     assert not computed[2].any()
     text = window.math_panel.toPlainText()
-    assert f"= {num(trace.z[1][0, 0])}" in text
-    assert f"a = f(z) = {num(trace.a[1][0, 0])}" in text
+    assert "Forward pass · h1" in text
+    assert num(trace.z[1][0, 0]) in text
+    assert num(trace.a[1][0, 0]) in text
     assert "0.15·0.05 + 0.2·0.1 + 0.35" in text
 
 
@@ -45,10 +46,11 @@ def test_every_forward_step_shows_the_numbers_of_the_core_trace(qtbot, window, c
         window.step_neuron_action.trigger()
         assert canvas_states[-1][1] == (layer, index)
         text = window.math_panel.toPlainText()
-        assert f"Neuron {layer}.{index + 1}" in text
-        assert f"= {num(trace.z[layer][0, index])}" in text
-        assert f"= {num(trace.a[layer][0, index])}" in text
-    assert "a' = f(W a + b)" in window.math_panel.toPlainText()
+        name = ("h", "o")[layer - 1] + str(index + 1)
+        assert f"Forward pass · {name}" in text
+        assert num(trace.z[layer][0, index]) in text
+        assert num(trace.a[layer][0, index]) in text
+    assert "in matrix form: out = f(W·in + b)" in window.math_panel.toPlainText()
 
 
 def test_layer_end_back_and_reset_controls(qtbot, window, canvas_states):
@@ -58,7 +60,7 @@ def test_layer_end_back_and_reset_controls(qtbot, window, canvas_states):
     assert canvas_states[-1][0][1].all()
     window.run_action.trigger()
     assert session.stepper.done
-    assert "Gradients of the edges into neuron 1.2" in window.math_panel.toPlainText()
+    assert "gradients of the weights into h2" in window.math_panel.toPlainText()
     gradients = canvas_states[-1][2]
     np.testing.assert_allclose(gradients[0], session.stepper.gradients.weights[0])
     window.back_action.trigger()
@@ -73,12 +75,44 @@ def test_the_backward_pass_shows_output_error_and_deltas(qtbot, window):
     for _ in range(4):
         window.step_neuron_action.trigger()
     window.step_neuron_action.trigger()
-    assert f"loss = {num(0.298371109)}" in window.math_panel.toPlainText()
+    assert num(0.298371109) in window.math_panel.toPlainText()
     window.step_neuron_action.trigger()
     text = window.math_panel.toPlainText()
     delta = window.session.stepper.gradients.deltas[1][0, 0]
-    assert "Delta of neuron 2.1" in text
-    assert f"δ = dL/da · f'(z) = {num(delta)}" in text
+    assert "δ of o1" in text
+    assert num(delta) in text
+    assert "0.74136507 · 0.1868156" in text  # ∂E/∂out · ∂out/∂net, factor by factor
+
+
+def test_the_precision_switch_rewrites_the_step_and_is_remembered(qtbot, window):
+    from PySide6.QtCore import QSettings
+
+    from nnviz.app.panels.math_panel import SETTINGS_KEY
+
+    window.step_neuron_action.trigger()
+    panel = window.math_panel
+    panel.digits.setCurrentIndex(panel.digits.findData(4))
+    assert "0.5933" in panel.toPlainText()
+    assert "0.59326999" not in panel.toPlainText()
+    assert QSettings().value(SETTINGS_KEY, type=int) == 4
+    panel.digits.setCurrentIndex(panel.digits.findData(8))
+    assert "0.59326999" in panel.toPlainText()
+
+
+def test_the_math_panel_and_nnviz_explain_write_the_same_step(qtbot, window):
+    """One source: the panel's section is the walk-through's, figure for figure."""
+    from nnviz.core.explain_render import section_text
+    from nnviz.core.walkthrough import explain
+
+    for _ in range(8):  # 4 forward, the error, 2 deltas: then the gradients into o1
+        window.step_neuron_action.trigger()
+    s = window.session
+    walk = explain(s.network, [0.05, 0.10], [0.01, 0.99], "mse", 0.5, False)
+    expected = section_text(walk.section(("gradient", 2, 0)))
+    shown = window.math_panel.toPlainText()
+    for figure in ("0.74136507", "0.1868156", "0.59326999", "0.082167041", "0.082667628"):
+        assert figure in expected
+        assert figure in shown
 
 
 def test_play_animates_to_the_end_and_stops(qtbot, window):
@@ -149,7 +183,7 @@ def test_a_long_sum_is_shortened_in_the_math_panel(qtbot, digit_window):
     digit_window.step_neuron_action.trigger()
     text = digit_window.math_panel.toPlainText()
     assert "(778 more terms)" in text
-    assert f"= {num(digit_window.session.trace.z[1][0, 0])}" in text
+    assert num(digit_window.session.trace.z[1][0, 0]) in text
 
 
 def test_dataset_buttons_walk_through_the_samples(qtbot, window):
