@@ -33,6 +33,8 @@ def plain(d: Decimal) -> str:
     """A Decimal without exponent or trailing zeros: `0.35`, `-0.019049119`, `100`."""
     if not d.is_finite():
         return "nan" if d.is_nan() else "−inf" if d < 0 else "inf"
+    if d and not _SMALLEST_PLAIN <= d.adjusted() < _LARGEST_PLAIN:
+        return format(d.normalize(), "e").replace("e+", "e").replace("-", "−")
     text = format(d.normalize(), "f")
     return "0" if text in ("-0", "0") else text.replace("-", "−")
 
@@ -64,8 +66,10 @@ def sum_parts(
     decimals as the finest term (for terms shown on lines of their own). Falls back to rounding each term
     to the nearest when the values do not add up to `total`."""
     nonzero = [abs(v) for v in [total, *values] if v and math.isfinite(v)]
-    if not nonzero or not all(math.isfinite(v) for v in [total, *values]):
-        return [Decimal(repr(v)) for v in values], Decimal(repr(total))
+    plain_range = all(_SMALLEST_PLAIN <= _exponent(v) < _LARGEST_PLAIN for v in nonzero)
+    if not nonzero or not plain_range or not all(math.isfinite(v) for v in [total, *values]):
+        # inf, nan or sizes written with an exponent: each rounded on its own
+        return [Decimal(f"{v:.{digits}g}") for v in values], Decimal(f"{total:.{digits}g}")
     places = decimals_for(total, digits) if total else decimals_for(max(nonzero), digits)
     if keep_terms:
         places = max([places, *(decimals_for(v, digits) for v in values if v)])

@@ -148,10 +148,11 @@ def test_the_general_names_use_layer_and_neuron():
 def test_sum_parts_rounds_each_term_within_one_unit_and_adds_up():
     rng = np.random.default_rng(5)
     for _ in range(500):
-        values = (rng.normal(size=rng.integers(2, 6)) * 10.0 ** rng.integers(-4, 3)).tolist()
+        n = rng.integers(2, 6)
+        values = (rng.choice([-1, 1], n) * 10.0 ** rng.uniform(-4, 3, n)).tolist()
         total = float(np.sum(values))
-        for digits in (4, 8):
-            shown, result = sum_parts(values, total, digits)
+        for digits, keep_terms in itertools.product((4, 8), (False, True)):
+            shown, result = sum_parts(values, total, digits, keep_terms)
             assert sum(shown) == result
             unit = Decimal(1).scaleb(result.as_tuple().exponent) if result else None
             if unit:
