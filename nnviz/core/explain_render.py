@@ -213,6 +213,9 @@ def layer_html(network, trace, layer: int, names, digits: int) -> str:
 
     w, b = network.weights[layer - 1], network.biases[layer - 1]
     title = f"<h3>{escape(names.layer_name(layer)).capitalize()} in matrix form: out = f(W·in + b)</h3>"
+    pieces = network.activations[layer - 1].pieces
+    if pieces > 1:
+        return title + f"<p>maxout: each of the {pieces} pieces has its own W and b; out is the largest.</p>"
     if w.shape[0] > MATRIX_LIMIT or w.shape[1] > MATRIX_LIMIT:
         return title + f"<p>W is {w.shape[0]}×{w.shape[1]}: too large to write out here.</p>"
 

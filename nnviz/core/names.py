@@ -45,7 +45,7 @@ class Symbol:
             return self.base + sup
         if self.sup:
             return self.base + sup + self.sub.translate(_SUB)
-        if self.sub.isdigit() and len(self.base) == 1:
+        if self.sub.replace(",", "").isdigit() and len(self.base) == 1:
             return self.base + self.sub
         return f"{self.base}_{self.sub}"
 
@@ -72,6 +72,14 @@ class Symbol:
 def _pair(j: int, i: int) -> str:
     """`12` for (1, 2); a comma when an index has two digits, so `1,12` is not read as `11,2`."""
     return f"{j},{i}" if j > 9 or i > 9 else f"{j}{i}"
+
+
+def _piece(piece: int | None) -> str:
+    return "" if piece is None else f",{piece + 1}"
+
+
+def _layer_piece(layer: int, piece: int | None) -> str:
+    return f"({layer}{_piece(piece)})"
 
 
 class Names:
@@ -126,11 +134,12 @@ class Names:
         """`h1 (hidden layer 1, neuron 1)`: the short name with where it is."""
         return f"{self.neuron(layer, j)} ({self.layer_name(layer)}, neuron {j + 1})"
 
-    def net(self, layer: int, j: int) -> Symbol:
-        """The neuron's weighted sum: `net_h1` (teaching) or `z⁽ℓ⁾ⱼ`."""
+    def net(self, layer: int, j: int, piece: int | None = None) -> Symbol:
+        """The neuron's weighted sum: `net_h1` (teaching) or `z⁽ℓ⁾ⱼ`; a maxout piece's (0-based `piece`)
+        `net_h1,2` or `z⁽ℓ,²⁾ⱼ`."""
         if self.teaching:
-            return Symbol("net", self.neuron(layer, j))
-        return Symbol("z", str(j + 1), f"({layer})")
+            return Symbol("net", self.neuron(layer, j) + _piece(piece))
+        return Symbol("z", str(j + 1), _layer_piece(layer, piece))
 
     def out(self, layer: int, j: int) -> Symbol:
         """The neuron's activation: `out_h1` (an input is just `i1`) or `a⁽ℓ⁾ⱼ` (inputs `xⱼ`)."""
@@ -146,17 +155,19 @@ class Names:
         )
 
     # -- parameters --------------------------------------------------------------------------------------
-    def weight(self, layer: int, j: int, i: int) -> Symbol:
-        """The weight from neuron i of layer−1 to neuron j of `layer`: `w5` or `W⁽²⁾₁₂`."""
+    def weight(self, layer: int, j: int, i: int, piece: int | None = None) -> Symbol:
+        """The weight from neuron i of layer−1 to neuron j of `layer`: `w5` or `W⁽²⁾₁₂`; in a maxout layer
+        one per piece (0-based `piece`): `w5,2` or `W⁽²,²⁾₁₂`."""
         if self.teaching:
-            return Symbol("w", str(self._first_weight[layer] + j * self.sizes[layer - 1] + i + 1))
-        return Symbol("W", _pair(j + 1, i + 1), f"({layer})")
+            number = self._first_weight[layer] + j * self.sizes[layer - 1] + i + 1
+            return Symbol("w", f"{number}{_piece(piece)}")
+        return Symbol("W", _pair(j + 1, i + 1), _layer_piece(layer, piece))
 
-    def bias(self, layer: int, j: int) -> Symbol:
-        """Neuron j of `layer`'s bias: `b_h1` or `b⁽ℓ⁾ⱼ`."""
+    def bias(self, layer: int, j: int, piece: int | None = None) -> Symbol:
+        """Neuron j of `layer`'s bias: `b_h1` or `b⁽ℓ⁾ⱼ` (a maxout piece's `b_h1,2` or `b⁽ℓ,²⁾ⱼ`)."""
         if self.teaching:
-            return Symbol("b", self.neuron(layer, j))
-        return Symbol("b", str(j + 1), f"({layer})")
+            return Symbol("b", self.neuron(layer, j) + _piece(piece))
+        return Symbol("b", str(j + 1), _layer_piece(layer, piece))
 
     def describe_weight(self, layer: int, j: int, i: int) -> str:
         """`w5 (h1 → o1)`: the weight's name with the edge it sits on."""

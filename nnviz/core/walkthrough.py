@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from nnviz.core.activations import Activation
+from nnviz.core.activations import Activation, maxout_winners
 from nnviz.core.losses import as_target_matrix, get_loss
 from nnviz.core.names import TEACHING, Names, Symbol
 from nnviz.core.network import Network, NetworkError
@@ -216,7 +216,7 @@ def _text(token_or_expr) -> str:
 # -- activations --------------------------------------------------------------------------------------------
 def _activation_expr(act: Activation, net: Expr) -> Expr:
     """`f(net)` written out, with the sigmoid's slope as β."""
-    wrapped = net if len(net) == 1 else (LP, *net, RP)
+    wrapped = net if len(net) == 1 or (net[0] == LP and net[-1] == RP) else (LP, *net, RP)
     e = (Sym(Symbol("e")),)
     name = act.name
     if name == "sigmoid":
@@ -249,6 +249,8 @@ def _activation_note(act: Activation) -> str:
         return f"α = {act.params['alpha']:g}"
     if act.name == "step":
         return "step(net) = 1 if net ≥ 0, else 0"
+    if act.name == "maxout":
+        return "maxout: out is the winning piece's sum, so the slope is 1 there and 0 for the other pieces"
     return ""
 
 
@@ -261,8 +263,8 @@ def _derivative_expr(act: Activation, out: Sym, net: Sym, w: _Writer, a: float) 
         return symbolic, numbers
     if act.name == "tanh":
         return (Num("1"), MINUS, Pow((out,), (Num("2"),))), (Num("1"), MINUS, Pow(w.factor(a), (Num("2"),)))
-    if act.name == "identity":
-        return (Num("1"),), None
+    if act.name in ("identity", "maxout"):  # the slope is the value itself: nothing to work out
+        return None, None
     return (Op("f′"), LP, net, RP), None
 
 
@@ -290,10 +292,13 @@ class _Builder:
         x = np.asarray(x, dtype=network.dtype).reshape(1, -1)
         if x.shape[1] != network.sizes[0]:
             raise NetworkError(f"the input has {x.shape[1]} values; the network takes {network.sizes[0]}")
-        if any(act.pieces > 1 for act in network.activations):  # k sums per neuron: not written out here
-            raise NetworkError("the walk-through does not cover maxout layers; step through them in a window")
         self.x = x
         self.trace = network.trace(x)
+        # maxout layers: each neuron's winning piece (its weighted sums are rows piece·n + j)
+        self.winners = [None] + [
+            maxout_winners(z, act.pieces)[0] if act.pieces > 1 else None
+            for z, act in zip(self.trace.z[1:], network.activations, strict=True)
+        ]
         self.t = (
             None if target is None else as_target_matrix(np.asarray(target).reshape(1, -1), network.sizes[-1])
         )
@@ -304,14 +309,27 @@ class _Builder:
     def out(self, k: int, j: int) -> Sym:
         return Sym(self.names.out(k, j))
 
-    def netsym(self, k: int, j: int) -> Sym:
-        return Sym(self.names.net(k, j))
+    def netsym(self, k: int, j: int, piece: int | None = None) -> Sym:
+        return Sym(self.names.net(k, j, piece))
 
-    def wsym(self, k: int, j: int, i: int) -> Sym:
-        return Sym(self.names.weight(k, j, i))
+    def wsym(self, k: int, j: int, i: int, piece: int | None = None) -> Sym:
+        return Sym(self.names.weight(k, j, i, piece))
 
-    def bsym(self, k: int, j: int) -> Sym:
-        return Sym(self.names.bias(k, j))
+    def bsym(self, k: int, j: int, piece: int | None = None) -> Sym:
+        return Sym(self.names.bias(k, j, piece))
+
+    def winner(self, k: int, j: int) -> int | None:
+        """Neuron j of layer k's winning maxout piece; None outside maxout layers."""
+        return None if self.winners[k] is None else int(self.winners[k][j])
+
+    def row(self, k: int, j: int, piece: int | None = None) -> int:
+        """The row of `weights[k - 1]` (and of z) of neuron j's `piece` (piece-major for maxout)."""
+        return j if piece is None else piece * self.net.sizes[k] + j
+
+    def piece_of_row(self, k: int, row: int) -> tuple[int, int | None]:
+        """(neuron, piece) of a row; piece None outside maxout layers."""
+        n = self.net.sizes[k]
+        return (row, None) if self.winners[k] is None else (row % n, row // n)
 
     def eq(
         self, lhs: Expr, rhs: Iterable[Expr], value: float, note: str = "", approx: bool = False
@@ -340,19 +358,41 @@ class _Builder:
     def _forward_title(self, k: int, j: int) -> str:
         return f"Forward pass · {self.names.describe_neuron(k, j)}"
 
-    def _neuron(self, net: Network, trace, act: Activation, k: int, j: int) -> tuple[Equation, ...]:
-        w, b = net.weights[k - 1][j], float(net.biases[k - 1][j])
+    def _net_equation(self, net: Network, trace, k: int, j: int, piece: int | None = None) -> Equation:
+        """`net = Σ w·out + b = … = result` for neuron j (or one maxout piece of it)."""
+        r = self.row(k, j, piece)
+        w, b = net.weights[k - 1][r], float(net.biases[k - 1][r])
         prev = trace.a[k - 1][0]
-        z, a = float(trace.z[k][0, j]), float(trace.a[k][0, j])
+        z = float(trace.z[k][0, r])
         n = len(w)
-        weighted = [(self.wsym(k, j, i), Op("·"), self.out(k - 1, i)) for i in range(n)]
-        symbolic = _sum([*weighted, (self.bsym(k, j),)], tail=1)
+        weighted = [(self.wsym(k, j, i, piece), Op("·"), self.out(k - 1, i)) for i in range(n)]
+        symbolic = _sum([*weighted, (self.bsym(k, j, piece),)], tail=1)
         numbers = _sum(
             [(*self.w.factor(w[i]), Op("·"), *self.w.factor(prev[i])) for i in range(n)] + [self.w.factor(b)],
             tail=1,
         )
         products, result, _ = self.w.total([*(w * prev).tolist(), b], z, tail=1)
-        net_eq = self.eq((self.netsym(k, j),), (symbolic, numbers, products, *result), z)
+        return self.eq((self.netsym(k, j, piece),), (symbolic, numbers, products, *result), z)
+
+    def _neuron(self, net: Network, trace, act: Activation, k: int, j: int) -> tuple[Equation, ...]:
+        a = float(trace.a[k][0, j])
+        if act.pieces > 1:  # maxout: every piece's sum, and the largest
+            pieces = range(act.pieces)
+            sums = [self._net_equation(net, trace, k, j, p) for p in pieces]
+            winner = self.winner(k, j)
+            out_eq = self.eq(
+                (self.out(k, j),),
+                (
+                    (Op("max"), LP, *_join([(self.netsym(k, j, p),) for p in pieces], Op(", ")), RP),
+                    (Op("max"), LP, *_join([(self.w.num(e.value),) for e in sums], Op(", ")), RP),
+                    (self.w.num(a),),
+                ),
+                a,
+                f"maxout: piece {winner + 1} of {act.pieces} wins",
+            )
+            return (*sums, out_eq)
+        net_eq = self._net_equation(net, trace, k, j)
+        z = net_eq.value
         if act.elementwise:
             substituted = None if act.name == "identity" else self._substitute(act, self.w.factor(z))
             out_eq = self.eq(
@@ -495,8 +535,17 @@ class _Builder:
         for k in range(self.out_layer, 0, -1):
             act = net.activations[k - 1]
             z, a = trace.z[k][0], trace.a[k][0]
-            slopes[k] = act.derivative(z, a) if act.elementwise else None
-            if k == self.out_layer:
+            if act.pieces > 1:  # maxout: slope 1 at the winning piece, the others get nothing
+                d_out[k] = (
+                    self.loss.grad(trace.a[k], self.t)[0]
+                    if k == self.out_layer
+                    else net.weights[k].T @ deltas[k + 1]
+                )
+                slopes[k] = np.ones_like(d_out[k])
+                deltas[k] = np.zeros_like(z)
+                deltas[k][[self.row(k, j, self.winner(k, j)) for j in range(net.sizes[k])]] = d_out[k]
+            elif k == self.out_layer:
+                slopes[k] = act.derivative(z, a) if act.elementwise else None
                 d_out[k] = self.loss.grad(trace.a[k], self.t)[0]
                 deltas[k] = (
                     d_out[k] * slopes[k]
@@ -504,6 +553,7 @@ class _Builder:
                     else self.loss.output_delta(trace.z[k], trace.a[k], self.t, act)[0]
                 )
             else:
+                slopes[k] = act.derivative(z, a)
                 d_out[k] = net.weights[k].T @ deltas[k + 1]
                 deltas[k] = d_out[k] * slopes[k]
             for j in range(net.sizes[k]):
@@ -524,17 +574,18 @@ class _Builder:
 
     def _chain(self, k: int, j: int) -> tuple[Partial, ...]:
         """∂E/∂out · ∂out/∂net for an element-wise neuron; ∂E/∂net alone for a softmax one."""
-        out, net = self.names.out(k, j), self.names.net(k, j)
-        if self.net.activations[k - 1].elementwise:
+        out, net = self.names.out(k, j), self.names.net(k, j, self.winner(k, j))
+        act = self.net.activations[k - 1]
+        if act.elementwise or act.pieces > 1:
             return _partial(self.E, out), _partial(out, net)
         return (_partial(self.E, net),)
 
     def _delta(self, k: int, j: int, d_out, deltas, slopes) -> tuple[Equation, ...]:
         act = self.net.activations[k - 1]
-        out, net = self.out(k, j), self.netsym(k, j)
+        out, net = self.out(k, j), self.netsym(k, j, self.winner(k, j))
         a = float(self.trace.a[k][0, j])
         eqs: list[Equation] = []
-        delta = float(deltas[k][j])
+        delta = float(deltas[k][self.row(k, j, self.winner(k, j))])
         delta_name = f"δ_{self.names.neuron(k, j)}" if self.names.teaching else f"δ{self.names.neuron(k, j)}"
         if k == self.out_layer and slopes[k] is None:
             note = "softmax with cross-entropy: the chain through the softmax simplifies to out − target"
@@ -584,19 +635,19 @@ class _Builder:
         else:
             down = self.out_layer if k + 1 == self.out_layer else None
             rows, values = [], []
-            for m in range(self.net.sizes[k + 1]):
+            for m in range(self.net.weights[k].shape[0]):  # the rows (maxout: pieces) of the next layer
+                m_neuron, piece = self.piece_of_row(k + 1, m)
+                if piece is not None and piece != self.winner(k + 1, m_neuron):
+                    continue  # a losing maxout piece passes nothing back
                 wm = float(self.net.weights[k][m, j])
                 dm = float(deltas[k + 1][m])
-                name_m = self.names.neuron(k + 1, m)
+                name_m = self.names.neuron(k + 1, m_neuron)
                 per_output = down is not None and self.loss.name == "mse" and slopes[k + 1] is not None
                 top = Symbol("E", name_m) if per_output else self.E
                 lhs = (_partial(top, out.symbol),)
-                chain = (
-                    _partial(top, self.names.net(k + 1, m)),
-                    TIMES,
-                    _partial(self.names.net(k + 1, m), out.symbol),
-                )
-                symbols = (Sym(Symbol("δ", name_m)), TIMES, self.wsym(k + 1, m, j))
+                net_m = self.names.net(k + 1, m_neuron, piece)
+                chain = (_partial(top, net_m), TIMES, _partial(net_m, out.symbol))
+                symbols = (Sym(Symbol("δ", name_m)), TIMES, self.wsym(k + 1, m_neuron, j, piece))
                 rows.append((lhs, (chain, symbols, self.w.product([dm, wm]))))
                 values.append(dm * wm)
             parts, result, shown = self.w.total(values, float(d_out[k][j]), keep_terms=True)
@@ -631,25 +682,25 @@ class _Builder:
         return tuple(eqs)
 
     def _gradients(self, k: int, j: int, d_out, deltas, slopes) -> tuple[Equation, ...]:
-        net = self.names.net(k, j)
+        piece = self.winner(k, j)
+        net = self.names.net(k, j, piece)
         chain = self._chain(k, j)
-        factors = (
-            [float(d_out[k][j]), float(slopes[k][j])] if slopes[k] is not None else [float(deltas[k][j])]
-        )
+        delta = float(deltas[k][self.row(k, j, piece)])
+        factors = [float(d_out[k][j]), float(slopes[k][j])] if slopes[k] is not None else [delta]
         prev = self.trace.a[k - 1][0]
         eqs = []
         params = [
-            (self.names.weight(k, j, i), float(prev[i]), Sym(self.names.out(k - 1, i)))
+            (self.names.weight(k, j, i, piece), float(prev[i]), Sym(self.names.out(k - 1, i)))
             for i in range(len(prev))
         ]
         if self.update_biases:
-            params.append((self.names.bias(k, j), 1.0, Num("1")))
+            params.append((self.names.bias(k, j, piece), 1.0, Num("1")))
         shown = _elide(params, "weights")
         for p in shown:
             if not isinstance(p, tuple) or isinstance(p[0], Op):
                 continue
             sym, x, dnet = p
-            value = float(deltas[k][j]) * x
+            value = delta * x
             symbolic = _join([(c,) for c in chain] + [(_partial(net, sym),)], TIMES)
             eqs.append(
                 self.eq(
@@ -679,18 +730,20 @@ class _Builder:
 
     def _updates(self, k: int, grads_w, grads_b) -> tuple[Equation, ...]:
         """`w⁺ = w − η·∂E/∂w` for every weight into layer k (a long list keeps its ends), then the biases."""
-        rows, cols = self.net.sizes[k], self.net.sizes[k - 1]
-        cells = [(j, i) for j in range(rows) for i in range(cols)]
+        rows, cols = self.net.weights[k - 1].shape  # maxout: a row per piece of each neuron
+        cells = [(r, i) for r in range(rows) for i in range(cols)]
         if len(cells) > 2 * UPDATES_SHOWN:
             cells = cells[:UPDATES_SHOWN] + cells[-UPDATES_SHOWN:]
+        w, b = self.net.weights[k - 1], self.net.biases[k - 1]
         items = [
-            (self.names.weight(k, j, i), float(self.net.weights[k - 1][j, i]), float(grads_w[k - 1][j, i]))
-            for j, i in cells
-        ]
+            (self.names.weight(k, *self.piece_of_row(k, r)[:1], i, self.piece_of_row(k, r)[1]),
+             float(w[r, i]), float(grads_w[k - 1][r, i]))
+            for r, i in cells
+        ]  # fmt: skip
         if self.update_biases:
             items += [
-                (self.names.bias(k, j), float(self.net.biases[k - 1][j]), float(grads_b[k - 1][j]))
-                for j in range(rows)
+                (self.names.bias(k, *self.piece_of_row(k, r)), float(b[r]), float(grads_b[k - 1][r]))
+                for r in range(rows)
             ]
         eta = Sym(Symbol("η"))
         eqs = []

@@ -62,10 +62,11 @@ def test_a_step_shows_each_piece_and_the_winner(maxout_window):
     step = session.stepper.current
     text = maxout_window.math_panel.toPlainText()
     for p, z in enumerate(step.piece_sums):
-        assert f"z{p + 1} = {num(z)}" in text
-    assert f"z{step.winner + 1} = {num(step.piece_sums[step.winner])} (largest)" in text
-    assert f"piece {step.winner + 1} wins" in text
-    assert f"a = f(z) = {num(max(step.piece_sums))}" in text
+        assert f"neth1,{p + 1}" in text  # net_h1,p: each piece's sum on its own line, worked out
+        assert num(z) in text
+    assert "max(neth1,1, neth1,2, neth1,3)" in text
+    assert f"maxout: piece {step.winner + 1} of 3 wins" in text
+    assert num(max(step.piece_sums)) in text
 
 
 def test_the_canvas_draws_piece_one_and_names_the_winning_sum(qtbot, maxout_window):

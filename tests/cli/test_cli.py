@@ -121,12 +121,13 @@ def test_new_maxout_takes_its_pieces_and_trains(tmp_path, capsys):
     assert load_project(tmp_path / "t.nnviz").network.weights[0].shape == (12, 2)
 
 
-def test_explain_says_it_does_not_cover_maxout(tmp_path, capsys):
+def test_explain_works_a_maxout_layer_out_piece_by_piece(tmp_path, capsys):
     path = tmp_path / "m.nnviz"
     run(capsys, "new", "--layers", "2,3,1", "--activation", "maxout", "-o", path)
-    code, out, err = run(capsys, "explain", path, "--input", "0.1,0.2", "--target", "1")
-    assert_one_line_error(code, out, err)
-    assert "does not cover maxout" in err
+    code, out, _ = run(capsys, "explain", path, "--input", "0.1,0.2", "--target", "1")
+    assert code == 0
+    assert "out_h1 = max(net_h1,1, net_h1,2)" in out
+    assert "wins" in out
 
 
 @pytest.mark.parametrize(

@@ -197,3 +197,24 @@ def test_one_training_step_gives_the_walkthroughs_new_parameters(update_biases):
                 assert bias == pytest.approx(walk.equation(f"{names.bias(k, j)}⁺").value, rel=1e-15)
             else:
                 assert bias == project.network.biases[k - 1][j]
+
+
+def test_maxout_pieces_each_get_a_sum_and_only_the_winner_a_gradient():
+    from nnviz.core.network import Network
+
+    net = Network.create([2, 3, 2], {"name": "maxout", "pieces": 3}, "sigmoid", seed=4)
+    x, t = np.array([[0.3, -0.7]]), np.array([[0.1, 0.9]])
+    walk = explain(net, x[0], t[0], "mse", 0.5)
+    grads = net.backward(net.trace(x), t, "mse")
+    winners = [int(n.split("piece ")[1].split()[0]) - 1 for n in
+               (walk.equation(f"out_h{j + 1}").note for j in range(3))]  # fmt: skip
+    assert winners == list(net.trace(x).z[1][0].reshape(3, 3).argmax(axis=0))
+    names = walk.names
+    for j, p in enumerate(winners):
+        for i in range(2):
+            shown = walk.equation(f"∂E_total/∂{names.weight(1, j, i, p)}").value
+            assert shown == pytest.approx(grads.weights[0][p * 3 + j, i], rel=1e-12)
+    for r in range(9):  # every piece is updated by its own gradient, zero for the losers
+        j, p = r % 3, r // 3
+        updated = walk.equation(f"{names.weight(1, j, 0, p)}⁺").value
+        assert updated == pytest.approx(net.weights[0][r, 0] - 0.5 * grads.weights[0][r, 0], rel=1e-12)
