@@ -63,7 +63,7 @@ def test_a_step_shows_each_piece_and_the_winner(maxout_window):
     text = maxout_window.math_panel.toPlainText()
     for p, z in enumerate(step.piece_sums):
         assert f"neth1,{p + 1}" in text  # net_h1,p: each piece's sum on its own line, worked out
-        assert num(z) in text
+        assert num(z).replace("-", "−") in text  # the maths writes a true minus sign
     assert "max(neth1,1, neth1,2, neth1,3)" in text
     assert f"maxout: piece {step.winner + 1} of 3 wins" in text
     assert num(max(step.piece_sums)) in text
