@@ -1,4 +1,5 @@
-"""The `nnviz` command: the window (no subcommand) or a headless subcommand, as DESIGN.md fixes them.
+"""The `nnviz` command: the window (no subcommand) or a headless subcommand, as docs/architecture.md
+("Contracts") fixes them.
 
 Each subcommand is a pair of functions, `_add_NAME(subparsers)` that declares its options and `cmd_NAME(args)`
 that runs it; `SUBCOMMANDS` lists the `_add_*` functions, so a new subcommand is one function pair and one

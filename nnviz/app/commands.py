@@ -1,4 +1,5 @@
-"""Undoable edits of the document (DESIGN.md rule 2): every change to a network goes through one of these.
+"""Undoable edits of the document (docs/architecture.md, rule 2): every change to a network goes through one
+of these.
 
 Commands that carry the same `gesture` token (one slider drag, one canvas drag) and touch the same
 parameter merge into one undo step that restores the value from before the gesture began.

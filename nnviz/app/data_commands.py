@@ -3,7 +3,7 @@ project's data in one undo step, with the network's input and output resized to 
 
 The command keeps the whole before and after (network, data reference, scaling, training set-up, history and
 the loaded samples), so undo brings back the previous network and data exactly, and the document counts as
-modified until it is saved (DESIGN.md rules 2 and 6).
+modified until it is saved (docs/architecture.md, rules 2 and 6).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The one GUI-side model: the open project, its undo stack, the current sample, trace, stepper, selection.
 
-Views observe a Session through its signals and never own state (DESIGN.md rule 2). Every edit of the
-document is a QUndoCommand pushed on `undo_stack` (see `nnviz.app.commands`); the commands call the
+Views observe a Session through its signals and never own state (docs/architecture.md, rule 2). Every edit of
+the document is a QUndoCommand pushed on `undo_stack` (see `nnviz.app.commands`); the commands call the
 `apply_*` methods, which mutate the network and re-run the forward pass at once, so every view shows the
 edited network within the same event-loop turn.
 """

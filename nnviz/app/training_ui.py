@@ -3,10 +3,10 @@
 `install_training_ui(window, session)` is the one call the main window makes; it adds the docks and a
 toolbar and returns the `TrainingUI`, whose `shutdown()` the window calls when it closes.
 
-Data flow (DESIGN.md rules 2 and 3): snapshots from the worker are written into the Session's network as a
-non-undoable parameter update, and every view redraws from the Session as usual. A parameter edit made by
-the user while training (the inspector, a canvas drag, undo) is found by comparing the Session's arrays with
-the last snapshot written, and sent to the worker as set-weight / set-bias commands, in order.
+Data flow (docs/architecture.md, rules 2 and 3): snapshots from the worker are written into the Session's
+network as a non-undoable parameter update, and every view redraws from the Session as usual. A parameter edit
+made by the user while training (the inspector, a canvas drag, undo) is found by comparing the Session's
+arrays with the last snapshot written, and sent to the worker as set-weight / set-bias commands, in order.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Background training, the GUI's side: a controller, and a worker in a QThread relaying the trainer's
 process.
 
-DESIGN.md rule 3: while training runs, only the trainer touches its parameters. The trainer runs in a child
-process (`training_engine.serve`; why a process: see that module), started on first use from a fork server
-where the platform has one (forking the GUI process itself, which runs Qt threads, is unsafe), else spawned
-afresh (Windows has only `spawn`): see `process_context`. The GUI's `TrainingController` sends
+docs/architecture.md, rule 3: while training runs, only the trainer touches its parameters. The trainer runs
+in a child process (`training_engine.serve`; why a process: see that module), started on first use from a fork
+server where the platform has one (forking the GUI process itself, which runs Qt threads, is unsafe), else
+spawned afresh (Windows has only `spawn`): see `process_context`. The GUI's `TrainingController` sends
 commands down a pipe in order; a `TrainingWorker` living in a QThread blocks on the other pipe and re-emits
 the process's events as Qt signals, delivered to the GUI thread as queued calls. Each snapshot is acknowledged
 only once the GUI has drawn it, which paces the next one.

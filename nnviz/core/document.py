@@ -1,6 +1,6 @@
 """The `.nnviz` project file: read, validate, write atomically.
 
-The format is fixed by DESIGN.md and described key by key in docs/file-format.md. Reading validates
+The format is a contract (docs/architecture.md) described key by key in docs/file-format.md. Reading validates
 everything before anything is built, and every error names the place and the problem
 (`network.weights[1][0]: expected 2 numbers, got 3`), because the file may have been edited by hand or by
 another tool. Keys this version does not know are kept verbatim and written back, at the top level and

@@ -1,9 +1,9 @@
 """The multilayer perceptron: layer sizes, activations, weights and biases; forward trace; backward pass.
 
-Conventions (DESIGN.md rule 4): `weights[k].shape == (n[k+1], n[k])`, so row `j` of `weights[k]` holds the
-weights of the edges arriving at neuron `j` of layer `k+1`; `biases[k].shape == (n[k+1],)`. Batches are rows:
-an input batch has shape `(batch, n[0])`, and one layer computes `z = a @ W.T + b`, `a' = f(z)` — the
-textbook `a' = f(W a + b)` applied to every row at once.
+Conventions (docs/architecture.md, rule 4): `weights[k].shape == (n[k+1], n[k])`, so row `j` of `weights[k]`
+holds the weights of the edges arriving at neuron `j` of layer `k+1`; `biases[k].shape == (n[k+1],)`. Batches
+are rows: an input batch has shape `(batch, n[0])`, and one layer computes `z = a @ W.T + b`, `a' = f(z)` —
+the textbook `a' = f(W a + b)` applied to every row at once.
 
 A maxout layer of `n` neurons with `k` pieces has `k·n` rows of weights and biases, piece-major: row `p·n + j`
 is piece `p` of neuron `j`, so rows `0..n-1` (piece 1) keep the `(n[k+1], n[k])` indexing of every other

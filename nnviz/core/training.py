@@ -91,7 +91,7 @@ class TrainingConfig:
     """Every hyper-parameter of a run; field names are the project file's `training` keys.
 
     Validated on construction (ConfigError names the setting). Momentum 0.9 and Adam's 0.9/0.999/1e-8 are
-    the defaults DESIGN.md fixes.
+    the defaults the command line promises (docs/architecture.md, "Contracts").
     """
 
     loss: str = "mse"

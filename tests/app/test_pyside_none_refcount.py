@@ -1,4 +1,4 @@
-"""Regression guard for PySide6 6.12.0 on Python < 3.12 (DESIGN.md, measured facts).
+"""Regression guard for PySide6 6.12.0 on Python < 3.12 (docs/architecture.md, measured facts).
 
 That release drops one reference to None on every call of a method that returns nothing; after some tens of
 thousands of calls (a canvas repaint makes that many) the interpreter aborts with `none_dealloc`.

@@ -1,4 +1,5 @@
-"""The command line's contract (DESIGN.md): new, info, forward, --version, the window launch, and errors.
+"""The command line's contract (docs/architecture.md, "Contracts"): new, info, forward, --version, the window
+launch, and errors.
 
 Most tests call `main(argv)` in-process (fast); a few run real subprocesses where the process itself is the
 point (what `--version` imports, no traceback reaching the terminal).

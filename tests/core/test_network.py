@@ -246,7 +246,7 @@ def test_initialisation_schemes_have_their_documented_ranges():
 def test_shape_properties():
     net = Network.create([784, 16, 16, 10], "sigmoid", "softmax", seed=0)
     assert net.sizes == [784, 16, 16, 10]
-    assert net.n_parameters == 13_002  # DESIGN.md
+    assert net.n_parameters == 13_002  # docs/architecture.md
     assert net.describe() == "784-16-16-10 (sigmoid, sigmoid, softmax)"
     assert [w.shape for w in net.weights] == [(16, 784), (16, 16), (10, 16)]
 

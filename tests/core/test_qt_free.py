@@ -1,4 +1,4 @@
-"""DESIGN.md rule 1: nnviz.core never imports Qt; checked in a fresh interpreter."""
+"""docs/architecture.md, rule 1: nnviz.core never imports Qt; checked in a fresh interpreter."""
 
 import subprocess
 import sys

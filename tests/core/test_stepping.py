@@ -12,7 +12,7 @@ from nnviz.core.stepping import DeltaStep, ForwardStepper, GradientStep, NeuronS
 
 
 def mazur_network() -> Network:
-    """Matt Mazur's 'A Step by Step Backpropagation Example' (DESIGN.md's project-file example)."""
+    """Matt Mazur's 'A Step by Step Backpropagation Example' (the classic example, docs/architecture.md)."""
     return Network(
         [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
         [[0.35, 0.35], [0.60, 0.60]],

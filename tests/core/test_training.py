@@ -25,7 +25,7 @@ CONFIG_KEYS = [
 
 
 def classic_network():
-    """The 2-2-2 backpropagation walk-through (DESIGN.md)."""
+    """The 2-2-2 backpropagation walk-through (docs/architecture.md)."""
     return Network(
         [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
         [[0.35, 0.35], [0.60, 0.60]],

@@ -36,7 +36,7 @@ pytestmark = [
 ]
 INSTALLED = Path("/usr/bin/nnviz")
 PREFIX = Path("/opt/nnviz")
-# The classic 2-2-2 worked example (DESIGN.md), used when no shipped example is found.
+# The classic 2-2-2 worked example (docs/architecture.md), used when no shipped example is found.
 CLASSIC = {
     "format": "nnviz",
     "version": 1,

@@ -1,9 +1,9 @@
 """The edge layer: every drawn edge and receptive field, painted into a cached image off the GUI thread.
 
-Drawing thousands of long edges costs tens of milliseconds per frame in software (DESIGN.md), so the canvas
-paints them once into a QImage whenever the weights or the view change, in a worker thread, and each paint
-event only blits that image. Edges are batched into a few colour/width bins — one opaque cosmetic pen and
-one `drawLines` call per bin — weakest first so strong edges lie on top.
+Drawing thousands of long edges costs tens of milliseconds per frame in software (docs/architecture.md,
+measured facts), so the canvas paints them once into a QImage whenever the weights or the view change, in a
+worker thread, and each paint event only blits that image. Edges are batched into a few colour/width bins —
+one opaque cosmetic pen and one `drawLines` call per bin — weakest first so strong edges lie on top.
 
 A render works on an `EdgeScene`, a snapshot holding copies of everything it needs, so the GUI may change
 the network meanwhile; a generation number lets the canvas keep only renders newer than the one it shows.

@@ -1,10 +1,11 @@
 """NetworkCanvas: the network drawn as layers of neurons and weighted edges, zoomable and clickable.
 
-A view (DESIGN.md rule 2): it draws what it is given (`set_network`, `set_trace`, `set_step_state`,
-`set_selection`) and reports what the user asks for through signals; it never edits the network itself.
-The edges live in a cached image rendered off the GUI thread (`edge_layer`); each paint blits that image
-and draws the light overlay on top, so a paint stays cheap even for 784-128-64-10. Small weight edits are
-drawn by the overlay at once and the image catches up after a pause (no render competes with a drag).
+A view (docs/architecture.md, rule 2): it draws what it is given (`set_network`, `set_trace`,
+`set_step_state`, `set_selection`) and reports what the user asks for through signals; it never edits the
+network itself. The edges live in a cached image rendered off the GUI thread (`edge_layer`); each paint blits
+that image and draws the light overlay on top, so a paint stays cheap even for 784-128-64-10. Small weight
+edits are drawn by the overlay at once and the image catches up after a pause (no render competes with a
+drag).
 
 Mouse: click selects a neuron, an edge or a layer (`selection_requested`, None on empty space); drag pans;
 the wheel (or a touchpad pinch) zooms about the cursor; double-click or Home fits the network to the
