@@ -12,7 +12,9 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ DTYPES = ("float64", "float32")
 NORMALIZE = ("none", "standard", "minmax")
 DEFAULT_EPOCHS = 10
 DEFAULT_TEST_FRACTION = 0.2
+NUMBER_LIST_OPTIONS = ("--input", "--target")  # the options of type _numbers: their values may start with "-"
 
 
 class CliError(Exception):
@@ -42,8 +45,10 @@ class _Parser(argparse.ArgumentParser):
 
 # -- option types: each raises ArgumentTypeError, which argparse turns into "argument --x: ..." -------------
 def _number(text: str) -> float:
+    from nnviz.core.number_input import read_float
+
     try:
-        value = float(text)
+        value = read_float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
     if not math.isfinite(value):
@@ -73,8 +78,10 @@ def _fraction(text: str) -> float:
 
 
 def _whole(text: str, minimum: int) -> int:
+    from nnviz.core.number_input import read_int
+
     try:
-        value = int(text)
+        value = read_int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < minimum:
@@ -230,18 +237,33 @@ def cmd_forward(args: argparse.Namespace) -> int:
     trace = project.network.trace(_network_input(project, args.input))
     output = trace.output[0].tolist()
     if args.json:
-        layers = [{"z": z[0].tolist(), "a": a[0].tolist()} for z, a in zip(trace.z, trace.a, strict=True)]
-        print(json.dumps({"output": output, "layers": layers}))
+        layers = [
+            {"z": _json_numbers(z[0]), "a": _json_numbers(a[0])}
+            for z, a in zip(trace.z, trace.a, strict=True)
+        ]
+        print(json.dumps({"output": _json_numbers(trace.output[0]), "layers": layers}, allow_nan=False))
     else:
         print("output: " + " ".join(repr(v) for v in output))
         classes = (project.dataset or {}).get("class_names")
-        if isinstance(classes, list) and len(classes) >= 2:
+        if isinstance(classes, list) and len(classes) >= 2 and all(map(math.isfinite, output)):
             index = (
                 int(output[0] > 0.5) if len(output) == 1 else max(range(len(output)), key=output.__getitem__)
             )
             if index < len(classes):
                 print(f"class: {classes[index]}")
     return 0
+
+
+def _json_numbers(values: Any) -> list[float | str]:
+    """Values for `forward --json`: numbers, except that an overflowed value is the string "Infinity",
+    "-Infinity" or "NaN" (JSON has no such numbers; Python's float() and JavaScript's Number() read these)."""
+    return [_json_number(v) for v in values.tolist()]
+
+
+def _json_number(v: float) -> float | str:
+    if math.isfinite(v):
+        return v
+    return "NaN" if math.isnan(v) else "Infinity" if v > 0 else "-Infinity"
 
 
 def _network_input(project: Any, values: list[float]) -> Any:
@@ -498,7 +520,7 @@ def _launch_window(args: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0, or 2 after a one-line error on stderr)."""
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = _negative_lists_glued(list(sys.argv[1:] if argv is None else argv))
     parser, sub = build_parser()
     try:
         if not args or (not args[0].startswith("-") and args[0] not in sub.choices):
@@ -506,7 +528,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         ns = parser.parse_args(args)
         if not hasattr(ns, "run"):
             raise CliError("expected a subcommand or a FILE; see nnviz --help")
-        return _flushed(ns.run(ns))
+        with warnings.catch_warnings():  # one line on error, nothing beside it: inf and NaN are shown as such
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return _flushed(ns.run(ns))
     except BrokenPipeError:
         return _reader_gone()
     except SystemExit as e:  # --help and --version end argparse with exit(0)
@@ -519,6 +543,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("NNVIZ_DEBUG") and not _is_user_error(e):
             raise
         return EXIT_ERROR
+
+
+def _negative_lists_glued(args: list[str]) -> list[str]:
+    """`--input -0.5,0.3` as `--input=-0.5,0.3`: argparse takes a value that starts with "-" for an option
+    of its own unless it is one plain negative number, so a list starting with one was refused."""
+    out: list[str] = []
+    for arg in args:
+        if out and out[-1] in NUMBER_LIST_OPTIONS and re.match(r"-[\d.]", arg):
+            out[-1] = f"{out[-1]}={arg}"
+        else:
+            out.append(arg)
+    return out
 
 
 def _flushed(code: int) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from nnviz.app.plots.loss_plot import EPOCH_SERIES
-from nnviz.core.history import extend_history
+from nnviz.core.history import column, extend_history, numbers
 
 
 class HistoryRecorder(QObject):
@@ -34,10 +34,10 @@ class HistoryRecorder(QObject):
     def _on_network_changed(self) -> None:
         """The worker starts counting again: later steps go after the recorded ones; show the history."""
         history = self.session.project.history or {}
-        steps = [s for s in history.get("step", []) if s is not None]
+        steps = numbers(history, "step")
         self._step_base, self._last_step = (int(max(steps)) if steps else 0), 0
-        epochs = [e for e in history.get("epoch", []) if e is not None]
-        self._epoch_base = int(max(epochs)) if epochs else len(history.get("loss", []))
+        epochs = numbers(history, "epoch")
+        self._epoch_base = int(max(epochs)) if epochs else len(column(history, "loss"))
         self._last_epoch = 0
         self.training.loss_plot.origin = (self._epoch_base, self._step_base)
         self.show_history()

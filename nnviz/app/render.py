@@ -7,6 +7,7 @@ with the light palette. Qt needs a QGuiApplication for fonts; without a display 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,12 +24,25 @@ class RenderError(ValueError):
 
 
 def ensure_gui_app() -> None:
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    """A QGuiApplication for headless drawing: offscreen whatever the display (a DISPLAY that cannot be
+    reached aborted the process), unless the user chose a platform; Qt's own warnings stay off stderr, where
+    a command prints its result or one error line (NNVIZ_DEBUG=1 shows them)."""
+    if not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtGui import QGuiApplication
 
     if QGuiApplication.instance() is None:
+        if not os.environ.get("NNVIZ_DEBUG"):
+            qInstallMessageHandler(_quiet_qt)
         QGuiApplication(["nnviz-render"])
+
+
+def _quiet_qt(kind, _context, message: str) -> None:
+    from PySide6.QtCore import QtMsgType
+
+    if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+        print(message, file=sys.stderr)
 
 
 def image_shape_of(project: object, network: Network) -> tuple[int, int] | None:

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from nnviz.core.number_input import finite_float
+
 # exp() overflows float64 above ~709; clipping the argument keeps sigmoid/softplus finite without changing
 # any value that is representable (sigmoid(±40) is already 0/1 to float64 precision beyond the clip).
 _EXP_LIMIT = 500.0
@@ -293,9 +295,10 @@ def get_activation(spec: str | Mapping[str, Any] | Activation) -> Activation:
     for pname, value in given.items():
         if pname not in kind.params:
             raise ActivationError(f"activation {key!r} has no parameter {pname!r}")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
+        number = finite_float(value)
+        if number is None:
             raise ActivationError(f"activation {key!r} parameter {pname!r} must be a finite number")
-        params[pname] = float(value)
+        params[pname] = number
     if key == "sigmoid" and params["slope"] <= 0:
         raise ActivationError("sigmoid slope must be positive")
     if key == "maxout" and not (params["pieces"].is_integer() and 2 <= params["pieces"] <= MAX_PIECES):

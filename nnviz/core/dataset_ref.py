@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from nnviz.core.datasets import Dataset, DatasetError
+from nnviz.core.datasets.base import MAX_CLASSES
 from nnviz.core.network import Network
 
 KINDS = ("builtin", "file", "inline")
@@ -173,6 +174,10 @@ def _inline(ref: Mapping[str, Any]) -> Dataset:
     if task == "classification":
         if y.ndim != 1 or not np.array_equal(y, np.round(y)) or (y < 0).any():
             raise DatasetError("dataset.y: classification targets are one class index (0, 1, ...) per row")
+        if (y >= MAX_CLASSES).any():  # checked before the cast: 2**64 - 1 would wrap to a negative label
+            raise DatasetError(
+                f"dataset.y: class label {max(ref['y'])} is too large (at most {MAX_CLASSES} classes)"
+            )
         y = y.astype(np.int64)
     elif y.ndim == 1:
         y = y.reshape(-1, 1)

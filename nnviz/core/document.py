@@ -189,7 +189,7 @@ def project_from_json(obj: Any) -> Project:
                 f"scaler: scales {scaler.n_features} features but the network has {network.sizes[0]} inputs"
             )
         section_extra["scaler"] = _extras(section, ("method", "offset", "scale"))
-    dataset = None if obj.get("dataset") is None else _object(obj["dataset"], "dataset")
+    dataset = None if obj.get("dataset") is None else _dataset(_object(obj["dataset"], "dataset"))
     history = None if obj.get("history") is None else _history(_object(obj["history"], "history"))
     view = None if obj.get("view") is None else _view(_object(obj["view"], "view"), network.sizes)
     warnings: list[str] = []
@@ -285,6 +285,14 @@ def training_from_json(section: Mapping[str, Any], where: str = "training") -> T
     """The TrainingConfig of a `training` section; unknown keys are left to the caller."""
     check_training_values(section, where)
     return TrainingConfig(**{k: v for k, v in section.items() if k in CONFIG_RULES})
+
+
+def _dataset(dataset: dict[str, Any]) -> dict[str, Any]:
+    """The data reference, kept as a dict; its naming keys must be text (every view shows them)."""
+    for key in ("kind", "name", "path"):
+        if key in dataset and not isinstance(dataset[key], str):
+            raise DocumentError(f"dataset.{key}: expected a string, got {_kind(dataset[key])}")
+    return dataset
 
 
 def _history(history: dict[str, Any]) -> dict[str, Any]:

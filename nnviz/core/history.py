@@ -27,7 +27,7 @@ def extend_history(
     """Per-epoch metrics (objects with loss, accuracy, test_loss, test_accuracy) appended to what earlier runs
     recorded, epochs counting on from the last one recorded; `columns` adds per-epoch values of other keys."""
     history = dict(old or {})
-    rows, first = len(history.get("loss", [])), last_epoch(history) + 1
+    rows, first = len(column(history, "loss")), last_epoch(history) + 1
     new = {
         "epoch": list(range(first, first + len(stats))),
         "loss": [s.loss for s in stats],
@@ -69,9 +69,21 @@ class HistoryRecorder:
 
 def last_epoch(history: dict[str, Any]) -> int:
     """The number of the last recorded epoch (a thinned history has fewer rows than epochs)."""
-    epochs = history.get("epoch") if isinstance(history.get("epoch"), list) else []
+    epochs = column(history, "epoch")
     whole = (e for e in reversed(epochs) if isinstance(e, int) and not isinstance(e, bool))
-    return next(whole, len(history.get("loss") or []))
+    return next(whole, len(column(history, "loss")))
+
+
+def column(history: dict[str, Any], key: str) -> list[Any]:
+    """A per-epoch column as a list: [] when the file holds something else there. A loaded history is kept
+    as written, so a hand-edited `"loss": 5` must not break the window or a run after all its epochs."""
+    values = history.get(key)
+    return values if isinstance(values, list) else []
+
+
+def numbers(history: dict[str, Any], key: str) -> list[float]:
+    """The numbers in a column (no nulls, no strings or booleans a hand-edited file may hold)."""
+    return [v for v in column(history, key) if isinstance(v, (int, float)) and not isinstance(v, bool)]
 
 
 def _thinned(history: dict[str, Any], limit: int) -> dict[str, Any]:

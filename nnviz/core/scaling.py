@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from nnviz.core.number_input import finite_float, short_repr
+
 METHODS = ("none", "standard", "minmax")
 
 
@@ -84,6 +86,6 @@ def _finite_vector(value: Any, key: str) -> np.ndarray:
     if not isinstance(value, list) or not value:
         raise ScalingError(f"{key}: expected a non-empty list of numbers")
     for i, v in enumerate(value):
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(float(v)):
-            raise ScalingError(f"{key}[{i}]: expected a finite number, got {v!r}")
+        if finite_float(v) is None:
+            raise ScalingError(f"{key}[{i}]: expected a finite number, got {short_repr(v)}")
     return np.array(value, dtype=np.float64)

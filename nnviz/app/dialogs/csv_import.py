@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from nnviz.core.datasets.base import Dataset, DatasetError
 from nnviz.core.datasets.files import load_csv
 from nnviz.core.input_file import open_regular
+from nnviz.core.number_input import read_float
 from nnviz.core.scaling import METHODS, Scaler
 
 ROLES = ("feature", "target", "ignore")
@@ -107,7 +108,7 @@ def _preview_or_problem(path: str) -> tuple[list[str], list[list[str]], list[int
 
 def _is_number(text: str) -> bool:
     try:
-        float(text)
+        read_float(text)
     except ValueError:
         return False
     return True

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from nnviz.app.panels.draw_pad import DrawPad
 from nnviz.app.session import Session
 from nnviz.core.feature_plane import feature_plane
+from nnviz.core.number_input import read_float
 
 #: inputs typed one spin box each up to this many; bigger inputs come from the dataset or the pad
 MAX_SPIN_INPUTS = 16
@@ -30,7 +31,7 @@ def parse_target(text: str, n_outputs: int) -> np.ndarray | None:
     if not text:
         return None
     try:
-        values = [float(v) for v in text.replace(";", ",").split(",")]
+        values = [read_float(v) for v in text.replace(";", ",").split(",")]
     except ValueError:
         raise ValueError(f"target {text!r}: expected numbers separated by commas") from None
     if not np.isfinite(values).all():

@@ -25,6 +25,7 @@ from nnviz.app.panels.math_text import neuron, num, selection_name
 from nnviz.app.panels.value_editor import ValueEditor
 from nnviz.app.session import Session
 from nnviz.core.activations import KINDS, MAX_PIECES
+from nnviz.core.number_input import read_float
 
 #: the largest weight table shown cell by cell; wider layers (784 inputs) show their first columns
 MAX_TABLE_COLUMNS = 64
@@ -234,7 +235,7 @@ class Inspector(QWidget):
         layer = self.session.selection.layer
         item = self.table.item(row, col)
         try:
-            value = float(item.text())
+            value = read_float(item.text())
             if not np.isfinite(value):
                 raise ValueError
         except ValueError:

@@ -9,6 +9,8 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QSlider, QWidget
 
+from nnviz.core.number_input import read_float
+
 _TICKS = 1000
 _PLAIN_BELOW = 1e9  # magnitudes from here on are written 1.5e+12, not as a row of digits
 _MAX_LIMIT = sys.float_info.max / 2  # the slider's reach: twice it still fits a float
@@ -39,7 +41,7 @@ class WideSpinBox(QDoubleSpinBox):
 
 def _finite_float(text: str) -> float | None:
     try:
-        value = float(text.replace("_", "x"))  # float() takes 1_000; a spin box should not
+        value = read_float(text)
     except ValueError:
         return None
     return value if math.isfinite(value) else None

@@ -23,6 +23,7 @@ import numpy as np
 from nnviz.core.datasets.base import MAX_CLASSES, MAX_NAME_CHARS, Dataset, DatasetError
 from nnviz.core.input_file import open_regular
 from nnviz.core.network import MAX_NEURONS_PER_LAYER
+from nnviz.core.number_input import read_float
 
 CHUNK_BYTES = 1 << 22
 #: 100,000 features (the widest input layer) of up to ~80 characters each
@@ -84,13 +85,6 @@ def _quoted(text: str | bytes, limit: int = 40) -> str:
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
     return repr(text[:limit]) + ("…" if len(text) > limit else "")
-
-
-def _number(text: str) -> float:
-    """float() as NumPy's loadtxt reads a cell: Python's `1_000` digit grouping is not a number there."""
-    if "_" in text:
-        raise ValueError(text)
-    return float(text)
 
 
 def _clean(cell: str) -> str:
@@ -182,7 +176,7 @@ class _BlockParser:
                 if c == self.cols.label:
                     continue
                 try:
-                    value = _number(text)
+                    value = read_float(text)
                 except ValueError:
                     hint = "; ignore the column, or make it the target" if c in self.cols.features else ""
                     return DatasetError(
