@@ -18,14 +18,24 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import queue
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
-from nnviz.app.training_engine import MAX_BATCH_SIZE, Snapshot, TrainingData, replaced, serve
+from nnviz.app.training_engine import (
+    MAX_BATCH_SIZE,
+    DataFollows,
+    Snapshot,
+    TrainingData,
+    replaced,
+    send_data,
+    serve,
+)
 from nnviz.core.network import Network
 from nnviz.core.training import TrainingConfig
 
@@ -102,6 +112,32 @@ class TrainingWorker(QObject):
         self.thread().quit()
 
 
+class _Sender(threading.Thread):
+    """Writes the commands to the process, in order, off the GUI thread: a write waits while the process is
+    busy with a minibatch or reading a data set, and a data set goes as raw bytes (`DataFollows`)."""
+
+    def __init__(self, connection) -> None:
+        super().__init__(name="nnviz-training-sender", daemon=True)
+        self.connection = connection
+        self.queue: queue.SimpleQueue[tuple[str, tuple] | None] = queue.SimpleQueue()
+
+    def run(self) -> None:
+        while (command := self.queue.get()) is not None:
+            name, args = command
+            try:
+                if name == "load" and args[2] is not None:
+                    self.connection.send((name, (*args[:2], DataFollows.of(args[2]))))
+                    send_data(self.connection, args[2])
+                else:
+                    self.connection.send(command)
+            except OSError:
+                continue  # the process is gone; the relay reports it, and the queue is still drained
+
+    def stop(self) -> None:
+        self.queue.put(None)
+        self.join()
+
+
 class TrainingController(QObject):
     """The GUI-side handle: starts the process and relay thread when first needed, sends commands, re-emits
     the worker's signals.
@@ -123,7 +159,7 @@ class TrainingController(QObject):
         self._thread = QThread()
         self._thread.setObjectName("nnviz-training")
         self._process = None
-        self._commands = None
+        self._sender: _Sender | None = None
         self._worker: TrainingWorker | None = None
         self._loaded: tuple[Network, TrainingConfig, TrainingData] | None = None
         self._data_sent: TrainingData | None = None  # the data set the process already has
@@ -148,7 +184,8 @@ class TrainingController(QObject):
             self._process.start()
         commands_out.close()  # the child's ends: with ours closed, its death reads as end-of-file
         events_in.close()
-        self._commands = commands_in
+        self._sender = _Sender(commands_in)
+        self._sender.start()
         self._data_sent = None
         self.commands_sent = 0  # counted per process, like the engine's commands_applied
         self._worker = worker = TrainingWorker(events_out)  # held: it owns the pipe end the relay reads
@@ -174,17 +211,16 @@ class TrainingController(QObject):
         if process.is_alive():
             process.kill()
             process.join()
-        self._commands.close()
-        self._commands = None
+        self._sender.stop()  # its writes fail at once now that the process is gone
+        self._sender.connection.close()
+        self._sender = None
         self.commands_sent = 0  # counted per process: the next one starts from zero
 
     def _send(self, name: str, *args: Any) -> None:
+        """Queue a command for the process (started now if there is none); never waits."""
         if self._process is None:
             self._start_process()
-        try:
-            self._commands.send((name, args))
-        except OSError:
-            return  # the process is gone; the relay reports it
+        self._sender.queue.put((name, args))
         self.commands_sent += name != "ack"  # as the engine counts: a test can wait for its own commands
 
     def _send_load(self) -> None:

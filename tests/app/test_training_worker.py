@@ -218,3 +218,29 @@ def test_a_killed_training_process_is_reported_and_the_next_play_starts_a_new_on
     assert controller.snapshots[-1].running
     controller.pause()
     wait_idle(qtbot, controller)
+
+
+def test_the_data_set_is_written_to_the_process_off_the_calling_thread(qtbot, monkeypatch):
+    """The first Play no longer copies the data set on the GUI thread: the sender thread writes it."""
+    import threading
+
+    from nnviz.app import training_worker
+
+    threads, original = [], training_worker.send_data
+
+    def spy(connection, data):
+        threads.append(threading.current_thread())
+        original(connection, data)
+
+    monkeypatch.setattr(training_worker, "send_data", spy)
+    controller = TrainingController()
+    x = np.random.default_rng(1).random((40, 2))
+    data = TrainingData(x, (x.sum(axis=1) > 1).astype(int), "classification")
+    controller.load(Network.create([2, 3, 1], "tanh", "sigmoid", seed=0), TrainingConfig(loss="bce"), data)
+    try:
+        with qtbot.waitSignal(controller.snapshot_ready, timeout=30000):
+            controller.step_epoch()
+        assert len(threads) == 1
+        assert threads[0] is not threading.main_thread()
+    finally:
+        controller.shutdown()
