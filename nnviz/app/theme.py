@@ -98,3 +98,7 @@ def _restyle_plots(app: QGuiApplication, palette: QPalette) -> None:
                 if isinstance(item, pg.AxisItem):
                     item.setPen(foreground)
                     item.setTextPen(foreground)
+                elif isinstance(item, pg.LegendItem):
+                    item.setLabelTextColor(foreground)
+                elif isinstance(item, pg.LabelItem) and item.opts.get("color") is None:
+                    item.setText(item.text)  # a title drawn in the old theme's text colour, redrawn

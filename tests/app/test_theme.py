@@ -49,3 +49,24 @@ def test_the_step_animation_speed_is_remembered(window, session):
     again = StepControls(session, [], window.play_action)
     assert again.speed.value() == 9
     assert again.timer.interval() == round(1000 / 9)
+
+
+def test_in_the_dark_theme_plot_titles_legends_and_axes_are_in_its_text_colour(qtbot, window):
+    """Titles and legends drawn before the switch (the activation plot's, the single neuron's legend) are
+    redrawn in the dark theme's light text colour, as the axes are."""
+    window.theme_actions["dark"].trigger()
+    text = QApplication.palette().color(QPalette.ColorRole.Text).name()
+    titles, legends, axes = [], [], []
+    for view in window.findChildren(pg.GraphicsView):
+        for item in view.scene().items():
+            if isinstance(item, pg.LegendItem):
+                legends += [label.opts["color"] for _, label in item.items]
+            elif isinstance(item, pg.LabelItem) and item.text:
+                titles.append(item.item.toHtml())
+            elif isinstance(item, pg.AxisItem):
+                axes.append(item.textPen().color().name())
+    assert titles
+    assert all(text in html for html in titles)
+    assert all(pg.mkColor(c).name() == text for c in legends)
+    assert set(axes) == {text}
+    window.theme_actions["system"].trigger()
