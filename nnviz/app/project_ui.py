@@ -83,7 +83,7 @@ class ProjectUi:
             self.export_menu.addAction(text, lambda *_, i=i: self.export_dialog(i))
             for i, (text, *_rest) in enumerate(_EXPORTS)
         ]
-        self.import_csv_action = QAction("&Import CSV data…", window)
+        self.import_csv_action = QAction("&Import data (CSV, NPZ, IDX)…", window)
         self.import_csv_action.triggered.connect(self.import_csv_dialog)
         self.recent = RecentFiles(QSettings(), self._open_recent, window)
         session.network_changed.connect(lambda: self.recent.add(session.path))

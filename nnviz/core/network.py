@@ -24,11 +24,14 @@ from nnviz.core.losses import Loss, as_target_matrix, get_loss
 INIT_SCHEMES = ("auto", "xavier", "he", "uniform")
 # Activations for which He initialisation keeps the variance of the signal; the rest get Xavier/Glorot.
 _RELU_LIKE = frozenset({"relu", "leaky_relu", "softplus", "swish"})
-# Large enough for 784-128-64-10 several times over, small enough that a typo cannot allocate gigabytes.
-MAX_NEURONS_PER_LAYER = 100_000
+# Large enough for 784-128-64-10 several times over and 100 x 100 pixel inputs; the window draws and maps
+# every neuron: 2-100000-1 with 2-D data took 90 s and 4.3 GB to open (2-10000-1: 13 s, 0.6 GB).
+MAX_NEURONS_PER_LAYER = 10_000
 MAX_PARAMETERS = 50_000_000
 # Deeper than any network worth drawing layer by layer; 20,000 layers took minutes to open.
 MAX_LAYERS = 1_000
+#: numbers one layer's activations may hold during a forward pass (32 MB of float64); see Network.forward
+FORWARD_CHUNK_VALUES = 1 << 22
 
 
 class NetworkError(ValueError):
@@ -186,8 +189,18 @@ class Network:
         return x
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        """The outputs for a batch (or a single sample, returned as a batch of one)."""
+        """The outputs for a batch (or a single sample, returned as a batch of one).
+
+        A large batch goes through in slices of rows, so no layer's activations hold more than
+        FORWARD_CHUNK_VALUES numbers at once: a decision map's 4,096 grid points through a 100,000-wide
+        layer would otherwise need 3.3 GB for z and as much again for f(z)."""
         a = self._as_batch(x)
+        rows = max(1, FORWARD_CHUNK_VALUES // max(w.shape[0] for w in self.weights))
+        if len(a) <= rows:
+            return self._forward(a)
+        return np.concatenate([self._forward(a[i : i + rows]) for i in range(0, len(a), rows)])
+
+    def _forward(self, a: np.ndarray) -> np.ndarray:
         with _overflow_shown_as_inf():
             for w, b, f in zip(self.weights, self.biases, self.activations, strict=True):
                 a = f(a @ w.T + b)

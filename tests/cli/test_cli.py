@@ -209,7 +209,7 @@ def test_bad_project_files_give_one_line(tmp_path, capsys, name, command):
         (["new", "--layers", "2,1", "-o", "{tmp}/missing/x.nnviz"], "does not exist"),
         (["new", "--layers", "2,1", "-o", "{tmp}"], "is a folder"),
         (["new", "--layers", "2,1"], "required: -o/--output"),
-        (["new", "--layers", "100000,100000", "-o", "{tmp}/x.nnviz"], "parameters; at most"),
+        (["new", "--layers", "10000,10000", "-o", "{tmp}/x.nnviz"], "parameters; at most"),
         (["info", "{tmp}/missing.nnviz"], "no such file"),
         (["info", "{tmp}"], "is a folder"),
         (["forward", str(CLASSIC), "--input", "0.05"], "--input has 1 values; the network takes 2"),

@@ -26,7 +26,7 @@ from nnviz.core.network import MAX_NEURONS_PER_LAYER
 from nnviz.core.number_input import read_float
 
 CHUNK_BYTES = 1 << 22
-#: 100,000 features (the widest input layer) of up to ~80 characters each
+#: a row of 10,000 features (the widest input layer) at up to ~800 characters each
 MAX_LINE_BYTES = 8 << 20
 _DELIMITERS = (b",", b";", b"\t")
 
