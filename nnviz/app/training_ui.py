@@ -44,6 +44,7 @@ REDRAW_INTERVAL_MS = 100
 IDLE_PER_BUSY = 1
 LOSS_PLOT_DELAY_MS = 40
 MAPS_SETTINGS_KEY = "view/neuron_maps_in_circles"
+UNPLACED_NOTE = "The points are not drawn: the inputs are features of x1 and x2, not x1 and x2 themselves."
 MAX_REDRAW_INTERVAL_MS = 500
 
 
@@ -217,6 +218,8 @@ class TrainingUI(QObject):
                 plane.train, d.y, d.task, plane.test, d.y_test, class_names, plane.to_inputs, plane.bounds
             )
             self.neuron_maps.set_plane(plane.bounds, plane.to_inputs)
+            if plane.train is None:
+                self.decision_map.sample_note = UNPLACED_NOTE
         self._show_canvas_maps()
 
     def _show_canvas_maps(self) -> None:

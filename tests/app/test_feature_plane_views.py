@@ -119,3 +119,13 @@ def test_discretize_colours_each_pixel_by_the_predicted_class(qtbot):
     assert np.allclose(left, WHITE + (np.array(class_colour(0)) - WHITE) * MAX_TINT, atol=1)
     assert np.allclose(right, WHITE + (np.array(class_colour(1)) - WHITE) * MAX_TINT, atol=1)
     assert np.abs(unsure - WHITE).max() < np.abs(sure - WHITE).max()
+
+
+def test_features_without_x1_and_x2_still_map_the_plane_and_say_why_no_points(window, session):
+    session.set_project(default_project("circle", features="x1^2,x2^2"))
+    decision = window.training.decision_map
+    decision.set_network(session.network)
+    assert decision.bounds == (-6.0, 6.0, -6.0, 6.0)
+    assert decision._outputs is not None
+    assert len(decision.train_points.getData()[0]) == 0
+    assert "not drawn" in decision.note.text()
