@@ -269,6 +269,7 @@ class MainWindow(QMainWindow):
     # -- observing -----------------------------------------------------------------------------------------
     def _on_network_changed(self) -> None:
         s = self.session
+        self.canvas.set_output_names(s.output_names)
         self.canvas.set_network(s.network, s.image_shape)
         self.canvas.set_trace(s.trace)
         self.canvas.set_selection(s.selection)

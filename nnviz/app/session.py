@@ -135,6 +135,14 @@ class Session(QObject):
         return guess_image_shape(self.network.sizes[0])
 
     @property
+    def output_names(self) -> list[str] | None:
+        """The data's class names when they name the output neurons one by one (0–9, red rose, …)."""
+        data = self.dataset
+        if data is None or data.task != "classification" or len(data.class_names) != self.network.sizes[-1]:
+            return None
+        return list(data.class_names)
+
+    @property
     def training_config(self) -> TrainingConfig:
         """The project's training settings (defaults with the natural loss when it has none or they are not
         a usable set)."""

@@ -35,7 +35,8 @@ def test_svg_is_well_formed_and_holds_the_edges(qapp, tmp_path, net):
     assert root.tag.endswith("svg")
     text = out.read_text()
     assert text.count("<polyline") + text.count("<line") + text.count("<path") >= 1
-    assert "hidden 4 · tanh" in text
+    assert "hidden layer 1" in text
+    assert "4 neurons · tanh" in text
 
 
 def test_project_dataset_image_shape_draws_the_input_as_an_image(qapp, tmp_path):

@@ -59,7 +59,9 @@ class Layout:
         width: float,
         height: float,
         image_shape: tuple[int, int] | None = None,
+        right_room: float = 0.0,
     ) -> None:
+        """`right_room`: extra pixels kept free right of the output column (for its class names)."""
         if len(sizes) < 2 or any(int(n) < 1 for n in sizes):
             raise ValueError(f"a layout needs at least two layers of at least one neuron, got {list(sizes)}")
         if image_shape is not None and image_shape[0] * image_shape[1] != sizes[0]:
@@ -68,6 +70,7 @@ class Layout:
         self.width = float(max(width, 4 * MARGIN_X))
         self.height = float(max(height, 2 * (MARGIN_Y + HEADER)))
         self.image_shape = tuple(image_shape) if image_shape is not None else None
+        self.right_room = float(min(max(right_room, 0.0), self.width / 4))
         self.top = MARGIN_Y + HEADER
         self.bottom = self.height - MARGIN_Y
         self.columns = self._columns()
@@ -77,7 +80,7 @@ class Layout:
     def _column_xs(self) -> tuple[np.ndarray, float]:
         """Centre x of every column, and the image block's side (0 without an image input)."""
         n = len(self.sizes)
-        usable = self.width - 2 * MARGIN_X
+        usable = self.width - 2 * MARGIN_X - self.right_room
         if self.image_shape is None:
             return MARGIN_X + usable * np.arange(n) / (n - 1), 0.0
         block = min(self.bottom - self.top, usable * 0.28)

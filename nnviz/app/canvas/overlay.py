@@ -44,6 +44,8 @@ EMPHASIS_LIMIT = 64  # a current neuron with more inputs than this has only its 
 READOUT_PIXELS = 11  # font size of the per-gap gradient readout
 READOUT_WIDTH = 80.0  # screen pixels: room for `∇ 3.1e-04`
 MARK_MIN_PIXELS = 3.0  # health markers never shrink below this many screen pixels across
+NAME_PIXELS = 12  # font size of the output neurons' class names
+NAME_GAP = 6.0  # screen pixels between an output circle and its class name
 STATIC_TEXT_LIMIT = 4096  # laid-out value labels kept for reuse; the cache starts afresh beyond this
 
 
@@ -66,6 +68,7 @@ class OverlayState:
     peaks: Sequence[float] | None = None  # per-gap weight scale of the cached image
     health: Health | None = None  # dead/saturated markers and gradient readouts (None: not shown)
     maps: Sequence[Sequence[QBrush] | None] | None = None  # per layer, each neuron's output map (None: fills)
+    output_names: Sequence[str] | None = None  # the output neurons' class names ("0".."9", "red rose")
 
     def maps_drawn(self, k: int) -> bool:
         """Whether layer k's circles show their output maps (big enough on screen, not mid step-through)."""
@@ -334,41 +337,118 @@ def _paint_highlights(painter: QPainter, state: OverlayState) -> None:
         painter.drawEllipse(QPointF(col.xs[index], col.ys[index]), r, r)
 
 
-def _label(network: Network, layout: Layout, k: int) -> str:
+def _label(network: Network, layout: Layout, k: int) -> tuple[str, str]:
+    """Layer k's title as (what the layer is, what it holds): `hidden layer 1`, `2 neurons · sigmoid`."""
     n = layout.sizes[k]
     if k == 0:
         shape = layout.image_shape
-        return f"input {shape[0]}×{shape[1]}" if shape else f"input {n}"
-    name = network.activations[k - 1].name
-    return f"{'output' if k == len(layout.sizes) - 1 else 'hidden'} {n} · {name}"
+        return "input layer", f"{shape[0]}×{shape[1]} pixels" if shape else _neurons(n)
+    act = network.activations[k - 1]
+    name = act.name if act.pieces == 1 else f"{act.name}×{act.pieces}"
+    what = "output layer" if k == len(layout.sizes) - 1 else f"hidden layer {k}"
+    return what, f"{_neurons(n)} · {name}"
+
+
+def _neurons(n: int) -> str:
+    return f"{n:,} neuron" + ("s" if n != 1 else "")
 
 
 def _paint_text(painter: QPainter, state: OverlayState) -> None:
-    """Layer titles, and each neuron's activation inside its circle when there is room."""
-    pal, view, layout = state.palette, state.view, state.layout
+    """Layer titles, output class names, and each neuron's activation inside its circle when there is room."""
+    pal = state.palette
     painter.save()
     painter.setPen(pal.qcolor("text"))
     font = QFont(painter.font())
     font.setPixelSize(13)
-    painter.setFont(font)
-    metrics = QFontMetricsF(font)
-    centres = [view.map(QPointF(col.x, layout.title_y(k))) for k, col in enumerate(layout.columns)]
-    for k, centre in enumerate(centres):
-        # Room for a title: the distance to the nearest neighbouring column, at most 180 px. A title that
-        # does not fit goes onto two lines ("hidden 16" over "sigmoid") so neighbours never overlap.
-        gaps = [abs(centres[j].x() - centre.x()) for j in (k - 1, k + 1) if 0 <= j < len(centres)]
-        room = min([180.0, *gaps])
-        text = _label(state.network, layout, k)
-        lines = 1
-        if metrics.horizontalAdvance(text) > room - 8 and " · " in text:
-            text, lines = text.replace(" · ", "\n"), 2
-        height = 20.0 * lines
-        left = min(max(centre.x() - 90, 2.0), painter.device().width() - 182.0)  # keep titles on screen
-        rect = QRectF(left, centre.y() + 10 - height, 180, height)
+    for rect, text, title_font in layer_titles(state, font, painter.device().width()):
+        painter.setFont(title_font)
+        painter.fillRect(rect, pal.qcolor("background"))  # legible over the edges an image input fans out
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+    painter.setFont(font)
+    if state.output_names:
+        _paint_output_names(painter, state, font)
     if state.activations is not None:
         _paint_values(painter, state, font)
     painter.restore()
+
+
+def layer_titles(state: OverlayState, font: QFont, screen: float) -> list[tuple[QRectF, str, QFont]]:
+    """Where each layer's title goes on screen, its text and its font.
+
+    Each title keeps to its own cell: from halfway to the column on its left (or the screen's edge) to
+    halfway to the one on its right, at most 300 px wide, centred over its column where it can be. A title
+    that does not fit goes onto two lines ("hidden layer 1" over "16 neurons · sigmoid"), then into a
+    smaller font, and last is cut short ("16 neurons · sigm…"; the layer's tooltip says it all), so
+    neighbours never overlap.
+    """
+    layout = state.layout
+    centres = [state.view.map(QPointF(col.x, layout.title_y(k))) for k, col in enumerate(layout.columns)]
+    cells = []
+    for k, centre in enumerate(centres):
+        low = (centres[k - 1].x() + centre.x()) / 2 if k > 0 else 0.0
+        high = (centres[k + 1].x() + centre.x()) / 2 if k + 1 < len(centres) else screen
+        cells.append((max(low, 0.0) + 4, min(high, screen) - 4))
+    labels = [_label(state.network, layout, k) for k in range(len(centres))]
+    rooms = [max(min(high - low, 300.0), 1.0) for low, high in cells]
+    metrics = QFontMetricsF(font)
+    fits = [_title_lines(*label, metrics, room) for label, room in zip(labels, rooms, strict=True)]
+    if not all(fits):  # one font for every title: the smaller one, cut short where even that is too wide
+        font = _sized(font, 11)
+        metrics = QFontMetricsF(font)
+        fits = [
+            _title_lines(*label, metrics, room)
+            or [metrics.elidedText(line, Qt.TextElideMode.ElideRight, room) for line in label]
+            for label, room in zip(labels, rooms, strict=True)
+        ]
+    metrics = QFontMetricsF(font)
+    titles = []
+    for centre, (low, high), lines in zip(centres, cells, fits, strict=True):
+        width = max(map(metrics.horizontalAdvance, lines)) + 6
+        height = 20.0 * len(lines)
+        left = min(max(centre.x() - width / 2, low), high - width)
+        titles.append((QRectF(left, centre.y() + 10 - height, width, height), "\n".join(lines), font))
+    return titles
+
+
+def _title_lines(head: str, body: str, metrics: QFontMetricsF, room: float) -> list[str] | None:
+    """A title on one line if it fits, else on two; None when even two lines are too wide."""
+    for lines in ([f"{head} · {body}"], [head, body]):
+        if max(map(metrics.horizontalAdvance, lines)) <= room:
+            return lines
+    return None
+
+
+def _sized(font: QFont, pixels: int) -> QFont:
+    smaller = QFont(font)
+    smaller.setPixelSize(pixels)
+    return smaller
+
+
+def output_names_width(names: Sequence[str], font: QFont) -> float:
+    """Pixels the output column's class names need right of its circles (what the layout keeps free)."""
+    metrics = QFontMetricsF(_sized(font, NAME_PIXELS))
+    return max((metrics.horizontalAdvance(n) for n in names), default=0.0) + NAME_GAP + 4
+
+
+def _paint_output_names(painter: QPainter, state: OverlayState, font: QFont) -> None:
+    """Each output neuron's class name ("7", "red rose") beside its circle, cut short where room ends."""
+    col = state.layout.columns[-1]
+    r = col.radius * state.view.m11()
+    if r < STRIP_RADIUS or len(state.output_names) != len(col.ys):
+        return  # a strip of cells: the names are in the tooltips and the output panel
+    name_font = _sized(font, NAME_PIXELS)
+    painter.setFont(name_font)
+    metrics = QFontMetricsF(name_font)
+    for i in _on_screen(painter, state, col):
+        centre = state.view.map(QPointF(col.x, float(col.ys[i])))
+        left = centre.x() + r + NAME_GAP
+        room = painter.device().width() - left - 2
+        if room < metrics.horizontalAdvance("…") + 2:
+            continue
+        text = metrics.elidedText(state.output_names[i], Qt.TextElideMode.ElideRight, room)
+        rect = QRectF(left, centre.y() - 10, room, 20)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+    painter.setFont(font)
 
 
 def _paint_values(painter: QPainter, state: OverlayState, font: QFont) -> None:

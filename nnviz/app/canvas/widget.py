@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from nnviz.app.canvas.edge_layer import EdgeRenderer, EdgeScene, RenderedEdges, changed_weights, paint_edges
 from nnviz.app.canvas.layout import Layout, visible_edges
 from nnviz.app.canvas.neuron_maps import NeuronMapCache
-from nnviz.app.canvas.overlay import OverlayState, paint_overlay, readout_rects
+from nnviz.app.canvas.overlay import OverlayState, output_names_width, paint_overlay, readout_rects
 from nnviz.app.canvas.palette import CanvasPalette
 from nnviz.app.painting import guarded_paint, painting
 from nnviz.app.selection import Selection
@@ -64,6 +64,7 @@ class NetworkCanvas(QWidget):
         self._palette = CanvasPalette.from_system(self.palette())
         self._network: Network | None = None
         self._image_shape: tuple[int, int] | None = None
+        self._output_names: list[str] | None = None
         self._layout: Layout | None = None
         self._edges: list[tuple[np.ndarray, np.ndarray]] = []
         self._trace: Trace | None = None
@@ -87,6 +88,15 @@ class NetworkCanvas(QWidget):
         self._paint_timer.timeout.connect(self.update)
 
     # -- inputs -----------------------------------------------------------------------------------------
+    def set_output_names(self, names: Sequence[str] | None) -> None:
+        """Class names for the output neurons ("0".."9", "red rose"), drawn beside them; None: no names."""
+        names = list(names) if names else None
+        if names != self._output_names:
+            self._output_names = names
+            self._layout = None  # the output column moves left to make room for the names
+            if self._network is not None:
+                self._relayout(same_structure=True)
+
     def set_network(self, network: Network | None, image_shape: tuple[int, int] | None = None) -> None:
         """Show `network` (its structure or its weights changed); the edges re-render in the background."""
         old = self._network
@@ -191,7 +201,8 @@ class NetworkCanvas(QWidget):
             or not same_structure
             or (self._layout.width, self._layout.height) != self._size()
         ):
-            self._layout = Layout(net.sizes, *self._size(), image_shape=self._image_shape)
+            room = output_names_width(self._output_names, self.font()) if self._names_fit() else 0.0
+            self._layout = Layout(net.sizes, *self._size(), image_shape=self._image_shape, right_room=room)
         self._edges = visible_edges(net.edge_weights, self._image_shape is not None)
         if not self._update_pending():
             self._request_edges()
@@ -199,6 +210,10 @@ class NetworkCanvas(QWidget):
             self._schedule_edges()  # a small edit, already drawn by the overlay: re-render after a pause
         else:
             self._paint_soon()  # same weights: the cached image still holds
+
+    def _names_fit(self) -> bool:
+        """Whether the output names name this network's outputs (one per output neuron)."""
+        return self._output_names is not None and len(self._output_names) == self._network.sizes[-1]
 
     def _size(self) -> tuple[float, float]:
         return float(max(self.width(), 1)), float(max(self.height(), 1))
@@ -307,6 +322,7 @@ class NetworkCanvas(QWidget):
             edges=self._edges,
             z=None if trace is None else self._neuron_sums(),
             activations=None if trace is None else [np.ravel(a) for a in trace.a],
+            output_names=self._output_names if self._names_fit() else None,
             computed=self._computed,
             current=self._current,
             gradients=self._gradients,
@@ -370,6 +386,8 @@ class NetworkCanvas(QWidget):
             act = "" if item.layer == 0 else f", {net.activations[item.layer - 1].name}"
             return f"layer {item.layer}: {net.sizes[item.layer]} neurons{act}"
         lines = [f"layer {item.layer}, neuron {item.index}"]
+        if item.layer == len(net.sizes) - 1 and self._names_fit():
+            lines.append(f"class {self._output_names[item.index]}")
         if self._trace is not None:
             z = float(self._neuron_sums()[item.layer][item.index])
             a = float(np.ravel(self._trace.a[item.layer])[item.index])
