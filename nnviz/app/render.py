@@ -61,6 +61,15 @@ def image_shape_of(project: object, network: Network) -> tuple[int, int] | None:
     return guess_image_shape(network.sizes[0])
 
 
+def output_names_of(project: object, network: Network) -> list[str] | None:
+    """The class names of the project's data when they name every output neuron (as the window shows them)."""
+    dataset = getattr(project, "dataset", None) or {}
+    names = dataset.get("class_names") if isinstance(dataset, dict) else None
+    if isinstance(names, list) and len(names) == network.sizes[-1] and all(isinstance(n, str) for n in names):
+        return names
+    return None
+
+
 def render_to_file(
     project_or_network: object,
     out_path: str | os.PathLike,
@@ -83,10 +92,11 @@ def render_to_file(
             )
     trace = None if inputs is None else network.trace(np.asarray(inputs, dtype=float).reshape(1, -1))
     ensure_gui_app()
+    look = image_shape_of(project_or_network, network), output_names_of(project_or_network, network)
     if path.suffix.lower() == ".png":
-        _render_png(network, image_shape_of(project_or_network, network), trace, path, width, height)
+        _render_png(network, look, trace, path, width, height)
     else:
-        _render_svg(network, image_shape_of(project_or_network, network), trace, path, width, height)
+        _render_svg(network, look, trace, path, width, height)
     return path
 
 
@@ -113,32 +123,36 @@ def _image_path(out_path: str | os.PathLike) -> Path:
     return path
 
 
-def paint_network(painter, network, image_shape, trace, width, height) -> None:
+def paint_network(painter, network, image_shape, trace, width, height, output_names=None) -> None:
     from PySide6.QtGui import QTransform
 
     from nnviz.app.canvas.edge_layer import EdgeScene, paint_edges
     from nnviz.app.canvas.layout import Layout, visible_edges
-    from nnviz.app.canvas.overlay import OverlayState, paint_overlay
+    from nnviz.app.canvas.overlay import OverlayState, output_names_width, paint_overlay
     from nnviz.app.canvas.palette import CanvasPalette
 
     palette = CanvasPalette.light()
-    layout = Layout(network.sizes, width, height, image_shape)
+    room = 0.0 if output_names is None else output_names_width(output_names, painter.font())
+    layout = Layout(network.sizes, width, height, image_shape, right_room=room)
     edges = visible_edges(network.edge_weights, image_shape is not None)
     painter.fillRect(0, 0, width, height, palette.qcolor("background"))
     paint_edges(painter, EdgeScene(layout, network.edge_weights, edges, palette, size=(width, height)))
     activations = None if trace is None else [np.ravel(a) for a in trace.a]
-    state = OverlayState(layout, network, palette, QTransform(), edges, activations=activations)
+    state = OverlayState(
+        layout, network, palette, QTransform(), edges, activations=activations, output_names=output_names
+    )
     paint_overlay(painter, state)
 
 
-def _render_png(network, image_shape, trace, path: Path, width: int, height: int) -> None:
+def _render_png(network, look, trace, path: Path, width: int, height: int) -> None:
+    """`look`: the input's image shape and the output class names, as `paint_network` takes them."""
     from PySide6.QtGui import QImage
 
     from nnviz.app.painting import painting
 
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     with painting(image) as painter:
-        paint_network(painter, network, image_shape, trace, width, height)
+        paint_network(painter, network, look[0], trace, width, height, look[1])
     atomic_write_bytes(path, _png_bytes(image))
 
 
@@ -153,9 +167,9 @@ def _png_bytes(image) -> bytes:
     return bytes(buffer.data())
 
 
-def _render_svg(network, image_shape, trace, path: Path, width: int, height: int) -> None:
+def _render_svg(network, look, trace, path: Path, width: int, height: int) -> None:
     def paint(painter) -> None:
-        paint_network(painter, network, image_shape, trace, width, height)
+        paint_network(painter, network, look[0], trace, width, height, look[1])
 
     _write_svg(path, width, height, paint)
 

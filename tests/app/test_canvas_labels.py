@@ -105,3 +105,13 @@ def test_the_output_panel_labels_the_digit_outputs_0_to_9(qtbot):
     assert panel.prediction.text().startswith(
         f"prediction: class {int(np.argmax(session.trace.output[0]))} ("
     )
+
+
+def test_render_names_the_outputs_as_the_window_does(qapp, tmp_path):
+    from nnviz.app.render import render_to_file
+
+    out = render_to_file(load_example("rose_lotus"), tmp_path / "rose.svg", 800, 500)
+    text = out.read_text()
+    assert "red rose" in text
+    assert "white lotus" in text
+    assert "output layer" in text

@@ -76,6 +76,11 @@ def test_the_canvas_draws_piece_one_and_names_the_winning_sum(qtbot, maxout_wind
     trace = maxout_window.session.trace
     tip = canvas.describe(Selection.neuron(1, 2))
     assert f"z = {float(trace.a[1][0, 2]):.6g}" in tip  # the winner's sum, which is the neuron's output
+    net = maxout_window.session.network
+    edge = canvas.describe(Selection.edge(0, 1, 0))
+    pieces = ", ".join(f"{w:.4g}" for w in net.weights[0][1::3, 0])
+    assert f"the weights of its 3 pieces are {pieces} (piece 1 is drawn)" in edge
+    assert "the biases of its 3 pieces" in tip
     assert all(w.shape == (n, m) for w, n, m in zip(canvas.edge_scene().weights, [3, 2], [2, 3], strict=True))
 
 

@@ -378,9 +378,11 @@ class NetworkCanvas(QWidget):
         net = self._network
         if item.kind == "edge":
             w = float(net.weights[item.layer][item.index, item.source])
+            column = net.weights[item.layer][:, item.source]  # the edge's weight in every maxout piece
             return (
                 f"weight w[{item.layer}][{item.index}][{item.source}] = {w:.6g}\n"
                 f"from layer {item.layer} neuron {item.source} to layer {item.layer + 1} neuron {item.index}"
+                + _pieces_note(net, item.layer, item.index, column, "weights")
             )
         if item.kind == "layer":
             act = "" if item.layer == 0 else f", {net.activations[item.layer - 1].name}"
@@ -394,6 +396,7 @@ class NetworkCanvas(QWidget):
             lines += [f"a = {a:.6g}"] if item.layer == 0 else [f"z = {z:.6g}", f"a = {a:.6g}"]
         if item.layer > 0:
             lines.append(f"bias = {float(net.biases[item.layer - 1][item.index]):.6g}")
+            lines[-1] += _pieces_note(net, item.layer - 1, item.index, net.biases[item.layer - 1], "biases")
         note = None if self.health is None else unit_note(self.health, item.layer, item.index)
         if note is not None:
             lines.append(note)
@@ -519,3 +522,13 @@ class NetworkCanvas(QWidget):
         new_zoom = float(np.clip(zoom * factor, *ZOOM_RANGE))
         factor = new_zoom / zoom
         self._set_view((new_zoom, at.x() - (at.x() - dx) * factor, at.y() - (at.y() - dy) * factor))
+
+
+def _pieces_note(net: Network, k: int, j: int, values: np.ndarray, what: str) -> str:
+    """For a maxout neuron, the values of all its pieces (the canvas and the number above show piece 1)."""
+    pieces = net.activations[k].pieces
+    if pieces == 1:
+        return ""
+    n = net.sizes[k + 1]
+    shown = ", ".join(f"{float(v):.4g}" for v in values[j::n])
+    return f"\nmaxout: the {what} of its {pieces} pieces are {shown} (piece 1 is drawn)"
