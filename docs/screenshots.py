@@ -1,5 +1,6 @@
 """Open the real main window for a screenshot: `python docs/screenshots.py [FILE | --example NAME |
---layers 2,4,4,1] [--steps N] [--select edge:k,j,i | neuron:l,i | layer:l] [--train SECONDS]`.
+--layers 2,4,4,1] [--steps N] [--select edge:k,j,i | neuron:l,i | layer:l] [--train SECONDS]
+[--present SCALE]`.
 
 Run it under `/work/shared/tools/screenshot OUT.png -- python docs/screenshots.py ...` (a real X11 window
 under Xvfb). The window stays open until it is closed; the screenshot tool ends it.
@@ -37,6 +38,7 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=0, help="step-through steps to take")
     parser.add_argument("--select", type=parse_selection)
     parser.add_argument("--train", type=float, default=0, help="train this long, then pause")
+    parser.add_argument("--present", type=float, help="presentation mode at this size, e.g. 1.5")
     args = parser.parse_args()
     window = start(args.file)
     session = window.session
@@ -51,6 +53,9 @@ def main() -> int:
         session.step_neuron()
     if args.select is not None:
         session.set_selection(args.select)
+    if args.present:
+        window.presentation.set_scale(args.present)
+        window.presentation.set_active(True)
     if args.train:
         controller = window.training.controller
         QTimer.singleShot(500, controller.start)

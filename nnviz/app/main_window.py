@@ -35,6 +35,7 @@ from nnviz.app.panels.neuron_view import NeuronView
 from nnviz.app.panels.output_panel import OutputPanel
 from nnviz.app.panels.stepper import StepControls
 from nnviz.app.plots.activation_plot import ActivationPlot
+from nnviz.app.presentation import PresentationMode
 from nnviz.app.project_ui import install_project_ui
 from nnviz.app.screen_fit import dock_sizes_for, make_docks_scroll
 from nnviz.app.session import Session
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.insights = install_insight_docks(self, session, self.training)
         self.health = install_health_ui(self, session, self.training)
         self.autosaver = Autosaver(session, self)
+        self.presentation = PresentationMode(self)
         self._make_menus()
         self.project_ui = install_project_ui(self, session)
         make_docks_scroll(self)
@@ -210,6 +212,8 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         view.addAction(self.fit_action)
         self._add_theme_menu(view.addMenu("&Theme"))
+        view.addAction(self.presentation.action)
+        view.addMenu(self.presentation.size_menu)
         view.addSeparator()
         view.addActions([dock.toggleViewAction() for dock in self.findChildren(QDockWidget)])
         bar.addMenu("&Step").addActions([*self.step_actions, self.play_action])
@@ -415,6 +419,7 @@ class MainWindow(QMainWindow):
         if not self._confirm_discard():
             event.ignore()
             return
+        self.presentation.set_active(False)  # the user's own fonts and docks are what is remembered
         gc.unfreeze()  # the window's objects may be collected again (many windows open and close in tests)
         self._frozen = False
         self.step_controls.timer.stop()

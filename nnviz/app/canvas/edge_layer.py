@@ -68,7 +68,7 @@ def bin_pen(palette: CanvasPalette, positive: bool, level: int) -> QPen:
     t = (level + 1) / N_BINS
     strength = MIN_STRENGTH + (1 - MIN_STRENGTH) * t
     rgb = palette.diverging(np.array(strength if positive else -strength), base="background")
-    pen = QPen(QColor(*(round(c) for c in rgb)), MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * t)
+    pen = QPen(QColor(*(round(c) for c in rgb)), (MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * t) * palette.scale)
     pen.setCosmetic(True)
     pen.setCapStyle(Qt.PenCapStyle.FlatCap)
     return pen

@@ -139,7 +139,7 @@ def _paint_current_edges(painter: QPainter, state: OverlayState) -> None:
         targets, drawn = state.edges[k]
         sources = drawn[targets == j]
     segments = state.layout.edge_points(k, np.full(len(sources), j), sources)
-    pen = QPen(state.palette.qcolor("accent"), 2.0)
+    pen = QPen(state.palette.qcolor("accent"), 2.0 * state.palette.scale)
     pen.setCosmetic(True)
     painter.setPen(pen)
     painter.drawLines(list(itertools.starmap(QLineF, segments.tolist())))
@@ -294,7 +294,7 @@ def _paint_gradient_readouts(painter: QPainter, state: OverlayState) -> None:
     colours = {"ok": "text", "vanishing": "warning", "exploding": "danger"}
     painter.save()
     font = QFont(painter.font())
-    font.setPixelSize(READOUT_PIXELS)
+    font.setPixelSize(round(READOUT_PIXELS * pal.scale))
     rects = readout_rects(state.layout, state.view, painter.device().height())
     for gap, rect in zip(health.gradients, rects, strict=True):
         font.setBold(gap.state != "ok")
@@ -311,7 +311,7 @@ def _paint_selected_edge(painter: QPainter, state: OverlayState) -> None:
     """A selected edge in the accent colour, under the neurons it joins."""
     sel = state.selection
     if sel is not None and sel.kind == "edge":
-        pen = QPen(state.palette.qcolor("accent"), 3.0)
+        pen = QPen(state.palette.qcolor("accent"), 3.0 * state.palette.scale)
         pen.setCosmetic(True)
         painter.setPen(pen)
         painter.drawLine(_segment(state, sel.layer, sel.index, sel.source))
@@ -319,7 +319,7 @@ def _paint_selected_edge(painter: QPainter, state: OverlayState) -> None:
 
 def _paint_highlights(painter: QPainter, state: OverlayState) -> None:
     """Rings around the selected neuron and the neuron being stepped; a frame around a selected layer."""
-    pen = QPen(state.palette.qcolor("accent"), 3.0)
+    pen = QPen(state.palette.qcolor("accent"), 3.0 * state.palette.scale)
     pen.setCosmetic(True)
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -359,7 +359,7 @@ def _paint_text(painter: QPainter, state: OverlayState) -> None:
     painter.save()
     painter.setPen(pal.qcolor("text"))
     font = QFont(painter.font())
-    font.setPixelSize(13)
+    font.setPixelSize(round(13 * pal.scale))
     for rect, text, title_font in layer_titles(state, font, painter.device().width()):
         painter.setFont(title_font)
         painter.fillRect(rect, pal.qcolor("background"))  # legible over the edges an image input fans out
@@ -393,7 +393,7 @@ def layer_titles(state: OverlayState, font: QFont, screen: float) -> list[tuple[
     metrics = QFontMetricsF(font)
     fits = [_title_lines(*label, metrics, room) for label, room in zip(labels, rooms, strict=True)]
     if not all(fits):  # one font for every title: the smaller one, cut short where even that is too wide
-        font = _sized(font, 11)
+        font = _sized(font, round(11 * state.palette.scale))
         metrics = QFontMetricsF(font)
         fits = [
             _title_lines(*label, metrics, room)
@@ -404,9 +404,10 @@ def layer_titles(state: OverlayState, font: QFont, screen: float) -> list[tuple[
     titles = []
     for centre, (low, high), lines in zip(centres, cells, fits, strict=True):
         width = max(map(metrics.horizontalAdvance, lines)) + 6
-        height = 20.0 * len(lines)
+        height = 20.0 * state.palette.scale * len(lines)
         left = min(max(centre.x() - width / 2, low), high - width)
-        titles.append((QRectF(left, centre.y() + 10 - height, width, height), "\n".join(lines), font))
+        top = max(centre.y() + 10 - height, 0.0)  # two lines stay on screen
+        titles.append((QRectF(left, top, width, height), "\n".join(lines), font))
     return titles
 
 
@@ -460,7 +461,7 @@ def _paint_values(painter: QPainter, state: OverlayState, font: QFont) -> None:
         r = col.radius * zoom
         if col.image_rect is not None or r < MIN_TEXT_RADIUS or state.maps_drawn(k):
             continue  # a map fills the circle: the value is in the tooltip and the inspector
-        size = int(min(r * 0.62, 15))
+        size = int(min(r * 0.62, 15 * state.palette.scale))
         font.setPixelSize(size)
         painter.setFont(font)
         light = (state.fills[k] @ np.array([0.299, 0.587, 0.114]) > 140).tolist()

@@ -34,6 +34,7 @@ class CanvasPalette:
     accent: tuple[int, int, int]  # selection and the step being computed
     danger: tuple[int, int, int]  # health: a dead unit, an exploding gradient
     warning: tuple[int, int, int]  # health: a saturated unit, a vanishing gradient
+    scale: float = 1.0  # line widths and text sizes (presentation mode draws larger for the back row)
 
     @classmethod
     def light(cls) -> CanvasPalette:

@@ -16,6 +16,7 @@ window; Alt or Ctrl + drag up or down on an edge changes its weight (`weight_dra
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
@@ -143,6 +144,13 @@ class NetworkCanvas(QWidget):
         inside its circle (None: plain activation fills)."""
         self.neuron_maps.set_inputs(inputs)
         self._paint_soon()
+
+    def set_scale(self, scale: float) -> None:
+        """Lines and text `scale` times their size (presentation mode); the edge image is drawn again."""
+        if scale != self._palette.scale:
+            self._palette = replace(self._palette, scale=scale)
+            self._request_edges()
+            self.update()
 
     def set_health(self, health: Health | None) -> None:
         """Network health to mark (dead/saturated units, per-gap gradient readouts); None hides it."""
@@ -431,7 +439,7 @@ class NetworkCanvas(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            palette = CanvasPalette.from_system(self.palette())
+            palette = replace(CanvasPalette.from_system(self.palette()), scale=self._palette.scale)
             if palette != self._palette:
                 self._palette = palette
                 self._request_edges()
