@@ -112,6 +112,7 @@ def portable_reference(
             return {**ref, "path": str(source)}, ""
         try:
             target = _copy_into(source, folder)
+            _copy_idx_labels(source, target)
         except OSError:
             pass  # the original has gone or the folder is read-only: embedding still keeps the data
         else:
@@ -121,6 +122,22 @@ def portable_reference(
     if data.name:
         inline["name"] = data.name
     return inline, f"the data of {source.name} ({len(data)} rows) is now stored in the project"
+
+
+def _copy_idx_labels(source: Path, target: Path) -> None:
+    """IDX images find their labels beside them by name: copy the labels of `source` to where `target`'s
+    name says they are (OSError when a different file is already there)."""
+    from nnviz.core.datasets.files import idx_labels_for, is_idx
+
+    labels = idx_labels_for(source) if is_idx(source) else None
+    if labels is None:
+        return
+    name = target.name.replace("images", "labels").replace("idx3", "idx1").removesuffix(".gz")
+    destination = target.with_name(name + (".gz" if labels.endswith(".gz") else ""))
+    if not destination.exists():
+        shutil.copyfile(labels, destination)
+    elif not filecmp.cmp(labels, destination, shallow=False):
+        raise OSError(f"{destination.name} exists and differs from the labels {labels}")
 
 
 def _copy_into(source: Path, folder: Path) -> Path:

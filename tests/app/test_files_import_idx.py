@@ -139,3 +139,19 @@ def test_file_import_reads_idx(window, mnist, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(mnist), ""))
     window.project_ui.import_csv_action.trigger()
     _check(window.session.dataset)
+
+
+def test_saving_elsewhere_copies_the_labels_with_the_images(mnist, tmp_path, monkeypatch):
+    """Large data from outside the project's folder is copied next to it; IDX images need their labels file
+    copied too, under the name that pairs them, or the saved project reopens without classes."""
+    from nnviz.core import dataset_ref
+
+    monkeypatch.setattr(dataset_ref, "EMBED_LIMIT", 10)
+    data = load_file(str(mnist), [])
+    project_folder = tmp_path / "project"
+    project_folder.mkdir()
+    ref, note = dataset_ref.portable_reference(
+        {"kind": "file", "path": str(mnist)}, data, None, project_folder
+    )
+    assert "copied" in note
+    _check(reference_to_dataset(ref, project_folder))
