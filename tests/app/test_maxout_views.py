@@ -91,3 +91,35 @@ def test_the_inspector_names_each_piece_row(maxout_window):
     assert table.rowCount() == 9
     labels = [table.verticalHeaderItem(r).text() for r in range(9)]
     assert labels[:4] == ["1.1 piece 1", "1.2 piece 1", "1.3 piece 1", "1.1 piece 2"]
+
+
+@pytest.fixture
+def xor_maxout_window(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from nnviz.core.examples import load_example
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    session = Session(load_example("xor"))
+    session.edit_activation(0, {"name": "maxout", "pieces": 3})
+    win = MainWindow(session)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    session.undo_stack.setClean()
+    win.close()
+    win.deleteLater()
+
+
+def test_the_window_trains_a_maxout_layer(qtbot, xor_maxout_window):
+    """The training process receives the maxout layer (k rows per neuron) and its snapshots come back."""
+    session, training = xor_maxout_window.session, xor_maxout_window.training
+    before = session.network.weights[0].copy()
+    assert before.shape[0] == 3 * session.network.sizes[1]
+    training.controller.start()
+    qtbot.waitUntil(lambda: len(training.loss_plot.batch.x) > 3, timeout=20000)
+    training.controller.pause()
+    qtbot.waitUntil(lambda: not np.array_equal(session.network.weights[0], before), timeout=20000)
+    assert session.network.weights[0].shape == before.shape
+    assert session.network.activations[0].pieces == 3
