@@ -113,11 +113,13 @@ class TrainingUI(QObject):
         self.controller.failed.connect(self._on_failed)
         self.controller.lost.connect(self.reload)  # a new process starts from the parameters shown
         self.panel.config_edited.connect(self._on_settings_edited)
-        # An edit of the weights, so it is offered with the edits (the Edit menu), not beside Play.
+        # An edit of the weights: offered with the edits (the Edit menu) too, and never beside Play.
         self.reinitialise_action = QAction(icon("reinitialise"), REINITIALISE, window)
         self.reinitialise_action.setStatusTip(REINITIALISE_TIP)
         self.reinitialise_action.setToolTip(REINITIALISE_TIP)
-        self.menu_actions.append(self.reinitialise_action)
+        separator = QAction(window)  # in the Training menu, set apart from the step actions too
+        separator.setSeparator(True)
+        self.menu_actions += [separator, self.reinitialise_action]
         self.reinitialise_action.triggered.connect(self.reinitialise)
         self.panel.reinitialise.clicked.connect(self.reinitialise)
         session.training_changed.connect(self._on_training_changed)

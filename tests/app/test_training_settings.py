@@ -130,6 +130,9 @@ def test_re_initialise_is_one_undoable_edit_set_apart_from_the_step_controls(qtb
     assert all("initialise" not in a.text() and a.text() != "Reset" for a in toolbar.actions())
     edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
     assert action in edit_menu.actions()
+    training_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Training")
+    before = training_menu.actions()[training_menu.actions().index(action) - 1]
+    assert before.isSeparator()
 
     controller = training.controller
     snapshots = []
