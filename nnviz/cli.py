@@ -179,6 +179,12 @@ def _with_pieces(spec: str | dict[str, Any] | None, pieces: int | None) -> str |
 def _add_info(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("info", help="print a project's architecture and parameter count")
     p.add_argument("file")
+    p.add_argument(
+        "--names",
+        choices=("teaching", "general"),
+        default="teaching",
+        help="i1, h1, w1 (small networks) or the general layer/neuron form",
+    )
     p.set_defaults(run=cmd_info)
 
 
@@ -188,17 +194,31 @@ def _describe_activation(spec: str | dict[str, Any]) -> str:
     return spec["name"] + "(" + ", ".join(f"{k}={v:g}" for k, v in spec.items() if k != "name") + ")"
 
 
+def _span(first: str, last: str) -> str:
+    """`h1…h4`, or `h1` alone."""
+    return first if first == last else f"{first}…{last}"
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     from nnviz.core.document import load_project
     from nnviz.core.history import last_epoch
+    from nnviz.core.names import Names
 
     project = load_project(args.file)
     net = project.network
+    names = Names(net.sizes, args.names)
     print("layers: " + "-".join(map(str, net.sizes)))
-    print(f"  layer 0: {net.sizes[0]} inputs")
+    print(
+        f"  layer 0: {net.sizes[0]} inputs ({_span(names.neuron(0, 0), names.neuron(0, net.sizes[0] - 1))})"
+    )
     for k, (size, act) in enumerate(zip(net.sizes[1:], net.activations, strict=True), start=1):
         role = " (output)" if k == len(net.activations) else ""
-        print(f"  layer {k}: {size} neuron{'s' * (size != 1)}, {_describe_activation(act.to_json())}{role}")
+        neurons = _span(names.neuron(k, 0), names.neuron(k, size - 1))
+        weights = _span(names.weight(k, 0, 0).text, names.weight(k, size - 1, net.sizes[k - 1] - 1).text)
+        print(
+            f"  layer {k}: {size} neuron{'s' * (size != 1)}, {_describe_activation(act.to_json())}{role}"
+            f" ({neurons}; weights {weights})"
+        )
     print(f"parameters: {net.n_parameters}")
     print(f"dtype: {net.dtype}")
     if project.training is not None:

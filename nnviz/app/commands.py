@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from nnviz.app.panels.math_text import parameter_name
 from nnviz.core.activations import Activation
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class SetWeightCommand(_ParameterCommand):
     def __init__(
         self, session: Session, k: int, j: int, i: int, old: float, new: float, gesture: object = None
     ) -> None:
-        text = f"set weight {k + 1}.{j + 1}←{k}.{i + 1} to {new:.4g}"
+        text = f"set weight {parameter_name(session.network, session.names, k, j, i)} to {new:.4g}"
         super().__init__(session, (k, j, i), old, new, gesture, text)
 
     def apply(self, value: float) -> None:
@@ -73,7 +74,12 @@ class SetBiasCommand(_ParameterCommand):
         self, session: Session, k: int, j: int, old: float, new: float, gesture: object = None
     ) -> None:
         super().__init__(
-            session, (k, j), old, new, gesture, f"set bias of neuron {k + 1}.{j + 1} to {new:.4g}"
+            session,
+            (k, j),
+            old,
+            new,
+            gesture,
+            f"set bias {parameter_name(session.network, session.names, k, j)} to {new:.4g}",
         )
 
     def apply(self, value: float) -> None:

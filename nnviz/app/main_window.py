@@ -27,6 +27,7 @@ from nnviz.app.health_ui import install_health_ui
 from nnviz.app.icons import icon
 from nnviz.app.insight_docks import install_insight_docks
 from nnviz.app.keyboard import FieldKeys, shortcut_sheet_html
+from nnviz.app.naming_ui import naming_action
 from nnviz.app.panels.input_panel import InputPanel
 from nnviz.app.panels.inspector import Inspector
 from nnviz.app.panels.math_panel import MathPanel
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.field_keys = FieldKeys(self, [self.undo_action, self.redo_action], self.canvas)
         session.network_changed.connect(self._on_network_changed)
         session.selection_changed.connect(self._update_status)
+        session.naming_changed.connect(self._update_status)
         session.undo_stack.cleanChanged.connect(self._update_title)
         self.setWindowIcon(QIcon.fromTheme("nnviz", self.windowIcon()))
         available = self.screen().availableGeometry().size()
@@ -211,6 +213,8 @@ class MainWindow(QMainWindow):
         edit.addAction(self.training.reinitialise_action)
         view = bar.addMenu("&View")
         view.addAction(self.fit_action)
+        self.naming_action = naming_action(self, self.session)
+        view.addAction(self.naming_action)
         self._add_theme_menu(view.addMenu("&Theme"))
         view.addAction(self.presentation.action)
         view.addMenu(self.presentation.size_menu)
@@ -266,6 +270,7 @@ class MainWindow(QMainWindow):
         s.trace_changed.connect(lambda: c.set_trace(s.trace))
         s.step_changed.connect(self._on_step_changed)
         s.selection_changed.connect(c.set_selection)
+        s.naming_changed.connect(lambda: setattr(c, "naming_scheme", s.naming_scheme))
         c.selection_requested.connect(s.set_selection)
         c.weight_dragged.connect(self._on_weight_dragged)
         c.weight_drag_finished.connect(self._on_weight_drag_finished)
@@ -299,7 +304,7 @@ class MainWindow(QMainWindow):
         s = self.session
         text = f"{s.network.describe()} · {s.network.n_parameters:,} parameters"
         if s.selection is not None:
-            text += f" · {selection_name(s.selection)}"
+            text += f" · {selection_name(s.selection, s.names)}"
         self.status.setText(text)
 
     # -- canvas drags: one gesture, one undo step ----------------------------------------------------------

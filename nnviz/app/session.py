@@ -25,6 +25,7 @@ from nnviz.core.dataset_ref import portable_reference, reference_to_dataset
 from nnviz.core.datasets.base import Dataset, DatasetError
 from nnviz.core.document import Project, save_project
 from nnviz.core.losses import LossError, as_target_matrix
+from nnviz.core.names import TEACHING, Names
 from nnviz.core.network import Network, NetworkError
 from nnviz.core.stepping import ForwardStepper
 from nnviz.core.training import ConfigError, TrainingConfig
@@ -47,12 +48,15 @@ class Session(QObject):
     input_changed = Signal()
     #: the training settings or the data split changed (read `training_config` / `test_fraction`).
     training_changed = Signal()
+    #: teaching or general names were chosen (read `names`).
+    naming_changed = Signal()
 
     def __init__(self, project: Any, path: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
         self.selection: Any = None
         self.step_note = ""
+        self.naming_scheme = TEACHING
         self._load(project, path)
 
     def close(self) -> None:
@@ -141,6 +145,16 @@ class Session(QObject):
         if data is None or data.task != "classification" or len(data.class_names) != self.network.sizes[-1]:
             return None
         return list(data.class_names)
+
+    @property
+    def names(self) -> Names:
+        """The names every view gives the network's neurons, weights and biases (nnviz.core.names)."""
+        return Names(self.network.sizes, self.naming_scheme)
+
+    def set_naming_scheme(self, scheme: str) -> None:
+        """`teaching` (i1, h1, w1 for small networks) or `general` (layer, neuron, W⁽ℓ⁾ⱼᵢ)."""
+        self.naming_scheme = scheme
+        self.naming_changed.emit()
 
     @property
     def training_config(self) -> TrainingConfig:

@@ -11,7 +11,7 @@ def test_a_weight_edit_is_undone_and_redone_with_the_output(session):
     session.edit_weight(0, 1, 0, -2.0)
     assert session.network.weights[0][1, 0] == -2.0
     assert not np.allclose(session.trace.output, out_before)
-    assert session.undo_stack.undoText() == "set weight 1.2←0.1 to -2"
+    assert session.undo_stack.undoText() == "set weight w3 to -2"  # i1 → h2
     session.undo_stack.undo()
     assert session.network.weights[0][1, 0] == 0.25
     np.testing.assert_array_equal(session.trace.output, out_before)
@@ -52,7 +52,7 @@ def test_setting_the_same_value_pushes_nothing(session):
 def test_a_bias_edit_is_undoable(session):
     session.edit_bias(1, 1, -1.0)
     assert session.network.biases[1][1] == -1.0
-    assert "bias of neuron 2.2" in session.undo_stack.undoText()
+    assert "bias b_o2" in session.undo_stack.undoText()
     session.undo_stack.undo()
     assert session.network.biases[1][1] == 0.6
 

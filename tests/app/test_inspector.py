@@ -19,7 +19,7 @@ def test_clicking_an_edge_selects_it_and_the_inspector_shows_its_weight(qtbot, w
     assert window.session.selection == Selection.edge(1, 0, 1)
     assert window.inspector.pages.currentWidget() is window.inspector.edge_page
     assert window.inspector.weight_editor.spin.value() == pytest.approx(0.45)
-    assert "1.2 → 2.1" in window.inspector.title.text()
+    assert window.inspector.title.text() == "Weight w6 (h2 → o1)"
 
 
 def test_typing_a_weight_changes_network_and_output_and_undo_restores_both(qtbot, window):
@@ -48,7 +48,7 @@ def test_a_slider_drag_is_one_undo_step(qtbot, window):
     slider.setSliderDown(False)
     assert session.network.weights[0][0, 0] == pytest.approx(0.6 * window.inspector.weight_editor._limit)
     assert session.undo_stack.count() == 1
-    assert window.undo_action.text().startswith("&Undo set weight 1.1←0.1")
+    assert window.undo_action.text().startswith("&Undo set weight w1 ")
     session.undo_stack.undo()
     assert session.network.weights[0][0, 0] == 0.15
 

@@ -21,10 +21,10 @@ def test_the_window_shows_the_network_in_title_and_status(window):
 def test_the_edit_menu_says_what_will_be_undone(window):
     assert not window.undo_action.isEnabled()
     window.session.edit_bias(0, 0, 1.25)
-    assert window.undo_action.text() == "&Undo set bias of neuron 1.1 to 1.25"
+    assert window.undo_action.text() == "&Undo set bias b_h1 to 1.25"
     assert window.isWindowModified()
     window.undo_action.trigger()
-    assert window.redo_action.text() == "&Redo set bias of neuron 1.1 to 1.25"
+    assert window.redo_action.text() == "&Redo set bias b_h1 to 1.25"
     assert not window.isWindowModified()
 
 

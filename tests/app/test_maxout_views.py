@@ -90,7 +90,7 @@ def test_the_inspector_names_each_piece_row(maxout_window):
     table = maxout_window.inspector.table
     assert table.rowCount() == 9
     labels = [table.verticalHeaderItem(r).text() for r in range(9)]
-    assert labels[:4] == ["1.1 piece 1", "1.2 piece 1", "1.3 piece 1", "1.1 piece 2"]
+    assert labels[:4] == ["h1 piece 1", "h2 piece 1", "h3 piece 1", "h1 piece 2"]
 
 
 @pytest.fixture

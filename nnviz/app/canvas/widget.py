@@ -31,6 +31,7 @@ from nnviz.app.canvas.palette import CanvasPalette
 from nnviz.app.painting import guarded_paint, painting
 from nnviz.app.selection import Selection
 from nnviz.core.health import Health, gradient_note, unit_note
+from nnviz.core.names import TEACHING, Names
 from nnviz.core.network import Network, Trace
 
 CLICK_SLOP = 4  # pixels a press may move and still count as a click
@@ -64,6 +65,8 @@ class NetworkCanvas(QWidget):
         self.setMinimumSize(240, 160)
         self._palette = CanvasPalette.from_system(self.palette())
         self._network: Network | None = None
+        #: the naming scheme of tooltips (nnviz.core.names), set by the window from the session
+        self.naming_scheme = TEACHING
         self._image_shape: tuple[int, int] | None = None
         self._output_names: list[str] | None = None
         self._layout: Layout | None = None
@@ -381,21 +384,25 @@ class NetworkCanvas(QWidget):
             np.ravel(z if f is None else f.neuron_sums(z)) for z, f in zip(self._trace.z, acts, strict=True)
         ]
 
+    @property
+    def names(self) -> Names:
+        return Names(self._network.sizes, self.naming_scheme)
+
     def describe(self, item: Selection) -> str:
         """Tooltip text: the numbers behind a neuron, an edge or a layer."""
         net = self._network
+        names = self.names
         if item.kind == "edge":
             w = float(net.weights[item.layer][item.index, item.source])
             column = net.weights[item.layer][:, item.source]  # the edge's weight in every maxout piece
             return (
-                f"weight w[{item.layer}][{item.index}][{item.source}] = {w:.6g}\n"
-                f"from layer {item.layer} neuron {item.source} to layer {item.layer + 1} neuron {item.index}"
+                f"{names.describe_weight(item.layer + 1, item.index, item.source)} = {w:.6g}"
                 + _pieces_note(net, item.layer, item.index, column, "weights")
             )
         if item.kind == "layer":
             act = "" if item.layer == 0 else f", {net.activations[item.layer - 1].name}"
-            return f"layer {item.layer}: {net.sizes[item.layer]} neurons{act}"
-        lines = [f"layer {item.layer}, neuron {item.index}"]
+            return f"{names.layer_name(item.layer)}: {net.sizes[item.layer]} neurons{act}"
+        lines = [names.describe_neuron(item.layer, item.index)]
         if item.layer == len(net.sizes) - 1 and self._names_fit():
             lines.append(f"class {self._output_names[item.index]}")
         if self._trace is not None:

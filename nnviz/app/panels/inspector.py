@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nnviz.app.panels.math_text import neuron, num, selection_name
+from nnviz.app.panels.math_text import num, selection_name
 from nnviz.app.panels.value_editor import ValueEditor
 from nnviz.app.session import Session
 from nnviz.core.activations import KINDS, MAX_PIECES
+from nnviz.core.names import Names
 from nnviz.core.number_input import read_float
 
 #: the largest weight table shown cell by cell; wider layers (784 inputs) show their first columns
@@ -64,6 +65,7 @@ class Inspector(QWidget):
         session.parameters_changed.connect(self._on_parameters_changed)
         session.trace_changed.connect(self._on_parameters_changed)
         session.network_changed.connect(self._on_selection_changed)
+        session.naming_changed.connect(self._on_parameters_changed)
         self._on_selection_changed()
 
     # -- pages -------------------------------------------------------------------------------------------
@@ -130,13 +132,14 @@ class Inspector(QWidget):
         net, trace = self.session.network, self.session.trace
         if kind == "edge":
             k, j, i = sel.layer, sel.index, sel.source
-            self.title.setText(selection_name(sel).capitalize())
+            name = selection_name(sel, self.session.names)
+            self.title.setText(name[:1].upper() + name[1:])  # not capitalize(): W⁽²⁾₁₂ keeps its capital
             self.weight_editor.show_value(self._weight(sel))
             a = float(trace.a[k][0, i])  # a Python float: w·a overflows to inf without a warning
             self.edge_info.setText(f"input a = {num(a)}, contribution w·a = {num(self._weight(sel) * a)}")
         elif kind == "neuron":
             layer, j = sel.layer, sel.index
-            self.title.setText(f"Neuron {neuron(layer, j)}" + (" (input)" if layer == 0 else ""))
+            self.title.setText(self.session.names.describe_neuron(layer, j))
             if layer == 0:
                 self.empty.setText(f"Input neuron {j + 1}: value {num(trace.a[0][0, j])}")
                 return
@@ -187,9 +190,9 @@ class Inspector(QWidget):
         with QSignalBlocker(self.table):
             self.table.setRowCount(w.shape[0])
             self.table.setColumnCount(shown + 1)
-            headers = [f"w←{i + 1}" for i in range(shown)] + ["bias"]
+            headers = [f"from {self.session.names.neuron(layer - 1, i)}" for i in range(shown)] + ["bias"]
             self.table.setHorizontalHeaderLabels(headers)
-            self.table.setVerticalHeaderLabels(_row_names(layer, self.session.network))
+            self.table.setVerticalHeaderLabels(_row_names(layer, self.session.network, self.session.names))
             for j in range(w.shape[0]):
                 for col in range(shown + 1):
                     value = float(w[j, col] if col < shown else b[j])
@@ -248,9 +251,9 @@ class Inspector(QWidget):
             self.session.edit_weight(layer - 1, row, col, value)
 
 
-def _row_names(layer: int, network: Any) -> list[str]:
+def _row_names(layer: int, network: Any, names: Names) -> list[str]:
     """The weight table's rows: one per neuron, or for maxout one per piece per neuron (piece-major)."""
     n, pieces = network.sizes[layer], network.activations[layer - 1].pieces
     if pieces == 1:
-        return [neuron(layer, j) for j in range(n)]
-    return [f"{neuron(layer, j)} piece {p + 1}" for p in range(pieces) for j in range(n)]
+        return [names.neuron(layer, j) for j in range(n)]
+    return [f"{names.neuron(layer, j)} piece {p + 1}" for p in range(pieces) for j in range(n)]

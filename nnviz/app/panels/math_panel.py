@@ -39,6 +39,7 @@ class MathPanel(QWidget):
         layout.addWidget(self.view, 1)
         self.digits.currentIndexChanged.connect(self._on_digits_changed)
         session.step_changed.connect(self._on_step_changed)
+        session.naming_changed.connect(self._on_step_changed)
         self._on_step_changed()
 
     def toPlainText(self) -> str:
@@ -61,7 +62,7 @@ class MathPanel(QWidget):
             target = None if stepper.gradients is None else s.target_matrix()[0]
             walk = explain(
                 stepper.network, stepper.trace.a[0][0], target, s.loss_name, config.learning_rate,
-                config.update_biases, digits, only=key,
+                config.update_biases, digits, s.naming_scheme, only=key,
             )  # fmt: skip
         except (LossError, NetworkError) as exc:
             self.view.setHtml(f"<p>{exc}</p>")

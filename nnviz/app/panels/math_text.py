@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from nnviz.core.names import Names
+
 
 def num(x: float) -> str:
     """A result: 8 significant digits, the walk-through's precision."""
     return f"{x:.8g}"
 
 
-def neuron(layer: int, index: int) -> str:
-    """Neurons are named layer.index with the index counted from 1, as the canvas tooltips do."""
-    return f"{layer}.{index + 1}"
+def parameter_name(network, names: Names, k: int, row: int, i: int | None = None) -> str:
+    """`w5` / `b_h1` for weights[k][row, i] / biases[k][row] (i None); a maxout row names its piece."""
+    n, pieces = network.sizes[k + 1], network.activations[k].pieces
+    j, piece = (row % n, row // n) if pieces > 1 else (row, None)
+    return str(names.bias(k + 1, j, piece) if i is None else names.weight(k + 1, j, i, piece))
 
 
-def selection_name(selection) -> str:
-    """A selection named the way the math panel names neurons: `neuron 1.3`, `edge 1.2 → 2.1`, `layer 2`."""
+def selection_name(selection, names: Names) -> str:
+    """A selection in the one naming scheme: `weight w5 (h1 → o1)`, `h1 (hidden layer 1, neuron 1)`,
+    `output layer`."""
     k = selection.layer
     if selection.kind == "edge":
-        return f"edge {neuron(k, selection.source)} → {neuron(k + 1, selection.index)}"
+        return f"weight {names.describe_weight(k + 1, selection.index, selection.source)}"
     if selection.kind == "neuron":
-        return f"neuron {neuron(selection.layer, selection.index)}"
-    return f"layer {selection.layer}"
+        return names.describe_neuron(k, selection.index)
+    return names.layer_name(k)
