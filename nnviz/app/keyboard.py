@@ -77,16 +77,26 @@ def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str, str]]:
     return rows
 
 
+#: keys the canvas handles itself (nnviz.app.canvas.keyboard_nav), for the sheet
+CANVAS_KEYS = [
+    ("Arrows", "Move the selection", "Up/Down within a layer, Left/Right between layers"),
+    ("Shift+Left, Shift+Right", "Onto an edge", "From a neuron to its first arriving or leaving edge"),
+    ("Shift+Up, Shift+Down", "Edge target", "On an edge: the neuron it goes to"),
+    ("Enter", "Edit", "Put the focus in the selection's editor (value, bias, weight, table)"),
+    ("Home", "Fit", "Fit the network to the canvas"),
+    ("Esc", "Leave a field", "Back to the canvas, where the single keys act"),
+]
+
+
 def shortcut_sheet_html(sections: list[tuple[str, list[QAction]]]) -> str:
-    """The keyboard-shortcut sheet: one table per menu."""
+    """The keyboard-shortcut sheet: one table per menu, and the canvas's own keys."""
     parts = [
         "<h2>Keyboard shortcuts</h2>",
         "<p>Single keys act on the network when no text field has the focus; in a field they type. "
         "Undo and redo work from anywhere, spin boxes included. Esc or a click on the canvas leaves a "
         "field.</p>",
     ]
-    for title, actions in sections:
-        rows = shortcut_rows(actions)
+    for title, rows in [*((t, shortcut_rows(a)) for t, a in sections), ("Canvas", CANVAS_KEYS)]:
         if not rows:
             continue
         parts.append(f"<h3>{escape(title)}</h3><table cellpadding='3'>")

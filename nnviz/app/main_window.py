@@ -274,6 +274,7 @@ class MainWindow(QMainWindow):
         c.selection_requested.connect(s.set_selection)
         c.weight_dragged.connect(self._on_weight_dragged)
         c.weight_drag_finished.connect(self._on_weight_drag_finished)
+        c.edit_requested.connect(self._edit_selection)
 
     # -- observing -----------------------------------------------------------------------------------------
     def _on_network_changed(self) -> None:
@@ -306,6 +307,27 @@ class MainWindow(QMainWindow):
         if s.selection is not None:
             text += f" · {selection_name(s.selection, s.names)}"
         self.status.setText(text)
+
+    def _edit_selection(self) -> None:
+        """Enter on the canvas: the focus goes to the editor of what is selected (an input's value, a bias,
+        a weight, a layer's table), in front in its dock."""
+        sel, inspector = self.session.selection, self.inspector
+        if sel is None:
+            return
+        if sel.kind == "neuron" and sel.layer == 0:
+            spins = self.input_panel.spins  # none for an image input: its pad is drawn on
+            panel, editor = self.input_panel, spins[sel.index] if sel.index < len(spins) else None
+        elif sel.kind == "layer":
+            panel, editor = inspector, inspector.table
+        else:
+            panel = inspector
+            editor = (inspector.weight_editor if sel.kind == "edge" else inspector.bias_editor).spin
+        for dock in self.findChildren(QDockWidget):
+            if dock.isAncestorOf(panel):
+                dock.show()
+                dock.raise_()
+        if editor is not None:
+            editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # -- canvas drags: one gesture, one undo step ----------------------------------------------------------
     def _on_weight_dragged(self, k: int, j: int, i: int, value: float) -> None:

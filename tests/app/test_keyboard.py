@@ -135,7 +135,7 @@ def test_help_has_the_user_guide_and_the_shortcut_sheet(qtbot, window):
     assert "Stepping through a pass" in guide.text.toPlainText()
     window.shortcuts_action.trigger()
     sheet = window.reading["shortcuts"].text.toPlainText()
-    for keys in ("Space", "Ctrl+Z", "Ctrl+Shift+Z", "Backspace", "N", "F1"):
+    for keys in ("Space", "Ctrl+Z", "Ctrl+Shift+Z", "Backspace", "N", "F1", "F5", "Arrows", "Enter"):
         assert keys in sheet
     window.shortcuts_action.trigger()
     assert len(window.reading) == 2  # asked again, the open sheet comes up

@@ -11,6 +11,7 @@ Mouse: click selects a neuron, an edge or a layer (`selection_requested`, None o
 the wheel (or a touchpad pinch) zooms about the cursor; double-click or Home fits the network to the
 window; Alt or Ctrl + drag up or down on an edge changes its weight (`weight_dragged` while moving,
 `weight_drag_finished` once at the end, so the whole drag is one undo step). Hover shows the numbers.
+Keyboard: the arrow keys move the selection (`keyboard_nav`), Enter asks to edit it (`edit_requested`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from PySide6.QtGui import QFont, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from nnviz.app.canvas.edge_layer import EdgeRenderer, EdgeScene, RenderedEdges, changed_weights, paint_edges
+from nnviz.app.canvas.keyboard_nav import ARROWS, next_selection
 from nnviz.app.canvas.layout import Layout, visible_edges
 from nnviz.app.canvas.neuron_maps import NeuronMapCache
 from nnviz.app.canvas.overlay import OverlayState, output_names_width, paint_overlay, readout_rects
@@ -54,6 +56,7 @@ class NetworkCanvas(QWidget):
     selection_requested = Signal(object)  # a Selection, or None when empty space was clicked
     weight_dragged = Signal(int, int, int, float)  # k, j, i, the new value, on every drag movement
     weight_drag_finished = Signal(int, int, int, float, float)  # k, j, i, value before the drag, final value
+    edit_requested = Signal()  # Enter on a selection: the window puts the focus in its editor
     edges_rendered = Signal()  # a background edge render is now shown (for tests and benchmarks)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -522,6 +525,12 @@ class NetworkCanvas(QWidget):
     def keyPressEvent(self, event: QEvent) -> None:
         if event.key() == Qt.Key.Key_Home:
             self.fit_to_window()
+        elif event.key() in ARROWS and self._network is not None:  # nnviz.app.canvas.keyboard_nav
+            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            sizes = self._network.sizes
+            self.selection_requested.emit(next_selection(self._selection, sizes, event.key(), shift))
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._selection is not None:
+            self.edit_requested.emit()
         else:
             super().keyPressEvent(event)
 
