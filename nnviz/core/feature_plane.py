@@ -10,6 +10,7 @@ Pure NumPy: the views colour what `layer_shares` computes.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -78,13 +79,17 @@ def feature_plane(feature_names: Sequence[str] | None, n_inputs: int) -> Feature
     return FeaturePlane(PLANE_AXES) if n_inputs == 2 else None
 
 
+PLANE_REACH = sys.float_info.max / 8  # the widest plane: its span and margin stay finite
+
+
 def plane_bounds(*arrays: np.ndarray | None) -> tuple[float, float, float, float]:
     """(x0, x1, y0, y1) enclosing every given (n, 2) array with a margin, widened about its centre to at
     least MIN_SPAN each way (one sample must not zoom to a speck); the square ±1 if there is none."""
     points = [a for a in arrays if a is not None and len(a) and a.ndim == 2 and a.shape[1] >= 2]
     if not points:
         return (-1.0, 1.0, -1.0, 1.0)
-    xy = np.concatenate(points)[:, :2]
+    # data at ±1e308 would make the span (and every grid point past it) overflow: a plane of finite size
+    xy = np.clip(np.concatenate(points)[:, :2], -PLANE_REACH, PLANE_REACH)
     low, high = xy.min(axis=0), xy.max(axis=0)
     pad = (high - low) * PADDING
     low, high = low - pad, high + pad

@@ -155,7 +155,7 @@ def _sum(exprs: Sequence[Expr], tail: int = 0) -> Expr:
 
 def _signed_sum(shown: Sequence, tail: int = 0) -> Expr:
     """Shown terms (Decimals) as `a + b − c`: a negative term after the first is subtracted."""
-    signed = [(d < 0, plain(abs(d))) for d in shown]
+    signed = [(not d.is_nan() and d < 0, plain(abs(d))) for d in shown]  # NaN: no order (InvalidOperation)
     cut = len(signed) - tail
     out: list[Token] = []
     for n, item in enumerate(_elide(signed[:cut]) + signed[cut:]):
@@ -436,7 +436,7 @@ class _Builder:
         for j, (o, tj) in enumerate(zip(outputs.tolist(), t.tolist(), strict=True)):
             out, target = Sym(self.names.out(self.out_layer, j), updated), Sym(self.names.target(j))
             if self.loss.name == "mse":
-                share = (tj - o) ** 2 / n
+                share = (tj - o) * (tj - o) / n  # past the float limit: inf (** raises OverflowError)
                 symbolic = (*scale, LP, target, MINUS, out, RP, Pow((), (Num("2"),)))
                 numbers = (*scale, LP, self.w.num(tj), MINUS, *self.w.factor(o), RP, Pow((), (Num("2"),)))
             else:

@@ -168,3 +168,13 @@ def test_render_is_headless_even_with_an_unreachable_display(tmp_path):
     env["DISPLAY"] = ":97"
     result = _nnviz("render", CLASSIC, "-o", tmp_path / "o.png", env=env)
     assert (result.returncode, result.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+@pytest.mark.parametrize("target", ["1", "-1"])
+def test_explain_writes_a_pass_past_the_float_limit(tmp_path, fmt, target):
+    """Before: `internal error (InvalidOperation)` (a NaN error term compared with 0) or OverflowError (the
+    squared error of an infinite output) once a target was given."""
+    result = _nnviz("explain", _project(tmp_path), "--input", "5,5", "--target", target, "--format", fmt)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "inf" in result.stdout or "∞" in result.stdout

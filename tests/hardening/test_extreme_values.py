@@ -186,10 +186,14 @@ def _paint_everything(win: MainWindow) -> None:
     QApplication.processEvents()
 
 
+_EXTREME_ROWS = [[HUGE, -HUGE], [TINY, 0.0], [-HUGE, HUGE], [1.0, 2.0]]
 CASES = {
     "inf and nan activations": ("overflow", [5.0, 5.0]),
     "subnormal parameters": ("subnormal", [TINY, -TINY]),
     "huge inputs": ("plain", [HUGE, -HUGE]),
+    # data at the float limit: the preview, the decision map's plane and points, the prediction plot
+    "huge regression data": ("regression data", [HUGE, -HUGE]),
+    "huge classification data": ("classification data", [HUGE, -HUGE]),
 }
 
 
@@ -197,11 +201,18 @@ def _case_project(tmp_path: Path, kind: str) -> Project:
     if kind == "overflow":
         return load_project(_overflowing(tmp_path))
     value = TINY if kind == "subnormal" else 1.0
+    extra = {}
+    if kind.endswith("data"):
+        task = kind.split(maxsplit=1)[0]
+        y = [HUGE, -HUGE, TINY, 0.0] if task == "regression" else [0, 1, 1, 0]
+        extra["dataset"] = {"kind": "inline", "task": task, "x": _EXTREME_ROWS, "y": y}
+        extra["history"] = {"epoch": [1, 2, 3, 4], "loss": [HUGE, TINY, 0.0, 1e300]}
     path = _project_file(
         tmp_path,
         [[[value, -value], [value, value]], [[-value, value]]],
         [[value, -value], [value]],
-        ("sigmoid", "identity"),
+        ("sigmoid", "sigmoid" if kind.startswith("classification") else "identity"),
+        extra=extra,
     )
     return load_project(path)
 
@@ -237,3 +248,102 @@ def test_the_window_shows_extreme_values_through_every_view(qtbot, tmp_path, cas
         session.undo_stack.setClean()
         win.close()
         win.deleteLater()
+
+
+# -- item 10: what used to raise in the window ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("edit", "key"),
+    [
+        (lambda d: d["network"]["layers"][1].update(activation={"name": "sigmoid", "slope": "BIG"}), "slope"),
+        (lambda d: d.update(scaler={"method": "standard", "offset": ["BIG", 0], "scale": [1, 1]}), "offset"),
+        (lambda d: d.update(dataset={"kind": "builtin", "name": ["xor"]}), "dataset.name"),
+    ],
+)
+def test_a_file_the_window_cannot_show_opens_the_default_with_the_reason(tmp_path, edit, key):
+    """Before: 10^400 as a slope or scaler value raised OverflowError past `open_project` (the window did not
+    open at all); a list as dataset.name raised TypeError in the data panel."""
+    from nnviz.app.main import open_project
+
+    doc = json.loads(_overflowing(tmp_path).read_text())
+    edit(doc)
+    path = tmp_path / "odd.nnviz"
+    path.write_text(json.dumps(doc).replace('"BIG"', "1" + "0" * 400))
+    project, opened, error = open_project(str(path))
+    assert opened is None
+    assert key in error
+    assert project.network is not None
+
+
+@pytest.mark.parametrize("loss", [5, "abc", {"a": 1}])
+def test_the_window_opens_a_history_whose_loss_is_not_a_list(qtbot, tmp_path, loss):
+    """Before: `TypeError: object of type 'int' has no len()` while the window was being built."""
+    plain = [[[1.0, 1.0], [1.0, 1.0]], [[1.0, 1.0]]], [[0.0, 0.0], [0.0]]
+    session = Session(
+        load_project(_project_file(tmp_path, *plain, extra={"history": {"loss": loss, "step": "x"}}))
+    )
+    win = MainWindow(session)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    _paint_everything(win)
+    session.undo_stack.setClean()
+
+
+@pytest.mark.parametrize(
+    "arrays",
+    [
+        {"X": np.zeros((0, 2)), "y": np.zeros(0)},  # no rows
+        {"X": np.zeros((3, 0)), "y": np.zeros(3)},  # no features
+        {"X.txt": b"not an array", "y.txt": b"nor this"},  # no .npy members
+    ],
+    ids=["0 rows", "0 features", "no npy members"],
+)
+def test_an_npz_without_data_dropped_on_the_window_is_explained(qtbot, tmp_path, monkeypatch, arrays):
+    import zipfile
+
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+    from PySide6.QtWidgets import QMessageBox
+
+    path = tmp_path / "empty.npz"
+    if "X" in arrays:
+        np.savez(path, **arrays)
+    else:
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, data in arrays.items():
+                archive.writestr(name, data)
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    session = Session(
+        load_project(_project_file(tmp_path, [[[1.0, 1.0], [1.0, 1.0]], [[1.0, 1.0]]], [[0.0, 0.0], [0.0]]))
+    )
+    win = MainWindow(session)
+    qtbot.addWidget(win)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    event.ignore()
+    win.project_ui.drops.eventFilter(win, event)  # as Qt hands a drop to the window's filter
+    assert len(warned) == 1
+    assert "empty.npz" in warned[0]
+    assert session.dataset is None
+    session.undo_stack.setClean()
+
+
+@pytest.mark.parametrize(
+    ("low", "high"),
+    [(-HUGE, HUGE), (-np.inf, np.inf), (HUGE, HUGE), (-TINY, TINY), (np.nan, 1.0), (-np.inf, -np.inf)],
+)
+def test_a_followed_range_is_finite_and_wide_enough_to_draw(low, high):
+    """Before: (-1e308, 1e308) gave (-inf, inf): pyqtgraph's setRange and NumPy's histogram raised."""
+    from nnviz.app.plots.axis_range import MIN_VIEW_SPAN, follow_range
+
+    lo, hi = follow_range(None, low, high)
+    assert np.isfinite([lo, hi, hi - lo]).all()
+    assert hi - lo >= MIN_VIEW_SPAN

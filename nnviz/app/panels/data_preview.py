@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
+from nnviz.app.plots.axis_range import within_reach
 from nnviz.app.plots.colours import class_colour
 from nnviz.core.datasets.base import Dataset
 
@@ -21,7 +22,7 @@ def image_grid(data: Dataset, count: int = GRID_IMAGES) -> np.ndarray:
     """The first `count` images tiled 8 to a row with a 1-pixel gap, as uint8: pixels in 0..1 keep their
     brightness (so a faint digit looks faint); a wider range is stretched to fit."""
     h, w = data.image_shape
-    images = data.x[:count].reshape(-1, h, w)
+    images = within_reach(data.x[:count]).reshape(-1, h, w)  # ±1e308 pixels: a finite stretch
     lo, hi = float(images.min(initial=0.0)), float(images.max(initial=1.0))
     scaled = (images - lo) / (hi - lo if hi > lo else 1.0) * 255
     cols = min(8, len(images))
@@ -63,7 +64,7 @@ class DataPreview(QStackedWidget):
             self.setCurrentIndex(2)
         elif data is not None and len(data) and data.n_features == 2:
             step = max(1, len(data) // MAX_POINTS)
-            x = data.x[::step]
+            x = within_reach(data.x[::step])  # ±1e308 features: a range pyqtgraph can measure
             if data.task == "classification":
                 labels = np.asarray(data.y, dtype=np.int64).reshape(-1)[::step]
                 palette = [pg.mkBrush(*class_colour(c)) for c in range(int(labels.max(initial=0)) + 1)]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
@@ -60,10 +61,11 @@ class MathPanel(QWidget):
         digits = self.digits.currentData()
         try:
             target = None if stepper.gradients is None else s.target_matrix()[0]
-            walk = explain(
-                stepper.network, stepper.trace.a[0][0], target, s.loss_name, config.learning_rate,
-                config.update_biases, digits, s.naming_scheme, only=key,
-            )  # fmt: skip
+            with np.errstate(all="ignore"):  # a pass past the float limit is written with ∞ and NaN
+                walk = explain(
+                    stepper.network, stepper.trace.a[0][0], target, s.loss_name, config.learning_rate,
+                    config.update_biases, digits, s.naming_scheme, only=key,
+                )  # fmt: skip
         except (LossError, NetworkError) as exc:
             self.view.setHtml(f"<p>{exc}</p>")
             return

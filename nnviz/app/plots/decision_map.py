@@ -17,6 +17,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from nnviz.app.plots.axis_range import within_reach
 from nnviz.app.plots.colours import class_colour, class_probabilities, diverging_colours, probability_colours
 from nnviz.core.feature_plane import layer_shares, plane_bounds, plane_grid
 from nnviz.core.network import Network
@@ -150,6 +151,7 @@ class DecisionMap(QWidget):
                 pg.mkBrush(*c[:3])
                 for c in diverging_colours(y.reshape(len(y), -1)[:, 0], self._regression_scale)
             ]
+        x = within_reach(x)  # points at ±1e308 sit at the edge of the (finite) plane
         item.setData(x[:, 0], x[:, 1], brush=brushes)
         return len(rows), total
 
