@@ -181,7 +181,11 @@ def _prepare(network: Network, x: Any, y: Any, task: Task) -> PreparedData:
     if task not in TASKS:
         raise TrainingError(f"task must be one of {', '.join(TASKS)}, got {task!r}")
     try:
-        x = np.asarray(x, dtype=network.dtype)
+        x = np.asarray(x)
+        # float32 features (image sets) stay float32: a minibatch meets a float64 network's weights exactly as
+        # it would converted, without a second whole copy of the data
+        if x.dtype != np.float32:
+            x = x.astype(network.dtype, copy=False)
         y = np.asarray(y)
     except (TypeError, ValueError) as e:
         raise TrainingError(f"the data must be numbers: {e}") from None
@@ -328,7 +332,7 @@ class Trainer:
         like `fit`, the caller computes losses and accuracy from the outputs when it reports them (see
         `check_loss`). Non-finite outputs raise DivergenceError with the parameters restored.
         """
-        xb = np.take(data.x, rows, axis=0, out=self._buffers_for(len(rows)).x, mode="clip")
+        xb = self._gather(data.x, rows)
         self._begin_update()
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             outputs[...] = self._step(xb, data.targets[rows])
@@ -456,12 +460,7 @@ class Trainer:
             if self._pending:
                 self._apply_pending()
             end = min(done + self.config.batch_size, n)
-            if order is None:
-                xb = data.x[done:end]
-            else:
-                xb = np.take(
-                    data.x, order[done:end], axis=0, out=self._buffers_for(end - done).x, mode="clip"
-                )
+            xb = data.x[done:end] if order is None else self._gather(data.x, order[done:end])
             outputs[done:end] = self._step(xb, targets[done:end], epoch_position=done)
             done = end
             if on_progress is not None and (done == n or time.perf_counter() >= next_report):
@@ -469,6 +468,13 @@ class Trainer:
                 on_progress(Progress(self.epoch + 1, done, n, running))
                 next_report = time.perf_counter() + PROGRESS_INTERVAL
         return True
+
+    def _gather(self, x: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """A minibatch's rows, into a reused buffer when the features have the network's dtype (float32 image
+        features are gathered as they are: the first layer's product meets the weights' float64 exactly)."""
+        if x.dtype != self.network.dtype:
+            return x[rows]
+        return np.take(x, rows, axis=0, out=self._buffers_for(len(rows)).x, mode="clip")
 
     def _buffers_for(self, batch: int) -> _Buffers:
         buf = self._buffers.get(batch)

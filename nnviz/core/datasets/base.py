@@ -22,7 +22,8 @@ class DatasetError(ValueError):
 
 @dataclass
 class Dataset:
-    """Features `x` (samples × features, float64) and targets `y`.
+    """Features `x` (samples × features, float64; float32 for image files whose values float32 holds
+    exactly, see `files.feature_dtype`) and targets `y`.
 
     For classification `y` holds integer class indices (shape `(n,)`) and `class_names` names them; for
     regression `y` is float with shape `(n, n_targets)`. `image_shape` (e.g. (8, 8) or (28, 28)) says the
