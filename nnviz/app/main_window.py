@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nnviz.app.accessibility import name_controls
 from nnviz.app.autosave import Autosaver
 from nnviz.app.canvas.widget import NetworkCanvas
 from nnviz.app.health_ui import install_health_ui
@@ -109,6 +110,10 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self._on_network_changed()
         self._frozen = False  # see showEvent
+        self._naming = QTimer(self, singleShot=True, interval=0)  # panels rebuild fields on a new network
+        self._naming.timeout.connect(lambda: name_controls(self))
+        session.network_changed.connect(self._naming.start)
+        name_controls(self)
 
     # -- construction ------------------------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
