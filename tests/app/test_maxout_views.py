@@ -123,3 +123,20 @@ def test_the_window_trains_a_maxout_layer(qtbot, xor_maxout_window):
     qtbot.waitUntil(lambda: not np.array_equal(session.network.weights[0], before), timeout=20000)
     assert session.network.weights[0].shape == before.shape
     assert session.network.activations[0].pieces == 3
+
+
+def test_inspector_and_single_neuron_show_the_winning_piece(maxout_window):
+    session = maxout_window.session
+    net, trace = session.network, session.trace
+    session.set_selection(Selection.edge(0, 1, 0))  # input 1 → neuron 2 of the maxout layer
+    view = maxout_window.neuron_view
+    view.draw()
+    x, y = view.curve.getData()
+    rows = [1, 4, 7]
+    expected = np.max(np.outer(net.weights[0][rows, 0], x) + net.biases[0][rows, None], axis=0)
+    np.testing.assert_allclose(y, expected)  # the largest piece's line, not a sigmoid
+    session.set_selection(Selection.neuron(1, 0))  # won by its piece 2 for this input
+    assert (
+        f"z = {num(trace.a[1][0, 0])}, a = f(z) = {num(trace.a[1][0, 0])}"
+        in maxout_window.inspector.neuron_info.text()
+    )

@@ -146,7 +146,8 @@ class Inspector(QWidget):
             self.bias_editor.show_value(float(net.biases[layer - 1][j]))
             self._show_activation(layer)
             self.neuron_info.setText(
-                f"z = {num(trace.z[layer][0, j])}, a = f(z) = {num(trace.a[layer][0, j])}"
+                f"z = {num(net.activations[layer - 1].neuron_sums(trace.z[layer])[0, j])}, "
+                f"a = f(z) = {num(trace.a[layer][0, j])}"
             )
         elif kind == "layer" and sel.layer > 0:
             self.title.setText(f"Layer {sel.layer}: weights W (rows: its neurons) and biases b")

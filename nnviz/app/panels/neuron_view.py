@@ -47,12 +47,18 @@ class NeuronView(LivePlot):
             x = np.linspace(-3, 3, 121)
             z = w * x + b
             self.line.setData(x, plottable(z))
-            if act.elementwise:
+            if act.pieces > 1:  # maxout: the largest of every piece's own line, w_p·x + b_p
+                rows = j + net.sizes[k + 1] * np.arange(act.pieces)
+                pieces = np.outer(net.weights[k][rows, i], x) + net.biases[k][rows, None]
+                self.curve.setData(x, plottable(pieces.max(axis=0)))
+            elif act.elementwise:
                 self.curve.setData(x, plottable(act(z)))
             else:  # softmax of one neuron alone is 1: show the sigmoid it reduces to for two classes instead
                 self.curve.setData(x, plottable(1 / (1 + np.exp(-z))))
             x_now = float(trace.a[k][0, i])
             y_now = float(act(np.array([w * x_now + b]))[0]) if act.elementwise else 0.5
+            if act.pieces > 1:
+                y_now = float(np.max(net.weights[k][rows, i] * x_now + net.biases[k][rows]))
             shown = np.isfinite(x_now) and np.isfinite(y_now)  # an overflowed input has no point to mark
             self.marker.setData([x_now] if shown else [], [y_now] if shown else [])
         self.set_title(f"edge {k}.{i + 1} → {k + 1}.{j + 1}: output = {w:.3g} × x + {b:.3g}")
