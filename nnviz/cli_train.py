@@ -29,6 +29,7 @@ from nnviz.core.document import (
     training_from_json,
 )
 from nnviz.core.history import HistoryRecorder, last_epoch
+from nnviz.core.input_file import not_regular_reason
 from nnviz.core.network import Network
 from nnviz.core.runs import RunRecorder
 from nnviz.core.scaling import Scaler
@@ -114,6 +115,8 @@ def load_data(args: argparse.Namespace, project: Project) -> tuple[Dataset, dict
         data = reference_to_dataset(reference, Path(args.file).parent)
     elif Path(args.data).is_dir():
         raise TrainError(f"{args.data}: is a folder, not a data file")
+    elif Path(args.data).exists() and not Path(args.data).is_file():  # a device or FIFO, not a name
+        raise TrainError(f"{args.data}: {not_regular_reason(args.data)}")
     elif args.data.lower().endswith((".csv", ".npz")) or is_idx(args.data) or Path(args.data).is_file():
         if args.data_param:
             raise TrainError("--data-param applies to built-in datasets, not to files")

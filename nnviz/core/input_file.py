@@ -33,6 +33,11 @@ def _refusal(mode: int) -> str:
     return f"it is {kind}, not a regular file; only regular files are read"
 
 
+def not_regular_reason(path: str | os.PathLike) -> str:
+    """What `path` is, when it is not a regular file, in the words `open_regular` refuses it with."""
+    return _refusal(os.stat(path).st_mode)
+
+
 def open_regular(path: str | os.PathLike) -> BinaryIO:
     """`path` opened for binary reading, or NotRegularFile (an OSError) when it is not a regular file.
 

@@ -177,3 +177,20 @@ def classic_project_file(tmp_path):
     path = tmp_path / "p.nnviz"
     save_project(load_example("classic"), path)
     return str(path)
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "fifo"])
+def test_train_with_a_device_or_fifo_named_without_a_csv_suffix(
+    device, tmp_path, classic_project_file, capsys
+):
+    """Was: "'/dev/zero' is a built-in dataset name" (a path that is no regular file was taken for a name)."""
+    from nnviz.cli import main
+
+    if device == "fifo":
+        device = str(tmp_path / "fifo")
+        os.mkfifo(device)
+    code = main(["train", classic_project_file, "--data", device, "-o", str(tmp_path / "o.nnviz")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "not a regular file" in err
+    assert "built-in" not in err
