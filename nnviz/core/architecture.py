@@ -54,7 +54,7 @@ def resize_layer(
     _check_layer(network, layer)
     sizes = list(network.sizes)
     sizes[layer] = size
-    check_sizes(sizes)
+    check_sizes(sizes, [a.pieces for a in network.activations])
     rng = np.random.default_rng(seed)
     weights, biases = [], []
     for k, (w, b, act) in enumerate(zip(network.weights, network.biases, network.activations, strict=True)):
@@ -163,6 +163,7 @@ def set_activation(
     acts[layer - 1] = new
     weights, biases = list(network.weights), list(network.biases)
     if new.pieces != old.pieces:
+        check_sizes(network.sizes, [a.pieces for a in acts])
         w, b = weights[layer - 1], biases[layer - 1]
         new_w, new_b = _fresh(np.random.default_rng(seed), w.shape[1], network.sizes[layer], new, init)
         (nw, nb), (ow, ob) = _by_piece(new_w, new_b, new.pieces), _by_piece(w, b, old.pieces)

@@ -244,7 +244,7 @@ def _network_from_json(net: dict[str, Any], section_extra: dict[str, dict[str, A
         if extra := _extras(layer, _LAYER_KEYS):
             section_extra[path] = extra
     try:
-        check_sizes(sizes)
+        check_sizes(sizes, [a.pieces for a in activations])
     except NetworkError as e:
         raise DocumentError(f"network.layers: {e}") from None
     n_layers = len(sizes) - 1

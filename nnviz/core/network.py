@@ -103,7 +103,7 @@ class Network:
             if b.shape != (w.shape[0],):
                 raise NetworkError(f"biases[{k}] has shape {b.shape}; expected ({w.shape[0]},)")
             sizes.append(w.shape[0] // act.pieces)
-        check_sizes(sizes)
+        check_sizes(sizes, [a.pieces for a in self.activations])
         for k, act in enumerate(self.activations[:-1]):
             if act.kind.output_only:
                 raise NetworkError(f"{act.name} can only be the output layer's activation (layer {k + 1})")
@@ -124,6 +124,7 @@ class Network:
             raise NetworkError(f"seed must be a non-negative whole number, got {seed!r}")
         hidden = get_activation(activation)
         acts = [hidden] * (len(sizes) - 2) + [get_activation(output_activation or activation)]
+        check_sizes(sizes, [a.pieces for a in acts])  # maxout's pieces multiply its layer's parameters
         rng = np.random.default_rng(seed)
         weights, biases = [], []
         for k in range(len(sizes) - 1):
@@ -300,8 +301,9 @@ def _as_parameters(values: Any, name: str, dtype: np.dtype) -> np.ndarray:
     return array
 
 
-def check_sizes(sizes: Sequence[int]) -> None:
-    """Refuse layer sizes that are not a usable network, before anything is allocated."""
+def check_sizes(sizes: Sequence[int], pieces: Sequence[int] | None = None) -> None:
+    """Refuse layer sizes that are not a usable network, before anything is allocated. `pieces[k]`: rows
+    per neuron of layer k + 1 (maxout's k; 1 when not given)."""
     if not _is_list(sizes) or len(sizes) < 2:
         raise NetworkError("a network needs at least an input and an output layer (a list of sizes)")
     if len(sizes) > MAX_LAYERS:
@@ -311,7 +313,8 @@ def check_sizes(sizes: Sequence[int]) -> None:
             raise NetworkError(f"layer {k} size must be a positive whole number, got {n!r}")
         if n > MAX_NEURONS_PER_LAYER:
             raise NetworkError(f"layer {k} has {n} neurons; at most {MAX_NEURONS_PER_LAYER} are supported")
-    total = sum(sizes[k] * sizes[k + 1] + sizes[k + 1] for k in range(len(sizes) - 1))
+    rows = [1] * (len(sizes) - 1) if pieces is None else pieces
+    total = sum((sizes[k] * sizes[k + 1] + sizes[k + 1]) * rows[k] for k in range(len(sizes) - 1))
     if total > MAX_PARAMETERS:
         raise NetworkError(f"{total:,} parameters; at most {MAX_PARAMETERS:,} are supported")
 

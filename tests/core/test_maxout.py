@@ -145,3 +145,16 @@ def test_onnx_matches_nnviz(dtype):
     (y,) = session.run(["y"], {"x": x.astype(dtype)})
     tol = 1e-12 if dtype is np.float64 else 1e-5
     np.testing.assert_allclose(y, net.forward(x), rtol=tol, atol=tol)
+
+
+def test_the_parameter_limit_counts_every_piece():
+    from nnviz.core.network import check_sizes
+
+    check_sizes([5000, 5000, 1])  # 25 million parameters: allowed
+    with pytest.raises(NetworkError, match="75,020,001 parameters"):
+        Network.create([5000, 5000, 1], MAXOUT3, "identity")  # refused before anything is allocated
+    layers = [{"size": 5000}, {"size": 5000, "activation": MAXOUT3}, {"size": 1, "activation": "identity"}]
+    with pytest.raises(document.DocumentError, match="parameters"):
+        document.project_from_json(
+            {"format": "nnviz", "version": 1, "network": {"layers": layers, "weights": [], "biases": []}}
+        )
