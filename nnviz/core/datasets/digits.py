@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from nnviz.core.datasets.base import Dataset, DatasetError
+from nnviz.core.input_file import open_regular
 
 DIGIT_NAMES = [str(d) for d in range(10)]
 SIZE = 28
@@ -155,10 +156,10 @@ def cache_dir() -> Path:
 def _cached(key: str, make) -> tuple[np.ndarray, np.ndarray]:
     path = cache_dir() / f"stroke_digits_{hashlib.sha1(key.encode()).hexdigest()[:16]}.npz"
     try:
-        with np.load(path, allow_pickle=False) as stored:
+        with open_regular(path) as handle, np.load(handle, allow_pickle=False) as stored:
             return stored["images"], stored["labels"]
-    except (OSError, KeyError, ValueError):
-        pass  # not cached yet, or a damaged cache file: generate afresh
+    except (OSError, KeyError, ValueError, EOFError):
+        pass  # not cached yet, a damaged cache file or no regular file (a FIFO would block): generate afresh
     images, labels = make()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,6 @@
 """Built-in datasets: the Playground's label rules, the teaching sets' hand-checkable answers, parameters."""
 
+import os
 import sys
 
 import numpy as np
@@ -192,3 +193,14 @@ def test_text_parameters_from_the_command_line_are_converted():
 def test_bad_seed():
     with pytest.raises(DatasetError, match="seed"):
         make_dataset("xor", seed=-1)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_in_place_of_the_digit_cache_is_regenerated_over(tmp_path):
+    """The cache file is read like any data file: a FIFO there would block; it is treated as not cached."""
+    first = make_dataset("font_digits", seed=6, samples=20)
+    (cached,) = (tmp_path / "cache" / "nnviz").glob("stroke_digits_*.npz")
+    cached.unlink()
+    os.mkfifo(cached)
+    np.testing.assert_array_equal(make_dataset("font_digits", seed=6, samples=20).x, first.x)
+    assert cached.is_file()
