@@ -117,6 +117,10 @@ def test_new_maxout_takes_its_pieces_and_trains(tmp_path, capsys):
     assert net.weights[0].shape == (12, 2)
     code, out, _ = run(capsys, "info", path)
     assert "layer 1: 4 neurons, maxout(pieces=3)" in out
+    code, out, _ = run(capsys, "forward", path, "--input", "0.3,-0.2", "--json")
+    hidden = json.loads(out)["layers"][1]
+    assert len(hidden["z"]) == 12  # the piece sums, piece-major (docs/file-format.md)
+    assert hidden["a"] == [max(hidden["z"][j::4]) for j in range(4)]
     code, out, _ = run(capsys, "train", path, "--data", "xor", "--epochs", "3", "-o", tmp_path / "t.nnviz")
     assert code == 0
     assert load_project(tmp_path / "t.nnviz").network.weights[0].shape == (12, 2)
