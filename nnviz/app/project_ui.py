@@ -1,5 +1,5 @@
 """The main window's architecture and data docks and File ▸ New / New from example / Revert / Open Recent /
-Import CSV / Export, in one call.
+Import data (CSV, NPZ, IDX) / Export, in one call.
 
 Kept out of main_window.py so the window gains these with a couple of lines; the architecture dock shares
 the inspector's column, the data dock the input's.
