@@ -120,3 +120,21 @@ class SetTrainingCommand(_ParameterCommand):
 
 def _shown(value: Any) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+class ApplyUpdateCommand(QUndoCommand):
+    """The walk-through's update `w⁺ = w − η·∂E/∂w` applied to every weight (and bias) at once: one undo
+    step. The old and new parameters are copies, so undo and redo never depend on later edits."""
+
+    def __init__(self, session: Session, weights: list, biases: list, text: str) -> None:
+        super().__init__(text)
+        self.session = session
+        net = session.network
+        self.old = ([w.copy() for w in net.weights], [b.copy() for b in net.biases])
+        self.new = ([w.copy() for w in weights], [b.copy() for b in biases])
+
+    def redo(self) -> None:
+        self.session.apply_parameters(*self.new)
+
+    def undo(self) -> None:
+        self.session.apply_parameters(*self.old)

@@ -288,6 +288,31 @@ class Session(QObject):
         self._rerun(keep_position=True)
 
     # -- edits (undoable) ------------------------------------------------------------------------------------
+    @property
+    def update_ready(self) -> bool:
+        """The step-through has shown the update (its update or new-loss steps): it can be applied."""
+        step = self.stepper.current
+        return self.stepper.gradients is not None and step is not None and step.kind in ("update", "new_loss")
+
+    def apply_update(self) -> None:
+        """Apply the step-through's update `w⁺ = w − η·∂E/∂w` (biases too unless "update biases" is off) to
+        the network, as one undo step."""
+        from nnviz.app.commands import ApplyUpdateCommand
+
+        config, grads, net = self.training_config, self.stepper.gradients, self.stepper.network
+        lr = config.learning_rate
+        weights = [w - lr * g for w, g in zip(net.weights, grads.weights, strict=True)]
+        biases = [
+            b - lr * g if config.update_biases else b for b, g in zip(net.biases, grads.biases, strict=True)
+        ]
+        names = self.names
+        last = len(net.weights)
+        span = f"{names.weight(1, 0, 0)}…{names.weight(last, net.sizes[-1] - 1, net.sizes[-2] - 1)}"
+        text = f"apply the update (η = {lr:g}) to {span}" + (
+            " and the biases" if config.update_biases else ""
+        )
+        self.undo_stack.push(ApplyUpdateCommand(self, weights, biases, text))
+
     def edit_weight(self, k: int, j: int, i: int, value: float, gesture: object = None) -> None:
         """Set W[k][j, i]; edits sharing a `gesture` token (one slider drag) merge into one undo step."""
         from nnviz.app.commands import SetWeightCommand

@@ -7,7 +7,8 @@ computed, so stepping and training never disagree. The order follows the textboo
 1. forward, layer by layer from the first hidden layer: one `NeuronStep` per neuron;
 2. when a target and a loss are given: one `OutputErrorStep` (the loss and dL/da of every output), then,
    from the output layer back to the first hidden layer, the `DeltaStep` of every neuron of the layer
-   followed by the `GradientStep` of every neuron of that layer (the gradients of its incoming edges).
+   followed by the `GradientStep` of every neuron of that layer (the gradients of its incoming edges);
+3. then the update, one `UpdateStep` per layer from the first, and a `NewLossStep`: the loss after it.
 
 Layers are numbered as in `Trace`: layer 0 is the input, layer k ≥ 1 is computed from `weights[k - 1]`.
 The stepper works on a copy of the network, so later edits do not change the steps; make a new stepper
@@ -135,7 +136,26 @@ class GradientStep:
     row: int | None = None
 
 
-Step = NeuronStep | OutputErrorStep | DeltaStep | GradientStep
+@dataclass(frozen=True)
+class UpdateStep:
+    """The gradient-descent update `w⁺ = w − η·∂E/∂w` of the weights (and biases) into `layer`; the numbers
+    are the walk-through's (`nnviz.core.walkthrough`), which knows the learning rate. `index` is None."""
+
+    kind: ClassVar[str] = "update"
+    layer: int
+    index: None = None
+
+
+@dataclass(frozen=True)
+class NewLossStep:
+    """The loss on the same sample after the update: did the step help? `layer` is the output layer."""
+
+    kind: ClassVar[str] = "new_loss"
+    layer: int
+    index: None = None
+
+
+Step = NeuronStep | OutputErrorStep | DeltaStep | GradientStep | UpdateStep | NewLossStep
 
 
 class ForwardStepper:
@@ -267,6 +287,7 @@ class ForwardStepper:
                 )
                 for j, row in enumerate(rows)
             )
+        self.steps += [UpdateStep(k) for k in range(1, out + 1)] + [NewLossStep(out)]
 
     # -- moving --------------------------------------------------------------------------------------------
     @property

@@ -861,4 +861,8 @@ def key_for_step(step) -> tuple | None:
         return ("forward", step.layer, step.index)
     if step.kind == "output_error":
         return ("loss",)
+    if step.kind == "update":
+        return ("update", step.layer)
+    if step.kind == "new_loss":
+        return ("new_loss",)
     return (step.kind, step.layer, step.index)

@@ -60,7 +60,7 @@ def test_layer_end_back_and_reset_controls(qtbot, window, canvas_states):
     assert canvas_states[-1][0][1].all()
     window.run_action.trigger()
     assert session.stepper.done
-    assert "gradients of the weights into h2" in window.math_panel.toPlainText()
+    assert "The error after the update" in window.math_panel.toPlainText()
     gradients = canvas_states[-1][2]
     np.testing.assert_allclose(gradients[0], session.stepper.gradients.weights[0])
     window.back_action.trigger()
@@ -201,3 +201,33 @@ def test_dataset_buttons_walk_through_the_samples(qtbot, window):
     assert panel.sample_label.text().startswith(f"sample {len(data)} of {len(data)}")
     qtbot.mouseClick(panel.random_button, Qt.MouseButton.LeftButton)
     assert 0 <= window.session.sample_index < len(data)
+
+
+def test_the_update_steps_show_w_plus_and_applying_them_is_one_undo_step(qtbot, window):
+    """After the backward steps: an update step per layer, then the new loss; Apply writes the published
+    new weights (the classic example keeps its biases) as one undoable command."""
+    session, controls = window.session, window.step_controls
+    steps = session.stepper.steps
+    first_update = next(n for n, s in enumerate(steps) if s.kind == "update")
+    session.go_to_step(first_update)
+    assert not controls.apply_update_action.isEnabled()  # the gradients are shown, the update not yet
+    window.step_neuron_action.trigger()
+    text = window.math_panel.toPlainText()
+    assert "Update · hidden layer 1 (η = 0.5)" in text
+    assert "0.14978072" in text  # w1⁺, published 0.149780716
+    window.step_neuron_action.trigger()
+    assert "0.35891648" in window.math_panel.toPlainText()  # w5⁺
+    window.step_neuron_action.trigger()
+    assert "0.29102777" in window.math_panel.toPlainText()  # the new loss
+    assert controls.apply_update_action.isEnabled()
+    before = session.undo_stack.count()
+    controls.apply_update_action.trigger()
+    assert session.undo_stack.count() == before + 1
+    assert session.undo_stack.undoText() == "apply the update (η = 0.5) to w1…w8"
+    net = session.network
+    assert net.weights[1][0, 0] == pytest.approx(0.35891648, abs=5e-9)
+    assert net.weights[0][0, 0] == pytest.approx(0.149780716, abs=5e-9)
+    assert net.biases[0].tolist() == [0.35, 0.35]  # "update biases" is off in the classic example
+    assert session.trace.output[0, 0] == pytest.approx(0.742088111, abs=1e-8)  # the pass was re-run
+    session.undo_stack.undo()
+    assert session.network.weights[1][0, 0] == 0.4

@@ -74,6 +74,7 @@ def test_step_order_follows_the_walk_through(mazur):
         ("output_error", 2, None),
         ("delta", 2, 0), ("delta", 2, 1), ("gradient", 2, 0), ("gradient", 2, 1),
         ("delta", 1, 0), ("delta", 1, 1), ("gradient", 1, 0), ("gradient", 1, 1),
+        ("update", 1, None), ("update", 2, None), ("new_loss", 2, None),
     ]  # fmt: skip
 
 
@@ -110,7 +111,7 @@ def test_steps_equal_the_networks_trace_and_backward_exactly(case):
     trace = net.trace(x)
     grads = net.backward(trace, np.atleast_1d(target) if loss == "cross_entropy" else [target], loss, l1, l2)
     n_neurons = sum(net.sizes[1:])
-    assert len(stepper.steps) == 1 + 3 * n_neurons
+    assert len(stepper.steps) == 1 + 3 * n_neurons + len(net.weights) + 1  # + an update per layer, new loss
     for s in stepper.steps:
         if isinstance(s, NeuronStep):
             assert s.z == trace.z[s.layer][0, s.index]
@@ -129,7 +130,7 @@ def test_steps_equal_the_networks_trace_and_backward_exactly(case):
                 assert s.error == pytest.approx(explained, rel=1e-12, abs=1e-14)
             if s.derivative is not None:
                 assert s.delta == pytest.approx(s.error * s.derivative, rel=1e-9, abs=1e-14)
-        else:
+        elif s.kind == "gradient":
             np.testing.assert_array_equal(s.weight_gradients, grads.weights[s.layer - 1][s.index])
             assert s.bias_gradient == grads.biases[s.layer - 1][s.index]
             assert s.bias_gradient == s.delta
@@ -161,8 +162,8 @@ def test_navigation(mazur):
     assert not mazur.done
     mazur.go_to(5)
     assert mazur.current.kind == "output_error"
-    with pytest.raises(ValueError, match=r"0\.\.13"):
-        mazur.go_to(14)
+    with pytest.raises(ValueError, match=r"0\.\.16"):
+        mazur.go_to(17)
 
 
 def test_step_layer_completes_one_group_at_a_time(mazur):
@@ -177,6 +178,9 @@ def test_step_layer_completes_one_group_at_a_time(mazur):
         [("gradient", 2, 0), ("gradient", 2, 1)],
         [("delta", 1, 0), ("delta", 1, 1)],
         [("gradient", 1, 0), ("gradient", 1, 1)],
+        [("update", 1, None)],
+        [("update", 2, None)],
+        [("new_loss", 2, None)],
     ]
     assert mazur.step_layer() == []
 

@@ -47,6 +47,15 @@ class StepControls(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             buttons.addWidget(button, n // 3, n % 3)
+        self.apply_update_action = QAction("Apply the update (w⁺ = w − η·∂E/∂w)", self)
+        self.apply_update_action.setStatusTip(
+            "Set the weights to the ones the walk-through computed: one undo step"
+        )
+        self.apply_update_action.triggered.connect(session.apply_update)
+        apply_button = QToolButton()
+        apply_button.setDefaultAction(self.apply_update_action)
+        apply_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        buttons.addWidget(apply_button, (len(actions) + 1 + 2) // 3, 0, 1, 3)
         speed_row = QHBoxLayout()
         speed_row.addWidget(QLabel("speed"))
         speed_row.addWidget(self.speed, 1)
@@ -81,6 +90,7 @@ class StepControls(QWidget):
         stepper = self.session.stepper
         step = stepper.current
         where = "start" if step is None else f"{step.kind.replace('_', ' ')} step, layer {step.layer}"
+        self.apply_update_action.setEnabled(self.session.update_ready)
         self.position.setText(f"step {stepper.position} of {len(stepper.steps)} — {where}")
         self.note.setText(
             self.session.step_note
