@@ -9,6 +9,7 @@ the test run down with them.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -347,3 +348,54 @@ def test_a_followed_range_is_finite_and_wide_enough_to_draw(low, high):
     lo, hi = follow_range(None, low, high)
     assert np.isfinite([lo, hi, hi - lo]).all()
     assert hi - lo >= MIN_VIEW_SPAN
+
+
+# -- the window, fuzzed -------------------------------------------------------------------------------------
+def test_any_extreme_network_through_the_whole_window(qtbot, tmp_path):
+    """One window, many projects (hypothesis; 30 examples by default, bounded by the profile): any mix of
+    extreme parameters, activations, a finite extreme sample and target, any selection, the whole forward and
+    backward pass stepped; every dock painted after each. pytest-qt fails the test on any exception reaching
+    sys.excepthook (guarded_paint sends paint errors there), and NumPy warnings raised in nnviz are errors."""
+    from hypothesis import settings
+
+    session = Session(load_project(_overflowing(tmp_path)))
+    win = MainWindow(session)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+
+    @settings(
+        deadline=None,
+        max_examples=int(os.environ.get("EXTREME_WINDOW_EXAMPLES", "0")) or settings.default.max_examples,
+    )
+    @given(
+        weights=st.lists(_finite, min_size=6, max_size=6),
+        biases=st.lists(_finite, min_size=3, max_size=3),
+        sample=st.lists(_finite, min_size=2, max_size=2),
+        target=_finite,
+        hidden=st.sampled_from(["identity", "sigmoid", "tanh", "relu", "leaky_relu", "softplus", "swish"]),
+        output=st.sampled_from(["identity", "sigmoid", "tanh"]),
+        pick=st.integers(0, 100),
+    )
+    def run(weights, biases, sample, target, hidden, output, pick):
+        net = Network(
+            [np.array(weights[:4]).reshape(2, 2), np.array(weights[4:]).reshape(1, 2)],
+            [np.array(biases[:2]), np.array(biases[2:])],
+            [hidden, output],
+        )
+        session.set_project(Project(net))
+        session.set_input(sample)
+        session.set_target([target])
+        choices = _every_selection(net)
+        session.set_selection(choices[pick % len(choices)])
+        win.canvas.describe(choices[pick % len(choices)])
+        _paint_everything(win)
+        session.run_to_end()
+        _paint_everything(win)
+        shown = win.canvas.describe(Selection.neuron(2, 0))  # inf and nan written as such
+        assert f"a = {float(session.trace.output[0, 0]):.6g}" in shown
+
+    try:
+        run()
+    finally:
+        session.undo_stack.setClean()
