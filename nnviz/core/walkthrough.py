@@ -701,13 +701,15 @@ class _Builder:
                 continue
             sym, x, dnet = p
             value = delta * x
-            symbolic = _join([(c,) for c in chain] + [(_partial(net, sym),)], TIMES)
+            last = (_partial(net, sym),)
+            # the last factor first, on its own line: ∂net_o1/∂w5 = out_h1 = 0.59326999 (∂net/∂b = 1)
+            eqs.append(self.eq(last, ((dnet,), (self.w.num(x),)) if isinstance(dnet, Sym) else ((dnet,),), x))
+            symbolic = _join([(c,) for c in chain] + [last], TIMES)
             eqs.append(
                 self.eq(
                     (_partial(self.E, sym),),
                     (symbolic, self.w.product([*factors, x]), (self.w.num(value),)),
                     value,
-                    f"∂{net}/∂{sym} = {dnet.symbol.text if isinstance(dnet, Sym) else 1}",
                 )
             )
         return tuple(eqs)

@@ -15,6 +15,7 @@ from nnviz.core.numbers import DIGITS
 from nnviz.core.walkthrough import explain, key_for_step
 
 SETTINGS_KEY = "math/digits"
+FONT_SCALE = 1.15
 INVITATION = "Press N to compute the first neuron, L for a whole layer, E to run to the end."
 
 
@@ -30,6 +31,9 @@ class MathPanel(QWidget):
         self.digits.setCurrentIndex(max(0, self.digits.findData(saved)))
         self.view = QTextBrowser()
         self.view.setOpenLinks(False)
+        font = self.view.font()
+        font.setPointSizeF(font.pointSizeF() * FONT_SCALE)  # sub- and superscripts stay legible
+        self.view.document().setDefaultFont(font)
         row = QHBoxLayout()
         row.addWidget(QLabel("Precision:"))
         row.addWidget(self.digits)
