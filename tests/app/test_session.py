@@ -15,7 +15,7 @@ def test_classic_example_starts_on_its_sample_with_the_published_output(session)
     assert session.target.tolist() == [0.01, 0.99]
     np.testing.assert_allclose(session.trace.output[0], CLASSIC_OUTPUT, atol=1e-8)
     # forward (4 neurons) + output error + per layer (2 deltas + 2 gradient rows) x 2 layers
-    assert len(session.stepper.steps) == 4 + 1 + 8
+    assert len(session.stepper.steps) == 4 + 1 + 8 + 2 + 1  # forward, error, backward, 2 updates, new loss
     assert session.stepper.position == 0
 
 
