@@ -245,6 +245,8 @@ def test_the_window_shows_extreme_values_through_every_view(qtbot, tmp_path, cas
             assert "inf" in win.math_panel.toPlainText() or "nan" in win.math_panel.toPlainText()
             session.set_selection(Selection.neuron(1, 0))
             assert win.inspector.bias_editor.spin.text() == "1e+308"
+        if kind == "plain":  # the huge sample, as typed (the box clamped to ±1e6)
+            assert [spin.text() for spin in win.input_panel.spins] == ["1e+308", "-1e+308"]
     finally:
         session.undo_stack.setClean()
         win.close()

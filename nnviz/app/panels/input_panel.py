@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.app.panels.draw_pad import DrawPad
+from nnviz.app.panels.value_editor import WideSpinBox
 from nnviz.app.session import Session
 from nnviz.core.feature_plane import feature_plane
 from nnviz.core.number_input import read_float
@@ -114,9 +115,7 @@ class InputPanel(QWidget):
             form = QFormLayout(self.values)
             names = self.session.dataset.feature_names if self.session.dataset else []
             for i in range(n):
-                spin = QDoubleSpinBox()
-                spin.setRange(-1e6, 1e6)
-                spin.setDecimals(4)
+                spin = WideSpinBox()  # a sample of 1e308 shows as 1e+308, not clamped to 1e6
                 spin.setSingleStep(0.05)
                 spin.setKeyboardTracking(False)
                 spin.valueChanged.connect(lambda _value, i=i: self._on_spin_changed(i))
