@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import numpy as np
 
-# Class colours: the first two are Playground's orange and blue; the rest are distinct for up to 10 classes.
+# Class colours, safe for colour-blind eyes: the first two are Playground's orange and blue (a pair the common
+# colour blindnesses keep apart); the other eight were picked from Okabe & Ito's and Paul Tol's palettes so
+# that any two of the ten differ by a CIELAB distance of at least 16 under simulated protanopia,
+# deuteranopia and tritanopia (Machado et al. 2009) as in normal vision (matplotlib's tab10, used before,
+# had pairs at 1.2: blue and purple to a protanope). tests/app/test_colour_blind.py computes it.
 CLASS_COLOURS = np.array(
     [
-        (245, 147, 34), (8, 119, 189), (44, 160, 44), (214, 39, 40), (148, 103, 189),
-        (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207),
+        (245, 147, 34), (8, 119, 189), (120, 70, 20), (238, 51, 119), (102, 204, 238),
+        (51, 34, 136), (221, 204, 119), (136, 34, 85), (187, 187, 187), (213, 94, 0),
     ],
     dtype=np.float64,
 )  # fmt: skip
