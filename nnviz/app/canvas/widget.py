@@ -30,6 +30,7 @@ from nnviz.app.canvas.layout import Layout, visible_edges
 from nnviz.app.canvas.neuron_maps import NeuronMapCache
 from nnviz.app.canvas.overlay import OverlayState, output_names_width, paint_overlay, readout_rects
 from nnviz.app.canvas.palette import CanvasPalette
+from nnviz.app.canvas.weight_key import paint_weight_key
 from nnviz.app.painting import guarded_paint, painting
 from nnviz.app.selection import Selection
 from nnviz.core.health import Health, gradient_note, unit_note
@@ -311,6 +312,7 @@ class NetworkCanvas(QWidget):
             painter.drawImage(0, 0, cache.image)
             painter.resetTransform()
         paint_overlay(painter, self._overlay_state())
+        paint_weight_key(painter, self._palette, self.width(), self.height())
         if self._drag is not None:
             self._paint_drag_label(painter)
 
@@ -321,6 +323,7 @@ class NetworkCanvas(QWidget):
         if self._layout is not None and self._network is not None:
             paint_edges(painter, self.edge_scene())
             paint_overlay(painter, self._overlay_state(maps=False))
+            paint_weight_key(painter, self._palette, self.width(), self.height())
 
     def _overlay_state(self, maps: bool = True) -> OverlayState:
         pending = list(self._pending)
