@@ -28,7 +28,7 @@ from nnviz.app.health_ui import install_health_ui
 from nnviz.app.icons import icon
 from nnviz.app.insight_docks import install_insight_docks
 from nnviz.app.keyboard import FieldKeys, shortcut_sheet_html
-from nnviz.app.naming_ui import naming_action
+from nnviz.app.naming_ui import naming_action, predict_first_action
 from nnviz.app.panels.input_panel import InputPanel
 from nnviz.app.panels.inspector import Inspector
 from nnviz.app.panels.math_panel import MathPanel
@@ -219,7 +219,8 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         view.addAction(self.fit_action)
         self.naming_action = naming_action(self, self.session)
-        view.addAction(self.naming_action)
+        self.predict_first_action = predict_first_action(self, self.session)
+        view.addActions([self.naming_action, self.predict_first_action])
         self._add_theme_menu(view.addMenu("&Theme"))
         view.addAction(self.presentation.action)
         view.addMenu(self.presentation.size_menu)
@@ -297,7 +298,7 @@ class MainWindow(QMainWindow):
         stepper = self.session.stepper
         step = stepper.current
         current = None if step is None or step.index is None else (step.layer, step.index)
-        computed = None if stepper.position == 0 else stepper.computed
+        computed = None if stepper.position == 0 and not self.session.predict_first else stepper.computed
         self.canvas.set_step_state(computed, current, stepper.weight_gradients)
 
     def _update_title(self, clean: bool | None = None) -> None:

@@ -1,5 +1,9 @@
-"""View ▸ General names: every view names neurons, weights and biases by layer and index (W⁽ℓ⁾ⱼᵢ) instead of
-the teaching names (i1, h1, w1) that small networks get. Remembered in QSettings."""
+"""View ▸ General names and View ▸ Predict first, the two teaching options of the View menu.
+
+General names: every view names neurons, weights and biases by layer and index (W⁽ℓ⁾ⱼᵢ) instead of
+the teaching names (i1, h1, w1) that small networks get. Remembered in QSettings. Predict first: a project
+option (saved in its file; the classic example has it on) that hides every value past the inputs until the
+step-through computes it."""
 
 from __future__ import annotations
 
@@ -26,4 +30,21 @@ def naming_action(parent: QWidget, session) -> QAction:
     action.toggled.connect(choose)
     if action.isChecked():
         session.set_naming_scheme(GENERAL)
+    return action
+
+
+def predict_first_action(parent: QWidget, session) -> QAction:
+    """The checkable action, following the open project's option."""
+    action = QAction("&Predict first (hide values until a step computes them)", parent)
+    action.setCheckable(True)
+    action.setStatusTip("Neurons past the inputs show ? until the step-through reaches them")
+
+    def follow() -> None:
+        blocked = action.blockSignals(True)
+        action.setChecked(session.predict_first)
+        action.blockSignals(blocked)
+
+    action.toggled.connect(session.set_predict_first)
+    session.network_changed.connect(follow)
+    follow()
     return action

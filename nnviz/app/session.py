@@ -147,6 +147,21 @@ class Session(QObject):
         return list(data.class_names)
 
     @property
+    def predict_first(self) -> bool:
+        """Neurons past the inputs show "?" until the step-through computes them (the project's
+        `view.predict_first`), so a class can predict before it sees."""
+        return bool((self.project.view or {}).get("predict_first", False))
+
+    def set_predict_first(self, on: bool) -> None:
+        self.project.view = {**(self.project.view or {}), "predict_first": bool(on)}
+        self.step_changed.emit()
+
+    def known(self) -> list[np.ndarray] | None:
+        """Per layer, which neurons' values may be shown: all (None) unless predict first hides those the
+        step-through has not computed yet."""
+        return self.stepper.computed if self.predict_first else None
+
+    @property
     def names(self) -> Names:
         """The names every view gives the network's neurons, weights and biases (nnviz.core.names)."""
         return Names(self.network.sizes, self.naming_scheme)

@@ -312,6 +312,8 @@ def _view(view: dict[str, Any], sizes: list[int]) -> dict[str, Any]:
         raise DocumentError(f"view.zoom: expected a positive number, got {json.dumps(view['zoom'])}")
     if "pan" in view:
         _finite_vector(view["pan"], "view.pan", 2)
+    if "predict_first" in view and not isinstance(view["predict_first"], bool):
+        raise DocumentError(f"view.predict_first: expected true/false, got {_kind(view['predict_first'])}")
     if "step" in view and not _whole(view["step"]):
         raise DocumentError(f"view.step: expected a whole number >= 0, got {json.dumps(view['step'])}")
     if view.get("selection") is not None:

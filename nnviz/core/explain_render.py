@@ -207,8 +207,9 @@ def _matrix(rows: list[list[str]]) -> str:
     return f'<table border="1" cellspacing="0" cellpadding="3" style="border-style: solid">{body}</table>'
 
 
-def layer_html(network, trace, layer: int, names, digits: int) -> str:
-    """Layer `layer` in matrix form `out = f(W·in + b)`, with its numbers when the layer is small."""
+def layer_html(network, trace, layer: int, names, digits: int, known=None) -> str:
+    """Layer `layer` in matrix form `out = f(W·in + b)`, with its numbers when the layer is small; `known`
+    (per layer, which neurons may be shown; None: all) writes "?" for values not computed yet."""
     from nnviz.core.numbers import fmt
 
     w, b = network.weights[layer - 1], network.biases[layer - 1]
@@ -219,17 +220,18 @@ def layer_html(network, trace, layer: int, names, digits: int) -> str:
     if w.shape[0] > MATRIX_LIMIT or w.shape[1] > MATRIX_LIMIT:
         return title + f"<p>W is {w.shape[0]}×{w.shape[1]}: too large to write out here.</p>"
 
-    def column(values) -> list[list[str]]:
-        return [[escape(fmt(float(v), digits))] for v in values]
+    def column(values, k: int) -> list[list[str]]:
+        shown = [True] * len(values) if known is None else known[k]
+        return [[escape(fmt(float(v), digits)) if ok else "?"] for v, ok in zip(values, shown, strict=True)]
 
     weights = [[f"{names.weight(layer, j, i).html} = {escape(fmt(float(w[j, i]), digits))}"
                 for i in range(w.shape[1])] for j in range(w.shape[0])]  # fmt: skip
     cells = [
         ("W", _matrix(weights)),
-        ("in", _matrix(column(trace.a[layer - 1][0]))),
-        ("b", _matrix(column(b))),
-        ("W·in + b", _matrix(column(trace.z[layer][0]))),
-        ("out", _matrix(column(trace.a[layer][0]))),
+        ("in", _matrix(column(trace.a[layer - 1][0], layer - 1))),
+        ("b", _matrix([[escape(fmt(float(v), digits))] for v in b])),
+        ("W·in + b", _matrix(column(trace.z[layer][0], layer))),
+        ("out", _matrix(column(trace.a[layer][0], layer))),
     ]
     row = "".join(f'<td valign="middle" align="center">{label}<br>{m}</td>' for label, m in cells)
     return title + f'<table cellspacing="6"><tr>{row}</tr></table>'

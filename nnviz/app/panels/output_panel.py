@@ -50,11 +50,19 @@ class OutputPanel(QWidget):
         layout.addWidget(self.loss)
         session.trace_changed.connect(self._on_trace_changed)
         session.network_changed.connect(self._on_trace_changed)
+        session.step_changed.connect(self._on_trace_changed)  # predict first: shown once computed
         self._on_trace_changed()
 
     def _on_trace_changed(self) -> None:
         s = self.session
         outputs = s.trace.output[0]
+        known = s.known()
+        if known is not None and not known[-1].all():  # predict first: nothing until the outputs are computed
+            self.prediction.setText("prediction: ? — what do you expect? Step through to see")
+            self.bars.setOpts(x=np.arange(len(outputs)), height=np.zeros(len(outputs)))
+            self.targets.setData([], [])
+            self.loss.setText("loss: ?")
+            return
         classes = s.dataset.class_names if s.dataset is not None else []
         self.prediction.setText(prediction_text(outputs, classes, s.network.output_activation.name))
         x = np.arange(len(outputs))

@@ -1,0 +1,53 @@
+"""Predict first (on in the classic example): neurons past the inputs show "?" on the canvas, in the math
+panel and in the output panel until the step-through computes them; View ▸ Predict first turns it off."""
+
+import pytest
+
+from nnviz.app.main_window import MainWindow
+from nnviz.app.session import Session
+from nnviz.core.examples import load_example
+
+
+@pytest.fixture
+def predicting(qtbot):
+    session = Session(load_example("classic"))
+    win = MainWindow(session)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    session.undo_stack.setClean()
+    win.close()
+    win.deleteLater()
+
+
+def test_the_classic_example_hides_every_value_until_it_is_computed(predicting, monkeypatch):
+    win, session = predicting, predicting.session
+    assert session.predict_first
+    states = []
+    original = win.canvas.set_step_state
+    monkeypatch.setattr(
+        win.canvas, "set_step_state", lambda c, cur, g=None: (states.append(c), original(c, cur, g))
+    )
+    session.reset_steps()
+    computed = states[-1]
+    assert computed[0].all()  # the canvas shows the inputs, and "?" past them
+    assert not computed[1].any()
+    assert not computed[2].any()
+    assert win.output_panel.prediction.text().startswith("prediction: ?")
+    assert win.output_panel.loss.text() == "loss: ?"
+    win.step_neuron_action.trigger()
+    text = win.math_panel.toPlainText()
+    assert "0.59326999" in text  # h1, just computed
+    assert "0.59688438" not in text  # h2 is still "?" in the layer's matrix form
+    assert "?" in text
+    for _ in range(3):
+        win.step_neuron_action.trigger()
+    assert "0.75136507" in win.output_panel.prediction.text()
+
+
+def test_the_view_menu_turns_it_off(predicting):
+    win = predicting
+    assert win.predict_first_action.isChecked()
+    win.predict_first_action.setChecked(False)
+    assert not win.session.predict_first
+    assert "0.75136507" in win.output_panel.prediction.text()
