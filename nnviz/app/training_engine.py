@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from nnviz.app.shared_parameters import ParameterWriter
 from nnviz.core.losses import LossError, get_loss
 from nnviz.core.network import Network, NetworkError
 from nnviz.core.threads import limit_blas_threads
@@ -115,6 +116,8 @@ class Snapshot:
     running: bool = False
     commands_applied: int = 0  # how many commands (acknowledgements aside) the engine has applied, in order
     config: TrainingConfig | None = None
+    #: on the pipe only: where in shared memory the weights and biases are (nnviz/app/shared_parameters.py)
+    parameters: Any = None
 
 
 def bounded(config: TrainingConfig) -> TrainingConfig:
@@ -417,7 +420,18 @@ class TrainingEngine:
 def serve(commands: Connection, events: Connection) -> None:
     """The training process's main loop: train while running, apply commands between minibatches."""
     limit_blas_threads()  # the GUI process needs the other core: see nnviz/core/threads.py
-    engine = TrainingEngine(lambda kind, payload: events.send((kind, payload)))
+    blocks = ParameterWriter()
+
+    def emit(kind: str, payload: Any) -> None:
+        events.send((kind, blocks.stow(payload) if kind == "snapshot" else payload))
+
+    try:
+        _serve(TrainingEngine(emit), commands, events)
+    finally:
+        blocks.close()
+
+
+def _serve(engine: TrainingEngine, commands: Connection, events: Connection) -> None:
     while True:
         # Idle: sleep until a command arrives or a snapshot falls due. Running: only look, or with a pace,
         # wait (for commands too) until the next minibatch or snapshot is due.

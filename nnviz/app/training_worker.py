@@ -27,6 +27,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
+from nnviz.app.shared_parameters import ParameterReader, unlink
 from nnviz.app.training_engine import (
     MAX_BATCH_SIZE,
     DataFollows,
@@ -96,6 +97,7 @@ class TrainingWorker(QObject):
     def __init__(self, events) -> None:
         super().__init__()
         self._events = events
+        self._parameters = ParameterReader()
 
     @Slot()
     def run(self) -> None:
@@ -104,11 +106,16 @@ class TrainingWorker(QObject):
             try:
                 kind, payload = self._events.recv()
             except (EOFError, OSError):
+                if self._parameters.name is not None:  # a process that died left its block behind
+                    unlink(self._parameters.name)
                 self.lost.emit()
                 break
             if kind == "bye":
                 break
+            if kind == "snapshot" and payload.parameters is not None:
+                payload = self._parameters.fill(payload)  # here, off the GUI thread
             signals[kind].emit(payload)
+        self._parameters.close()
         self.thread().quit()
 
 

@@ -1,0 +1,90 @@
+"""Snapshot parameters through shared memory: exact, private, versioned, cleaned up, and a pipe message that
+does not grow with the network."""
+
+import os
+import pickle
+import signal
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nnviz.app.shared_parameters import ParameterReader, ParameterWriter
+from nnviz.app.training_engine import Snapshot
+from nnviz.core.network import Network
+
+
+def _snapshot(sizes, seed=0):
+    net = Network.create(sizes, seed=seed)
+    return Snapshot(net.weights, net.biases, epoch=1, step=2, samples_seen=3, batch_loss=0.5)
+
+
+def test_the_gui_gets_exactly_the_parameters_as_private_arrays():
+    writer, reader = ParameterWriter(), ParameterReader()
+    try:
+        sent = _snapshot([5, 7, 3])
+        got = reader.fill(writer.stow(sent))
+        for a, b in zip(got.weights + got.biases, sent.weights + sent.biases, strict=True):
+            np.testing.assert_array_equal(a, b)
+        kept = got.weights[0].copy()
+        reader.fill(writer.stow(_snapshot([5, 7, 3], seed=1)))  # the block is rewritten
+        np.testing.assert_array_equal(got.weights[0], kept)  # ... what the GUI kept is its own
+        assert (got.epoch, got.step, got.batch_loss) == (1, 2, 0.5)
+    finally:
+        reader.close()
+        writer.close()
+
+
+def test_the_message_in_the_pipe_does_not_grow_with_the_network():
+    """~10 ms at 109k parameters, 847 ms at 12.6M were spent pickling them into every snapshot."""
+    writer = ParameterWriter()
+    try:
+        small = len(pickle.dumps(writer.stow(_snapshot([2, 3, 1]))))
+        large = len(pickle.dumps(writer.stow(_snapshot([784, 1024, 1024, 10]))))
+    finally:
+        writer.close()
+    assert large < small + 200  # the shapes' digits, nothing of the 1.86M parameters
+
+
+def test_a_torn_or_stale_block_is_refused():
+    writer, reader = ParameterWriter(), ParameterReader()
+    try:
+        stale = writer.stow(_snapshot([2, 2]))
+        writer.stow(_snapshot([2, 2], seed=1))
+        with pytest.raises(RuntimeError, match="version"):
+            reader.fill(stale)
+    finally:
+        reader.close()
+        writer.close()
+
+
+@pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="POSIX shared memory lives in /dev/shm here")
+def test_a_new_layout_replaces_the_block_and_closing_removes_it():
+    writer = ParameterWriter()
+    first = writer.stow(_snapshot([2, 2])).parameters.name
+    second = writer.stow(_snapshot([2, 3, 1])).parameters.name
+    assert first != second
+    assert not Path("/dev/shm", first).exists()
+    writer.close()
+    assert not Path("/dev/shm", second).exists()
+
+
+@pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="POSIX shared memory lives in /dev/shm here")
+def test_the_block_of_a_killed_training_process_is_removed_by_the_gui(qtbot):
+    from nnviz.app.training_worker import TrainingController, TrainingData
+    from nnviz.core.training import TrainingConfig
+
+    before = set(os.listdir("/dev/shm"))
+    controller = TrainingController()
+    x = np.random.default_rng(1).random((20, 2))
+    controller.load(Network.create([2, 3, 1], "tanh", "sigmoid", seed=0), TrainingConfig(loss="bce"),
+                    TrainingData(x, (x.sum(axis=1) > 1).astype(int), "classification"))  # fmt: skip
+    try:
+        with qtbot.waitSignal(controller.snapshot_ready, timeout=30000):
+            controller.step_epoch()
+        assert len(set(os.listdir("/dev/shm")) - before) == 1
+        with qtbot.waitSignal(controller.lost, timeout=30000):
+            os.kill(controller._process.pid, signal.SIGKILL)
+        assert set(os.listdir("/dev/shm")) - before == set()
+    finally:
+        controller.shutdown()
