@@ -468,8 +468,9 @@ def _paint_values(painter: QPainter, state: OverlayState, font: QFont) -> None:
         done = state.computed[k] if state.computed is not None and k > 0 else None
         values = state.activations[k]
         for i in _on_screen(painter, state, col):
-            unknown = done is not None and not done[i]  # not computed yet: "?", for the class to predict
-            text = _static_text("?" if unknown else _format(float(values[i])), size, font)
+            if done is not None and not done[i]:
+                continue
+            text = _static_text(_format(float(values[i])), size, font)
             painter.setPen(light_pen if light[i] else dark_pen)
             centre = state.view.map(QPointF(col.x, float(col.ys[i])))
             box = text.size()
