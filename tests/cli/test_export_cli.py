@@ -52,6 +52,7 @@ def onnx_outputs(path, dtype):
     ids=lambda spec: spec if isinstance(spec, str) else "-".join(map(str, spec.values())),
 )
 def test_onnx_export_equals_forward_under_onnxruntime(tmp_path, capsys, hidden, output):
+    pytest.importorskip("onnx")  # in the test extra: CI checks it is installed, so these run there
     project = write_project(tmp_path, hidden, output)
     model = tmp_path / "model.onnx"
     code, out, err = run(capsys, "export", project, "-o", model, "--dtype", "float64")
@@ -61,6 +62,7 @@ def test_onnx_export_equals_forward_under_onnxruntime(tmp_path, capsys, hidden, 
 
 
 def test_onnx_export_takes_raw_inputs_and_float32_by_default(tmp_path, capsys):
+    pytest.importorskip("onnx")
     scaler = Scaler("standard", np.array([1.0, -2.0, 0.5]), np.array([2.0, 0.5, 4.0]))
     project = write_project(tmp_path, "relu", "softmax", scaler=scaler)
     model = tmp_path / "model.onnx"
