@@ -102,14 +102,37 @@ def session(qtbot, classic_project):
 
 
 @pytest.fixture
-def window(qtbot, session):
-    """The real main window on the classic example."""
+def open_window(qtbot):
+    """`open_window(session)`: the real main window on a session, shown; closed after the test without
+    asking about unsaved edits."""
     from nnviz.app.main_window import MainWindow
 
-    win = MainWindow(session)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    session.undo_stack.setClean()  # closing must not ask about unsaved edits
-    win.close()
-    win.deleteLater()
+    opened = []
+
+    def open_(session):
+        win = MainWindow(session)
+        win.show()
+        qtbot.waitExposed(win)
+        opened.append(win)
+        return win
+
+    yield open_
+    for win in opened:
+        win.session.undo_stack.setClean()  # closing must not ask about unsaved edits
+        win.close()
+        win.deleteLater()
+
+
+@pytest.fixture
+def window(open_window, session):
+    """The real main window on the classic example."""
+    return open_window(session)
+
+
+@pytest.fixture
+def xor_window(open_window):
+    """The real main window on the XOR example (it has data to train on)."""
+    from nnviz.app.session import Session
+    from nnviz.core.examples import load_example
+
+    return open_window(Session(load_example("xor")))

@@ -1,27 +1,8 @@
 """After training, a project opened in the window is not falsely "modified"."""
 
 import numpy as np
-import pytest
-from PySide6.QtCore import QSettings
 
-from nnviz.app.main_window import MainWindow
-from nnviz.app.session import Session
 from nnviz.core.document import load_project
-from nnviz.core.examples import load_example
-
-
-@pytest.fixture
-def xor_window(qtbot, tmp_path):
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    session = Session(load_example("xor"))
-    win = MainWindow(session)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    session.undo_stack.setClean()
-    win.close()
-    win.deleteLater()
 
 
 def test_a_project_opened_after_training_is_not_modified(qtbot, xor_window, tmp_path):

@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from nnviz.app.main_window import MainWindow
 from nnviz.app.panels.architecture_panel import ArchitecturePanel
 from nnviz.app.panels.math_text import num
 from nnviz.app.selection import Selection
@@ -43,17 +42,11 @@ def test_maxout_is_chosen_and_its_pieces_edited_in_the_architecture_editor(qtbot
 
 
 @pytest.fixture
-def maxout_window(qtbot):
+def maxout_window(open_window):
     net = Network.create([2, 3, 2], {"name": "maxout", "pieces": 3}, "sigmoid", seed=4)
     session = Session(Project(net))
     session.set_input([0.4, -0.7])
-    win = MainWindow(session)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    session.undo_stack.setClean()
-    win.close()
-    win.deleteLater()
+    return open_window(session)
 
 
 def test_a_step_shows_each_piece_and_the_winner(maxout_window):
@@ -94,22 +87,12 @@ def test_the_inspector_names_each_piece_row(maxout_window):
 
 
 @pytest.fixture
-def xor_maxout_window(qtbot, tmp_path):
-    from PySide6.QtCore import QSettings
-
+def xor_maxout_window(open_window):
     from nnviz.core.examples import load_example
 
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
     session = Session(load_example("xor"))
     session.edit_activation(0, {"name": "maxout", "pieces": 3})
-    win = MainWindow(session)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    session.undo_stack.setClean()
-    win.close()
-    win.deleteLater()
+    return open_window(session)
 
 
 def test_the_window_trains_a_maxout_layer(qtbot, xor_maxout_window):

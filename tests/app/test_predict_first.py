@@ -3,21 +3,13 @@ panel and in the output panel until the step-through computes them; View ▸ Pre
 
 import pytest
 
-from nnviz.app.main_window import MainWindow
 from nnviz.app.session import Session
 from nnviz.core.examples import load_example
 
 
 @pytest.fixture
-def predicting(qtbot):
-    session = Session(load_example("classic"))
-    win = MainWindow(session)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    session.undo_stack.setClean()
-    win.close()
-    win.deleteLater()
+def predicting(open_window):
+    return open_window(Session(load_example("classic")))
 
 
 def test_the_classic_example_hides_every_value_until_it_is_computed(predicting, monkeypatch):

@@ -2,7 +2,6 @@
 recovered, sent to the trainer."""
 
 import numpy as np
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QToolBar
 
@@ -11,18 +10,6 @@ from nnviz.app.main_window import MainWindow
 from nnviz.app.session import Session
 from nnviz.core.document import load_project
 from nnviz.core.examples import load_example
-
-
-@pytest.fixture
-def xor_window(qtbot):
-    session = Session(load_example("xor"))
-    win = MainWindow(session)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    session.undo_stack.setClean()
-    win.close()
-    win.deleteLater()
 
 
 def test_a_learning_rate_change_is_undone_by_ctrl_z_saved_reopened_and_recovered(

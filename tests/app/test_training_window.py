@@ -3,28 +3,10 @@ hyper-parameters are recorded in the project, and closing mid-run stops the thre
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
 
 from nnviz.app import training_ui
-from nnviz.app.main_window import MainWindow
-from nnviz.app.session import Session
 from nnviz.app.visibility import on_screen
-from nnviz.core.examples import load_example
 from nnviz.core.training import TrainingConfig
-
-
-@pytest.fixture
-def xor_window(qtbot, tmp_path):
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    session = Session(load_example("xor"))
-    win = MainWindow(session)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    session.undo_stack.setClean()
-    win.close()
-    win.deleteLater()
 
 
 def wait_paused_and_synced(qtbot, training):
