@@ -10,6 +10,7 @@ No AppImage: appimagetool is not in PyPI or Debian and downloads its own runtime
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,9 +32,9 @@ BUILD_TOOLS = ["pyinstaller>=6.5"]
 EXTRAS = "[onnx]"
 # Shared libraries the bundled Qt loads from the system: the xcb platform plugin and its GL integration,
 # fonts, D-Bus and GLib (checked with ldd on the bundled plugins; tests/packaging keeps this honest).
-# The bundled Qt libraries use symbols from glibc 2.34 (objdump -T; tests/packaging checks every file).
+# libc6's version is the newest glibc symbol version any bundled file uses, found at build time
+# (`newest_glibc`): 2.34 for the bundled Qt, 2.36 for a libstdc++ taken from a Debian 12 build machine.
 DEB_DEPENDS = [
-    "libc6 (>= 2.34)",
     "libxcb1",
     "libx11-6",
     "libx11-xcb1",
@@ -129,8 +130,19 @@ def build_tarball(bundle: Path, ver: str) -> Path:
     return out
 
 
-def control_file(ver: str, installed_kib: int) -> str:
-    """DEBIAN/control for a binary package of the frozen app."""
+def newest_glibc(folder: Path) -> tuple[int, int]:
+    """The newest glibc symbol version (`GLIBC_2.36`) named in any ELF file under `folder`."""
+    newest = (2, 17)
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink() and path.open("rb").read(4) == b"\x7fELF":
+            for major, minor in re.findall(rb"GLIBC_(\d+)\.(\d+)", path.read_bytes()):
+                newest = max(newest, (int(major), int(minor)))
+    return newest
+
+
+def control_file(ver: str, installed_kib: int, glibc: tuple[int, int] = (2, 34)) -> str:
+    """DEBIAN/control for a binary package of the frozen app, needing at least `glibc`."""
+    depends = [f"libc6 (>= {glibc[0]}.{glibc[1]})", *DEB_DEPENDS]
     return (
         "Package: nnviz\n"
         f"Version: {ver}\n"
@@ -139,7 +151,7 @@ def control_file(ver: str, installed_kib: int) -> str:
         "Architecture: amd64\n"
         "Maintainer: nnviz developers <nnviz@example.invalid>\n"
         f"Installed-Size: {installed_kib}\n"
-        f"Depends: {', '.join(DEB_DEPENDS)}\n"
+        f"Depends: {', '.join(depends)}\n"
         "Homepage: https://example.invalid/nnviz\n"
         "Description: see and touch a neural network\n"
         " nnviz draws a multilayer perceptron as layers of neurons and weighted edges, steps\n"
@@ -164,7 +176,8 @@ def build_deb(bundle: Path, ver: str, compression: str = "xz") -> Path:
     installed_kib = sum(f.stat().st_size for f in stage.rglob("*") if f.is_file() and not f.is_symlink())
     debian = stage / "DEBIAN"
     debian.mkdir()
-    (debian / "control").write_text(control_file(ver, installed_kib // 1024 + 1))
+    glibc = newest_glibc(stage / "opt" / "nnviz")
+    (debian / "control").write_text(control_file(ver, installed_kib // 1024 + 1, glibc))
     # The same cache refresh runs after install and after removal.
     for script in ("postinst", "postrm"):
         shutil.copyfile(PACKAGING / "deb" / "postinst", debian / script)

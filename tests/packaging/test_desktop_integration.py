@@ -68,7 +68,7 @@ def test_share_tree_has_menu_entry_metadata_and_every_hicolor_size(tmp_path):
 
 
 def test_control_file_declares_qt_system_libraries():
-    control = build_linux.control_file("1.2.3", 4567)
+    control = build_linux.control_file("1.2.3", 4567, (2, 36))
     fields = dict(line.split(": ", 1) for line in control.splitlines() if not line.startswith(" "))
     assert fields["Package"] == "nnviz"
     assert fields["Version"] == "1.2.3"
@@ -76,6 +76,7 @@ def test_control_file_declares_qt_system_libraries():
     assert fields["Installed-Size"] == "4567"
     depends = {d.strip() for d in fields["Depends"].split(",")}
     assert {"libxcb-cursor0", "libxkbcommon-x11-0", "libegl1", "libfontconfig1", "libdbus-1-3"} <= depends
+    assert "libc6 (>= 2.36)" in depends  # the newest glibc the bundled files need, found at build time
     assert control.endswith("\n")
 
 
