@@ -2,38 +2,17 @@
 import dialog, an NPZ archive becomes the data; other drags are refused."""
 
 import numpy as np
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QDragEnterEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from nnviz.app.dialogs.csv_import import CsvImportDialog
 from nnviz.core.document import save_project
-
-
-def _mime(*paths):
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    return mime
-
-
-def _drop(window, *paths):
-    mime = _mime(*paths)
-    event = QDropEvent(
-        QPointF(50, 50),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    # Qt delivers a Drop only to the widget the drag manager saw accept the drag, never to sendEvent: hand
-    # it to the window's drop filter as Qt would
-    event.ignore()
-    window.project_ui.drops.eventFilter(window, event)
-    return event.isAccepted()
+from tests.app.dropping import drop, mime_for
 
 
 def _drag_enter_accepted(window, *paths):
-    mime = _mime(*paths)
+    mime = mime_for(*paths)
     event = QDragEnterEvent(
         QPoint(50, 50),
         Qt.DropAction.CopyAction,
@@ -58,7 +37,7 @@ def test_dropped_project_opens(window, tmp_path, classic_project):
     classic_project.network.weights[0][0, 0] = 0.123
     path = tmp_path / "other.nnviz"
     save_project(classic_project, str(path))
-    assert _drop(window, path)
+    assert drop(window, path)
     assert window.session.path == str(path)
     assert window.session.network.weights[0][0, 0] == 0.123
 
@@ -71,7 +50,7 @@ def test_dropped_project_asks_about_unsaved_work(window, tmp_path, classic_proje
     monkeypatch.setattr(
         QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Cancel
     )
-    _drop(window, path)
+    drop(window, path)
     assert len(asked) == 1
     assert window.session.path != str(path)
     assert window.session.network.weights[0][0, 0] == 7.0
@@ -82,7 +61,7 @@ def test_dropped_csv_opens_the_import_dialog(window, tmp_path, monkeypatch):
     path.write_text("x1,x2,label\n0,1,0\n1,0,1\n")
     opened = []
     monkeypatch.setattr(CsvImportDialog, "exec", lambda self: opened.append(self.path) or 0)
-    assert _drop(window, path)
+    assert drop(window, path)
     assert opened == [str(path)]
 
 
@@ -91,7 +70,7 @@ def test_dropped_npz_becomes_the_data(window, tmp_path):
     x = np.random.default_rng(0).normal(size=(30, 3))
     y = np.arange(30) % 3
     np.savez(path, X=x, y=y)
-    assert _drop(window, path)
+    assert drop(window, path)
     assert window.session.dataset is not None
     np.testing.assert_allclose(window.session.dataset.x, x)
     assert window.session.network.sizes[0] == 3
@@ -104,7 +83,7 @@ def test_bad_npz_is_explained(window, tmp_path, monkeypatch):
     warned = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
     before = window.session.network.sizes
-    _drop(window, path)
+    drop(window, path)
     assert len(warned) == 1
     assert "bad.npz" in warned[0]
     assert window.session.network.sizes == before
@@ -113,7 +92,7 @@ def test_bad_npz_is_explained(window, tmp_path, monkeypatch):
 def test_dropped_npz_is_unsaved_and_undoable(window, tmp_path):
     path = tmp_path / "blobs.npz"
     np.savez(path, X=np.random.default_rng(0).normal(size=(10, 4)), y=np.arange(10) % 2)
-    assert _drop(window, path)
+    assert drop(window, path)
     assert window.isWindowModified()
     assert window.session.network.sizes[0] == 4
     window.undo_action.trigger()

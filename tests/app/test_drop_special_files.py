@@ -4,28 +4,12 @@ message instead of blocking the window for ever (each reader opens without block
 import os
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
 from nnviz.app.dialogs.csv_import import CsvImportDialog
+from tests.app.dropping import drop
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
-
-
-def _drop(window, path) -> bool:
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(
-        QPointF(50, 50),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    event.ignore()
-    window.project_ui.drops.eventFilter(window, event)
-    return event.isAccepted()
 
 
 @pytest.mark.parametrize("name", ["p.nnviz", "d.npz", "train-images-idx3-ubyte"])
@@ -36,7 +20,7 @@ def test_a_dropped_fifo_is_explained(window, tmp_path, monkeypatch, name):
     for box in ("warning", "critical"):
         monkeypatch.setattr(QMessageBox, box, lambda *a, **k: said.append(a[2]))
     before = window.session.network.sizes
-    assert _drop(window, fifo)
+    assert drop(window, fifo)
     assert len(said) == 1
     assert "named pipe (FIFO), not a regular file" in said[0]
     assert window.session.network.sizes == before
@@ -51,7 +35,7 @@ def test_a_dropped_fifo_csv_opens_the_dialog_with_the_reason(window, tmp_path, m
         "exec",
         lambda self: seen.append((self.message.text(), self.import_button.isEnabled())),
     )
-    assert _drop(window, fifo)
+    assert drop(window, fifo)
     assert len(seen) == 1
     text, import_enabled = seen[0]
     assert "named pipe (FIFO), not a regular file" in text

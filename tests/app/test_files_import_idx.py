@@ -9,14 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog
 
 from nnviz.cli import main
 from nnviz.core.dataset_ref import load_file, reference_to_dataset
 from nnviz.core.datasets.files import idx_labels_for, is_idx
 from nnviz.core.document import load_project
+from tests.app.dropping import drop
 
 RNG = np.random.default_rng(0)
 PIXELS = RNG.integers(0, 256, (12, 3, 3), dtype=np.uint8)
@@ -113,23 +112,8 @@ def test_train_with_idx_data(mnist, tmp_path, capsys):
     assert project.dataset["class_names"] == ["0", "1", "2"]
 
 
-def _drop(window, path) -> bool:
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(
-        QPointF(50, 50),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    event.ignore()
-    window.project_ui.drops.eventFilter(window, event)
-    return event.isAccepted()
-
-
 def test_dropped_idx_images_become_the_data(window, mnist):
-    assert _drop(window, mnist)
+    assert drop(window, mnist)
     _check(window.session.dataset)
     assert window.session.network.sizes[0] == 9
     assert window.session.network.sizes[-1] == 3

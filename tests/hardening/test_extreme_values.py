@@ -304,9 +304,9 @@ def test_the_window_opens_a_history_whose_loss_is_not_a_list(qtbot, tmp_path, lo
 def test_an_npz_without_data_dropped_on_the_window_is_explained(qtbot, tmp_path, monkeypatch, arrays):
     import zipfile
 
-    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-    from PySide6.QtGui import QDropEvent
     from PySide6.QtWidgets import QMessageBox
+
+    from tests.app.dropping import drop
 
     path = tmp_path / "empty.npz"
     if "X" in arrays:
@@ -322,17 +322,7 @@ def test_an_npz_without_data_dropped_on_the_window_is_explained(qtbot, tmp_path,
     )
     win = MainWindow(session)
     qtbot.addWidget(win)
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(
-        QPointF(50, 50),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    event.ignore()
-    win.project_ui.drops.eventFilter(win, event)  # as Qt hands a drop to the window's filter
+    drop(win, path)
     assert len(warned) == 1
     assert "empty.npz" in warned[0]
     assert session.dataset is None
