@@ -108,10 +108,16 @@ class ParameterReader:
         self._block: shared_memory.SharedMemory | None = None
 
     def fill(self, snapshot):
+        """The snapshot with its own copies of the parameters, or None if its block is gone: the process
+        removes it when it ends the run (at "shutdown", say) while a last snapshot may still be in the pipe,
+        and nobody is waiting for that one."""
         ref: BlockRef = snapshot.parameters
         if self._block is None or self._block.name != ref.name:
             self.close()
-            self._block = _untracked(shared_memory.SharedMemory(name=ref.name))
+            try:
+                self._block = _untracked(shared_memory.SharedMemory(name=ref.name))
+            except FileNotFoundError:
+                return None
         buffer = self._block.buf
         version = int(np.ndarray((), np.uint64, buffer, 0))
         if version != ref.version:

@@ -114,6 +114,8 @@ class TrainingWorker(QObject):
                 break
             if kind == "snapshot" and payload.parameters is not None:
                 payload = self._parameters.fill(payload)  # here, off the GUI thread
+                if payload is None:  # from a run the process has ended
+                    continue
             signals[kind].emit(payload)
         self._parameters.close()
         self.thread().quit()

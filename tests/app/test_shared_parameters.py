@@ -88,3 +88,40 @@ def test_the_block_of_a_killed_training_process_is_removed_by_the_gui(qtbot):
         assert set(os.listdir("/dev/shm")) - before == set()
     finally:
         controller.shutdown()
+
+
+def test_a_snapshot_whose_block_the_process_already_removed_is_dropped():
+    """The process sends "bye" and removes its block while a last snapshot may still be in the pipe."""
+    writer, reader = ParameterWriter(), ParameterReader()
+    late = writer.stow(_snapshot([2, 3, 1]))
+    writer.close()
+    assert reader.fill(late) is None
+    reader.close()
+
+
+def test_the_relay_drops_a_late_snapshot_and_still_ends_at_goodbye(qtbot):
+    """Seen in CI: the relay raised FileNotFoundError reading the last snapshot of a process shut down."""
+    import multiprocessing
+
+    from PySide6.QtCore import QThread
+
+    from nnviz.app.training_worker import TrainingWorker
+
+    events_out, events_in = multiprocessing.Pipe(duplex=False)
+    writer = ParameterWriter()
+    late = writer.stow(_snapshot([2, 3, 1]))
+    writer.close()
+    events_in.send(("snapshot", late))
+    events_in.send(("running", False))
+    events_in.send(("bye", None))
+    worker, thread = TrainingWorker(events_out), QThread()
+    worker.moveToThread(thread)
+    snapshots, running = [], []
+    worker.snapshot_ready.connect(snapshots.append)
+    worker.running_changed.connect(running.append)
+    thread.started.connect(worker.run)
+    with qtbot.waitSignal(thread.finished, timeout=10000):  # run() ends the thread at "bye"
+        thread.start()
+    thread.wait()
+    qtbot.waitUntil(lambda: running == [False])  # the signals cross to this thread queued
+    assert snapshots == []
