@@ -21,7 +21,7 @@ from bench_canvas import emit, summary, timed_ms
 from PySide6.QtWidgets import QApplication
 
 from nnviz.app.canvas.widget import NetworkCanvas
-from nnviz.app.health_ui import HEALTH_ROWS
+from nnviz.app.training.health import HEALTH_ROWS
 from nnviz.core.health import network_health
 from nnviz.core.network import Network
 

@@ -24,9 +24,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np
 from PySide6.QtWidgets import QApplication, QDockWidget
 
-from nnviz.app.insight_docks import MAX_ROWS
 from nnviz.app.main_window import MainWindow
 from nnviz.app.session import Session
+from nnviz.app.training.insight import MAX_ROWS
 from nnviz.core.activations import get_activation
 from nnviz.core.datasets.base import Dataset
 from nnviz.core.examples import load_example

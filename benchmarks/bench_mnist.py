@@ -78,8 +78,8 @@ def main() -> int:
     project = make_project(folder, args.samples, args.npz)
 
     app = QApplication(sys.argv[:1])
-    from nnviz.app import architecture_commands
     from nnviz.app import main as app_main
+    from nnviz.app.edits import architecture as architecture_commands
 
     start = time.perf_counter()
     window = app_main.start(str(project))

@@ -1,6 +1,7 @@
 """What one training snapshot costs to cross from the training process to the GUI, by network size: the
-parameters pickled into the pipe message (as before) against shared memory (nnviz/app/shared_parameters.py:
-the process writes the block, the message carries its name, the relay thread copies the arrays out).
+parameters pickled into the pipe message (as before) against shared memory
+(nnviz/app/training/shared_parameters.py: the process writes the block, the message carries its name, the
+relay thread copies the arrays out).
 
 Times the work of both sides in one process, median of `--repeats`; prints one JSON object per size:
 
@@ -15,8 +16,8 @@ import pickle
 import statistics
 import time
 
-from nnviz.app.shared_parameters import ParameterReader, ParameterWriter
-from nnviz.app.training_engine import Snapshot
+from nnviz.app.training.engine import Snapshot
+from nnviz.app.training.shared_parameters import ParameterReader, ParameterWriter
 from nnviz.core.network import Network
 
 SIZES = {

@@ -64,9 +64,9 @@ def dock_title(obj) -> str:
 def instrument(window, log: CallLog) -> None:
     from PySide6.QtWidgets import QWidget
 
-    from nnviz.app.autosave import Autosaver
+    from nnviz.app.files.autosave import Autosaver
     from nnviz.app.plots.loss_plot import LossPlot
-    from nnviz.app.training_ui import TrainingUI
+    from nnviz.app.training.ui import TrainingUI
 
     for widget in [window, *window.findChildren(QWidget)]:
         for cls in type(widget).__mro__:

@@ -8,7 +8,7 @@ from importlib.resources import files
 import numpy as np
 from PySide6.QtWidgets import QApplication
 
-from nnviz.app.data_paint import DataPainter
+from nnviz.app.panels.data_painter import DataPainter
 from nnviz.app.session import Session
 from nnviz.core.document import load_project
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from nnviz.app.panels.math_panel import MathPanel
 from nnviz.app.session import Session
-from nnviz.app.theme import apply_theme
+from nnviz.app.window.theme import apply_theme
 from nnviz.core.examples import load_example
 
 parser = argparse.ArgumentParser()

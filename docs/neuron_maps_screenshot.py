@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication
 
 from nnviz.app.main_window import MainWindow
 from nnviz.app.session import Session
-from nnviz.app.theme import apply_theme
+from nnviz.app.window.theme import apply_theme
 from nnviz.core.datasets.projects import default_project
 
 app = QApplication([])

@@ -404,7 +404,7 @@ def _add_render(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from nnviz.app.render import render_to_file
+    from nnviz.app.files.render import render_to_file
     from nnviz.core.document import load_project
 
     project = load_project(args.file)
@@ -430,7 +430,7 @@ def _add_replay(sub: argparse._SubParsersAction) -> None:
 def cmd_replay(args: argparse.Namespace) -> int:
     import time
 
-    from nnviz.app.replay import choose_run, replay_to_file
+    from nnviz.app.files.replay import choose_run, replay_to_file
     from nnviz.core.dataset_ref import reference_to_dataset
     from nnviz.core.datasets import DatasetError
     from nnviz.core.document import load_project

@@ -9,11 +9,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from nnviz.app.about import application_icon_path
-from nnviz.app.autosave import forget, orphaned_recoveries
+from nnviz.app.files.autosave import forget, orphaned_recoveries
 from nnviz.app.main_window import MainWindow
 from nnviz.app.session import Session
-from nnviz.app.theme import apply_theme, saved_theme
+from nnviz.app.window.about import application_icon_path
+from nnviz.app.window.theme import apply_theme, saved_theme
 from nnviz.core.document import DocumentError, Project, load_project
 from nnviz.core.examples import DEFAULT, load_example
 

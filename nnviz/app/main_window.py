@@ -21,14 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nnviz.app.accessibility import name_controls
-from nnviz.app.autosave import Autosaver
 from nnviz.app.canvas.widget import NetworkCanvas
-from nnviz.app.health_ui import install_health_ui
-from nnviz.app.icons import icon
-from nnviz.app.insight_docks import install_insight_docks
-from nnviz.app.keyboard import FieldKeys, shortcut_sheet_html
-from nnviz.app.naming_ui import naming_action, predict_first_action
+from nnviz.app.files.autosave import Autosaver
+from nnviz.app.files.project_actions import install_project_ui
 from nnviz.app.panels.input_panel import InputPanel
 from nnviz.app.panels.inspector import Inspector
 from nnviz.app.panels.math_panel import MathPanel
@@ -37,12 +32,17 @@ from nnviz.app.panels.neuron_view import NeuronView
 from nnviz.app.panels.output_panel import OutputPanel
 from nnviz.app.panels.stepper import StepControls
 from nnviz.app.plots.activation_plot import ActivationPlot
-from nnviz.app.presentation import PresentationMode
-from nnviz.app.project_ui import install_project_ui
-from nnviz.app.screen_fit import dock_sizes_for, make_docks_scroll
 from nnviz.app.session import Session
-from nnviz.app.theme import THEMES, apply_theme, current_theme
-from nnviz.app.training_ui import install_training_ui
+from nnviz.app.training.health import install_health_ui
+from nnviz.app.training.insight import install_insight_docks
+from nnviz.app.training.ui import install_training_ui
+from nnviz.app.window.accessibility import name_controls
+from nnviz.app.window.icons import icon
+from nnviz.app.window.keyboard import FieldKeys, shortcut_sheet_html
+from nnviz.app.window.naming import naming_action, predict_first_action
+from nnviz.app.window.presentation import PresentationMode
+from nnviz.app.window.screen_fit import dock_sizes_for, make_docks_scroll
+from nnviz.app.window.theme import THEMES, apply_theme, current_theme
 from nnviz.core.document import DocumentError, load_project
 from nnviz.core.threads import limit_blas_threads
 
@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
         """The canvas gets the middle. Left: what goes in (input, training, data) over the output. Right: the
         inspector over what training shows (the decision map first) over the activation views. Bottom: the
         stepper, the maths and the loss curves side by side, so the loss is in view while training. Their
-        first sizes depend on the screen (nnviz.app.screen_fit)."""
+        first sizes depend on the screen (nnviz.app.window.screen_fit)."""
         sizes = dock_sizes_for(self.screen().availableGeometry().size())
         by_name = {dock.objectName(): dock for dock in self.findChildren(QDockWidget)}
         right_column = [
@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
         bar.addMenu("&Help").addActions([self.guide_action, self.shortcuts_action, self.about_action])
 
     def _add_theme_menu(self, menu: QMenu) -> None:
-        """System, light or dark: one choice, applied at once and remembered (nnviz.app.theme)."""
+        """System, light or dark: one choice, applied at once and remembered (nnviz.app.window.theme)."""
         group = QActionGroup(self)
         self.theme_actions = {}
         for name in THEMES:
@@ -406,12 +406,12 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def show_user_guide(self) -> None:
-        from nnviz.app.help_ui import user_guide_dialog
+        from nnviz.app.window.guide import user_guide_dialog
 
         self._show_reading("guide", lambda: user_guide_dialog(self))
 
     def show_shortcuts(self) -> None:
-        from nnviz.app.help_ui import shortcuts_dialog
+        from nnviz.app.window.guide import shortcuts_dialog
 
         menus = [a for a in self.menuBar().actions() if a.menu()]
         sections = [(a.text().replace("&", ""), a.menu().actions()) for a in menus]
@@ -426,7 +426,7 @@ class MainWindow(QMainWindow):
         dialog.raise_()
 
     def show_about(self) -> None:
-        from nnviz.app.about import show_about
+        from nnviz.app.window.about import show_about
 
         show_about(self)
 

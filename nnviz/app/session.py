@@ -1,7 +1,7 @@
 """The one GUI-side model: the open project, its undo stack, the current sample, trace, stepper, selection.
 
 Views observe a Session through its signals and never own state (docs/architecture.md, rule 2). Every edit of
-the document is a QUndoCommand pushed on `undo_stack` (see `nnviz.app.commands`); the commands call the
+the document is a QUndoCommand pushed on `undo_stack` (see `nnviz.app.edits`); the commands call the
 `apply_*` methods, which mutate the network and re-run the forward pass at once, so every view shows the
 edited network within the same event-loop turn.
 """
@@ -312,7 +312,7 @@ class Session(QObject):
     def apply_update(self) -> None:
         """Apply the step-through's update `w⁺ = w − η·∂E/∂w` (biases too unless "update biases" is off) to
         the network, as one undo step."""
-        from nnviz.app.commands import ApplyUpdateCommand
+        from nnviz.app.edits.parameters import ApplyUpdateCommand
 
         config, grads, net = self.training_config, self.stepper.gradients, self.stepper.network
         lr = config.learning_rate
@@ -330,14 +330,14 @@ class Session(QObject):
 
     def edit_weight(self, k: int, j: int, i: int, value: float, gesture: object = None) -> None:
         """Set W[k][j, i]; edits sharing a `gesture` token (one slider drag) merge into one undo step."""
-        from nnviz.app.commands import SetWeightCommand
+        from nnviz.app.edits.parameters import SetWeightCommand
 
         old = float(self.network.weights[k][j, i])
         if float(value) != old:
             self.undo_stack.push(SetWeightCommand(self, k, j, i, old, float(value), gesture))
 
     def edit_bias(self, k: int, j: int, value: float, gesture: object = None) -> None:
-        from nnviz.app.commands import SetBiasCommand
+        from nnviz.app.edits.parameters import SetBiasCommand
 
         old = float(self.network.biases[k][j])
         if float(value) != old:
@@ -345,7 +345,7 @@ class Session(QObject):
 
     def edit_activation(self, k: int, spec: Any, gesture: object = None) -> None:
         """Change the activation of layer k + 1 (name or `{"name": ..., parameter: value}`)."""
-        from nnviz.app.commands import SetActivationCommand
+        from nnviz.app.edits.parameters import SetActivationCommand
 
         new = get_activation(spec)
         old = self.network.activations[k]
@@ -353,7 +353,7 @@ class Session(QObject):
             if new.kind.output_only and k != len(self.network.weights) - 1:
                 raise NetworkError(f"{new.name} can only be the output layer's activation")
             if new.pieces != old.pieces:  # maxout's pieces are rows of weights: a change of shape
-                from nnviz.app.architecture_commands import set_activation
+                from nnviz.app.edits.architecture import set_activation
 
                 set_activation(self, k + 1, new)
                 return
@@ -363,7 +363,7 @@ class Session(QObject):
         """Change training settings (by TrainingConfig field name, and `test_fraction`) as an undoable edit;
         edits of the same settings sharing a `gesture` (one spin-box drag) merge into one undo step.
         Raises ConfigError for a bad value."""
-        from nnviz.app.commands import SetTrainingCommand
+        from nnviz.app.edits.parameters import SetTrainingCommand
 
         changes = dict(changes)
         fraction = changes.pop("test_fraction", self.test_fraction)

@@ -66,7 +66,7 @@ def _private_settings(tmp_path, monkeypatch):
     out of other test runs' way: the recovery file is per test); a theme chosen in a test ends with it."""
     from PySide6.QtCore import QSettings, QStandardPaths
 
-    from nnviz.app import autosave
+    from nnviz.app.files import autosave
 
     monkeypatch.setattr(autosave, "folder_override", tmp_path / "recovery")
 
@@ -74,7 +74,7 @@ def _private_settings(tmp_path, monkeypatch):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     QStandardPaths.setTestModeEnabled(True)
     yield
-    from nnviz.app import theme
+    from nnviz.app.window import theme
 
     if theme.current_theme() != "system":  # View > Theme (a test, or the monkey) changed the whole app
         theme.apply_theme("system", remember=False)

@@ -5,7 +5,7 @@ import PySide6
 from PySide6.QtWidgets import QDialogButtonBox
 
 import nnviz
-from nnviz.app.about import AboutDialog, bundled_components
+from nnviz.app.window.about import AboutDialog, bundled_components
 
 
 def test_about_names_version_licence_and_components(qtbot):

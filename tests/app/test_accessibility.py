@@ -4,8 +4,8 @@ it; checked on a walk over all widgets of real windows."""
 import pytest
 from PySide6.QtWidgets import QWidget
 
-from nnviz.app.accessibility import is_control
 from nnviz.app.selection import Selection
+from nnviz.app.window.accessibility import is_control
 from nnviz.core.examples import load_example
 
 

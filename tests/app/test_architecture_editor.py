@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from nnviz.app import architecture_commands as commands
+from nnviz.app.edits import architecture as commands
 from nnviz.app.panels.architecture_panel import ArchitecturePanel
 from nnviz.app.session import Session
 from nnviz.core.examples import load_example

@@ -2,8 +2,8 @@
 
 from PySide6.QtWidgets import QMessageBox
 
-from nnviz.app import architecture_commands as commands
 from nnviz.app import main as app_main
+from nnviz.app.edits import architecture as commands
 from nnviz.app.main_window import MainWindow
 from nnviz.app.session import Session
 from nnviz.core.document import load_project
@@ -121,7 +121,7 @@ def test_the_periodic_save_is_written_off_the_gui_thread(qtbot, window, session,
     """With a long training history the write takes 75 ms: on the GUI thread it stalled the window."""
     import threading
 
-    from nnviz.app import autosave
+    from nnviz.app.files import autosave
 
     threads, write = [], autosave.atomic_write_text
 
@@ -145,7 +145,7 @@ def test_saving_while_a_background_write_runs_leaves_no_recovery_file(window, se
     """The removal waits for the write under way, which would otherwise recreate the file after it."""
     import threading
 
-    from nnviz.app import autosave
+    from nnviz.app.files import autosave
 
     release, write = threading.Event(), autosave.atomic_write_text
     session.edit_weight(0, 0, 0, 4.5)

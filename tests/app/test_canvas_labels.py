@@ -108,7 +108,7 @@ def test_the_output_panel_labels_the_digit_outputs_0_to_9(qtbot):
 
 
 def test_render_names_the_outputs_as_the_window_does(qapp, tmp_path):
-    from nnviz.app.render import render_to_file
+    from nnviz.app.files.render import render_to_file
 
     out = render_to_file(load_example("rose_lotus"), tmp_path / "rose.svg", 800, 500)
     text = out.read_text()

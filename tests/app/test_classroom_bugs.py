@@ -6,8 +6,8 @@ import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
 
-from nnviz.app.data_paint import DataPainter
-from nnviz.app.training_worker import Snapshot
+from nnviz.app.panels.data_painter import DataPainter
+from nnviz.app.training.controller import Snapshot
 from nnviz.core.examples import load_example
 from nnviz.core.training import EpochStats
 

@@ -5,7 +5,7 @@ import numpy as np
 from PySide6.QtGui import QColor
 
 from nnviz.app.canvas.palette import CanvasPalette
-from nnviz.app.data_paint import DataPainter
+from nnviz.app.panels.data_painter import DataPainter
 from nnviz.app.panels.data_preview import DataPreview
 from nnviz.app.plots.colours import MAX_TINT, WHITE, class_colour, class_hex
 from nnviz.app.plots.confusion_matrix import ConfusionGrid

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from nnviz.app.data_paint import DataPainter
+from nnviz.app.panels.data_painter import DataPainter
 from nnviz.core.dataset_ref import load_file
 
 

@@ -4,7 +4,7 @@ nothing for other data; the panel's painter button reaches the painter and its d
 import numpy as np
 from PySide6.QtCore import QPoint, Qt
 
-from nnviz.app.data_paint import class_color
+from nnviz.app.panels.data_painter import class_color
 from nnviz.app.panels.data_preview import DataPreview, image_grid
 from nnviz.app.panels.dataset_panel import DatasetPanel
 from nnviz.core.datasets.base import Dataset

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from nnviz.app import architecture_commands as commands
+from nnviz.app.edits import architecture as commands
 from nnviz.core.document import load_project
 
 

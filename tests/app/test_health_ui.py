@@ -8,11 +8,11 @@ from PySide6.QtCore import QEvent, QPointF, QSettings
 from PySide6.QtGui import QColor, QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from nnviz.app import health_ui
 from nnviz.app.canvas.overlay import readout_rects
 from nnviz.app.main_window import MainWindow
 from nnviz.app.selection import Selection
 from nnviz.app.session import Session
+from nnviz.app.training import health as health_ui
 from nnviz.core.examples import load_example
 from nnviz.core.health import network_health
 

@@ -1,9 +1,9 @@
 """Hidden views do no work: a live view behind another dock tab does not redraw, and catches up once, when
-its tab comes to the front (one rule for every live view: nnviz.app.visibility)."""
+its tab comes to the front (one rule for every live view: nnviz.app.window.visibility)."""
 
 from PySide6.QtWidgets import QDockWidget
 
-from nnviz.app.visibility import on_screen
+from nnviz.app.window.visibility import on_screen
 
 
 def _dock(window, name):

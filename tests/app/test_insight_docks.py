@@ -8,13 +8,13 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QToolTip
 from sklearn.metrics import mean_squared_error, r2_score
 
-from nnviz.app import insight_docks
-from nnviz.app.insight_docks import MAX_ROWS
 from nnviz.app.main_window import DOCK_STATE_VERSION, MainWindow
 from nnviz.app.plots.axis_range import follow_range
 from nnviz.app.plots.confusion_matrix import cell_colours, cell_tooltip
 from nnviz.app.plots.weight_histogram import BINS, grid_columns
 from nnviz.app.session import Session
+from nnviz.app.training import insight as insight_docks
+from nnviz.app.training.insight import MAX_ROWS
 from nnviz.core.document import Project
 from nnviz.core.examples import load_example
 from nnviz.core.network import Network

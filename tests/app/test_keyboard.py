@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QToolBar
 
-from nnviz.app.help_ui import user_guide_markdown
 from nnviz.app.selection import Selection
+from nnviz.app.window.guide import user_guide_markdown
 
 SINGLE_KEYS = {
     Qt.Key.Key_N: "step_neuron_action",

@@ -142,7 +142,7 @@ def test_unsaved_edits_are_autosaved_and_saving_removes_the_recovery_file(window
 
 
 def test_recovery_opens_the_unsaved_work_as_an_unsaved_document(window, monkeypatch):
-    from nnviz.app.autosave import recovery_folder
+    from nnviz.app.files.autosave import recovery_folder
     from nnviz.core.document import save_project
     from nnviz.core.examples import load_example
 
@@ -164,7 +164,7 @@ def test_recovery_opens_the_unsaved_work_as_an_unsaved_document(window, monkeypa
 
 
 def test_help_about_opens_the_about_dialog(window, monkeypatch):
-    from nnviz.app import about
+    from nnviz.app.window import about
 
     shown = []
     monkeypatch.setattr(about.AboutDialog, "exec", lambda self: shown.append(self.windowTitle()))
@@ -183,11 +183,12 @@ def test_every_dock_can_be_toggled_from_the_view_menu(window):
 def test_the_default_layout_shows_the_decision_map_and_the_loss_with_the_rest_in_tabs(
     qtbot, session, monkeypatch, screen
 ):
-    """On a big screen the activation views have a row of their own; on a small one (nnviz.app.screen_fit)
-    they are tabbed with the maps."""
+    """On a big screen the activation views have a row of their own; on a small one
+    (nnviz.app.window.screen_fit) they are tabbed with the maps."""
     from PySide6.QtWidgets import QDockWidget
 
-    from nnviz.app import main_window, screen_fit
+    from nnviz.app import main_window
+    from nnviz.app.window import screen_fit
 
     sizes = {"roomy": screen_fit.ROOMY, "compact": screen_fit.COMPACT}[screen]
     monkeypatch.setattr(main_window, "dock_sizes_for", lambda available: sizes)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from nnviz.app.naming_ui import SETTINGS_KEY
 from nnviz.app.selection import Selection
+from nnviz.app.window.naming import SETTINGS_KEY
 from nnviz.cli import main
 
 CLASSIC = Path(__file__).parents[2] / "resources" / "examples" / "classic.nnviz"

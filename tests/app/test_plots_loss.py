@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nnviz.app.plots.loss_plot import LossPlot
-from nnviz.app.training_worker import Snapshot
+from nnviz.app.training.controller import Snapshot
 from nnviz.core.training import EpochStats
 
 

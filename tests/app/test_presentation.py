@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel
 
-from nnviz.app.presentation import LECTURE_DOCKS, SCALE_KEY
+from nnviz.app.window.presentation import LECTURE_DOCKS, SCALE_KEY
 
 
 def shown_docks(window) -> set[str]:

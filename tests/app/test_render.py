@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QImage
 
 from nnviz.app.canvas.layout import Layout
 from nnviz.app.canvas.palette import CanvasPalette
-from nnviz.app.render import RenderError, render_to_file
+from nnviz.app.files.render import RenderError, render_to_file
 from nnviz.core.document import Project
 from nnviz.core.network import Network
 

@@ -81,7 +81,7 @@ def test_a_project_without_runs_says_to_train_first(tmp_path, capsys):
 
 
 def test_cancel_writes_nothing(trained, tmp_path):
-    from nnviz.app.replay import replay_to_file
+    from nnviz.app.files.replay import replay_to_file
 
     project = load_project(trained)
     frames = replay_to_file(project, project.runs[0], tmp_path / "r.gif", 5, 200, 160,

@@ -5,7 +5,14 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtWidgets import QDockWidget, QScrollArea
 
-from nnviz.app.screen_fit import COMPACT, MINIMUM_WINDOW, ROOMY, SCROLLING_DOCKS, dock_panel, dock_sizes_for
+from nnviz.app.window.screen_fit import (
+    COMPACT,
+    MINIMUM_WINDOW,
+    ROOMY,
+    SCROLLING_DOCKS,
+    dock_panel,
+    dock_sizes_for,
+)
 
 
 def minimum_size(window) -> QSize:

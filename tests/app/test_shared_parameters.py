@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnviz.app.shared_parameters import ParameterReader, ParameterWriter
-from nnviz.app.training_engine import Snapshot
+from nnviz.app.training.engine import Snapshot
+from nnviz.app.training.shared_parameters import ParameterReader, ParameterWriter
 from nnviz.core.network import Network
 
 
@@ -71,7 +71,7 @@ def test_a_new_layout_replaces_the_block_and_closing_removes_it():
 
 @pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="POSIX shared memory lives in /dev/shm here")
 def test_the_block_of_a_killed_training_process_is_removed_by_the_gui(qtbot):
-    from nnviz.app.training_worker import TrainingController, TrainingData
+    from nnviz.app.training.controller import TrainingController, TrainingData
     from nnviz.core.training import TrainingConfig
 
     before = set(os.listdir("/dev/shm"))
@@ -105,7 +105,7 @@ def test_the_relay_drops_a_late_snapshot_and_still_ends_at_goodbye(qtbot):
 
     from PySide6.QtCore import QThread
 
-    from nnviz.app.training_worker import TrainingWorker
+    from nnviz.app.training.controller import TrainingWorker
 
     events_out, events_in = multiprocessing.Pipe(duplex=False)
     writer = ParameterWriter()

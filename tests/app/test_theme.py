@@ -7,7 +7,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from nnviz.app import theme
+from nnviz.app.window import theme
 
 
 def plot_backgrounds(window) -> set[str]:

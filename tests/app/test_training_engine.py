@@ -6,7 +6,7 @@ import threading
 
 import numpy as np
 
-from nnviz.app.training_engine import TrainingData, TrainingEngine, serve
+from nnviz.app.training.engine import TrainingData, TrainingEngine, serve
 from nnviz.core.network import Network
 from nnviz.core.training import TrainingConfig
 
@@ -130,7 +130,7 @@ def test_serve_trains_at_the_pace_it_is_given():
 def test_a_data_set_crosses_the_pipe_as_raw_chunks_into_identical_arrays(monkeypatch):
     """A 60,000-image set pickled in one piece on the GUI thread took seconds (1.9-6.9 s measured); it now
     goes as raw bytes in chunks (small ones here, so that many cross), read into arrays of the same dtype."""
-    from nnviz.app import training_engine
+    from nnviz.app.training import engine as training_engine
 
     monkeypatch.setattr(training_engine, "CHUNK_BYTES", 1000)
     rng = np.random.default_rng(0)

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from nnviz.app.panels.training_panel import TrainingPanel
-from nnviz.app.training_worker import TrainingController, TrainingData
+from nnviz.app.training.controller import TrainingController, TrainingData
 from nnviz.core.network import Network
 from nnviz.core.training import TrainingConfig
 

@@ -21,7 +21,7 @@ def test_architecture_table_follows_an_activation_edit(qtbot, session):
 
 
 def test_redraws_are_spaced_by_what_the_last_one_cost():
-    from nnviz.app.training_ui import (
+    from nnviz.app.training.ui import (
         IDLE_PER_BUSY,
         MAX_REDRAW_INTERVAL_MS,
         REDRAW_INTERVAL_MS,

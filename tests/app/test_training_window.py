@@ -4,8 +4,8 @@ hyper-parameters are recorded in the project, and closing mid-run stops the thre
 import numpy as np
 import pytest
 
-from nnviz.app import training_ui
-from nnviz.app.visibility import on_screen
+from nnviz.app.training import ui as training_ui
+from nnviz.app.window.visibility import on_screen
 from nnviz.core.training import TrainingConfig
 
 

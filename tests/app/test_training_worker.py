@@ -6,7 +6,7 @@ import time
 import numpy as np
 import pytest
 
-from nnviz.app.training_worker import TrainingController, TrainingData
+from nnviz.app.training.controller import TrainingController, TrainingData
 from nnviz.core.network import Network
 from nnviz.core.training import TrainingConfig
 
@@ -167,7 +167,7 @@ def test_bad_hyper_parameter_is_refused_at_once(controller):
 UNGUARDED_SCRIPT = """
 import numpy as np
 from PySide6.QtCore import QCoreApplication
-from nnviz.app.training_worker import TrainingController, TrainingData
+from nnviz.app.training.controller import TrainingController, TrainingData
 from nnviz.core.network import Network
 from nnviz.core.training import TrainingConfig
 
@@ -224,7 +224,7 @@ def test_the_data_set_is_written_to_the_process_off_the_calling_thread(qtbot, mo
     """The first Play no longer copies the data set on the GUI thread: the sender thread writes it."""
     import threading
 
-    from nnviz.app import training_worker
+    from nnviz.app.training import controller as training_worker
 
     threads, original = [], training_worker.send_data
 

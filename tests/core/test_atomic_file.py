@@ -84,7 +84,7 @@ from nnviz.core.network import Network
 net = Network.create([64, 256, 10], activation="tanh", output_activation="identity", seed=0)
 kind, path = sys.argv[1:]
 if kind in ("png", "svg"):
-    from nnviz.app.render import render_to_file
+    from nnviz.app.files.render import render_to_file
     write = lambda: render_to_file(net, path, 800, 500)
 else:
     write = lambda: getattr(export, {"npz": "save_weights_npz", "onnx": "save_onnx"}[kind])(net, path)

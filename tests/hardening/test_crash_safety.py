@@ -113,8 +113,8 @@ def _kill_and_recover(qtbot, monkeypatch, tmp_path, project: Project, mode: str,
     what the window recovered."""
     from PySide6.QtWidgets import QMessageBox
 
-    from nnviz.app import autosave
     from nnviz.app import main as app_main
+    from nnviz.app.files import autosave
     from nnviz.app.main_window import MainWindow
     from nnviz.app.session import Session
 
@@ -192,8 +192,8 @@ def test_two_windows_keep_their_own_work_and_a_start_up_offers_only_the_dead_one
     offers window 2's work only, and neither its Discard nor a save anywhere touches window 1's file."""
     from PySide6.QtWidgets import QMessageBox
 
-    from nnviz.app import autosave
     from nnviz.app import main as app_main
+    from nnviz.app.files import autosave
     from nnviz.app.main_window import MainWindow
     from nnviz.app.session import Session
 

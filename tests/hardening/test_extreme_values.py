@@ -95,7 +95,7 @@ def test_render_with_a_negative_image_shape_ends_cleanly(tmp_path):
 def test_an_error_while_rendering_ends_the_painter_and_the_process_survives(tmp_path, suffix):
     """Whatever fails inside a render, the painter is ended first: the error comes out, not a segfault."""
     script = (
-        "import nnviz.app.render as r\n"
+        "import nnviz.app.files.render as r\n"
         "from nnviz.core.network import Network\n"
         "def fail(*a): raise ZeroDivisionError('painted badly')\n"
         "r.paint_network = fail\n"
@@ -152,7 +152,7 @@ _finite = st.sampled_from(EXTREMES)
 def test_any_extreme_network_and_sample_paints_like_the_canvas(qapp, weights, biases, inputs, activation):
     """Render's paint (the edge layer, then the overlay) of any mix of extreme parameters and inputs
     (including inf and NaN inputs, which only a trace can hold) finishes, painter ended."""
-    from nnviz.app.render import paint_network
+    from nnviz.app.files.render import paint_network
 
     net = Network(
         [np.array(weights[:4]).reshape(2, 2), np.array(weights[4:]).reshape(1, 2)],

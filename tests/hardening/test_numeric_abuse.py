@@ -298,7 +298,7 @@ def test_a_project_whose_inline_labels_outrun_its_class_names_opens_without_its_
 
 
 def test_play_after_the_output_layer_no_longer_fits_the_targets_says_why(qtbot, open_window):
-    from nnviz.app.architecture_commands import remove_neuron
+    from nnviz.app.edits.architecture import remove_neuron
 
     win, session = open_window(load_example("classic"))  # 2-2-2, one sample with two targets
     remove_neuron(session, 2, 1)  # the Architecture dock's "remove neuron" on the output layer

@@ -54,7 +54,7 @@ class CanvasPalette:
     @classmethod
     def from_system(cls, palette: QPalette | None = None) -> CanvasPalette:
         """Dark when the window colour is dark, or (with the system theme) the platform says so."""
-        from nnviz.app.theme import current_theme  # the app's choice overrides the platform's scheme
+        from nnviz.app.window.theme import current_theme  # the app's choice overrides the platform's scheme
 
         app = QGuiApplication.instance()
         scheme = QGuiApplication.styleHints().colorScheme() if app is not None else None

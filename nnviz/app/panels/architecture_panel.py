@@ -1,6 +1,6 @@
 """The architecture editor: one row per layer with its size and activation, and buttons to grow or shrink.
 
-Every change goes through `nnviz.app.architecture_commands` (undoable); the table is rebuilt from the
+Every change goes through `nnviz.app.edits.architecture` (undoable); the table is rebuilt from the
 session whenever the network changes, so undo and redo show up here too.
 """
 
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nnviz.app import architecture_commands as commands
+from nnviz.app.edits import architecture as commands
 from nnviz.app.session import Session
 from nnviz.core.activations import KINDS, MAX_PIECES, ActivationError
 from nnviz.core.network import MAX_NEURONS_PER_LAYER, NetworkError

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nnviz.app.data_commands import use_data
+from nnviz.app.edits.data import use_data
 from nnviz.app.panels.data_preview import DataPreview
 from nnviz.app.session import Session
 from nnviz.core.dataset_ref import describe
@@ -191,7 +191,7 @@ class DatasetPanel(QWidget):
 
     def open_painter(self) -> None:
         """The painter is its own window (it wants room); its "Use as dataset" is an undoable change."""
-        from nnviz.app.data_paint import DataPainter
+        from nnviz.app.panels.data_painter import DataPainter
 
         if self.painter is None:
             self.painter = DataPainter(self.session)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from nnviz.app.training_worker import TrainingController
+from nnviz.app.training.controller import TrainingController
 
 #: (label, epochs per second; None: as fast as possible)
 PACES = (

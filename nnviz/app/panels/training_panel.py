@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.app.panels.pace import PaceBox
-from nnviz.app.training_worker import MAX_BATCH_SIZE, Snapshot, TrainingController
+from nnviz.app.training.controller import MAX_BATCH_SIZE, Snapshot, TrainingController
 from nnviz.core.losses import LOSSES
 from nnviz.core.optimizers import OPTIMIZERS
 from nnviz.core.training import TrainingConfig

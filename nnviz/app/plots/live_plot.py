@@ -2,7 +2,7 @@
 
 One edit emits several Session signals (parameters, trace, step); they coalesce into one draw. A plot that
 cannot be seen (a hidden dock, or one behind another tab) marks itself stale and catches up when it comes
-into view (nnviz.app.visibility), so a slider drag pays only for what is on screen."""
+into view (nnviz.app.window.visibility), so a slider drag pays only for what is on screen."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from nnviz.app.plots.axis_range import keep_span_drawable
 from nnviz.app.session import Session
-from nnviz.app.visibility import ComingIntoView, on_screen
+from nnviz.app.window.visibility import ComingIntoView, on_screen
 
 
 class LivePlot(pg.PlotWidget):

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from nnviz.app.render import ensure_gui_app, image_shape_of, paint_network
+from nnviz.app.files.render import ensure_gui_app, image_shape_of, paint_network
 from nnviz.core.atomic_file import WriteError, atomic_write, output_path
 from nnviz.core.document import Project
 from nnviz.core.runs import Run

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from nnviz.app.shared_parameters import ParameterWriter
+from nnviz.app.training.shared_parameters import ParameterWriter
 from nnviz.core.losses import LossError, get_loss
 from nnviz.core.network import Network, NetworkError
 from nnviz.core.threads import limit_blas_threads
@@ -116,7 +116,7 @@ class Snapshot:
     running: bool = False
     commands_applied: int = 0  # how many commands (acknowledgements aside) the engine has applied, in order
     config: TrainingConfig | None = None
-    #: on the pipe only: where in shared memory the weights and biases are (nnviz/app/shared_parameters.py)
+    #: on the pipe only: where in shared memory the weights and biases are (training/shared_parameters.py)
     parameters: Any = None
 
 

@@ -3,7 +3,7 @@
 `install_insight_docks(window, session, training)` adds three docks ("Confusion", "Predicted vs true",
 "Weights") to the right-hand column, where the main window tabs them behind the other views. They observe
 the Session: while training runs its network changes about ten times a second, so a dock recomputes only
-while it can be seen (nnviz.app.visibility) — a hidden one is marked stale and catches up when its tab is
+while it can be seen (window/visibility.py) — a hidden one is marked stale and catches up when its tab is
 shown — and evaluates the network on a fixed sample of at most MAX_ROWS rows, a few milliseconds on
 784-16-16-10.
 Signals that arrive together (a new network, then its parameters) coalesce into one update.
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 from nnviz.app.plots.confusion_matrix import ConfusionMatrixView
 from nnviz.app.plots.prediction_plot import PredictionPlot
 from nnviz.app.plots.weight_histogram import WeightHistograms
-from nnviz.app.visibility import ComingIntoView, on_screen
+from nnviz.app.window.visibility import ComingIntoView, on_screen
 from nnviz.core.metrics import confusion_counts, evaluation_rows, n_classes_of, predicted_classes
 
 MAX_ROWS = 2000  # one forward pass of this many rows costs a few ms on 784-16-16-10

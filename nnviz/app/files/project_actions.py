@@ -16,15 +16,15 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox
 from shiboken6 import isValid
 
-from nnviz.app.data_commands import use_data
 from nnviz.app.dialogs.csv_import import CsvImportDialog
-from nnviz.app.history_record import HistoryRecorder
+from nnviz.app.edits.data import use_data
+from nnviz.app.files.recent_files import RecentFiles
+from nnviz.app.files.render import save_canvas
+from nnviz.app.files.view_state import apply_view, capture_view
 from nnviz.app.panels.architecture_panel import ArchitecturePanel
 from nnviz.app.panels.dataset_panel import DatasetPanel
-from nnviz.app.recent_files import RecentFiles
-from nnviz.app.render import save_canvas
 from nnviz.app.session import Session
-from nnviz.app.view_state import apply_view, capture_view
+from nnviz.app.training.history import HistoryRecorder
 from nnviz.core import export
 from nnviz.core.dataset_ref import class_count
 from nnviz.core.datasets.base import DatasetError

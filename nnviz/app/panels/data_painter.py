@@ -248,7 +248,7 @@ class DataPainter(QWidget):
     def use_as_dataset(self) -> bool:
         """Give the session the points as an inline dataset, the network's input and output resized: one
         undo step (Ctrl+Z in the window brings back the previous network and data)."""
-        from nnviz.app.data_commands import use_data
+        from nnviz.app.edits.data import use_data
 
         if self.session is None:
             return False

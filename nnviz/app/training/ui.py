@@ -19,16 +19,16 @@ from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QToolBar
 
-from nnviz.app.architecture_commands import ArchitectureCommand
 from nnviz.app.canvas.neuron_maps import MAP_RESOLUTION
-from nnviz.app.health_ui import _ViewMenuHook
-from nnviz.app.icons import icon
+from nnviz.app.edits.architecture import ArchitectureCommand
 from nnviz.app.panels.training_panel import REINITIALISE, REINITIALISE_TIP, TrainingPanel
 from nnviz.app.plots.decision_map import DecisionMap, NeuronMaps
 from nnviz.app.plots.loss_plot import LossPlot
 from nnviz.app.plots.plane import PlaneView, plane_view
-from nnviz.app.training_worker import Snapshot, TrainingController, TrainingData
-from nnviz.app.visibility import ComingIntoView, on_screen
+from nnviz.app.training.controller import Snapshot, TrainingController, TrainingData
+from nnviz.app.training.health import _ViewMenuHook
+from nnviz.app.window.icons import icon
+from nnviz.app.window.visibility import ComingIntoView, on_screen
 from nnviz.core.datasets.base import Dataset, DatasetError
 from nnviz.core.training import ConfigError, TrainingConfig
 
@@ -104,7 +104,7 @@ class TrainingUI(QObject):
         self._loss_timer = QTimer(self)
         self._loss_timer.setSingleShot(True)
         self._loss_timer.timeout.connect(lambda: self._draw(self.loss_plot))
-        self._stale: set = set()  # views skipped while they could not be seen (nnviz.app.visibility)
+        self._stale: set = set()  # views skipped while they could not be seen (nnviz.app.window.visibility)
         self.docks = self._add_docks()
         for view in (self.loss_plot, self.decision_map, self.neuron_maps):
             ComingIntoView(view, lambda v=view: self._catch_up(v))

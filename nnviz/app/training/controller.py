@@ -27,8 +27,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
-from nnviz.app.shared_parameters import ParameterReader, unlink
-from nnviz.app.training_engine import (
+from nnviz.app.training.engine import (
     MAX_BATCH_SIZE,
     DataFollows,
     Snapshot,
@@ -37,6 +36,7 @@ from nnviz.app.training_engine import (
     send_data,
     serve,
 )
+from nnviz.app.training.shared_parameters import ParameterReader, unlink
 from nnviz.core.network import Network
 from nnviz.core.training import TrainingConfig
 
@@ -65,7 +65,7 @@ def process_context() -> multiprocessing.context.BaseContext:
         except ValueError:  # not on this platform
             context = multiprocessing.get_context("spawn")
         if context.get_start_method() == "forkserver":
-            context.set_forkserver_preload(["nnviz.app.training_engine"])
+            context.set_forkserver_preload(["nnviz.app.training.engine"])
         _context = context
     return _context
 
