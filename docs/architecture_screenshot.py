@@ -1,6 +1,6 @@
 """Open the real window on the font-digits example with the architecture editor in front, hidden layer 2
 selected, for docs/images/architecture-editor.png:
-`/work/shared/tools/screenshot docs/images/architecture-editor.png -- python docs/architecture_screenshot.py`.
+`docs/capture.sh docs/images/architecture-editor.png -- python docs/architecture_screenshot.py`.
 """
 
 import sys

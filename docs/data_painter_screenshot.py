@@ -1,5 +1,5 @@
 """Show the data painter with three painted clusters, for docs/images/data-painter.png:
-`/work/shared/tools/screenshot docs/images/data-painter.png --size 520x600 --
+`docs/capture.sh docs/images/data-painter.png --size 520x600 --
 python docs/data_painter_screenshot.py`.
 """
 

@@ -1,5 +1,5 @@
 """Show the CSV import dialog on a small generated file, for docs/images/import-dialog.png:
-`/work/shared/tools/screenshot docs/images/import-dialog.png --size 900x640 --
+`docs/capture.sh docs/images/import-dialog.png --size 900x640 --
 python docs/import_dialog_screenshot.py`.
 """
 

@@ -1,6 +1,6 @@
 """Open the real window on an example, bring one insight dock to the front and train for a moment, for
 docs/images/training-confusion.png, training-weights.png and training-predicted.png, e.g.
-`/work/shared/tools/screenshot docs/images/training-confusion.png --wait 8 --
+`docs/capture.sh docs/images/training-confusion.png --wait 8 --
 python docs/insights_screenshot.py digits8 confusion` (docks: confusion, predicted_vs_true, weights).
 Training pauses after `--seconds`, so the shot shows a network mid-way through learning.
 """

@@ -1,5 +1,5 @@
 """The math panel alone, on the classic 2-2-2 example after N steps, in the light or dark theme, for
-docs/images/math-panel-*.png, e.g. `/work/shared/tools/screenshot docs/images/math-panel-forward-light.png
+docs/images/math-panel-*.png, e.g. `docs/capture.sh docs/images/math-panel-forward-light.png
 --size 820x560 --wait 8 -- python docs/math_panel_screenshot.py 3 light` (3: the first output neuron's
 forward step; 8: the gradients into o1; 15: the output layer's update)."""
 

@@ -3,7 +3,7 @@ ReLU layers then sigmoids, trained 20 epochs with Adam at learning rate 0.05 (se
 ReLUs to die and a sigmoid layer to saturate, so the gradients of the layers before it vanish — shown in
 the real window with a dead unit's tooltip open.
 
-    /work/shared/tools/screenshot docs/images/canvas-health.png -- python docs/screenshot_health.py
+    docs/capture.sh docs/images/canvas-health.png -- python docs/screenshot_health.py
 """
 
 from __future__ import annotations

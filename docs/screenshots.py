@@ -2,8 +2,8 @@
 --layers 2,4,4,1] [--steps N] [--select edge:k,j,i | neuron:l,i | layer:l] [--train SECONDS]
 [--present SCALE]`.
 
-Run it under `/work/shared/tools/screenshot OUT.png -- python docs/screenshots.py ...` (a real X11 window
-under Xvfb). The window stays open until it is closed; the screenshot tool ends it.
+Run it under `docs/capture.sh OUT.png -- python docs/screenshots.py ...` (a real X11 window
+under Xvfb). The window stays open until it is closed; docs/capture.sh ends it.
 """
 
 from __future__ import annotations
