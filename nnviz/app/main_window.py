@@ -48,9 +48,12 @@ from nnviz.core.threads import limit_blas_threads
 
 FILE_FILTER = "nnviz projects (*.nnviz);;All files (*)"
 #: bump when the docks change, so a saved arrangement from an older layout is not restored over the new one
-DOCK_STATE_VERSION = 4
-# What training shows, tabbed together in the right column (the decision map in front).
-TRAINING_VIEWS = ("decision_map", "neuron_maps", "confusion", "predicted_vs_true", "weights")
+DOCK_STATE_VERSION = 5
+# What the network computes over the input plane, tabbed in the right column (the decision map in front).
+MAP_VIEWS = ("decision_map", "neuron_maps")
+# What training measures, tabbed with the loss in the bottom row (loss in front): that row is the widest, so
+# every tab's title is read in full even on a 1366×768 laptop.
+RESULT_VIEWS = ("loss", "confusion", "predicted_vs_true", "weights")
 
 
 class MainWindow(QMainWindow):
@@ -125,23 +128,21 @@ class MainWindow(QMainWindow):
 
     def _arrange_docks(self) -> None:
         """The canvas gets the middle. Left: what goes in (input, training, data) over the output. Right: the
-        inspector over what training shows (the decision map first) over the activation views. Bottom: the
-        stepper, the maths and the loss curves side by side, so the loss is in view while training. Their
-        first sizes depend on the screen (nnviz.app.window.screen_fit)."""
+        inspector over the maps over the activation views. Bottom: the stepper, the maths and the loss curves
+        (with the other training results in tabs) side by side, so the loss is in view while training. On a
+        small screen the activation views join the output's tabs instead of taking a third row on the
+        right. The first sizes depend on the screen (nnviz.app.window.screen_fit)."""
         sizes = dock_sizes_for(self.screen().availableGeometry().size())
         by_name = {dock.objectName(): dock for dock in self.findChildren(QDockWidget)}
-        right_column = [
-            by_name[n]
-            for n in ("inspector", "architecture", "activation", "single_neuron", *TRAINING_VIEWS)
-            if n in by_name
-        ]
-        for dock in right_column:  # start the column afresh, whatever the installers arranged
+        moved = ("inspector", "architecture", "activation", "single_neuron", *MAP_VIEWS, *RESULT_VIEWS[1:])
+        right_column = [by_name[n] for n in moved if n in by_name]
+        for dock in right_column:  # start afresh, whatever the installers arranged
             self.removeDockWidget(dock)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.splitDockWidget(by_name["inspector"], by_name["decision_map"], Qt.Orientation.Vertical)
-        groups = [("input", "training", "data"), ("inspector", "architecture"), TRAINING_VIEWS]
-        if sizes.activation_with_maps:  # a short screen: two rows on the right, not three
-            groups[-1] += ("activation", "single_neuron")
+        groups = [("input", "training", "data"), ("inspector", "architecture"), MAP_VIEWS, RESULT_VIEWS]
+        if sizes.activation_with_output:  # a short screen: two rows on the right, not three
+            groups.append(("output", "activation", "single_neuron"))
         else:
             self.splitDockWidget(by_name["decision_map"], by_name["activation"], Qt.Orientation.Vertical)
             groups.append(("activation", "single_neuron"))

@@ -279,14 +279,14 @@ def test_a_project_without_data_gets_a_message_but_still_its_weights(qtbot, open
     assert win.insights.weights.counts(1).sum() == 8
 
 
-def test_the_docks_sit_in_the_right_column_with_unique_layout_names(open_window):
+def test_the_docks_sit_with_the_loss_with_unique_layout_names(open_window):
     win = open_window(load_example("xor"))
     names = [dock.objectName() for dock in win.findChildren(QDockWidget)]
     assert all(names)
     assert len(names) == len(set(names))
     assert [d.windowTitle() for d in win.insights.docks] == ["Confusion", "Predicted vs true", "Weights"]
-    decision_map = next(d for d in win.findChildren(QDockWidget) if d.objectName() == "decision_map")
-    assert set(win.insights.docks) <= set(win.tabifiedDockWidgets(decision_map))
+    loss = next(d for d in win.findChildren(QDockWidget) if d.objectName() == "loss")
+    assert set(win.insights.docks) <= set(win.tabifiedDockWidgets(loss))
 
 
 def test_a_layout_saved_before_the_docks_existed_leaves_them_in_their_default_place(monkeypatch, open_window):
@@ -297,6 +297,6 @@ def test_a_layout_saved_before_the_docks_existed_leaves_them_in_their_default_pl
         state = open_window(load_example("xor")).saveState(DOCK_STATE_VERSION)
     win = open_window(load_example("xor"))
     assert win.restoreState(state, DOCK_STATE_VERSION)
-    right = Qt.DockWidgetArea.RightDockWidgetArea
-    assert all(win.dockWidgetArea(dock) == right for dock in win.insights.docks)
+    bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+    assert all(win.dockWidgetArea(dock) == bottom for dock in win.insights.docks)
     assert not any(dock.isHidden() for dock in win.insights.docks)

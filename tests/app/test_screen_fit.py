@@ -76,12 +76,28 @@ def test_the_first_layout_follows_the_screen():
     assert dock_sizes_for(QSize(1280, 720)) is COMPACT  # a projector
     assert dock_sizes_for(QSize(1920, 1050)) is ROOMY
     assert COMPACT.maximized
-    assert COMPACT.activation_with_maps
+    assert COMPACT.activation_with_output
     assert not ROOMY.maximized
 
 
-def test_on_a_small_screen_the_activation_views_share_the_maps_tabs(window):
+def test_on_a_small_screen_the_activation_views_share_the_output_tabs(window):
     """The offscreen test screen is small (800×600): the compact arrangement is the one used."""
     by_name = {d.objectName(): d for d in docks(window)}
-    assert by_name["activation"] in window.tabifiedDockWidgets(by_name["decision_map"])
+    assert by_name["activation"] in window.tabifiedDockWidgets(by_name["output"])
     assert window.isMaximized()
+
+
+@pytest.mark.parametrize("size", [QSize(1280, 720), QSize(1366, 728)])
+def test_every_dock_tab_title_is_read_in_full_on_a_laptop_or_projector(qtbot, window, size):
+    """Seven docks tabbed in the 330-px right column were cut to "De…", "N…", "C…" on a 1366×768 laptop."""
+    from PySide6.QtWidgets import QTabBar
+
+    window.showNormal()
+    window.resize(size)
+    qtbot.waitUntil(lambda: window.size() == size)
+    bars = [bar for bar in window.findChildren(QTabBar) if bar.isVisible() and bar.count() > 1]
+    assert len(bars) >= 3  # inputs, inspector, maps, results (and activation) share docks by tabs
+    for bar in bars:
+        for i in range(bar.count()):
+            text = bar.tabText(i).replace("&", "")
+            assert bar.tabRect(i).width() > bar.fontMetrics().horizontalAdvance(text), text

@@ -156,7 +156,7 @@ class Inspector(QWidget):
             self.title.setText(f"Input layer: {net.sizes[0]} inputs")
             self.empty.setText("Inputs have no weights or biases: set their values in the Input panel.")
         else:
-            self.title.setText("Inspector")
+            self.title.setText("Nothing selected")
             self.empty.setText("Click a neuron, an edge or a layer on the canvas to inspect and edit it.")
 
     def _weight(self, sel: Any) -> float:

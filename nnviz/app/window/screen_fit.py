@@ -32,7 +32,7 @@ class DockSizes:
     bottom: int  # the step-through / math / loss row
     bottom_row: tuple[int, int, int]  # step through, math, loss
     right_column: tuple[int, ...]  # inspector, decision map (and activation when it has a row of its own)
-    activation_with_maps: bool = False  # the activation views tabbed with the maps instead of below them
+    activation_with_output: bool = False  # the activation views tabbed with the output, not below the maps
     maximized: bool = False  # the window opens maximized (a resized window's title bar may leave the screen)
 
 
@@ -41,7 +41,7 @@ ROOMY = DockSizes(left=330, right=400, bottom=260, bottom_row=(330, 480, 790), r
 # right instead of three, so the canvas keeps about half the width and the height.
 COMPACT = DockSizes(
     left=290, right=330, bottom=240, bottom_row=(300, 380, 680), right_column=(230, 330),
-    activation_with_maps=True, maximized=True,
+    activation_with_output=True, maximized=True,
 )  # fmt: skip
 COMPACT_BELOW = QSize(1500, 900)  # an available screen narrower or shorter than this gets the compact sizes
 
