@@ -499,6 +499,32 @@ def cmd_datasets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_lessons(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("lessons", help="list the built-in lessons, or check lesson files (docs/lessons.md)")
+    p.add_argument(
+        "--check",
+        nargs="*",
+        metavar="FILE",
+        help="check these .nnlesson files as the window would load them (none given: the built-in ones)",
+    )
+    p.set_defaults(run=cmd_lessons)
+
+
+def cmd_lessons(args: argparse.Namespace) -> int:
+    from nnviz.lessons.builtin import builtin_lesson_paths
+    from nnviz.lessons.format import load
+
+    if args.check is None:
+        for number, path in enumerate(builtin_lesson_paths(), start=1):
+            lesson = load(path)
+            print(f"{number:2}  {lesson.title} ({len(lesson.steps)} steps)")
+        return 0
+    for path in args.check or builtin_lesson_paths():
+        lesson = load(path)
+        print(f"{path}: ok, {len(lesson.steps)} steps")
+    return 0
+
+
 # Each entry declares one subcommand's parser and sets `run` to its command function.
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_new,
@@ -510,6 +536,7 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_replay,
     _add_export,
     _add_datasets,
+    _add_lessons,
 ]
 
 
