@@ -1,5 +1,7 @@
 """The loss plot draws snapshots as curves, switches axis and scale, and reads out values under the mouse."""
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -14,6 +16,19 @@ def snap(step, loss, epochs=()):
 
 def epoch(n, steps, loss, test_loss, acc=None):
     return EpochStats(n, steps, loss, acc, test_loss, acc, 1000.0, 0.1)
+
+
+def drawn_labels(axis):
+    """The tick labels as the axis lays them out to paint: (rectangle, text) each."""
+    from PySide6.QtGui import QImage, QPainter
+
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        _, _, texts = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [(rect, text) for rect, _, text in texts]
 
 
 @pytest.fixture
@@ -91,3 +106,22 @@ def test_the_latest_training_and_test_loss_are_shown_beside_the_plot(plot):
     assert plot.figures.font().bold()
     plot.clear()
     assert plot.figures.text() == "training loss — · test loss —"
+
+
+def test_a_short_dock_keeps_every_axis_label_apart(qtbot, plot):
+    """In a 240-px bottom row the automatic accuracy ticks (0, 0.2, …, 1) ran into each other: accuracy has
+    three fixed ticks, and the x axis is drawn once, under the accuracy curves."""
+    plot.set_task("classification")
+    plot.resize(680, 200)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.add_snapshot(snap(400, 0.1, [epoch(1, 200, 0.7, 0.75, acc=0.6), epoch(2, 400, 0.2, 0.3, acc=0.9)]))
+    for axis in (plot.loss_plot.getAxis("left"), plot.accuracy_plot.getAxis("left")):
+        labels = drawn_labels(axis)
+        assert len(labels) >= 2
+        for (a, _), (b, _) in itertools.combinations(labels, 2):
+            assert not a.intersects(b), [text for _, text in labels]
+    assert [text for _, text in drawn_labels(plot.accuracy_plot.getAxis("left"))] == ["0", "0.5", "1"]
+    assert not plot.loss_plot.getAxis("bottom").isVisible()
+    plot.set_task("regression")  # no accuracy curves: the loss plot has its own x axis again
+    assert plot.loss_plot.getAxis("bottom").isVisible()

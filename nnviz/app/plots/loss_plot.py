@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from nnviz.app.plots.curve_history import DecimatedHistory
+from nnviz.app.plots.legible_axis import LegibleAxis
 from nnviz.core.training import EpochStats
 
 X_AXES = ("step", "epoch")
@@ -31,6 +32,10 @@ EPOCH_SERIES = (
 def _key_html(entries) -> str:
     """A line of coloured dashes and names, e.g. the loss plot's key."""
     return "&nbsp;&nbsp;".join(f'<span style="color:{c}">━━</span>&nbsp;{name}' for c, name in entries)
+
+
+#: the most height the accuracy curves take, x axis and its title included (pixels)
+ACCURACY_HEIGHT = 90
 
 
 class LossPlot(QWidget):
@@ -58,21 +63,7 @@ class LossPlot(QWidget):
         font.setPointSizeF(font.pointSizeF() * FIGURES_SCALE)
         font.setBold(True)
         self.figures.setFont(font)
-        self.graphics = pg.GraphicsLayoutWidget()
-        self.loss_plot = self.graphics.addPlot(row=0, col=0)
-        self.accuracy_plot = self.graphics.addPlot(row=1, col=0)
-        self.accuracy_plot.setXLink(self.loss_plot)
-        self.loss_plot.setLabel("left", "loss")
-        self.accuracy_plot.setLabel("left", "accuracy")
-        self.accuracy_plot.setYRange(0, 1)
-        for plot in (self.loss_plot, self.accuracy_plot):
-            for side in ("left", "bottom"):  # "loss (x0.001)" reads worse than the numbers themselves
-                plot.getAxis(side).enableAutoSIPrefix(False)
-            # A long run keeps thousands of points a curve, several per pixel: drawn as each pixel
-            # column's minimum and maximum ("peak"; CURVE_OPTIONS), they look the same and paint in a
-            # fraction of the time.
-            plot.setDownsampling(auto=True, mode="peak")
-            plot.setClipToView(True)
+        self._make_plots()
         self.batch_curve = self.loss_plot.plot(
             pen=pg.mkPen(BATCH_COLOUR, width=1), name="minibatch loss", **CURVE_OPTIONS
         )
@@ -107,9 +98,35 @@ class LossPlot(QWidget):
         self.log_scale.toggled.connect(self._on_log_scale_toggled)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
+    def _make_plots(self) -> None:
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.loss_plot = self.graphics.addPlot(row=0, col=0, axisItems={"left": LegibleAxis("left")})
+        self.accuracy_plot = self.graphics.addPlot(row=1, col=0)
+        self.accuracy_plot.setXLink(self.loss_plot)
+        # The loss is what the dock is for: accuracy (0 to 1, three ticks) takes at most a fixed strip below,
+        # and the x axis has no title (the "x:" choice above the plot names it).
+        self.accuracy_plot.setMaximumHeight(ACCURACY_HEIGHT)
+        self.loss_plot.setLabel("left", "loss")
+        self.accuracy_plot.setLabel("left", "accuracy")
+        self.accuracy_plot.setYRange(0, 1)
+        # Accuracy is always 0 to 1: three fixed ticks stay legible in a short dock, where automatic ones
+        # (0, 0.2, …, 1 in 60 px) ran into each other.
+        self.accuracy_plot.getAxis("left").setTicks([[(0, "0"), (0.5, "0.5"), (1, "1")], []])
+        for plot in (self.loss_plot, self.accuracy_plot):
+            for side in ("left", "bottom"):  # "loss (x0.001)" reads worse than the numbers themselves
+                plot.getAxis(side).enableAutoSIPrefix(False)
+            # A long run keeps thousands of points a curve, several per pixel: drawn as each pixel
+            # column's minimum and maximum ("peak"; CURVE_OPTIONS), they look the same and paint in a
+            # fraction of the time.
+            plot.setDownsampling(auto=True, mode="peak")
+            plot.setClipToView(True)
+
     def set_task(self, task: str) -> None:
-        """Accuracy curves only make sense for classification."""
-        self.accuracy_plot.setVisible(task == "classification")
+        """Accuracy curves only make sense for classification. Below the loss they share its x axis, drawn
+        once under both: the height it took is the loss curve's in a short dock."""
+        classification = task == "classification"
+        self.accuracy_plot.setVisible(classification)
+        self.loss_plot.showAxis("bottom", not classification)
 
     def clear(self) -> None:
         """No curves, and axes back to 0-1 (an empty plot keeps its last range: a diverged run's 1e+304)."""
@@ -162,7 +179,6 @@ class LossPlot(QWidget):
         self.batch_curve.setData(self.batch.x.copy(), self.batch.y.copy())
         for name, history in self._series().items():
             self.curves[name].setData(history.x.copy(), history.y.copy())
-        self.accuracy_plot.setLabel("bottom", self.x_axis.currentText())
 
     def _on_log_scale_toggled(self, on: bool) -> None:
         self.loss_plot.setLogMode(y=on)
