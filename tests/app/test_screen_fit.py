@@ -101,3 +101,17 @@ def test_every_dock_tab_title_is_read_in_full_on_a_laptop_or_projector(qtbot, wi
         for i in range(bar.count()):
             text = bar.tabText(i).replace("&", "")
             assert bar.tabRect(i).width() > bar.fontMetrics().horizontalAdvance(text), text
+
+
+def test_on_a_projector_the_output_bars_show_whole_without_scrolling(qtbot, window):
+    """The output dock scrolled on a 1280×720 projector, its bars below the fold: it is a plot, it shrinks."""
+    window.showNormal()
+    window.resize(QSize(1280, 720))
+    qtbot.waitUntil(lambda: window.size() == QSize(1280, 720))
+    output = next(d for d in docks(window) if d.objectName() == "output")
+    output.raise_()
+    qtbot.waitUntil(lambda: not output.visibleRegion().isEmpty())
+    panel = window.output_panel
+    assert dock_panel(output) is output.widget() is panel
+    assert panel.height() >= panel.minimumSizeHint().height()
+    assert panel.plot.height() >= panel.plot.minimumHeight() > 0

@@ -34,7 +34,7 @@ class OutputPanel(QWidget):
         self.prediction.setWordWrap(True)
         self.loss = QLabel()
         self.plot = pg.PlotWidget()
-        self.plot.setMinimumHeight(120)
+        self.plot.setMinimumHeight(40)  # a 1280×720 projector leaves the whole output dock about 100 px
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         keep_span_drawable(self.plot)
@@ -45,6 +45,8 @@ class OutputPanel(QWidget):
         self.plot.addItem(self.targets)
         self._ticks: list = []
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)  # the dock is short on a projector: the bars get the room
+        layout.setSpacing(2)
         layout.addWidget(self.prediction)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.loss)
