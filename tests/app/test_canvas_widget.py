@@ -254,3 +254,27 @@ def test_a_resize_keeps_the_same_part_of_the_network_in_view(qtbot, canvas):
     canvas.resize(canvas.width() * 2, canvas.height() + 100)
     qtbot.waitUntil(lambda: canvas.view[1] == 160.0)
     assert where() == pytest.approx(before, abs=0.01)
+
+
+def edge_width_in_device_pixels(image, x, y_from, y_to, background):
+    """Rows of column `x` of `image` (device pixels) between y_from and y_to that are not background."""
+    return sum(image.pixelColor(x, y) != background for y in range(y_from, y_to))
+
+
+def test_at_a_device_pixel_ratio_of_2_the_edge_image_has_twice_the_pixels_and_lines_as_wide(qtbot, canvas):
+    net = Network([np.full((1, 1), 1.0)], [np.zeros(1)], ["identity"])  # one horizontal edge at full width
+    show(qtbot, canvas, net)
+    one = canvas.rendered_edges
+    assert (one.width(), one.height(), one.devicePixelRatio()) == (900, 560, 1.0)
+    canvas.devicePixelRatioF = lambda: 2.0  # what a 200 % display (or QT_SCALE_FACTOR=2) reports
+    with qtbot.waitSignal(canvas.edges_rendered, timeout=20000):
+        canvas.event(QEvent(QEvent.Type.DevicePixelRatioChange))
+    two = canvas.rendered_edges
+    assert (two.width(), two.height(), two.devicePixelRatio()) == (1800, 1120, 2.0)
+    assert two.deviceIndependentSize().toSize() == canvas.size()
+    mid = edge_midpoint(canvas, 0, 0, 0)
+    background = QColor(*CanvasPalette.light().background)
+    thick_1x = edge_width_in_device_pixels(one, mid.x(), mid.y() - 10, mid.y() + 10, background)
+    thick_2x = edge_width_in_device_pixels(two, 2 * mid.x(), 2 * mid.y() - 20, 2 * mid.y() + 20, background)
+    assert thick_1x >= 2
+    assert thick_2x >= 1.5 * thick_1x  # the line keeps its width on screen: about twice the device pixels

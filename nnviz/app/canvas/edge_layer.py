@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -68,8 +69,8 @@ def bin_pen(palette: CanvasPalette, positive: bool, level: int) -> QPen:
     t = (level + 1) / N_BINS
     strength = MIN_STRENGTH + (1 - MIN_STRENGTH) * t
     rgb = palette.diverging(np.array(strength if positive else -strength), base="background")
-    pen = QPen(QColor(*(round(c) for c in rgb)), (MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * t) * palette.scale)
-    pen.setCosmetic(True)
+    width = (MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * t) * palette.scale
+    pen = palette.cosmetic_pen(QColor(*(round(c) for c in rgb)), width)
     pen.setCapStyle(Qt.PenCapStyle.FlatCap)
     return pen
 
@@ -106,8 +107,7 @@ def paint_receptive_fields(
 ) -> None:
     """Each first-hidden neuron's incoming weights as a small image, pixel for pixel like the input."""
     rows, cols = layout.image_shape
-    pen = QPen(palette.qcolor("dim"), 0)
-    painter.setPen(pen)
+    painter.setPen(palette.cosmetic_pen(palette.qcolor("dim"), 1.0))
     peaks = np.max(np.abs(weights), axis=1, keepdims=True)
     rgb = palette.diverging(weights / np.where(peaks > 0, peaks, 1.0), base="background")
     sheet = rgb_image(rgb.reshape(len(weights) * rows, cols, 3))  # every field, stacked: one conversion
@@ -118,11 +118,15 @@ def paint_receptive_fields(
 
 
 def render_edge_image(scene: EdgeScene) -> QImage:
-    """The edge layer on the background colour, `scene.size` pixels (safe to call in a worker thread).
+    """The edge layer on the background colour, `scene.size` logical pixels at the palette's pixel ratio, so
+    a 200 % display shows it sharp rather than scaled up (safe to call in a worker thread).
 
     Opaque (RGB32), so showing it is a plain copy rather than an alpha blend of a million pixels.
     """
-    image = QImage(max(scene.size[0], 1), max(scene.size[1], 1), QImage.Format.Format_RGB32)
+    ratio = scene.palette.pixel_ratio
+    width, height = (max(math.ceil(n * ratio), 1) for n in scene.size)
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.setDevicePixelRatio(ratio)
     image.fill(scene.palette.qcolor("background"))
     with painting(image) as painter:
         paint_edges(painter, scene)

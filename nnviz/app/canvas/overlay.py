@@ -116,8 +116,7 @@ def _paint_pending(painter: QPainter, state: OverlayState) -> None:
     """Edges changed since the cached image: erase the stale line, draw the new one."""
     if not state.pending:
         return
-    eraser = QPen(state.palette.qcolor("background"), 5.0)
-    eraser.setCosmetic(True)
+    eraser = state.palette.cosmetic_pen(state.palette.qcolor("background"), 5.0)
     for k, j, i, _ in state.pending:
         painter.setPen(eraser)
         painter.drawLine(_segment(state, k, j, i))
@@ -139,8 +138,7 @@ def _paint_current_edges(painter: QPainter, state: OverlayState) -> None:
         targets, drawn = state.edges[k]
         sources = drawn[targets == j]
     segments = state.layout.edge_points(k, np.full(len(sources), j), sources)
-    pen = QPen(state.palette.qcolor("accent"), 2.0 * state.palette.scale)
-    pen.setCosmetic(True)
+    pen = state.palette.cosmetic_pen(state.palette.qcolor("accent"), 2.0 * state.palette.scale)
     painter.setPen(pen)
     painter.drawLines(list(itertools.starmap(QLineF, segments.tolist())))
 
@@ -194,7 +192,7 @@ def _paint_neurons(painter: QPainter, state: OverlayState) -> None:
         if col.image_rect is not None:
             rows, cols = col.image_shape
             _draw_pixels(painter, QRectF(*col.image_rect), fills.reshape(rows, cols, 3))
-            painter.setPen(QPen(pal.qcolor("text"), 0))
+            painter.setPen(pal.cosmetic_pen(pal.qcolor("text"), 1.0))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(QRectF(*col.image_rect))
             continue
@@ -263,14 +261,12 @@ def _paint_health_marks(painter: QPainter, state: OverlayState) -> None:
             rings.addEllipse(QPointF(col.x, float(col.ys[i])), ring, ring)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     if crosses:
-        pen = QPen(state.palette.qcolor("danger"), 2.5)
-        pen.setCosmetic(True)
+        pen = state.palette.cosmetic_pen(state.palette.qcolor("danger"), 2.5)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
         painter.drawLines(crosses)
     if not rings.isEmpty():
-        pen = QPen(state.palette.qcolor("warning"), 3.0)
-        pen.setCosmetic(True)
+        pen = state.palette.cosmetic_pen(state.palette.qcolor("warning"), 3.0)
         painter.setPen(pen)
         painter.drawPath(rings)
 
@@ -311,16 +307,14 @@ def _paint_selected_edge(painter: QPainter, state: OverlayState) -> None:
     """A selected edge in the accent colour, under the neurons it joins."""
     sel = state.selection
     if sel is not None and sel.kind == "edge":
-        pen = QPen(state.palette.qcolor("accent"), 3.0 * state.palette.scale)
-        pen.setCosmetic(True)
+        pen = state.palette.cosmetic_pen(state.palette.qcolor("accent"), 3.0 * state.palette.scale)
         painter.setPen(pen)
         painter.drawLine(_segment(state, sel.layer, sel.index, sel.source))
 
 
 def _paint_highlights(painter: QPainter, state: OverlayState) -> None:
     """Rings around the selected neuron and the neuron being stepped; a frame around a selected layer."""
-    pen = QPen(state.palette.qcolor("accent"), 3.0 * state.palette.scale)
-    pen.setCosmetic(True)
+    pen = state.palette.cosmetic_pen(state.palette.qcolor("accent"), 3.0 * state.palette.scale)
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     sel = state.selection

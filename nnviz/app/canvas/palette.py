@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette, QPen
 
 from nnviz.app.plots.colours import NEGATIVE, POSITIVE, class_colour, lighter
 
@@ -35,6 +35,8 @@ class CanvasPalette:
     danger: tuple[int, int, int]  # health: a dead unit, an exploding gradient
     warning: tuple[int, int, int]  # health: a saturated unit, a vanishing gradient
     scale: float = 1.0  # line widths and text sizes (presentation mode draws larger for the back row)
+    # device pixels per logical pixel (2 on a 200 % display): cosmetic pens are measured in device pixels
+    pixel_ratio: float = 1.0
 
     @classmethod
     def light(cls) -> CanvasPalette:
@@ -65,6 +67,13 @@ class CanvasPalette:
 
     def qcolor(self, name: str) -> QColor:
         return QColor(*getattr(self, name))
+
+    def cosmetic_pen(self, colour: QColor, width: float) -> QPen:
+        """A pen `width` logical pixels wide whatever the zoom, as wide on a 200 % display as on a 100 % one
+        (QPainter draws a cosmetic pen's width in device pixels)."""
+        pen = QPen(colour, width * self.pixel_ratio)
+        pen.setCosmetic(True)
+        return pen
 
     def diverging(self, values: np.ndarray, base: str = "neutral") -> np.ndarray:
         """RGB rows for values in [-1, 1]: `base` at 0, full blue at +1, full orange at -1 (NaN: `base`)."""

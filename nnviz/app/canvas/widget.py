@@ -21,7 +21,7 @@ from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QPainter, QPen, QTransform
+from PySide6.QtGui import QFont, QImage, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from nnviz.app.canvas.edge_layer import EdgeRenderer, EdgeScene, RenderedEdges, changed_weights, paint_edges
@@ -67,7 +67,7 @@ class NetworkCanvas(QWidget):
         # every paint covers the whole widget (edge image or background), so Qt need not clear it first
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(240, 160)
-        self._palette = CanvasPalette.from_system(self.palette())
+        self._palette = self._system_palette(scale=1.0)
         self._network: Network | None = None
         #: the naming scheme of tooltips (nnviz.core.names), set by the window from the session
         self.naming_scheme = TEACHING
@@ -200,6 +200,11 @@ class NetworkCanvas(QWidget):
         """True while an edge render is scheduled, running or waiting."""
         return self._render_timer.isActive() or self._renderer.busy
 
+    @property
+    def rendered_edges(self) -> QImage | None:
+        """The cached edge image shown now (device pixels: twice the widget's size on a 200 % display)."""
+        return None if self._cache is None else self._cache.image
+
     def screen_point(self, layout_x: float, layout_y: float) -> QPointF:
         """Where a layout point appears on the widget."""
         return self.view_transform.map(QPointF(layout_x, layout_y))
@@ -298,7 +303,7 @@ class NetworkCanvas(QWidget):
         current = (
             cache is not None and cache.scene.layout is self._layout and cache.scene.palette == self._palette
         )
-        aligned = current and cache.scene.view == self._view and cache.image.size() == self.size()
+        aligned = current and cache.scene.view == self._view and cache.scene.size == self.size().toTuple()
         if not aligned:  # an aligned edge image covers every pixel, background included
             painter.fillRect(self.rect(), self._palette.qcolor("background"))
         if self._layout is None or self._network is None:
@@ -434,6 +439,8 @@ class NetworkCanvas(QWidget):
 
     # -- events -----------------------------------------------------------------------------------------
     def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.DevicePixelRatioChange:
+            self._follow_system()
         if event.type() == QEvent.Type.ToolTip:
             pos = event.position() if hasattr(event, "position") else QPointF(event.pos())
             gap, item = self.readout_at(pos), self.item_at(pos)
@@ -452,11 +459,21 @@ class NetworkCanvas(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            palette = replace(CanvasPalette.from_system(self.palette()), scale=self._palette.scale)
-            if palette != self._palette:
-                self._palette = palette
-                self._request_edges()
+            self._follow_system()
         super().changeEvent(event)
+
+    def _system_palette(self, scale: float) -> CanvasPalette:
+        """The palette of the system's colours, at `scale` and this widget's device pixel ratio."""
+        palette = CanvasPalette.from_system(self.palette())
+        return replace(palette, scale=scale, pixel_ratio=self.devicePixelRatioF())
+
+    def _follow_system(self) -> None:
+        """Take up a new system palette or device pixel ratio (the window moved to a 200 % screen)."""
+        palette = self._system_palette(self._palette.scale)
+        if palette != self._palette:
+            self._palette = palette
+            self._request_edges()
+            self.update()
 
     def resizeEvent(self, event: QEvent) -> None:
         super().resizeEvent(event)
