@@ -1,8 +1,9 @@
 """The forward (and backward) pass of one sample as a sequence of neuron-sized steps, for step-through.
 
 A `ForwardStepper` computes the whole pass once, with `Network.trace` and `Network.backward`, and cuts it into
-step records the GUI replays one at a time: every number a step shows is the very number the network
-computed, so stepping and training never disagree. The order follows the textbook walk-through:
+step records the GUI replays one at a time (each made when first read, `Steps`): every number a step shows is
+the very number the network computed, so stepping and training never disagree. The order follows the textbook
+walk-through:
 
 1. forward, layer by layer from the first hidden layer: one `NeuronStep` per neuron;
 2. when a target and a loss are given: one `OutputErrorStep` (the loss and dL/da of every output), then,
@@ -17,8 +18,11 @@ after an edit.
 
 from __future__ import annotations
 
+import bisect
+import functools
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple, overload
 
 import numpy as np
 
@@ -158,6 +162,74 @@ class NewLossStep:
 Step = NeuronStep | OutputErrorStep | DeltaStep | GradientStep | UpdateStep | NewLossStep
 
 
+class _LayerErrors(NamedTuple):
+    """What the delta steps of one layer read (one vector per layer, computed once)."""
+
+    layer: int
+    z: np.ndarray
+    a: np.ndarray
+    slopes: np.ndarray | None
+    errors: np.ndarray
+    downstream_weights: np.ndarray | None
+    downstream_deltas: np.ndarray | None
+
+
+class Steps(Sequence[Step]):
+    """A stepper's steps, each made when first read (then kept, so reading it again gives the same object).
+
+    They come in groups of one kind and layer, whose numbers are worked out when the stepper is made; a
+    network of 784-1024-1024-10 has some 6,000 neuron-sized steps, and making them all on every weight edit
+    cost more than a frame while a view reads only the current one.
+    """
+
+    def __init__(self) -> None:
+        self._groups: list[tuple[str, int, Callable[[int], Step]]] = []
+        self._starts: list[int] = []
+        self._length = 0
+        self._made: dict[int, Step] = {}
+
+    def add(self, kind: str, layer: int, count: int, make: Callable[[int], Step]) -> None:
+        """Append `count` steps of `kind` in `layer`; `make(i)` makes the i-th of them."""
+        if count:
+            self._groups.append((kind, layer, make))
+            self._starts.append(self._length)
+            self._length += count
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> Step: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Step]: ...
+
+    def __getitem__(self, index: int | slice) -> Step | list[Step]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("step index out of range")
+        step = self._made.get(index)
+        if step is None:
+            g = bisect.bisect_right(self._starts, index) - 1
+            step = self._made[index] = self._groups[g][2](index - self._starts[g])
+        return step
+
+    def __iter__(self) -> Iterator[Step]:
+        return (self[i] for i in range(self._length))
+
+    def done_per_group(self, position: int) -> Iterator[tuple[str, int, int]]:
+        """(kind, layer, how many of its steps are among the first `position`) for each group begun."""
+        for (kind, layer, _), start, end in zip(
+            self._groups, self._starts, [*self._starts[1:], self._length], strict=True
+        ):
+            if start >= position:
+                return
+            yield kind, layer, min(end, position) - start
+
+
 class ForwardStepper:
     """Replays one sample's forward pass, and with a target and loss its backward pass, step by step.
 
@@ -187,7 +259,8 @@ class ForwardStepper:
         self.trace = self.network.trace(x)
         self._sizes = self.network.sizes  # a property that builds its list: read once (20,000 layers)
         self._rows = self._winning_rows()
-        self.steps: list[Step] = self._forward_steps()
+        self.steps = Steps()
+        self._forward_steps()
         self.gradients = None
         if target is not None:
             self.network.check_trainable(loss)
@@ -195,8 +268,9 @@ class ForwardStepper:
         self.position = 0
 
     # -- building the steps --------------------------------------------------------------------------------
-    def _forward_steps(self) -> list[Step]:
-        return [self._neuron_step(k, j) for k, rows in enumerate(self._rows) for j in range(len(rows))]
+    def _forward_steps(self) -> None:
+        for k, rows in enumerate(self._rows):
+            self.steps.add(NeuronStep.kind, k + 1, len(rows), functools.partial(self._neuron_step, k))
 
     def _winning_rows(self) -> list[list[int]]:
         """Per weight matrix k, the row that decides each neuron of layer k + 1: the neuron's own row, or for
@@ -244,11 +318,10 @@ class ForwardStepper:
         out = len(net.weights)
         total = net.loss(trace.a[0], t, loss, l1, l2)
         data_loss = loss.value(trace.a[out], t)
-        self.steps.append(
-            OutputErrorStep(
-                out, loss.name, total, total - data_loss, trace.a[out][0], t[0], loss.grad(trace.a[out], t)[0]
-            )
+        error = OutputErrorStep(
+            out, loss.name, total, total - data_loss, trace.a[out][0], t[0], loss.grad(trace.a[out], t)[0]
         )
+        self.steps.add(OutputErrorStep.kind, out, 1, lambda _: error)
         for k in range(out, 0, -1):  # layer k, computed by weights[k - 1]
             act = net.activations[k - 1]
             rows = self._rows[k - 1]
@@ -259,35 +332,41 @@ class ForwardStepper:
             else:
                 down_d = grads.deltas[k][0]
                 errors, down_w = (grads.deltas[k] @ net.weights[k])[0], net.weights[k]
-            for j in range(sizes[k]):
-                self.steps.append(
-                    DeltaStep(
-                        k,
-                        j,
-                        float(z[j]),
-                        float(a[j]),
-                        float(errors[j]),
-                        None if slopes is None else float(slopes[j]),
-                        float(grads.deltas[k - 1][0, rows[j]]),
-                        None if down_w is None else down_w[:, j],
-                        down_d,
-                    )
-                )
-            self.steps.extend(
-                GradientStep(
-                    k,
-                    j,
-                    trace.a[k - 1][0],
-                    float(grads.deltas[k - 1][0, row]),
-                    net.weights[k - 1][row],
-                    float(net.biases[k - 1][row]),
-                    grads.weights[k - 1][row],
-                    float(grads.biases[k - 1][row]),
-                    row,
-                )
-                for j, row in enumerate(rows)
-            )
-        self.steps += [UpdateStep(k) for k in range(1, out + 1)] + [NewLossStep(out)]
+
+            layer = _LayerErrors(k, z, a, slopes, errors, down_w, down_d)
+            self.steps.add(DeltaStep.kind, k, sizes[k], functools.partial(self._delta_step, layer))
+            self.steps.add(GradientStep.kind, k, sizes[k], functools.partial(self._gradient_step, k))
+        for k in range(1, out + 1):
+            self.steps.add(UpdateStep.kind, k, 1, lambda _, k=k: UpdateStep(k))
+        self.steps.add(NewLossStep.kind, out, 1, lambda _: NewLossStep(out))
+
+    def _delta_step(self, layer: _LayerErrors, j: int) -> DeltaStep:
+        k, rows = layer.layer, self._rows[layer.layer - 1]
+        return DeltaStep(
+            k,
+            j,
+            float(layer.z[j]),
+            float(layer.a[j]),
+            float(layer.errors[j]),
+            None if layer.slopes is None else float(layer.slopes[j]),
+            float(self.gradients.deltas[k - 1][0, rows[j]]),
+            None if layer.downstream_weights is None else layer.downstream_weights[:, j],
+            layer.downstream_deltas,
+        )
+
+    def _gradient_step(self, k: int, j: int) -> GradientStep:
+        net, grads, row = self.network, self.gradients, self._rows[k - 1][j]
+        return GradientStep(
+            k,
+            j,
+            self.trace.a[k - 1][0],
+            float(grads.deltas[k - 1][0, row]),
+            net.weights[k - 1][row],
+            float(net.biases[k - 1][row]),
+            grads.weights[k - 1][row],
+            float(grads.biases[k - 1][row]),
+            row,
+        )
 
     # -- moving --------------------------------------------------------------------------------------------
     @property
@@ -337,10 +416,10 @@ class ForwardStepper:
 
     # -- state for drawing ---------------------------------------------------------------------------------
     def _masks(self, kind: str) -> list[np.ndarray]:
-        masks = [np.zeros(n, dtype=bool) for n in self.network.sizes]
-        for step in self.steps[: self.position]:
-            if step.kind == kind:
-                masks[step.layer][step.index] = True
+        masks = [np.zeros(n, dtype=bool) for n in self._sizes]
+        for group_kind, layer, done in self.steps.done_per_group(self.position):
+            if group_kind == kind:
+                masks[layer][:done] = True  # a group's steps go through its layer's neurons in order
         return masks
 
     @property
@@ -359,12 +438,15 @@ class ForwardStepper:
     def weight_gradients(self) -> list[np.ndarray] | None:
         """dW per weight matrix with only the completed gradient rows filled (zeros elsewhere); None before
         the first gradient step."""
-        steps = [s for s in self.steps[: self.position] if isinstance(s, GradientStep)]
-        if not steps:
+        done = [
+            (layer, n) for kind, layer, n in self.steps.done_per_group(self.position) if kind == "gradient"
+        ]
+        if not done:
             return None
         out = [np.zeros_like(w) for w in self.network.weights]
-        for s in steps:
-            out[s.layer - 1][s.index if s.row is None else s.row] = s.weight_gradients
+        for layer, n in done:
+            rows = self._rows[layer - 1][:n]
+            out[layer - 1][rows] = self.gradients.weights[layer - 1][rows]
         return out
 
 

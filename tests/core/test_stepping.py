@@ -246,3 +246,31 @@ def test_bad_inputs_are_refused_with_clear_messages():
     assert len(ForwardStepper(step_net, [0.1, 0.2]).steps) == 3  # forward stepping works
     with pytest.raises(UntrainableError, match="cannot be trained"):
         ForwardStepper(step_net, [0.1, 0.2], [1.0], "mse")
+
+
+def test_steps_are_made_when_read_and_the_drawing_state_needs_none_of_them(monkeypatch):
+    """A weight edit makes a new stepper: at 784-1024-1024-10 making its ~6,000 steps cost more than a frame,
+    while a view reads only the current one."""
+    made = []
+    original = ForwardStepper._neuron_step
+
+    def counting(self, k, j):
+        made.append((k, j))
+        return original(self, k, j)
+
+    monkeypatch.setattr(ForwardStepper, "_neuron_step", counting)
+    net = Network.create([3, 50, 40, 2], "tanh", seed=0)
+    stepper = ForwardStepper(net, [0.1, 0.2, 0.3], [0.0, 1.0], "mse")
+    assert made == []
+    assert len(stepper.steps) == 92 + 1 + 2 * 92 + 3 + 1  # forward, error, deltas, gradients, updates, loss
+    stepper.go_to(60)
+    assert [int(m.sum()) for m in stepper.computed] == [3, 50, 10, 0]
+    assert made == []
+    assert stepper.current is stepper.steps[59]
+    assert (stepper.current.layer, stepper.current.index) == (2, 9)
+    assert made == [(1, 9)]
+    stepper.run_to_end()
+    assert [int(m.sum()) for m in stepper.delta_computed] == [0, 50, 40, 2]
+    pairs = zip(stepper.weight_gradients, stepper.gradients.weights, strict=True)
+    assert all(np.array_equal(a, b) for a, b in pairs)
+    assert len(made) == 1
