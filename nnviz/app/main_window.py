@@ -459,6 +459,7 @@ class MainWindow(QMainWindow):
         self.step_controls.timer.stop()
         self.autosaver.stop()  # the user saved or chose to discard: nothing to recover
         self.training.shutdown()  # joins the training thread
+        self.health.shutdown()  # and a health check still running on its thread
         self.canvas.close()  # children get no closeEvent of their own: this stops the canvas's render thread
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())

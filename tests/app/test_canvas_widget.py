@@ -278,3 +278,35 @@ def test_at_a_device_pixel_ratio_of_2_the_edge_image_has_twice_the_pixels_and_li
     thick_2x = edge_width_in_device_pixels(two, 2 * mid.x(), 2 * mid.y() - 20, 2 * mid.y() + 20, background)
     assert thick_1x >= 2
     assert thick_2x >= 1.5 * thick_1x  # the line keeps its width on screen: about twice the device pixels
+
+
+def test_after_a_weight_change_the_render_picks_the_strongest_edges_off_the_gui_thread(
+    qtbot, canvas, monkeypatch
+):
+    """784 image inputs: each first-layer neuron draws only its strongest few edges; a weak weight made the
+    strongest is drawn once the background render has picked the edges for the new weights."""
+    import threading
+
+    from nnviz.app.canvas import edge_layer, widget
+
+    net = network([784, 16, 10], seed=3)
+    show(qtbot, canvas, net, image_shape=(28, 28))
+    targets, sources = canvas._edges[0]
+    drawn = set(sources[targets == 5].tolist())
+    weak = next(i for i in range(784) if i not in drawn)
+    threads = []
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return widget_pick(*args, **kwargs)
+
+    widget_pick = widget.visible_edges
+    monkeypatch.setattr(widget, "visible_edges", recording)
+    monkeypatch.setattr(edge_layer, "visible_edges", recording)
+    net.weights[0][5, weak] = 100.0
+    with qtbot.waitSignal(canvas.edges_rendered, timeout=20000):
+        canvas.set_network(net, (28, 28))
+    assert threads
+    assert threading.main_thread() not in threads
+    targets, sources = canvas._edges[0]
+    assert weak in sources[targets == 5].tolist()

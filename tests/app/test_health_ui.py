@@ -200,3 +200,32 @@ def test_training_updates_health_and_pausing_shows_the_final_network(qtbot, circ
     final = network_health(s.network, x, y, s.loss_name)
     assert win.canvas.health is not before
     assert [g.rms for g in win.canvas.health.gradients] == pytest.approx([g.rms for g in final.gradients])
+
+
+def test_a_large_network_is_checked_on_a_worker_thread_and_its_latest_health_shown(
+    qtbot, circle_window, monkeypatch
+):
+    """Above WORKER_PARAMETERS (here: any network) the pass runs off the GUI thread, on a copy."""
+    import threading
+
+    win, s = circle_window, circle_window.session
+    threads = []
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return network_health(*args, **kwargs)
+
+    monkeypatch.setattr(health_ui, "WORKER_PARAMETERS", 0)
+    monkeypatch.setattr(health_ui, "network_health", recording)
+    s.edit_activation(0, "relu")
+    settle(qtbot, win)
+    qtbot.waitUntil(lambda: not win.health.pending, timeout=10000)
+    s.edit_bias(0, 3, -100.0)
+    settle(qtbot, win)
+    qtbot.waitUntil(lambda: not win.health.pending, timeout=10000)
+    assert threads
+    assert threading.main_thread() not in threads
+    assert win.canvas.health.layers[0].dead[3]  # the latest parameters' health, not an earlier one
+    x, y = win.health._rows(win.training.data)
+    expected = network_health(s.network, x, y, s.loss_name)
+    assert [g.rms for g in win.canvas.health.gradients] == pytest.approx([g.rms for g in expected.gradients])

@@ -11,18 +11,18 @@ the network meanwhile; a generation number lets the canvas keep only renders new
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QLineF, QObject, QRectF, Qt, QThreadPool, Signal
+from PySide6.QtCore import QLineF, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
 
-from nnviz.app.canvas.layout import Layout
+from nnviz.app.background import LatestOnly
+from nnviz.app.canvas.layout import Layout, visible_edges
 from nnviz.app.canvas.palette import CanvasPalette, rgb_image, scaled
 from nnviz.app.painting import painting
 
@@ -33,19 +33,32 @@ MIN_STRENGTH = 0.18  # the weakest edges stay faintly visible
 
 @dataclass
 class EdgeScene:
-    """A self-contained snapshot of what the edge layer shows; `view` (zoom, dx, dy): screen = zoom·p + d."""
+    """A self-contained snapshot of what the edge layer shows; `view` (zoom, dx, dy): screen = zoom·p + d.
+
+    `edges` None: the render picks the visible edges for these weights itself (`pick_edges`), off the GUI
+    thread; at a million weights picking them costs more than a frame.
+    """
 
     layout: Layout
     weights: list[np.ndarray]
-    edges: list[tuple[np.ndarray, np.ndarray]]
+    edges: list[tuple[np.ndarray, np.ndarray]] | None
     palette: CanvasPalette
     view: tuple[float, float, float] = (1.0, 0.0, 0.0)
     size: tuple[int, int] = (0, 0)
     generation: int = 0
-    peaks: list[float] = field(init=False)
+    picked: bool = False  # the render picked `edges` (see `pick_edges`)
 
-    def __post_init__(self) -> None:
-        self.peaks = [float(np.max(np.abs(w))) if w.size else 0.0 for w in self.weights]
+    @functools.cached_property
+    def peaks(self) -> list[float]:
+        """Each gap's largest weight magnitude, the scale of its colours and widths."""
+        return [float(np.max(np.abs(w))) if w.size else 0.0 for w in self.weights]
+
+    def pick_edges(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The edges to draw, picked now if the scene was made without them."""
+        if self.edges is None:
+            self.edges = visible_edges(self.weights, self.layout.image_shape is not None)
+            self.picked = True
+        return self.edges
 
     @property
     def transform(self) -> QTransform:
@@ -85,7 +98,7 @@ def paint_edges(painter: QPainter, scene: EdgeScene) -> None:
     """Draw the scene's edges and receptive fields with `painter`, in screen coordinates under its view."""
     painter.save()
     painter.setTransform(scene.transform, combine=True)
-    for k, (targets, sources) in enumerate(scene.edges):
+    for k, (targets, sources) in enumerate(scene.pick_edges()):
         if len(targets) == 0:
             continue
         values = scene.weights[k][targets, sources]
@@ -149,52 +162,24 @@ class EdgeRenderer(QObject):
     """
 
     rendered = Signal(object)  # RenderedEdges, delivered on the thread that owns the renderer
-    _finished = Signal(object)  # emitted by the worker thread; queued to `_on_finished`
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._generation = 0
-        self._busy = False
-        self._waiting: EdgeScene | None = None
-        self._finished.connect(self._on_finished)
+        self._worker = LatestOnly(self)
+        self._worker.finished.connect(lambda _number, result: self.rendered.emit(result))
 
     @property
     def busy(self) -> bool:
-        return self._busy or self._waiting is not None
+        return self._worker.busy
 
     def request(self, scene: EdgeScene) -> int:
         """Queue a render of `scene`; returns the generation number it gets."""
-        self._generation += 1
-        scene.generation = self._generation
-        if self._busy:
-            self._waiting = scene
-        else:
-            self._start(scene)
+        scene.generation = self._worker.request(lambda: RenderedEdges(scene, render_edge_image(scene)))
         return scene.generation
-
-    def _start(self, scene: EdgeScene) -> None:
-        self._busy = True
-        self._pool.start(lambda: self._run(scene))
-
-    def _run(self, scene: EdgeScene) -> None:
-        result = RenderedEdges(scene, render_edge_image(scene))
-        with contextlib.suppress(RuntimeError):  # the canvas was deleted meanwhile: nobody is waiting
-            self._finished.emit(result)
-
-    def _on_finished(self, result: RenderedEdges) -> None:
-        self._busy = False
-        if self._waiting is not None:
-            scene, self._waiting = self._waiting, None
-            self._start(scene)
-        self.rendered.emit(result)
 
     def shutdown(self) -> None:
         """Drop the waiting request and wait for the running render, so no thread outlives the canvas."""
-        self._waiting = None
-        self._pool.waitForDone()
-        self._busy = False
+        self._worker.shutdown()
 
 
 def changed_weights(

@@ -75,6 +75,7 @@ class NetworkCanvas(QWidget):
         self._output_names: list[str] | None = None
         self._layout: Layout | None = None
         self._edges: list[tuple[np.ndarray, np.ndarray]] = []
+        self._edges_stale = False  # the weights changed since `_edges` were picked; a render picks anew
         self._trace: Trace | None = None
         self._computed: Sequence[np.ndarray] | None = None
         self._current: tuple[int, int] | None = None
@@ -214,6 +215,7 @@ class NetworkCanvas(QWidget):
         net = self._network
         if net is None:
             self._layout, self._edges, self._cache, self._pending = None, [], None, []
+            self._edges_stale = False
             self.update()
             return
         if (
@@ -223,7 +225,12 @@ class NetworkCanvas(QWidget):
         ):
             room = output_names_width(self._output_names, self.font()) if self._names_fit() else 0.0
             self._layout = Layout(net.sizes, *self._size(), image_shape=self._image_shape, right_room=room)
-        self._edges = visible_edges(net.edge_weights, self._image_shape is not None)
+        # The edges drawn are each neuron's strongest where there are too many: after a change of structure
+        # they are picked at once (hit-testing needs them); after a change of weights the background render
+        # picks them anew, and until it arrives the overlay draws the changed edges over the old picture.
+        self._edges_stale = same_structure and bool(self._edges)
+        if not self._edges_stale:
+            self._edges = visible_edges(net.edge_weights, self._image_shape is not None)
         if not self._update_pending():
             self._request_edges()
         elif self._pending:
@@ -238,17 +245,19 @@ class NetworkCanvas(QWidget):
     def _size(self) -> tuple[float, float]:
         return float(max(self.width(), 1)), float(max(self.height(), 1))
 
-    def edge_scene(self) -> EdgeScene:
-        """A snapshot (copied weights) of what the edge layer should show now; what a render works on."""
+    def edge_scene(self, pick: bool = False) -> EdgeScene:
+        """A snapshot (copied weights) of what the edge layer should show now; what a render works on.
+        `pick`: the render picks the visible edges for the weights (they changed since the shown ones)."""
         weights = [w.copy() for w in self._network.edge_weights]
         size = (self.width(), self.height())
-        return EdgeScene(self._layout, weights, self._edges, self._palette, self._view, size)
+        edges = None if pick else self._edges
+        return EdgeScene(self._layout, weights, edges, self._palette, self._view, size)
 
     def _request_edges(self) -> None:
         self._render_timer.stop()
         if self._network is None or self._layout is None:
             return
-        self._renderer.request(self.edge_scene())
+        self._renderer.request(self.edge_scene(pick=self._edges_stale))
         self._paint_soon()
 
     def _paint_soon(self) -> None:
@@ -266,8 +275,13 @@ class NetworkCanvas(QWidget):
         if result.scene.layout is not self._layout or result.scene.palette != self._palette:
             return  # drawn for a layout or palette no longer shown; a newer render is on its way
         self._cache = result
-        if self._update_pending() and self._pending and not self._renderer.busy:
+        if result.scene.picked:
+            self._edges = result.scene.edges
+        shown = self._update_pending()
+        if shown and self._pending and not self._renderer.busy:
             self._schedule_edges()  # edited while this render ran
+        elif shown and not self._pending and result.scene.picked:
+            self._edges_stale = False  # picked for the weights shown now
         self._paint_timer.stop()
         self.update()
         self.edges_rendered.emit()

@@ -3,7 +3,9 @@ its gap, recomputed on a fixed sample of the training rows as the parameters cha
 
 Cost is bounded twice: at most `HEALTH_ROWS` rows (one forward and one backward pass, about a millisecond
 on 784-16-16-10), at most `MAX_RATE_HZ` updates a second with a trailing update so the last parameters
-(a paused run, the end of a slider drag) are always the ones shown. View ▸ Show network health turns it off
+(a paused run, the end of a slider drag) are always the ones shown. A network of more than `WORKER_PARAMETERS`
+parameters (784-1024-1024-10: a pass of tens of milliseconds, a stutter in every slider drag) is checked on a
+worker thread, on a copy of it, and its health shown when it arrives. View ▸ Show network health turns it off
 (remembered in QSettings); off, nothing is computed.
 """
 
@@ -16,14 +18,16 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from nnviz.app.background import LatestOnly
 from nnviz.core.health import Health, network_health
 from nnviz.core.losses import LossError
-from nnviz.core.network import NetworkError
+from nnviz.core.network import Network, NetworkError
 
 HEALTH_ROWS = 256  # enough rows that "dead on every row" means something, few enough to cost ~1 ms
 MAX_RATE_HZ = 4  # training snapshots arrive ~10 a second; markers that change faster are not readable
 SETTINGS_KEY = "view/show_health"
 SAMPLE_SEED = 0  # the same rows every time, so a flag changes because the network did, not the sample
+WORKER_PARAMETERS = 200_000  # above this, a pass costs more than a frame: it runs off the GUI thread
 
 
 class HealthUI(QObject):
@@ -44,6 +48,9 @@ class HealthUI(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.refresh)
+        self._worker = LatestOnly(self)
+        self._worker.finished.connect(self._on_computed)
+        self._request = 0  # the number of the worker request whose result is wanted (0: none)
         _ViewMenuHook(window, self.toggle_action)
         session.parameters_changed.connect(self._on_parameters_changed)
         session.network_changed.connect(self.refresh)
@@ -71,21 +78,46 @@ class HealthUI(QObject):
 
     # -- what ---------------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Recompute the health of the current network (nothing when turned off or without data)."""
+        """Recompute the health of the current network (nothing when turned off or without data); a large
+        network's on the worker thread."""
         self._timer.stop()
         self._last = time.monotonic()
-        self.health = self._compute() if self.toggle_action.isChecked() else None
-        self.canvas.set_health(self.health)
-
-    def _compute(self) -> Health | None:
+        self._request = 0  # a result still on its way is out of date
         net, data = self.session.network, self.training.data
-        if data is None or len(data.x) == 0 or np.shape(data.x)[1] != net.sizes[0]:
-            return None
+        if (
+            not self.toggle_action.isChecked()
+            or data is None
+            or len(data.x) == 0
+            or np.shape(data.x)[1] != net.sizes[0]
+        ):
+            self._show(None)
+            return
         x, y = self._rows(data)
-        try:
-            return network_health(net, x, y, self.session.loss_name)
-        except (NetworkError, LossError):  # targets that no longer fit a just-edited network
-            return None
+        loss = self.session.loss_name
+        if net.n_parameters > WORKER_PARAMETERS:
+            copy = net.copy()
+            self._request = self._worker.request(lambda: _health(copy, x, y, loss))
+        else:
+            self._show(_health(net, x, y, loss))
+
+    @property
+    def pending(self) -> bool:
+        """True while a health computed on the worker thread is on its way."""
+        return self._request != 0
+
+    def _on_computed(self, number: int, health: Health | None) -> None:
+        if number == self._request:
+            self._request = 0
+            self._show(health)
+
+    def _show(self, health: Health | None) -> None:
+        self.health = health
+        self.canvas.set_health(health)
+
+    def shutdown(self) -> None:
+        """Wait for a computation in flight, so no thread outlives the window."""
+        self._request = 0
+        self._worker.shutdown()
 
     def _rows(self, data) -> tuple[np.ndarray, np.ndarray]:
         """The fixed sample of at most HEALTH_ROWS training rows, drawn once per data set."""
@@ -97,6 +129,14 @@ class HealthUI(QObject):
             x = np.ascontiguousarray(np.asarray(data.x)[rows], dtype=np.float64)
             self._sample = (data, x, np.asarray(data.y)[rows])
         return self._sample[1], self._sample[2]
+
+
+def _health(net: Network, x: np.ndarray, y: np.ndarray, loss: str) -> Health | None:
+    """The network's health on the rows, or None when the targets no longer fit a just-edited network."""
+    try:
+        return network_health(net, x, y, loss)
+    except (NetworkError, LossError):
+        return None
 
 
 class _ViewMenuHook(QObject):
