@@ -97,3 +97,24 @@ def test_remove_button_only_for_hidden_layers(qtbot, panel, session):
     panel.table.selectRow(1)
     qtbot.mouseClick(panel.remove_layer_button, Qt.MouseButton.LeftButton)
     assert session.network.sizes == [2, 2]
+
+
+def test_a_hidden_layer_edit_keeps_the_input_editor_and_new_inputs_rebuild_it(qtbot, open_window):
+    """The drawing pad of image inputs is built once per inputs and data, not on every architecture edit
+    (rebuilding it read every sample of the data for its scale)."""
+    window = open_window(Session(load_example("digits8")))
+    pad = window.input_panel.pad
+    assert pad is not None
+    commands.add_neuron(window.session, 1)
+    assert window.input_panel.pad is pad
+    window.session.set_sample(3)
+    assert np.allclose(pad.pixels.ravel() * pad.full_scale, window.session.input)  # still shows the sample
+    commands.insert_hidden_layer(window.session, 1, 4, "relu")
+    assert window.input_panel.pad is pad
+    window.session.undo_stack.undo()
+    window.session.undo_stack.undo()
+    assert window.input_panel.pad is pad
+    xor = load_example("xor")
+    window.session.set_project(xor)
+    assert window.input_panel.pad is None
+    assert len(window.input_panel.spins) == 2
