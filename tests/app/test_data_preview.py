@@ -61,3 +61,19 @@ def test_painted_data_comes_back_to_the_panel(qtbot, session):
     assert panel.preview.currentIndex() == 1
     assert len(panel.preview.scatter.points()) == 6
     assert "0: 3, 1: 3" in panel.summary.text()
+
+
+def test_a_large_set_is_shown_in_part_and_the_preview_says_which_part(qtbot):
+    preview = DataPreview()
+    qtbot.addWidget(preview)
+    rng = np.random.default_rng(0)
+    preview.show_data(Dataset(rng.normal(size=(60_000, 2)), rng.integers(0, 2, 60_000), "classification"))
+    assert len(preview.scatter.points()) == 5_000
+    assert preview.note == "Showing 5,000 of 60,000 points, evenly spread."
+    preview.show_data(Dataset(rng.normal(size=(300, 2)), rng.integers(0, 2, 300), "classification"))
+    assert preview.note == "All 300 points."
+    images = Dataset(rng.uniform(size=(1000, 64)), np.arange(1000) % 10, "classification", image_shape=(8, 8))
+    preview.show_data(images)
+    assert preview.note == "The first 64 of 1,000 images."
+    preview.show_data(Dataset(np.zeros((5, 3)), np.zeros(5, dtype=int), "classification"))
+    assert preview.note == ""

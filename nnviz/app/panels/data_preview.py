@@ -1,5 +1,6 @@
-"""A look at the data before training: a scatter of 2-D points coloured by class, or a grid of the first
-64 images. Anything else (more features, no image shape) gets no picture, only the panel's counts."""
+"""A look at the data before training: a scatter of 2-D points coloured by class (at most MAX_POINTS, evenly
+spread), or a grid of the first 64 images, each saying how much of the data it shows. Anything else (more
+features, no image shape) gets no picture, only the panel's counts."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from nnviz.app.plots.axis_range import within_reach
 from nnviz.app.plots.colours import class_colour
@@ -50,9 +51,17 @@ class DataPreview(QStackedWidget):
         self.plot.addItem(self.scatter)
         self.images = QLabel()
         self.images.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        for page in (self.none_label, self.plot, self.images):
-            self.addWidget(page)
+        # what each picture holds of the data: a large set is shown in part, and the view says which part
+        self.scatter_note, self.grid_note = QLabel(), QLabel()
+        self.addWidget(self.none_label)
+        self.addWidget(_with_note(self.plot, self.scatter_note))
+        self.addWidget(_with_note(self.images, self.grid_note))
         self._grid: np.ndarray | None = None
+
+    @property
+    def note(self) -> str:
+        """The shown page's note on how much of the data it shows ("" on the page without a picture)."""
+        return {1: self.scatter_note, 2: self.grid_note}.get(self.currentIndex(), QLabel()).text()
 
     def show_data(self, data: Dataset | None) -> None:
         if data is not None and len(data) and data.image_shape is not None:
@@ -61,10 +70,21 @@ class DataPreview(QStackedWidget):
             image = QImage(g.data, g.shape[1], g.shape[0], g.strides[0], QImage.Format.Format_Grayscale8)
             pixmap = QPixmap.fromImage(image.copy())
             self.images.setPixmap(pixmap.scaled(pixmap.size() * max(1, 200 // max(g.shape))))
+            shown = min(len(data), GRID_IMAGES)
+            self.grid_note.setText(
+                f"The first {shown:,} of {len(data):,} images."
+                if shown < len(data)
+                else f"All {shown:,} images."
+            )
             self.setCurrentIndex(2)
         elif data is not None and len(data) and data.n_features == 2:
             step = max(1, len(data) // MAX_POINTS)
             x = within_reach(data.x[::step])  # ±1e308 features: a range pyqtgraph can measure
+            self.scatter_note.setText(
+                f"Showing {len(x):,} of {len(data):,} points, evenly spread."
+                if step > 1
+                else f"All {len(x):,} points."
+            )
             if data.task == "classification":
                 labels = np.asarray(data.y, dtype=np.int64).reshape(-1)[::step]
                 palette = [pg.mkBrush(*class_colour(c)) for c in range(int(labels.max(initial=0)) + 1)]
@@ -77,3 +97,14 @@ class DataPreview(QStackedWidget):
         else:
             self.scatter.setData(x=[], y=[])
             self.setCurrentIndex(0)
+
+
+def _with_note(view: QWidget, note: QLabel) -> QWidget:
+    """A page of `view` with a one-line `note` under it."""
+    note.setWordWrap(True)
+    page = QWidget()
+    box = QVBoxLayout(page)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.addWidget(view, 1)
+    box.addWidget(note)
+    return page
