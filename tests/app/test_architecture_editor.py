@@ -118,3 +118,18 @@ def test_a_hidden_layer_edit_keeps_the_input_editor_and_new_inputs_rebuild_it(qt
     window.session.set_project(xor)
     assert window.input_panel.pad is None
     assert len(window.input_panel.spins) == 2
+
+
+def test_each_layer_control_is_named_for_its_layer(panel, session):
+    """A screen reader hears which layer a control edits, not "Architecture spinbox"."""
+    assert panel.table.accessibleName() == "Layers"
+    names = [_size_box(panel, layer).accessibleName() for layer in range(len(session.network.sizes))]
+    assert names == [
+        "Neurons in the input layer",
+        "Neurons in the hidden layer 1",
+        "Neurons in the output layer",
+    ]
+    activation = panel.table.cellWidget(1, 2)
+    assert activation.accessibleName() == "Activation of the hidden layer 1"
+    assert "hidden layer 1" in activation.toolTip()
+    assert "hidden layer 1" in _size_box(panel, 1).toolTip()

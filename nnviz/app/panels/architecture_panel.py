@@ -38,6 +38,8 @@ class ArchitecturePanel(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName("Layers")
+        self.table.setToolTip("One row per layer: its neurons and activation; select a row to add or remove")
         self.summary = QLabel()
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -93,6 +95,9 @@ class ArchitecturePanel(QWidget):
         box.setRange(1, MAX_NEURONS_PER_LAYER)
         box.setValue(size)
         box.setKeyboardTracking(False)  # one edit per typed number, not one per digit
+        name = self.session.names.layer_name(layer)
+        box.setAccessibleName(f"Neurons in the {name}")
+        box.setToolTip(f"How many neurons the {name} has (the kept neurons keep their weights)")
         box.valueChanged.connect(lambda value, layer=layer: self._try(commands.resize_layer, layer, value))
         return box
 
@@ -102,6 +107,9 @@ class ArchitecturePanel(QWidget):
         box = QComboBox()
         box.addItems(sorted(KINDS))
         box.setCurrentText(self.session.network.activations[layer - 1].name)
+        name = self.session.names.layer_name(layer)
+        box.setAccessibleName(f"Activation of the {name}")
+        box.setToolTip(f"The activation function f of the {name}'s neurons: a = f(z)")
         box.currentTextChanged.connect(lambda name, layer=layer: self._try(self._set_activation, layer, name))
         return box
 
@@ -115,7 +123,7 @@ class ArchitecturePanel(QWidget):
         box.setValue(act.pieces)
         box.setKeyboardTracking(False)
         box.setToolTip("Linear pieces per maxout neuron: each has its own weights and bias; the largest wins")
-        box.setAccessibleName(f"Maxout pieces of layer {layer}")
+        box.setAccessibleName(f"Maxout pieces of the {self.session.names.layer_name(layer)}")
         spec = {"name": "maxout"}
         box.valueChanged.connect(
             lambda k, layer=layer: self._try(self._set_activation, layer, {**spec, "pieces": k})
