@@ -40,7 +40,18 @@ class TrainingWindow:
         self.app.processEvents()  # deliver the deferred deletions of the closed window
 
 
-def open_training_window(history: dict | None = None) -> TrainingWindow:
+def benchmark_project(history: dict | None = None, samples: int = 6000) -> Any:
+    """The benchmark's project: 784-16-16-10 trained with CONFIG on `samples` font digits."""
+    from nnviz.core.document import Project
+    from nnviz.core.network import Network
+    from nnviz.core.training import TrainingConfig
+
+    dataset = {**DATASET, "parameters": {"samples": samples}}
+    network = Network.create(SIZES, "sigmoid", "softmax", seed=0)
+    return Project(network=network, training=TrainingConfig(**CONFIG), dataset=dataset, history=history)
+
+
+def open_training_window(history: dict | None = None, samples: int = 6000) -> TrainingWindow:
     """Show the main window on the benchmark project (with `history` as its recorded epochs) and connect
     the probes; Qt is imported only here."""
     from PySide6.QtCore import Qt, QTimer
@@ -49,14 +60,9 @@ def open_training_window(history: dict | None = None) -> TrainingWindow:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from nnviz.app.main_window import MainWindow
     from nnviz.app.session import Session
-    from nnviz.core.document import Project
-    from nnviz.core.network import Network
-    from nnviz.core.training import TrainingConfig
 
-    network = Network.create(SIZES, "sigmoid", "softmax", seed=0)
-    project = Project(
-        network=network, training=TrainingConfig(**CONFIG), dataset=dict(DATASET), history=history
-    )
+    project = benchmark_project(history, samples)
+    network = project.network.copy()
     window = MainWindow(Session(project))
     window.resize(1600, 1000)
     window.show()
