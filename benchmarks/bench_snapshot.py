@@ -16,7 +16,7 @@ import pickle
 import statistics
 import time
 
-from nnviz.app.training.engine import Snapshot
+from nnviz.app.training.protocol import Snapshot
 from nnviz.app.training.shared_parameters import ParameterReader, ParameterWriter
 from nnviz.core.network import Network
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnviz.app.training.engine import Snapshot
+from nnviz.app.training.protocol import Bye, RunningChanged, Snapshot
 from nnviz.app.training.shared_parameters import ParameterReader, ParameterWriter
 from nnviz.core.network import Network
 
@@ -111,9 +111,9 @@ def test_the_relay_drops_a_late_snapshot_and_still_ends_at_goodbye(qtbot):
     writer = ParameterWriter()
     late = writer.stow(_snapshot([2, 3, 1]))
     writer.close()
-    events_in.send(("snapshot", late))
-    events_in.send(("running", False))
-    events_in.send(("bye", None))
+    events_in.send(late)
+    events_in.send(RunningChanged(False))
+    events_in.send(Bye())
     worker, thread = TrainingWorker(events_out), QThread()
     worker.moveToThread(thread)
     snapshots, running = [], []

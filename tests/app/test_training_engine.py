@@ -6,7 +6,22 @@ import threading
 
 import numpy as np
 
-from nnviz.app.training.engine import TrainingData, TrainingEngine, serve
+from nnviz.app.training import protocol
+from nnviz.app.training.engine import TrainingEngine, serve
+from nnviz.app.training.protocol import (
+    Ack,
+    Bye,
+    Failed,
+    Load,
+    Pause,
+    SetConfig,
+    SetPace,
+    Shutdown,
+    Snapshot,
+    Start,
+    StepBatch,
+    TrainingData,
+)
 from nnviz.core.network import Network
 from nnviz.core.training import TrainingConfig
 
@@ -16,21 +31,21 @@ Y = np.array([[3.0]])
 
 def engine():
     events = []
-    return TrainingEngine(lambda kind, payload: events.append((kind, payload))), events
+    return TrainingEngine(events.append), events
 
 
 def test_a_load_refused_for_its_loss_is_retried_when_the_loss_changes():
     eng, events = engine()
     net = Network.create([1, 3, 1], "tanh", "identity", seed=0)
-    eng.apply("load", (net, TrainingConfig(loss="bce"), TrainingData(X, Y, "regression")))
-    assert [kind for kind, _ in events] == ["failed"]
-    assert "bce" in events[0][1]
-    eng.apply("set_config", ({"loss": "mse"},))
-    eng.apply("ack", ())  # paces snapshots; not one of the user's commands, so not counted
-    eng.apply("step_batch", ())
+    eng.apply(Load(net, TrainingConfig(loss="bce"), TrainingData(X, Y, "regression")))
+    assert [type(event) for event in events] == [Failed]
+    assert "bce" in events[0].message
+    eng.apply(SetConfig({"loss": "mse"}))
+    eng.apply(Ack())  # paces snapshots; not one of the user's commands, so not counted
+    eng.apply(StepBatch())
     eng.maybe_emit(force=True)
-    snap = events[-1][1]
-    assert events[-1][0] == "snapshot"
+    snap = events[-1]
+    assert isinstance(snap, Snapshot)
     assert (snap.step, snap.commands_applied, snap.config.loss) == (1, 3, "mse")
 
 
@@ -39,18 +54,18 @@ def test_divergence_pauses_with_a_message_and_keeps_finite_parameters():
     x = np.linspace(-1, 1, 64).reshape(-1, 1)
     net = Network.create([1, 8, 1], "identity", seed=0)
     cfg = TrainingConfig(loss="mse", optimizer="sgd", learning_rate=50.0, batch_size=8, seed=0)
-    eng.apply("load", (net, cfg, TrainingData(x, 100 * x, "regression")))
-    eng.apply("start", ())
+    eng.apply(Load(net, cfg, TrainingData(x, 100 * x, "regression")))
+    eng.apply(Start())
     for _ in range(1000):
         if not eng.running:
             break
         eng.train_one_minibatch()
     assert not eng.running
-    failures = [payload for kind, payload in events if kind == "failed"]
+    failures = [event.message for event in events if isinstance(event, Failed)]
     assert failures
     assert "learning rate" in failures[0]
     eng.maybe_emit(force=True)
-    snap = events[-1][1]
+    snap = events[-1]
     assert all(np.isfinite(a).all() for a in snap.weights + snap.biases)
 
 
@@ -59,7 +74,7 @@ def test_serve_ends_quietly_when_the_gui_goes_away():
     events_out, events_in = multiprocessing.Pipe(duplex=False)
     server = threading.Thread(target=serve, args=(commands_out, events_in))
     server.start()
-    commands_in.send(("start", ()))
+    commands_in.send(Start())
     commands_in.close()  # the GUI process was killed: its end of the command pipe closes
     server.join(timeout=10)
     assert not server.is_alive()
@@ -74,16 +89,16 @@ def test_after_divergence_the_last_finite_parameters_are_kept_not_the_network_be
     net = Network.create([1, 8, 1], "identity", seed=0)
     cfg = TrainingConfig(loss="mse", optimizer="sgd", learning_rate=2.0, batch_size=8, seed=0)
     before = net.weights[0].copy()
-    eng.apply("load", (net, cfg, TrainingData(x, 100 * x, "regression")))
-    eng.apply("start", ())
+    eng.apply(Load(net, cfg, TrainingData(x, 100 * x, "regression")))
+    eng.apply(Start())
     steps = 0
     while eng.running and steps < 1000:
         eng.train_one_minibatch()
         steps += 1
     assert steps > 2  # diverged after some updates that were finite
-    assert any(kind == "failed" for kind, _ in events)
+    assert any(isinstance(event, Failed) for event in events)
     eng.maybe_emit(force=True)
-    snap = events[-1][1]
+    snap = events[-1]
     assert all(np.isfinite(a).all() for a in snap.weights + snap.biases)
     assert not np.array_equal(snap.weights[0], before)
 
@@ -93,15 +108,14 @@ def test_a_pace_spaces_the_minibatches_in_the_training_process():
     without a pace the next is due at once."""
     eng, _ = engine()
     x = np.linspace(-1, 1, 8).reshape(-1, 1)
-    eng.apply(
-        "load", (Network.create([1, 3, 1], "tanh", seed=0), TrainingConfig(batch_size=4), TrainingData(x, x))
-    )
-    eng.apply("start", ())
+    net = Network.create([1, 3, 1], "tanh", seed=0)
+    eng.apply(Load(net, TrainingConfig(batch_size=4), TrainingData(x, x)))
+    eng.apply(Start())
     assert eng.seconds_to_next_step() == 0.0
-    eng.apply("set_pace", (10.0,))
+    eng.apply(SetPace(10.0))
     eng.train_one_minibatch()
     assert 0.0 < eng.seconds_to_next_step() <= 0.05
-    eng.apply("set_pace", (None,))
+    eng.apply(SetPace(None))
     assert eng.seconds_to_next_step() == 0.0
 
 
@@ -115,34 +129,32 @@ def test_serve_trains_at_the_pace_it_is_given():
     server = threading.Thread(target=serve, args=(commands_out, events_in))
     server.start()
     x = np.linspace(-1, 1, 64).reshape(-1, 1)
-    commands_in.send(("load", (Network.create([1, 3, 1], "tanh", seed=0), TrainingConfig(batch_size=8),
-                               TrainingData(x, x))))  # fmt: skip
-    commands_in.send(("set_pace", (1.0,)))
-    commands_in.send(("start", ()))
+    commands_in.send(Load(Network.create([1, 3, 1], "tanh", seed=0), TrainingConfig(batch_size=8),
+                          TrainingData(x, x)))  # fmt: skip
+    commands_in.send(SetPace(1.0))
+    commands_in.send(Start())
     time.sleep(0.5)  # the process's own time passing, not a wait for the GUI
-    commands_in.send(("pause", ()))
-    commands_in.send(("shutdown", ()))
+    commands_in.send(Pause())
+    commands_in.send(Shutdown())
     server.join(timeout=10)
-    steps = [payload.step for kind, payload in iter(events_out.recv, ("bye", None)) if kind == "snapshot"]
+    steps = [event.step for event in iter(events_out.recv, Bye()) if isinstance(event, Snapshot)]
     assert max(steps) <= 8
 
 
 def test_a_data_set_crosses_the_pipe_as_raw_chunks_into_identical_arrays(monkeypatch):
     """A 60,000-image set pickled in one piece on the GUI thread took seconds (1.9-6.9 s measured); it now
     goes as raw bytes in chunks (small ones here, so that many cross), read into arrays of the same dtype."""
-    from nnviz.app.training import engine as training_engine
-
-    monkeypatch.setattr(training_engine, "CHUNK_BYTES", 1000)
+    monkeypatch.setattr(protocol, "CHUNK_BYTES", 1000)
     rng = np.random.default_rng(0)
     data = TrainingData(
         rng.random((301, 7)).astype(np.float32), rng.integers(0, 3, 301), "classification",
         rng.random((5, 7)), None,
     )  # fmt: skip
     receiving, sending = multiprocessing.Pipe(duplex=False)
-    header = training_engine.DataFollows.of(data)
-    sender = threading.Thread(target=training_engine.send_data, args=(sending, data))
+    header = protocol.DataFollows.of(data)
+    sender = threading.Thread(target=protocol.send_data, args=(sending, data))
     sender.start()
-    back = training_engine.receive_data(receiving, header)
+    back = protocol.receive_data(receiving, header)
     sender.join()
     assert back.task == "classification"
     assert back.y_test is None

@@ -105,7 +105,7 @@ def test_closing_the_window_mid_run_stops_the_training_thread(qtbot, xor_window)
     qtbot.waitUntil(lambda: training.controller.running, timeout=20000)
     xor_window.session.undo_stack.setClean()  # trained weights are unsaved work: no save question here
     xor_window.close()
-    assert training.controller.thread.isFinished()
+    assert training.controller.relay_thread.isFinished()
 
 
 def test_redraws_while_training_leave_no_objects_behind(qtbot, xor_window):

@@ -22,7 +22,7 @@ def controller(qtbot):
     ctl.snapshots = snapshots
     yield ctl
     ctl.shutdown()
-    assert not ctl.thread.isRunning()
+    assert not ctl.relay_thread.isRunning()
 
 
 def load_xor(ctl, **config):
@@ -152,7 +152,7 @@ def test_closing_mid_run_leaves_no_thread_running(qtbot):
     ctl.start()
     qtbot.waitUntil(lambda: bool(snapshots) and snapshots[-1].running, timeout=20000)
     ctl.shutdown()
-    assert ctl.thread.isFinished()
+    assert ctl.relay_thread.isFinished()
 
 
 def test_bad_hyper_parameter_is_refused_at_once(controller):

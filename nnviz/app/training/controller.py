@@ -2,7 +2,7 @@
 process.
 
 docs/architecture.md, rule 3: while training runs, only the trainer touches its parameters. The trainer runs
-in a child process (`training_engine.serve`; why a process: see that module), started on first use from a fork
+in a child process (`engine.serve`; why a process: see that module), started on first use from a fork
 server where the platform has one (forking the GUI process itself, which runs Qt threads, is unsafe), else
 spawned afresh (Windows has only `spawn`): see `process_context`. The GUI's `TrainingController` sends
 commands down a pipe in order; a `TrainingWorker` living in a QThread blocks on the other pipe and re-emits
@@ -23,18 +23,33 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
-from nnviz.app.training.engine import (
-    MAX_BATCH_SIZE,
+from nnviz.app.training.engine import MAX_BATCH_SIZE, replaced, serve
+from nnviz.app.training.protocol import (
+    Ack,
+    Bye,
+    Command,
     DataFollows,
+    Failed,
+    Load,
+    Pause,
+    RunningChanged,
+    SetBias,
+    SetConfig,
+    SetPace,
+    SetWeight,
+    Shutdown,
     Snapshot,
+    Start,
+    StepBatch,
+    StepEpoch,
     TrainingData,
-    replaced,
+    counted,
     send_data,
-    serve,
 )
 from nnviz.app.training.shared_parameters import ParameterReader, unlink
 from nnviz.core.network import Network
@@ -73,7 +88,7 @@ def process_context() -> multiprocessing.context.BaseContext:
 @contextmanager
 def _main_module_hidden() -> Iterator[None]:
     """Start a process without it importing our `__main__` (multiprocessing does, to find a target defined
-    there; ours is in training_engine). A main script without an `if __name__ == "__main__"` guard, such as
+    there; ours is in training/engine.py). A main script without an `if __name__ == "__main__"` guard, such as
     a user's or a screenshot script, would otherwise run again in the child."""
     main = sys.modules["__main__"]
     saved = {k: main.__dict__.pop(k) for k in ("__file__", "__spec__") if k in main.__dict__}
@@ -94,29 +109,32 @@ class TrainingWorker(QObject):
     #: the process went away without being asked (crashed or was killed).
     lost = Signal()
 
-    def __init__(self, events) -> None:
+    def __init__(self, events: Connection) -> None:
         super().__init__()
         self._events = events
         self._parameters = ParameterReader()
 
     @Slot()
     def run(self) -> None:
-        signals = {"snapshot": self.snapshot_ready, "failed": self.failed, "running": self.running_changed}
         while True:
             try:
-                kind, payload = self._events.recv()
+                event = self._events.recv()
             except (EOFError, OSError):
                 if self._parameters.name is not None:  # a process that died left its block behind
                     unlink(self._parameters.name)
                 self.lost.emit()
                 break
-            if kind == "bye":
-                break
-            if kind == "snapshot" and payload.parameters is not None:
-                payload = self._parameters.fill(payload)  # here, off the GUI thread
-                if payload is None:  # from a run the process has ended
-                    continue
-            signals[kind].emit(payload)
+            match event:
+                case Bye():
+                    break
+                case Snapshot():
+                    snapshot = self._parameters.fill(event) if event.parameters is not None else event
+                    if snapshot is not None:  # None: from a run the process has ended
+                        self.snapshot_ready.emit(snapshot)  # filled here, off the GUI thread
+                case Failed(message):
+                    self.failed.emit(message)
+                case RunningChanged(running):
+                    self.running_changed.emit(running)
         self._parameters.close()
         self.thread().quit()
 
@@ -125,18 +143,17 @@ class _Sender(threading.Thread):
     """Writes the commands to the process, in order, off the GUI thread: a write waits while the process is
     busy with a minibatch or reading a data set, and a data set goes as raw bytes (`DataFollows`)."""
 
-    def __init__(self, connection) -> None:
+    def __init__(self, connection: Connection) -> None:
         super().__init__(name="nnviz-training-sender", daemon=True)
         self.connection = connection
-        self.queue: queue.SimpleQueue[tuple[str, tuple] | None] = queue.SimpleQueue()
+        self.queue: queue.SimpleQueue[Command | None] = queue.SimpleQueue()
 
     def run(self) -> None:
         while (command := self.queue.get()) is not None:
-            name, args = command
             try:
-                if name == "load" and args[2] is not None:
-                    self.connection.send((name, (*args[:2], DataFollows.of(args[2]))))
-                    send_data(self.connection, args[2])
+                if isinstance(command, Load) and isinstance(command.data, TrainingData):
+                    self.connection.send(Load(command.network, command.config, DataFollows.of(command.data)))
+                    send_data(self.connection, command.data)
                 else:
                     self.connection.send(command)
             except OSError:
@@ -228,19 +245,19 @@ class TrainingController(QObject):
         self._sender = None
         self.commands_sent = 0  # counted per process: the next one starts from zero
 
-    def _send(self, name: str, *args: Any) -> None:
+    def _send(self, command: Command) -> None:
         """Queue a command for the process (started now if there is none); never waits."""
         if self._process is None:
             self._start_process()
-        self._sender.queue.put((name, args))
-        self.commands_sent += name != "ack"  # as the engine counts: a test can wait for its own commands
+        self._sender.queue.put(command)
+        self.commands_sent += counted(command)  # as the engine counts: a test can wait for its own commands
 
     def _send_load(self) -> None:
         network, config, data = self._loaded
-        self._send("load", network, config, None if data is self._data_sent else data)
+        self._send(Load(network, config, None if data is self._data_sent else data))
         self._data_sent = data
         if self.pace is not None:  # a new process trains at the pace chosen
-            self._send("set_pace", self.pace)
+            self._send(SetPace(self.pace))
 
     # -- from the worker ----------------------------------------------------------------------------------
     @Slot(object)
@@ -252,7 +269,7 @@ class TrainingController(QObject):
 
     def _acknowledge(self) -> None:
         if self._process is not None:
-            self._send("ack")  # only now may the engine send the next one
+            self._send(Ack())  # only now may the engine send the next one
 
     @Slot(bool)
     def _on_running_changed(self, running: bool) -> None:
@@ -282,53 +299,54 @@ class TrainingController(QObject):
             self._send_load()
 
     def start(self) -> None:
-        self._send("start")
+        self._send(Start())
 
     def pause(self) -> None:
         if self._process is not None:
-            self._send("pause")
+            self._send(Pause())
 
     def toggle(self) -> None:
         self.pause() if self.running else self.start()
 
     def step_batch(self) -> None:
-        self._send("step_batch")
+        self._send(StepBatch())
 
     def step_epoch(self) -> None:
-        self._send("step_epoch")
+        self._send(StepEpoch())
 
     def set_weight(self, k: int, j: int, i: int, value: float) -> None:
         if self._process is None and self._loaded is not None:
             self._loaded[0].weights[k][j, i] = value  # not started yet: edit the network it will load
         else:
-            self._send("set_weight", k, j, i, float(value))
+            self._send(SetWeight(k, j, i, float(value)))
 
     def set_bias(self, k: int, j: int, value: float) -> None:
         if self._process is None and self._loaded is not None:
             self._loaded[0].biases[k][j] = value
         else:
-            self._send("set_bias", k, j, float(value))
+            self._send(SetBias(k, j, float(value)))
 
     def set_config(self, **changes: Any) -> None:
         """Hyper-parameters by TrainingConfig field name; validated now, applied at the next minibatch."""
         replaced(TrainingConfig(), **changes)  # raises ConfigError here, where the user can be told
         if "batch_size" in changes:
             changes["batch_size"] = min(changes["batch_size"], MAX_BATCH_SIZE)
-        self._send("set_config", changes)
+        self._send(SetConfig(changes))
 
     def set_pace(self, epochs_per_second: float | None) -> None:
         """Train at most this many epochs a second (None: as fast as possible); the process spaces its
         minibatches, the GUI thread never waits."""
         self.pace = epochs_per_second or None
         if self._process is not None:
-            self._send("set_pace", self.pace)
+            self._send(SetPace(self.pace))
 
     def shutdown(self) -> None:
         """Stop training, end the process and join the relay thread."""
         if self._process is not None:
-            self._send("shutdown")
+            self._send(Shutdown())
             self._stop_process()
 
     @property
-    def thread(self) -> QThread:
+    def relay_thread(self) -> QThread:
+        """The thread relaying the process's events (named so as not to hide `QObject.thread()`)."""
         return self._thread

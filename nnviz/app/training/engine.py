@@ -4,12 +4,11 @@ Why a process and not only a thread: the GUI's painting and the trainer's miniba
 holding the GIL, so in one process each starves the other (measured: the window trained at 0.18-0.23 of the
 headless rate and its event loop stalled up to 88 ms). In a child process the trainer has a core of its own.
 
-`serve(commands, events)` is the child's main loop. Commands arrive in order on one pipe as `(name, args)`;
-the engine applies every waiting command before each minibatch, so no edit is lost, reordered or torn.
-Events go back on the other pipe: `("snapshot", Snapshot)`, `("failed", message)`, `("running", bool)`, and
-`("bye", None)` before it exits. A snapshot is sent at most ~30 times a second, only after the GUI
-acknowledged the previous one ("ack") and at least as long after as the GUI was busy with it, so a fast
-trainer is never slowed by drawing and a slow GUI never falls behind a backlog of stale frames.
+`serve(commands, events)` is the child's main loop. Commands arrive in order on one pipe, events go back on
+the other; training/protocol.py lists them all. The engine applies every waiting command before each
+minibatch, so no edit is lost, reordered or torn. A snapshot is sent at most ~30 times a second, only after
+the GUI acknowledged the previous one (`Ack`) and at least as long after as the GUI was busy with it, so a
+fast trainer is never slowed by drawing and a slow GUI never falls behind a backlog of stale frames.
 """
 
 from __future__ import annotations
@@ -17,12 +16,34 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
 import numpy as np
 
+from nnviz.app.training.protocol import (
+    Ack,
+    Bye,
+    Command,
+    DataFollows,
+    Event,
+    Failed,
+    Load,
+    Pause,
+    RunningChanged,
+    SetBias,
+    SetConfig,
+    SetPace,
+    SetWeight,
+    Shutdown,
+    Snapshot,
+    Start,
+    StepBatch,
+    StepEpoch,
+    TrainingData,
+    counted,
+    receive_data,
+)
 from nnviz.app.training.shared_parameters import ParameterWriter
 from nnviz.core.losses import LossError, get_loss
 from nnviz.core.network import Network, NetworkError
@@ -45,79 +66,6 @@ MAX_SNAPSHOT_GAP = 0.25
 # Minibatches larger than this would make a single step (and so a pause) slow on big inputs.
 MAX_BATCH_SIZE = 4096
 RATE_WINDOW = 0.25  # seconds of training averaged into the reported samples/s
-# A data set goes to the process as raw bytes in pieces of this size (see DataFollows).
-CHUNK_BYTES = 4 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class TrainingData:
-    """What the worker trains on: already scaled features, targets as the Trainer wants them."""
-
-    x: np.ndarray
-    y: np.ndarray
-    task: str = "regression"
-    x_test: np.ndarray | None = None
-    y_test: np.ndarray | None = None
-
-
-@dataclass(frozen=True)
-class DataFollows:
-    """Sent in place of the data in a `load` command: the arrays follow on the pipe as raw bytes, CHUNK_BYTES
-    at a time, written from the buffers and read into the new arrays. Pickling a 60,000-image set copied all
-    of it at once, on the GUI thread (seconds); this copies nothing whole, on neither side."""
-
-    task: str
-    #: (dtype, shape) of x, y, x_test and y_test in that order; None where there is no such array
-    layout: tuple[tuple[str, tuple[int, ...]] | None, ...]
-
-    @classmethod
-    def of(cls, data: TrainingData) -> DataFollows:
-        arrays = (data.x, data.y, data.x_test, data.y_test)
-        return cls(data.task, tuple(None if a is None else (a.dtype.str, a.shape) for a in arrays))
-
-
-def send_data(connection: Connection, data: TrainingData) -> None:
-    """The arrays of `data`, as `DataFollows.of(data)` announced them."""
-    for array in (data.x, data.y, data.x_test, data.y_test):
-        if array is not None:
-            raw = memoryview(np.ascontiguousarray(array)).cast("B")
-            for start in range(0, len(raw), CHUNK_BYTES):
-                connection.send_bytes(raw[start : start + CHUNK_BYTES])
-
-
-def receive_data(connection: Connection, header: DataFollows) -> TrainingData:
-    """The data set `send_data` sends, read straight into its arrays."""
-    arrays: list[np.ndarray | None] = []
-    for entry in header.layout:
-        if entry is None:
-            arrays.append(None)
-            continue
-        array = np.empty(entry[1], dtype=np.dtype(entry[0]))
-        raw, filled = memoryview(array).cast("B"), 0
-        while filled < len(raw):
-            filled += connection.recv_bytes_into(raw, filled)
-        arrays.append(array)
-    x, y, x_test, y_test = arrays
-    return TrainingData(x, y, header.task, x_test, y_test)
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """The trainer's state at one moment. Every array is a private copy: the receiver may keep it."""
-
-    weights: list[np.ndarray]
-    biases: list[np.ndarray]
-    epoch: int  # completed epochs
-    step: int  # minibatch updates so far
-    samples_seen: int
-    batch_loss: float | None  # mean minibatch loss since the previous snapshot (None: no step since)
-    new_epochs: list[EpochStats] = field(default_factory=list)  # epochs finished since the previous one
-    samples_per_second: float = 0.0
-    running: bool = False
-    commands_applied: int = 0  # how many commands (acknowledgements aside) the engine has applied, in order
-    config: TrainingConfig | None = None
-    #: on the pipe only: where in shared memory the weights and biases are (training/shared_parameters.py)
-    parameters: Any = None
 
 
 def bounded(config: TrainingConfig) -> TrainingConfig:
@@ -130,9 +78,9 @@ def replaced(config: TrainingConfig, **changes: Any) -> TrainingConfig:
 
 
 class TrainingEngine:
-    """The training state machine; `emit(kind, payload)` sends an event to the GUI."""
+    """The training state machine; `emit(event)` sends an event to the GUI."""
 
-    def __init__(self, emit: Callable[[str, Any], None]) -> None:
+    def __init__(self, emit: Callable[[Event], None]) -> None:
         self._emit = emit
         self.running = False
         self._trainer: Trainer | None = None
@@ -164,15 +112,42 @@ class TrainingEngine:
         self._next_step_at = 0.0  # with a pace: when the next minibatch is due (perf_counter seconds)
 
     # -- commands -----------------------------------------------------------------------------------------
-    def apply(self, name: str, args: tuple) -> None:
+    def apply(self, command: Command) -> None:
         """One command from the GUI; a bad one pauses training and tells the user why."""
-        self._commands_applied += name != "ack"  # the GUI counts what it sends the same way
+        self._commands_applied += counted(command)  # the GUI counts what it sends the same way
         try:
-            getattr(self, f"_do_{name}")(*args)
+            self._dispatch(command)
         except (ConfigError, LossError, NetworkError, TrainingError) as exc:
             self._set_running(False)
-            self._emit("failed", str(exc))
+            self._emit(Failed(str(exc)))
             self._dirty = True
+
+    def _dispatch(self, command: Command) -> None:
+        match command:
+            case Load(network, config, data):
+                if isinstance(data, DataFollows):
+                    raise TypeError("the data must be read from the pipe before the load is applied")
+                self._do_load(network, config, data)
+            case Start():
+                self._do_start()
+            case Pause():
+                self._do_pause()
+            case StepBatch():
+                self._do_step_batch()
+            case StepEpoch():
+                self._do_step_epoch()
+            case SetWeight(layer, row, column, value):
+                self._do_set_weight(layer, row, column, value)
+            case SetBias(layer, row, value):
+                self._do_set_bias(layer, row, value)
+            case SetConfig(changes):
+                self._do_set_config(changes)
+            case SetPace(epochs_per_second):
+                self._do_set_pace(epochs_per_second)
+            case Ack():
+                self._do_ack()
+            case Shutdown():
+                pass  # serve() ends the process before a shutdown reaches the engine
 
     def _do_load(self, network: Network, config: TrainingConfig, data: TrainingData | None) -> None:
         """Train `network` from now on (paused); `data` None keeps the data set already loaded."""
@@ -260,7 +235,7 @@ class TrainingEngine:
             self.running = running
             self._dirty = True
             self._rate_mark = (time.perf_counter(), self._samples_seen)
-            self._emit("running", running)
+            self._emit(RunningChanged(running))
 
     def train_one_minibatch(self) -> None:
         """One update; at the end of an epoch, its statistics."""
@@ -299,7 +274,7 @@ class TrainingEngine:
             self._restore_finite()
         self._dirty = True
         self._set_running(False)
-        self._emit("failed", str(exc))
+        self._emit(Failed(str(exc)))
 
     def _loss_of(self, start: int, stop: int) -> float:
         """Mean loss of this epoch's rows start:stop from their kept outputs (DivergenceError: not finite)."""
@@ -414,7 +389,7 @@ class TrainingEngine:
         self._last_emit = time.perf_counter()
         self._in_flight = True
         self._dirty = False
-        self._emit("snapshot", snap)
+        self._emit(snap)
 
 
 def serve(commands: Connection, events: Connection) -> None:
@@ -422,8 +397,8 @@ def serve(commands: Connection, events: Connection) -> None:
     limit_blas_threads()  # the GUI process needs the other core: see nnviz/core/threads.py
     blocks = ParameterWriter()
 
-    def emit(kind: str, payload: Any) -> None:
-        events.send((kind, blocks.stow(payload) if kind == "snapshot" else payload))
+    def emit(event: Event) -> None:
+        events.send(blocks.stow(event) if isinstance(event, Snapshot) else event)
 
     try:
         _serve(TrainingEngine(emit), commands, events)
@@ -442,15 +417,15 @@ def _serve(engine: TrainingEngine, commands: Connection, events: Connection) -> 
         if commands.poll(wait):
             while commands.poll():
                 try:
-                    name, args = commands.recv()
+                    command: Command = commands.recv()
                 except EOFError:
                     return  # the GUI process is gone (killed): nobody to train for
-                if name == "shutdown":
-                    events.send(("bye", None))
+                if isinstance(command, Shutdown):
+                    events.send(Bye())
                     return
-                if name == "load" and isinstance(args[2], DataFollows):
-                    args = (*args[:2], receive_data(commands, args[2]))
-                engine.apply(name, args)
+                if isinstance(command, Load) and isinstance(command.data, DataFollows):
+                    command = Load(command.network, command.config, receive_data(commands, command.data))
+                engine.apply(command)
             engine.maybe_emit(force=not engine.running)
         elif engine.running and engine.seconds_to_next_step() == 0:
             engine.train_one_minibatch()
