@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from nnviz.app.canvas.widget import NetworkCanvas
+from nnviz.app.edits.changes import ParameterChange
 from nnviz.app.files.autosave import Autosaver
 from nnviz.app.files.project_actions import install_project_ui
 from nnviz.app.panels.input_panel import InputPanel
@@ -273,7 +274,7 @@ class MainWindow(QMainWindow):
 
     def _connect_canvas(self) -> None:
         s, c = self.session, self.canvas
-        s.parameters_changed.connect(lambda: c.set_network(s.network, s.image_shape))
+        s.parameters_changed.connect(self._on_parameters_changed)
         s.trace_changed.connect(lambda: c.set_trace(s.trace))
         s.step_changed.connect(self._on_step_changed)
         s.selection_changed.connect(c.set_selection)
@@ -294,6 +295,13 @@ class MainWindow(QMainWindow):
         self.canvas.fit_to_window()
         self._update_title()
         self._update_status()
+
+    def _on_parameters_changed(self, change: ParameterChange) -> None:
+        """Redraw what the edit touched: one edge or neuron, or the whole network."""
+        if change.kind == "everything":
+            self.canvas.set_network(self.session.network, self.session.image_shape)
+        else:
+            self.canvas.parameter_edited(change.layer, *change.indices)
 
     def _on_step_changed(self) -> None:
         stepper = self.session.stepper

@@ -20,6 +20,7 @@ from PySide6.QtGui import QUndoStack
 from shiboken6 import isValid
 
 from nnviz.app.canvas.layout import guess_image_shape
+from nnviz.app.edits.changes import EVERYTHING, ParameterChange
 from nnviz.core.activations import Activation, get_activation
 from nnviz.core.dataset_ref import portable_reference, reference_to_dataset
 from nnviz.core.datasets.base import Dataset, DatasetError
@@ -36,8 +37,9 @@ class Session(QObject):
 
     #: a new network (structure may differ): views rebuild from scratch.
     network_changed = Signal()
-    #: weights, biases or an activation changed in place (same structure).
-    parameters_changed = Signal()
+    #: weights, biases or an activation changed in place (same structure); payload: a ParameterChange
+    #: (nnviz.app.edits.changes) saying which weight or bias, or EVERYTHING.
+    parameters_changed = Signal(object)
     #: the forward pass was re-run (new input or new parameters): `trace` is fresh.
     trace_changed = Signal()
     #: payload: the new Selection, or None.
@@ -245,16 +247,18 @@ class Session(QObject):
 
     # -- raw mutators (called by the undo commands only) --------------------------------------------------
     def apply_weight(self, k: int, j: int, i: int, value: float) -> None:
+        old = float(self.network.weights[k][j, i])
         self.network.weights[k][j, i] = value
-        self._parameters_edited()
+        self._parameters_edited(ParameterChange.weight(k, j, i, old, float(value)))
 
     def apply_bias(self, k: int, j: int, value: float) -> None:
+        old = float(self.network.biases[k][j])
         self.network.biases[k][j] = value
-        self._parameters_edited()
+        self._parameters_edited(ParameterChange.bias(k, j, old, float(value)))
 
     def apply_activation(self, k: int, activation: Activation) -> None:
         self.network.activations[k] = activation
-        self._parameters_edited()
+        self._parameters_edited(EVERYTHING)
 
     def apply_network(self, network: Network, dataset: Dataset | None) -> None:
         """Swap in a network of another shape (an architecture command); `dataset` must fit its input."""
@@ -288,18 +292,20 @@ class Session(QObject):
             self.project.dataset = reference
         self.training_changed.emit()
 
-    def apply_parameters(self, weights: Any, biases: Any) -> None:
-        """Overwrite every weight and bias in place: a training snapshot, not an undoable edit."""
+    def apply_parameters(self, weights: Any, biases: Any) -> bool:
+        """Overwrite every weight and bias in place: a training snapshot, not an undoable edit. False (and
+        no signal) when they are the values the network has already."""
         pairs = list(zip(self.network.weights + self.network.biases, [*weights, *biases], strict=True))
         if all(np.array_equal(target, source) for target, source in pairs):
-            return  # e.g. the paused snapshot that follows loading: nothing was trained
+            return False  # e.g. the paused snapshot that follows loading, or echoes an edit: nothing new
         for target, source in pairs:
             target[...] = source
         self.undo_stack.resetClean()  # trained weights are unsaved work, though no undo step holds them
-        self._parameters_edited()
+        self._parameters_edited(EVERYTHING)
+        return True
 
-    def _parameters_edited(self) -> None:
-        self.parameters_changed.emit()
+    def _parameters_edited(self, change: ParameterChange) -> None:
+        self.parameters_changed.emit(change)
         self._rerun(keep_position=True)
 
     # -- edits (undoable) ------------------------------------------------------------------------------------

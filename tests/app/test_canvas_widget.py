@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QNativeGestureEvent, QPalette, QPointingDevice, QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
+from nnviz.app.canvas import widget as canvas_widget
 from nnviz.app.canvas.palette import CanvasPalette
 from nnviz.app.canvas.widget import NetworkCanvas
 from nnviz.app.selection import Selection
@@ -120,6 +121,25 @@ def test_a_changed_weight_shows_before_the_background_render_finishes(qtbot, can
         pass
     assert canvas.edge_scene().weights[0][0, 0] == -5.0
     assert abs(pixel(canvas, mid).red() - negative.red()) < 40
+
+
+def test_an_edited_weight_is_drawn_from_the_edit_without_comparing_every_weight(qtbot, canvas, monkeypatch):
+    net = Network([np.full((1, 1), 0.01)], [np.zeros(1)], ["identity"])
+    show(qtbot, canvas, net)
+    mid = edge_midpoint(canvas, 0, 0, 0)
+
+    def compared(*_):
+        raise AssertionError("every weight was compared with the edge image's")
+
+    monkeypatch.setattr(canvas_widget, "changed_weights", compared)
+    net.weights[0][0, 0] = -5.0
+    canvas.parameter_edited(0, 0, 0)  # what the edit says it set: W[0][0, 0]
+    negative = QColor(*CanvasPalette.light().negative)
+    assert abs(pixel(canvas, mid).red() - negative.red()) < 40  # the overlay draws it before any render
+    monkeypatch.undo()  # the render that follows is compared with the weights it was made from
+    with qtbot.waitSignal(canvas.edges_rendered, timeout=20000):
+        pass
+    assert canvas.edge_scene().weights[0][0, 0] == -5.0
 
 
 def test_784_16_16_10_renders_its_edges_in_the_background_and_draws_them(qtbot, canvas):

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from nnviz.app.edits.changes import EVERYTHING, ParameterChange
 from nnviz.app.session import Session
 from nnviz.core.document import Project
 from nnviz.core.network import Network, NetworkError
@@ -133,3 +134,27 @@ def test_a_snapshot_equal_to_the_network_changes_nothing(qtbot, session):
     with qtbot.assertNotEmitted(session.parameters_changed):
         session.apply_parameters(session.network.weights, session.network.biases)
     assert session.undo_stack.isClean()
+
+
+def test_a_weight_or_bias_edit_says_what_it_set_and_its_undo_says_it_back(session):
+    changes = []
+    session.parameters_changed.connect(changes.append)
+    old_w, old_b = float(session.network.weights[1][0, 1]), float(session.network.biases[0][1])
+    session.edit_weight(1, 0, 1, 0.75)
+    session.edit_bias(0, 1, -0.5)
+    session.undo_stack.undo()
+    assert changes == [
+        ParameterChange.weight(1, 0, 1, old_w, 0.75),
+        ParameterChange.bias(0, 1, old_b, -0.5),
+        ParameterChange.bias(0, 1, -0.5, old_b),
+    ]
+
+
+def test_a_snapshot_or_an_activation_says_everything_and_an_unchanged_snapshot_says_nothing(session):
+    changes = []
+    session.parameters_changed.connect(changes.append)
+    net = session.network
+    assert not session.apply_parameters([w.copy() for w in net.weights], [b.copy() for b in net.biases])
+    assert session.apply_parameters([w + 1.0 for w in net.weights], [b.copy() for b in net.biases])
+    session.edit_activation(0, "relu")
+    assert changes == [EVERYTHING, EVERYTHING]

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from nnviz.app.training import ui as training_ui
+from nnviz.app.training.protocol import SetBias, SetWeight
 from nnviz.app.window.visibility import on_screen
 from nnviz.core.training import TrainingConfig
 
@@ -48,6 +49,29 @@ def test_an_edit_made_while_training_reaches_the_worker(qtbot, xor_window):
     qtbot.waitUntil(lambda: len(training.loss_plot.batch.x) > 6, timeout=20000)
     training.controller.pause()
     wait_paused_and_synced(qtbot, training)
+    assert session.network.weights[0][1, 0] == pytest.approx(4.25, abs=1e-3)
+
+
+def test_a_weight_edit_during_training_is_sent_as_that_one_edit(qtbot, xor_window, monkeypatch):
+    """The edit's own (layer, indices, value) go to the process as one SetWeight: the network is not compared
+    with the last snapshot to find what changed (docs/architecture.md, "A weight edit's way")."""
+    training, session = xor_window.training, xor_window.session
+    training.panel.learning_rate.setValue(1e-6)  # so training itself barely moves the weight
+    sent = []
+    send = training.controller._send
+    monkeypatch.setattr(training.controller, "_send", lambda command: (sent.append(command), send(command)))
+
+    def compared(*_):
+        raise AssertionError("the whole network was compared with the last snapshot")
+
+    monkeypatch.setattr(training, "_send_differences", compared)
+    training.controller.start()
+    qtbot.waitUntil(lambda: len(training.loss_plot.batch.x) > 2, timeout=20000)
+    session.edit_weight(0, 1, 0, 4.25)
+    qtbot.waitUntil(lambda: len(training.loss_plot.batch.x) > 6, timeout=20000)
+    training.controller.pause()
+    wait_paused_and_synced(qtbot, training)  # the process applied every command sent, the edit among them
+    assert [c for c in sent if isinstance(c, (SetWeight, SetBias))] == [SetWeight(0, 1, 0, 4.25)]
     assert session.network.weights[0][1, 0] == pytest.approx(4.25, abs=1e-3)
 
 

@@ -128,6 +128,27 @@ class NetworkCanvas(QWidget):
             self._cache = None
         self._relayout(same_structure=not structural)
 
+    def parameter_edited(self, k: int, j: int, i: int | None = None) -> None:
+        """One weight W[k][j, i] (or, with `i` None, bias b[k][j]) of the network shown was set: its edge is
+        drawn over the cached image until a re-render once the edits pause, without comparing every weight
+        with the image's. Falls back to `set_network` when the edge's visibility may change with its weight
+        (each neuron's strongest few are drawn), there is no image yet, or too many edges wait."""
+        net = self._network
+        if net is None:
+            return
+        if i is None or j >= net.sizes[k + 1]:  # a bias, or a maxout piece past the first: no edge changed
+            self.neuron_maps.invalidate()
+            self._paint_soon()
+            return
+        every_edge = len(self._edges[k][0]) == net.sizes[k + 1] * net.sizes[k]
+        if self._cache is None or not every_edge or len(self._pending) >= MAX_PENDING:
+            self.set_network(net, self._image_shape)
+            return
+        self.neuron_maps.invalidate()
+        edge = (k, j, i, float(net.weights[k][j, i]))
+        self._pending = [p for p in self._pending if p[:3] != edge[:3]] + [edge]
+        self._schedule_edges()
+
     def set_trace(self, trace: Trace | None) -> None:
         """The current sample's forward pass, whose activations fill the neurons (None: no sample)."""
         self._trace = trace

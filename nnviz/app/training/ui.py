@@ -5,8 +5,10 @@ toolbar and returns the `TrainingUI`, whose `shutdown()` the window calls when i
 
 Data flow (docs/architecture.md, rules 2 and 3): snapshots from the worker are written into the Session's
 network as a non-undoable parameter update, and every view redraws from the Session as usual. A parameter edit
-made by the user while training (the inspector, a canvas drag, undo) is found by comparing the Session's
-arrays with the last snapshot written, and sent to the worker as set-weight / set-bias commands, in order.
+made by the user while training (the inspector, a canvas drag, undo) arrives with the Session's signal saying
+which weight or bias it set (nnviz.app.edits.changes), and goes to the worker as that one SetWeight / SetBias
+command, in order; only a change of everything (the walk-through's update) is found by comparing the Session's
+arrays with the last snapshot written.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QToolBar
 
 from nnviz.app.canvas.neuron_maps import MAP_RESOLUTION
 from nnviz.app.edits.architecture import ArchitectureCommand
+from nnviz.app.edits.changes import ParameterChange
 from nnviz.app.panels.training_panel import REINITIALISE, REINITIALISE_TIP, TrainingPanel
 from nnviz.app.plots.decision_map import DecisionMap, NeuronMaps
 from nnviz.app.plots.loss_plot import LossPlot
@@ -356,15 +359,27 @@ class TrainingUI(QObject):
         self.message_box = box
 
     # -- to the worker ------------------------------------------------------------------------------------
-    def _on_parameters_changed(self) -> None:
-        """Send the user's edits (whatever differs from the last snapshot) to the worker, in order."""
+    def _on_parameters_changed(self, change: ParameterChange) -> None:
+        """Send the user's edit to the worker: the weight or bias it set, or whatever differs from the last
+        snapshot when it may have changed everything."""
         if self._applying:
             return
         net = self.session.network
-        current = net.weights + net.biases
-        if [a.shape for a in current] != [a.shape for a in self._synced]:
+        if [a.shape for a in net.weights + net.biases] != [a.shape for a in self._synced]:
             return
-        n_w = len(net.weights)
+        # `_synced` stays as the last snapshot had it: a later comparison sends this value again, harmlessly.
+        if change.kind == "weight":
+            self.controller.set_weight(change.layer, *change.indices, change.new)
+        elif change.kind == "bias":
+            self.controller.set_bias(change.layer, change.indices[0], change.new)
+        else:
+            self._send_differences()
+        self._last_edit = self.controller.commands_sent
+
+    def _send_differences(self) -> None:
+        """Every weight and bias that differs from the last snapshot, as edits, in order."""
+        net = self.session.network
+        current, n_w = net.weights + net.biases, len(net.weights)
         for index, (now, before) in enumerate(zip(current, self._synced, strict=True)):
             for position in zip(*np.nonzero(now != before), strict=True):
                 value = float(now[position])
@@ -373,7 +388,6 @@ class TrainingUI(QObject):
                 else:
                     self.controller.set_bias(index - n_w, int(position[0]), value)
         self._synced = [a.copy() for a in current]
-        self._last_edit = self.controller.commands_sent
 
     def shutdown(self) -> None:
         self.controller.shutdown()
