@@ -31,6 +31,15 @@ def curve_widths(window) -> list[float]:
     ]
 
 
+def axis_widths(window) -> list[float]:
+    return [
+        item.pen().widthF()
+        for view in window.findChildren(pg.GraphicsView)
+        for item in view.scene().items()
+        if isinstance(item, pg.AxisItem)
+    ]
+
+
 @pytest.mark.parametrize("scale", [1.25, 1.5, 2.0])
 def test_presentation_mode_scales_everything_and_leaving_gives_it_all_back(qtbot, window, scale):
     mode = window.presentation
@@ -71,6 +80,17 @@ def test_plot_curves_get_thicker_and_thin_again(qtbot, window):
     assert all(w >= 2.0 * max(b, 1.0) - 1e-9 for w, b in zip(curve_widths(window), before, strict=True))
     window.presentation.set_active(False)
     assert curve_widths(window) == before
+
+
+def test_plot_axes_get_thicker_and_thin_again(qtbot, window):
+    """The axes too, not only the curves: at ×2 on a projector a 1-px axis line is lost."""
+    before = axis_widths(window)
+    assert len(before) >= 4
+    window.presentation.set_scale(2.0)
+    window.presentation.set_active(True)
+    assert all(w >= 2.0 * max(b, 1.0) - 1e-9 for w, b in zip(axis_widths(window), before, strict=True))
+    window.presentation.set_active(False)
+    assert axis_widths(window) == before
 
 
 def test_the_mode_is_in_the_view_menu_with_f5_and_its_size_is_remembered(window):

@@ -1,7 +1,7 @@
 """Presentation mode (View menu, F5): for a lecture on a projector.
 
-Fonts of every panel, the canvas's text and lines, and the plots' fonts and curves grow by the chosen factor
-(×1.25, ×1.5 or ×2, remembered); the docks a lecture does not need (the editors, the data and training
+Fonts of every panel, the canvas's text and lines, and the plots' fonts, curves and axes grow by the chosen
+factor (×1.25, ×1.5 or ×2, remembered); the docks a lecture does not need (the editors, the data and training
 settings, the insight views) are hidden, so the canvas and what it explains get the room. Leaving the mode
 puts back the fonts, the pens and the exact dock arrangement the user had.
 """
@@ -47,7 +47,7 @@ class PresentationMode(QObject):
             choice.triggered.connect(lambda _=False, scale=scale: self.set_scale(scale))
         self.size_menu.addActions(group.actions())
         self._saved: tuple[QByteArray, QFont] | None = None  # dock state and font before the mode
-        self._pens: dict[pg.PlotDataItem, QPen] = {}  # each scaled curve's own pen
+        self._pens: dict[pg.PlotDataItem | pg.AxisItem, QPen] = {}  # each scaled curve's and axis's own pen
         self._fonts: dict[QWidget, QFont] = {}  # each widget with a font of its own (the maths), as it was
 
     @property
@@ -112,13 +112,18 @@ class PresentationMode(QObject):
             self._fonts.clear()
 
     def _scale_curves(self, scale: float) -> None:
-        """Thicker plot curves: each curve's own pen, widened (its colour and style kept)."""
+        """Thicker plot curves and axes: each curve's and axis's own pen, widened (its colour and style
+        kept), so the back row sees the axes as well as the curves."""
         for view in self.window.findChildren(pg.GraphicsView):
             for item in view.scene().items():
                 if isinstance(item, pg.PlotDataItem) and item.opts.get("pen") is not None:
                     own = self._pens.setdefault(item, pg.mkPen(item.opts["pen"]))
-                    pen = QPen(own)
-                    pen.setWidthF(max(own.widthF(), 1.0) * scale)
-                    item.setPen(pen if scale != 1.0 else own)
+                elif isinstance(item, pg.AxisItem):
+                    own = self._pens.setdefault(item, QPen(item.pen()))
+                else:
+                    continue
+                pen = QPen(own)
+                pen.setWidthF(max(own.widthF(), 1.0) * scale)
+                item.setPen(pen if scale != 1.0 else own)
         if scale == 1.0:
             self._pens.clear()
