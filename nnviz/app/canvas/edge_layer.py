@@ -190,8 +190,9 @@ def changed_weights(
         return None
     out: list[tuple[int, int, int]] = []
     for k, (a, b) in enumerate(zip(old, new, strict=True)):
-        js, is_ = np.nonzero(a != b)
-        if len(out) + len(js) > limit:
+        differ = a != b
+        if len(out) + np.count_nonzero(differ) > limit:  # a snapshot: no index arrays of a million changes
             return None
+        js, is_ = np.nonzero(differ)
         out.extend((k, int(j), int(i)) for j, i in zip(js, is_, strict=True))
     return out
