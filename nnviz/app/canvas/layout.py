@@ -24,6 +24,7 @@ MAX_SPACING = 110.0  # small networks do not spread over a whole screen
 MAX_RADIUS = 32.0
 FIELD_MIN = 10.0  # receptive-field squares smaller than this are not worth drawing
 FIELD_GAP = 6.0
+KEY_GAP = 6.0  # between the key to the edges and the nearest neuron
 EDGE_BUDGET = 768  # at most about this many edges per layer gap are drawn as lines
 STRONGEST_FROM_IMAGE = 6  # edges per first-hidden neuron drawn from an image input (the rest: its field)
 
@@ -60,8 +61,10 @@ class Layout:
         height: float,
         image_shape: tuple[int, int] | None = None,
         right_room: float = 0.0,
+        key_size: tuple[float, float] = (0.0, 0.0),
     ) -> None:
-        """`right_room`: extra pixels kept free right of the output column (for its class names)."""
+        """`right_room`: extra pixels kept free right of the output column (for its class names); `key_size`:
+        the key to the edges, placed in a bottom corner above the readouts (`key_left` says which)."""
         if len(sizes) < 2 or any(int(n) < 1 for n in sizes):
             raise ValueError(f"a layout needs at least two layers of at least one neuron, got {list(sizes)}")
         if image_shape is not None and image_shape[0] * image_shape[1] != sizes[0]:
@@ -74,6 +77,7 @@ class Layout:
         self.top = MARGIN_Y + HEADER
         self.bottom = self.height - MARGIN_Y
         self.columns = self._columns()
+        self.key_left = self._make_room_for_key(key_size[1])
         self.field_size = self._field_size()
 
     # -- construction ---------------------------------------------------------------------------------
@@ -98,13 +102,30 @@ class Layout:
             if k == 0 and self.image_shape is not None:
                 columns.append(self._image_column(float(x), block, mid))
                 continue
-            spacing = min((self.bottom - self.top) / n, MAX_SPACING)
-            radius = min(spacing * 0.42, MAX_RADIUS, gap * 0.18)
-            ys = mid + (np.arange(n) - (n - 1) / 2) * spacing
-            columns.append(
-                Column(float(x), np.full(n, float(x)), ys, radius, spacing, ys[0] - radius, ys[-1] + radius)
-            )
+            columns.append(self._neuron_column(n, float(x), gap, self.top, self.bottom))
         return columns
+
+    def _make_room_for_key(self, key_height: float) -> bool:
+        """True: the key goes in the bottom-left corner, under the input column, which leaves it room; else
+        bottom-right, with the output column moved up out of its way if it reaches down that far (a third
+        of the height at most: there the key covers edges, not neurons)."""
+        key_top = self.bottom - key_height - KEY_GAP
+        if key_height <= 0 or self.columns[0].bottom <= key_top:
+            return key_height > 0
+        last = self.columns[-1]
+        if last.bottom > key_top:
+            above = max(key_top, self.bottom - (self.bottom - self.top) / 3)
+            gap = float(np.min(np.diff([c.x for c in self.columns])))
+            self.columns[-1] = self._neuron_column(len(last.ys), last.x, gap, self.top, above)
+        return False
+
+    @staticmethod
+    def _neuron_column(n: int, x: float, gap: float, top: float, bottom: float) -> Column:
+        """n circles spaced evenly about the middle of [top, bottom]."""
+        spacing = min((bottom - top) / n, MAX_SPACING)
+        radius = min(spacing * 0.42, MAX_RADIUS, gap * 0.18)
+        ys = (top + bottom) / 2 + (np.arange(n) - (n - 1) / 2) * spacing
+        return Column(x, np.full(n, x), ys, radius, spacing, ys[0] - radius, ys[-1] + radius)
 
     def _image_column(self, x: float, block: float, mid: float) -> Column:
         rows, cols = self.image_shape

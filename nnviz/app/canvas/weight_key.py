@@ -1,6 +1,6 @@
 """The canvas's key to its edges, so a weight's sign is not told by colour alone: a line of each sign's
-colour labelled "+ weight" and "− weight", and a thin and a thick line: "thicker: stronger". It sits in the
-bottom-right corner, under the output column, where the layout leaves room."""
+colour labelled "+ weight" and "− weight", and a thin and a thick line: "thicker: stronger". It sits in a
+bottom corner where the layout leaves it room: under the input column, else under the output column."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QPainter, QPen
 
 from nnviz.app.canvas.edge_layer import MAX_WIDTH, MIN_WIDTH
+from nnviz.app.canvas.layout import MARGIN_Y
 from nnviz.app.canvas.palette import CanvasPalette
 
 ROWS = (("positive", "+ weight"), ("negative", "− weight"))
@@ -22,16 +23,21 @@ def _pen(colour, width: float) -> QPen:
     return pen
 
 
-def key_rect(palette: CanvasPalette, width: float, height: float) -> QRectF:
-    """Where the key is drawn in a canvas of `width` × `height` pixels."""
+def key_size(palette: CanvasPalette) -> tuple[float, float]:
+    """Width and height of the key at the palette's scale."""
     s = palette.scale
-    w, h = 140.0 * s, (len(ROWS) + 1) * ROW * s + 6
-    return QRectF(width - w - MARGIN, height - h - MARGIN, w, h)
+    return 140.0 * s, (len(ROWS) + 1) * ROW * s + 6
 
 
-def paint_weight_key(painter: QPainter, palette: CanvasPalette, width: float, height: float) -> None:
+def key_rect(palette: CanvasPalette, width: float, height: float, left: bool = False) -> QRectF:
+    """Where the key is drawn in a canvas of `width` × `height` pixels: a bottom corner (the one the layout
+    chose, `Layout.key_left`), above the band of gradient readouts under the columns."""
+    w, h = key_size(palette)
+    return QRectF(MARGIN if left else width - w - MARGIN, height - h - MARGIN_Y, w, h)
+
+
+def paint_weight_key(painter: QPainter, palette: CanvasPalette, rect: QRectF) -> None:
     s = palette.scale
-    rect = key_rect(palette, width, height)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     font = QFont(painter.font())

@@ -30,7 +30,7 @@ from nnviz.app.canvas.layout import Layout, visible_edges
 from nnviz.app.canvas.neuron_maps import NeuronMapCache
 from nnviz.app.canvas.overlay import OverlayState, output_names_width, paint_overlay, readout_rects
 from nnviz.app.canvas.palette import CanvasPalette
-from nnviz.app.canvas.weight_key import paint_weight_key
+from nnviz.app.canvas.weight_key import key_rect, key_size, paint_weight_key
 from nnviz.app.painting import guarded_paint, painting
 from nnviz.app.selection import Selection
 from nnviz.core.health import Health, gradient_note, unit_note
@@ -178,7 +178,9 @@ class NetworkCanvas(QWidget):
         """Lines and text `scale` times their size (presentation mode); the edge image is drawn again."""
         if scale != self._palette.scale:
             self._palette = replace(self._palette, scale=scale)
-            self._request_edges()
+            self._layout = None  # the key to the edges grows: the output column makes room
+            if self._network is not None:
+                self._relayout(same_structure=True)
             self.update()
 
     def set_health(self, health: Health | None) -> None:
@@ -227,6 +229,12 @@ class NetworkCanvas(QWidget):
         """The cached edge image shown now (device pixels: twice the widget's size on a 200 % display)."""
         return None if self._cache is None else self._cache.image
 
+    @property
+    def weight_key_rect(self) -> QRectF:
+        """Where the key to the edges is drawn on the widget."""
+        left = self._layout is not None and self._layout.key_left
+        return key_rect(self._palette, self.width(), self.height(), left)
+
     def screen_point(self, layout_x: float, layout_y: float) -> QPointF:
         """Where a layout point appears on the widget."""
         return self.view_transform.map(QPointF(layout_x, layout_y))
@@ -245,7 +253,9 @@ class NetworkCanvas(QWidget):
             or (self._layout.width, self._layout.height) != self._size()
         ):
             room = output_names_width(self._output_names, self.font()) if self._names_fit() else 0.0
-            self._layout = Layout(net.sizes, *self._size(), image_shape=self._image_shape, right_room=room)
+            self._layout = Layout(
+                net.sizes, *self._size(), self._image_shape, right_room=room, key_size=key_size(self._palette)
+            )
         # The edges drawn are each neuron's strongest where there are too many: after a change of structure
         # they are picked at once (hit-testing needs them); after a change of weights the background render
         # picks them anew, and until it arrives the overlay draws the changed edges over the old picture.
@@ -352,7 +362,7 @@ class NetworkCanvas(QWidget):
             painter.drawImage(0, 0, cache.image)
             painter.resetTransform()
         paint_overlay(painter, self._overlay_state())
-        paint_weight_key(painter, self._palette, self.width(), self.height())
+        paint_weight_key(painter, self._palette, self.weight_key_rect)
         if self._drag is not None:
             self._paint_drag_label(painter)
 
@@ -363,7 +373,7 @@ class NetworkCanvas(QWidget):
         if self._layout is not None and self._network is not None:
             paint_edges(painter, self.edge_scene())
             paint_overlay(painter, self._overlay_state(maps=False))
-            paint_weight_key(painter, self._palette, self.width(), self.height())
+            paint_weight_key(painter, self._palette, self.weight_key_rect)
 
     def _overlay_state(self, maps: bool = True) -> OverlayState:
         pending = list(self._pending)
