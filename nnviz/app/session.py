@@ -20,7 +20,16 @@ from PySide6.QtGui import QUndoStack
 from shiboken6 import isValid
 
 from nnviz.app.canvas.layout import guess_image_shape
+from nnviz.app.edits.architecture import set_activation
 from nnviz.app.edits.changes import EVERYTHING, ParameterChange
+from nnviz.app.edits.editable import DataState
+from nnviz.app.edits.parameters import (
+    ApplyUpdateCommand,
+    SetActivationCommand,
+    SetBiasCommand,
+    SetTrainingCommand,
+    SetWeightCommand,
+)
 from nnviz.core.activations import Activation, get_activation
 from nnviz.core.dataset_ref import portable_reference, reference_to_dataset
 from nnviz.core.datasets.base import Dataset, DatasetError
@@ -53,7 +62,7 @@ class Session(QObject):
     #: teaching or general names were chosen (read `names`).
     naming_changed = Signal()
 
-    def __init__(self, project: Any, path: str | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, project: Project, path: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
         self.selection: Any = None
@@ -78,7 +87,7 @@ class Session(QObject):
         self.close()
 
     # -- the document ----------------------------------------------------------------------------------------
-    def _load(self, project: Any, path: str | None, dataset: Dataset | None = None) -> None:
+    def _load(self, project: Project, path: str | None, dataset: Dataset | None = None) -> None:
         self.project = project
         self.path = path
         self.dataset, self.data_note = (dataset, "") if dataset is not None else _dataset_of(project, path)
@@ -101,7 +110,7 @@ class Session(QObject):
         self.selection = None
         self._rerun(keep_position=False)
 
-    def set_project(self, project: Any, path: str | None = None, dataset: Dataset | None = None) -> None:
+    def set_project(self, project: Project, path: str | None = None, dataset: Dataset | None = None) -> None:
         """Open another document: everything is rebuilt and the undo history starts afresh.
 
         `dataset`: data the user has just loaded themselves (an import), used instead of the reference."""
@@ -273,8 +282,8 @@ class Session(QObject):
         self.input_changed.emit()
         self._rerun(keep_position=False)
 
-    def apply_data(self, state: Any) -> None:
-        """Swap in other data with the network fitted to it (a `data_commands.DataState`; a data command)."""
+    def apply_data(self, state: DataState) -> None:
+        """Swap in other data with the network fitted to it (a data command)."""
         p = self.project
         p.dataset, p.scaler, p.training = state.reference, state.scaler, state.training
         p.history = state.history
@@ -318,8 +327,6 @@ class Session(QObject):
     def apply_update(self) -> None:
         """Apply the step-through's update `w⁺ = w − η·∂E/∂w` (biases too unless "update biases" is off) to
         the network, as one undo step."""
-        from nnviz.app.edits.parameters import ApplyUpdateCommand
-
         config, grads, net = self.training_config, self.stepper.gradients, self.stepper.network
         lr = config.learning_rate
         weights = [w - lr * g for w, g in zip(net.weights, grads.weights, strict=True)]
@@ -336,31 +343,23 @@ class Session(QObject):
 
     def edit_weight(self, k: int, j: int, i: int, value: float, gesture: object = None) -> None:
         """Set W[k][j, i]; edits sharing a `gesture` token (one slider drag) merge into one undo step."""
-        from nnviz.app.edits.parameters import SetWeightCommand
-
         old = float(self.network.weights[k][j, i])
         if float(value) != old:
             self.undo_stack.push(SetWeightCommand(self, k, j, i, old, float(value), gesture))
 
     def edit_bias(self, k: int, j: int, value: float, gesture: object = None) -> None:
-        from nnviz.app.edits.parameters import SetBiasCommand
-
         old = float(self.network.biases[k][j])
         if float(value) != old:
             self.undo_stack.push(SetBiasCommand(self, k, j, old, float(value), gesture))
 
     def edit_activation(self, k: int, spec: Any, gesture: object = None) -> None:
         """Change the activation of layer k + 1 (name or `{"name": ..., parameter: value}`)."""
-        from nnviz.app.edits.parameters import SetActivationCommand
-
         new = get_activation(spec)
         old = self.network.activations[k]
         if new != old:
             if new.kind.output_only and k != len(self.network.weights) - 1:
                 raise NetworkError(f"{new.name} can only be the output layer's activation")
             if new.pieces != old.pieces:  # maxout's pieces are rows of weights: a change of shape
-                from nnviz.app.edits.architecture import set_activation
-
                 set_activation(self, k + 1, new)
                 return
             self.undo_stack.push(SetActivationCommand(self, k, old, new, gesture))
@@ -369,8 +368,6 @@ class Session(QObject):
         """Change training settings (by TrainingConfig field name, and `test_fraction`) as an undoable edit;
         edits of the same settings sharing a `gesture` (one spin-box drag) merge into one undo step.
         Raises ConfigError for a bad value."""
-        from nnviz.app.edits.parameters import SetTrainingCommand
-
         changes = dict(changes)
         fraction = changes.pop("test_fraction", self.test_fraction)
         config = TrainingConfig.from_json({**self.training_config.to_json(), **changes})
@@ -435,7 +432,7 @@ def _target_row(dataset: Dataset, index: int) -> np.ndarray:
     return np.asarray(y, dtype=np.int64 if dataset.task == "classification" else np.float64)
 
 
-def _dataset_of(project: Any, path: str | None) -> tuple[Dataset | None, str]:
+def _dataset_of(project: Project, path: str | None) -> tuple[Dataset | None, str]:
     """The samples the project refers to, or None and why not (a missing file must not stop the window)."""
     if not isinstance(project.dataset, dict):
         return None, ""

@@ -8,38 +8,24 @@ from __future__ import annotations
 import re
 from html import escape
 
-from nnviz.core.walkthrough import Equation, Frac, Num, Op, Partial, Pow, Section, Sym, Walkthrough
+from nnviz.core.walkthrough import (
+    Equation,
+    Frac,
+    Num,
+    Op,
+    Partial,
+    Pow,
+    Section,
+    Sym,
+    Walkthrough,
+    is_one_term,
+    plain_text,
+)
 
 FORMATS = ("text", "markdown", "html")
-_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 # -- plain text ---------------------------------------------------------------------------------------------
-def _simple(text: str) -> bool:
-    return not any(c in text for c in " +−·/")
-
-
-def plain_text(expr: tuple) -> str:
-    out = []
-    for t in expr:
-        if isinstance(t, Sym):
-            out.append(t.symbol.text + ("⁺" if t.updated else ""))
-        elif isinstance(t, (Num, Op)):
-            out.append(t.text)
-        elif isinstance(t, Partial):
-            out.append(f"∂{plain_text((t.top,))}/∂{plain_text((t.bottom,))}")
-        elif isinstance(t, Frac):
-            num, den = plain_text(t.num), plain_text(t.den)
-            out.append(f"{num if _simple(num) else f'({num})'}/{den if _simple(den) else f'({den})'}")
-        elif isinstance(t, Pow):
-            exp = plain_text(t.exp)
-            if exp.isdigit():
-                out.append(plain_text(t.base) + exp.translate(_SUPERSCRIPTS))
-            else:
-                out.append(plain_text(t.base) + ("^" + exp if _simple(exp) else f"^({exp})"))
-    return "".join(out)
-
-
 def _relations(e: Equation) -> list[str]:
     """The sign before each part of the right side: `=`, and `≈` before a final rounding."""
     return ["=" if n < len(e.rhs) - 1 or not e.approx else "≈" for n in range(len(e.rhs))]
@@ -141,7 +127,7 @@ def html(expr: tuple, inline_fractions: bool = False) -> str:
 
 def _fraction(num: str, den: str, inline: bool) -> str:
     if inline:
-        wrap = lambda s: s if _simple(re.sub(r"<[^>]*>", "", s)) else f"({s})"  # noqa: E731
+        wrap = lambda s: s if is_one_term(re.sub(r"<[^>]*>", "", s)) else f"({s})"  # noqa: E731
         return f"{wrap(num)}/{wrap(den)}"
     return f'<span class="frac"><span>{num}</span><span>{den}</span></span>'
 

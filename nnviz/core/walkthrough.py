@@ -81,6 +81,35 @@ Expr = tuple[Token, ...]
 PLUS, MINUS, TIMES, EQUALS = Op(" + "), Op(" − "), Op(" · "), Op(" = ")
 LP, RP = Op("("), Op(")")
 
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def is_one_term(text: str) -> bool:
+    """No spaces or operators in `text`: it needs no brackets as a fraction's part or an exponent."""
+    return not any(c in text for c in " +−·/")
+
+
+def plain_text(expr: tuple) -> str:
+    """`expr` on one line of plain text: the equations' names, and `nnviz explain`'s text format."""
+    out = []
+    for t in expr:
+        if isinstance(t, Sym):
+            out.append(t.symbol.text + ("⁺" if t.updated else ""))
+        elif isinstance(t, (Num, Op)):
+            out.append(t.text)
+        elif isinstance(t, Partial):
+            out.append(f"∂{plain_text((t.top,))}/∂{plain_text((t.bottom,))}")
+        elif isinstance(t, Frac):
+            num, den = plain_text(t.num), plain_text(t.den)
+            out.append(f"{num if is_one_term(num) else f'({num})'}/{den if is_one_term(den) else f'({den})'}")
+        elif isinstance(t, Pow):
+            exp = plain_text(t.exp)
+            if exp.isdigit():
+                out.append(plain_text(t.base) + exp.translate(_SUPERSCRIPTS))
+            else:
+                out.append(plain_text(t.base) + ("^" + exp if is_one_term(exp) else f"^({exp})"))
+    return "".join(out)
+
 
 @dataclass(frozen=True)
 class Equation:
@@ -208,8 +237,6 @@ def _partial(top: Symbol, bottom: Symbol) -> Partial:
 
 
 def _text(token_or_expr) -> str:
-    from nnviz.core.explain_render import plain_text  # the renderer imports this module
-
     return plain_text(token_or_expr if isinstance(token_or_expr, tuple) else (token_or_expr,))
 
 

@@ -9,10 +9,9 @@ import pytest
 
 from nnviz.core.document import load_project
 from nnviz.core.examples import example_path
-from nnviz.core.explain_render import plain_text
 from nnviz.core.numbers import fmt, sum_parts
 from nnviz.core.published import FIGURES
-from nnviz.core.walkthrough import explain
+from nnviz.core.walkthrough import explain, plain_text
 
 EXACT_NEW_LOSS = "0.29102777"
 

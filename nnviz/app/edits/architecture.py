@@ -8,22 +8,20 @@ brings it back.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
+from nnviz.app.edits.editable import Editable
 from nnviz.core import architecture
 from nnviz.core.activations import get_activation
 from nnviz.core.network import Network, NetworkError
-
-if TYPE_CHECKING:
-    from nnviz.app.session import Session
 
 
 class ArchitectureCommand(QUndoCommand):
     """Replace the network by `new` (whose weights were derived from the current one)."""
 
-    def __init__(self, session: Session, new: Network, text: str) -> None:
+    def __init__(self, session: Editable, new: Network, text: str) -> None:
         super().__init__(text)
         self.session = session
         self.old, self.new = session.network.copy(), new
@@ -38,7 +36,7 @@ class ArchitectureCommand(QUndoCommand):
         self.session.apply_network(self.old.copy(), self.old_dataset)
 
 
-def edit_architecture(session: Session, text: str, edit: Callable[..., Network], *args: Any) -> None:
+def edit_architecture(session: Editable, text: str, edit: Callable[..., Network], *args: Any) -> None:
     """Apply `edit(network, *args)` from nnviz.core.architecture as one undo step.
 
     Raises NetworkError (nothing pushed) when the edit is impossible, or when it would change the input
@@ -54,30 +52,30 @@ def edit_architecture(session: Session, text: str, edit: Callable[..., Network],
     session.undo_stack.push(ArchitectureCommand(session, new, text))
 
 
-def add_neuron(session: Session, layer: int) -> None:
+def add_neuron(session: Editable, layer: int) -> None:
     edit_architecture(session, f"add a neuron to layer {layer}", architecture.add_neuron, layer)
 
 
-def remove_neuron(session: Session, layer: int, index: int) -> None:
+def remove_neuron(session: Editable, layer: int, index: int) -> None:
     text = f"remove neuron {layer}.{index + 1}"
     edit_architecture(session, text, architecture.remove_neuron, layer, index)
 
 
-def resize_layer(session: Session, layer: int, size: int) -> None:
+def resize_layer(session: Editable, layer: int, size: int) -> None:
     if size != session.network.sizes[layer]:
         edit_architecture(session, f"layer {layer}: {size} neurons", architecture.resize_layer, layer, size)
 
 
-def insert_hidden_layer(session: Session, position: int, size: int, activation: Any) -> None:
+def insert_hidden_layer(session: Editable, position: int, size: int, activation: Any) -> None:
     text = f"insert a hidden layer of {size} at {position}"
     edit_architecture(session, text, architecture.insert_hidden_layer, position, size, activation)
 
 
-def remove_hidden_layer(session: Session, layer: int) -> None:
+def remove_hidden_layer(session: Editable, layer: int) -> None:
     edit_architecture(session, f"remove hidden layer {layer}", architecture.remove_hidden_layer, layer)
 
 
-def set_activation(session: Session, layer: int, activation: Any) -> None:
+def set_activation(session: Editable, layer: int, activation: Any) -> None:
     """An activation that changes the layer's shape (maxout's number of pieces): the weights are reshaped."""
     new = get_activation(activation)
     text = f"set layer {layer} activation to {new.formula}"

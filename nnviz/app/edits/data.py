@@ -9,42 +9,20 @@ modified until it is saved (docs/architecture.md, rules 2 and 6).
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
+from nnviz.app.edits.editable import DataState, Editable
 from nnviz.core import architecture
 from nnviz.core.datasets.base import Dataset
-from nnviz.core.network import Network
 from nnviz.core.scaling import Scaler
-from nnviz.core.training import TrainingConfig
-
-if TYPE_CHECKING:
-    from nnviz.app.session import Session
-
-
-@dataclass(frozen=True)
-class DataState:
-    """What a data change replaces. `network` is never shown itself: the session gets a copy."""
-
-    network: Network
-    reference: dict[str, Any] | None
-    scaler: Scaler | None
-    training: TrainingConfig | None
-    history: dict[str, Any] | None
-    dataset: Dataset | None
-
-    @classmethod
-    def of(cls, session: Session) -> DataState:
-        p = session.project
-        return cls(session.network.copy(), p.dataset, p.scaler, p.training, p.history, session.dataset)
 
 
 class UseDataCommand(QUndoCommand):
     """Swap the session's data state for `new`; undo swaps the old one back."""
 
-    def __init__(self, session: Session, new: DataState, text: str) -> None:
+    def __init__(self, session: Editable, new: DataState, text: str) -> None:
         super().__init__(text)
         self.session, self.old, self.new = session, DataState.of(session), new
 
@@ -65,7 +43,7 @@ def natural_output(data: Dataset) -> tuple[int, str, str]:
 
 
 def state_for_data(
-    session: Session, data: Dataset, scaler: Scaler | None, reference: dict[str, Any]
+    session: Editable, data: Dataset, scaler: Scaler | None, reference: dict[str, Any]
 ) -> DataState:
     """The current network resized to the data (weights kept where shapes allow), the training set-up's loss
     matched to the new output, and no history (the old curves belong to other data)."""
@@ -78,7 +56,7 @@ def state_for_data(
 
 
 def use_data(
-    session: Session, data: Dataset, scaler: Scaler | None, reference: dict[str, Any], text: str
+    session: Editable, data: Dataset, scaler: Scaler | None, reference: dict[str, Any], text: str
 ) -> None:
     """Make `data` the project's data as one undo step (see the module docstring)."""
     session.undo_stack.push(UseDataCommand(session, state_for_data(session, data, scaler, reference), text))

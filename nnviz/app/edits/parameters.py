@@ -7,15 +7,13 @@ parameter merge into one undo step that restores the value from before the gestu
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
+from nnviz.app.edits.editable import Editable
 from nnviz.app.panels.math_text import parameter_name
 from nnviz.core.activations import Activation
-
-if TYPE_CHECKING:
-    from nnviz.app.session import Session
 
 # Qt merges only commands with equal, non-negative ids; one per kind of edit.
 _WEIGHT_ID, _BIAS_ID, _ACTIVATION_ID, _TRAINING_ID = 1, 2, 3, 4
@@ -26,7 +24,7 @@ class _ParameterCommand(QUndoCommand):
 
     command_id = -1
 
-    def __init__(self, session: Session, key: tuple, old: Any, new: Any, gesture: object, text: str) -> None:
+    def __init__(self, session: Editable, key: tuple, old: Any, new: Any, gesture: object, text: str) -> None:
         super().__init__(text)
         self.session, self.key, self.old, self.new, self.gesture = session, key, old, new, gesture
 
@@ -56,7 +54,7 @@ class SetWeightCommand(_ParameterCommand):
     command_id = _WEIGHT_ID
 
     def __init__(
-        self, session: Session, k: int, j: int, i: int, old: float, new: float, gesture: object = None
+        self, session: Editable, k: int, j: int, i: int, old: float, new: float, gesture: object = None
     ) -> None:
         text = f"set weight {parameter_name(session.network, session.names, k, j, i)} to {new:.4g}"
         super().__init__(session, (k, j, i), old, new, gesture, text)
@@ -71,7 +69,7 @@ class SetBiasCommand(_ParameterCommand):
     command_id = _BIAS_ID
 
     def __init__(
-        self, session: Session, k: int, j: int, old: float, new: float, gesture: object = None
+        self, session: Editable, k: int, j: int, old: float, new: float, gesture: object = None
     ) -> None:
         super().__init__(
             session,
@@ -92,7 +90,7 @@ class SetActivationCommand(_ParameterCommand):
     command_id = _ACTIVATION_ID
 
     def __init__(
-        self, session: Session, k: int, old: Activation, new: Activation, gesture: object = None
+        self, session: Editable, k: int, old: Activation, new: Activation, gesture: object = None
     ) -> None:
         super().__init__(session, (k,), old, new, gesture, f"set layer {k + 1} activation to {new.formula}")
 
@@ -106,7 +104,7 @@ class SetTrainingCommand(_ParameterCommand):
 
     command_id = _TRAINING_ID
 
-    def __init__(self, session: Session, old: tuple, new: tuple, gesture: object = None) -> None:
+    def __init__(self, session: Editable, old: tuple, new: tuple, gesture: object = None) -> None:
         before = session.training_config.to_json()  # what was in effect, had the project no settings
         changed = {k: v for k, v in new[0].to_json().items() if before.get(k) != v}
         if new[1] != old[1]:
@@ -126,7 +124,7 @@ class ApplyUpdateCommand(QUndoCommand):
     """The walk-through's update `w⁺ = w − η·∂E/∂w` applied to every weight (and bias) at once: one undo
     step. The old and new parameters are copies, so undo and redo never depend on later edits."""
 
-    def __init__(self, session: Session, weights: list, biases: list, text: str) -> None:
+    def __init__(self, session: Editable, weights: list, biases: list, text: str) -> None:
         super().__init__(text)
         self.session = session
         net = session.network
