@@ -84,7 +84,7 @@ def run(sizes: list[int], seconds: float, frames: int, maps: bool = True) -> dic
         forced.append((time.perf_counter() - start) * 1000)
     training.shutdown()
     window.session.undo_stack.setClean()
-    window._confirm_discard = lambda: True
+    window.confirm_discard = lambda: True
     window.close()
     app.processEvents()
     gaps = np.diff(ticks) * 1000 if len(ticks) > 1 else np.zeros(1)

@@ -84,7 +84,7 @@ def soak(minutes: float, period_s: float = 60.0) -> list[dict]:
             # close prompt would then wait for an answer nobody gives
             app.exit(0)
 
-    window._confirm_discard = lambda: True  # a benchmark has nothing to save: closing must never ask
+    window.confirm_discard = lambda: True  # a benchmark has nothing to save: closing must never ask
     period = QTimer()
     period.timeout.connect(report)
     training.controller.start()

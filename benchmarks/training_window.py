@@ -35,7 +35,7 @@ class TrainingWindow:
         self.timer.stop()
         self.training.shutdown()  # no snapshot may mark the document unsaved after this
         self.window.session.undo_stack.setClean()
-        self.window._confirm_discard = lambda: True
+        self.window.confirm_discard = lambda: True
         self.window.close()
         self.app.processEvents()  # deliver the deferred deletions of the closed window
 

@@ -5,13 +5,13 @@ selected, for docs/images/architecture-editor.png:
 
 import sys
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDockWidget
 
 from nnviz.app.main import start
 from nnviz.core.examples import load_example
 
 window = start()
 window.session.set_project(load_example("font_digits"))
-window.project_ui.dock.raise_()
-window.project_ui.architecture.table.selectRow(2)
+window.findChild(QDockWidget, "architecture").raise_()
+window.architecture_panel.table.selectRow(2)
 sys.exit(QApplication.instance().exec())

@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 from nnviz.app.canvas.widget import NetworkCanvas
 from nnviz.app.edits.changes import ParameterChange
 from nnviz.app.files.autosave import Autosaver
-from nnviz.app.files.project_actions import install_project_ui
+from nnviz.app.files.project_actions import ProjectActions
+from nnviz.app.panels.architecture_panel import ArchitecturePanel
+from nnviz.app.panels.dataset_panel import DatasetPanel
 from nnviz.app.panels.input_panel import InputPanel
 from nnviz.app.panels.inspector import Inspector
 from nnviz.app.panels.math_panel import MathPanel
@@ -35,6 +37,7 @@ from nnviz.app.panels.stepper import StepControls
 from nnviz.app.plots.activation_plot import ActivationPlot
 from nnviz.app.session import Session
 from nnviz.app.training.health import install_health_ui
+from nnviz.app.training.history import HistoryRecorder
 from nnviz.app.training.insight import install_insight_docks
 from nnviz.app.training.ui import install_training_ui
 from nnviz.app.window.accessibility import name_controls
@@ -93,8 +96,10 @@ class MainWindow(QMainWindow):
         self.health = install_health_ui(self, session, self.training)
         self.autosaver = Autosaver(session, self)
         self.presentation = PresentationMode(self)
+        self._add_project_docks()
+        self.project_ui = ProjectActions(self, session)
+        self.history = HistoryRecorder(session, self.training, self)
         self._make_menus()
-        self.project_ui = install_project_ui(self, session)
         make_docks_scroll(self)
         self._arrange_docks()
         self.status = QLabel()
@@ -126,6 +131,15 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
+
+    def _add_project_docks(self) -> None:
+        """The project's architecture and data, made after the training views (last in View's dock list)."""
+        self.architecture_panel = ArchitecturePanel(self.session)
+        self.data_panel = DatasetPanel(self.session, self.confirm_discard)
+        self.docks += [
+            self._dock("Architecture", self.architecture_panel, Qt.DockWidgetArea.RightDockWidgetArea),
+            self._dock("Data", self.data_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
+        ]
 
     def _arrange_docks(self) -> None:
         """The canvas gets the middle. Left: what goes in (input, training, data) over the output. Right: the
@@ -209,9 +223,16 @@ class MainWindow(QMainWindow):
         )
 
     def _make_menus(self) -> None:
-        bar = self.menuBar()
+        """Every menu from the actions the window and its features (training, health, presentation, the
+        project's files) made: their order is here, and nothing else adds to the menus."""
+        bar, files = self.menuBar(), self.project_ui
         menu = bar.addMenu("&File")
-        menu.addActions([self.open_action, self.save_action, self.save_as_action])
+        menu.addAction(files.new_action)
+        menu.addMenu(files.examples_menu)
+        menu.addActions([self.open_action, self.save_action, self.save_as_action, files.revert_action])
+        menu.addMenu(files.recent.menu)
+        menu.addAction(files.import_csv_action)
+        menu.addMenu(files.export_menu)
         menu.addSeparator()
         menu.addAction(self.quit_action)
         edit = bar.addMenu("&Edit")
@@ -219,9 +240,9 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addAction(self.training.reinitialise_action)
         view = bar.addMenu("&View")
-        view.addAction(self.fit_action)
         self.naming_action = naming_action(self, self.session)
         self.predict_first_action = predict_first_action(self, self.session)
+        view.addActions([self.fit_action, self.training.maps_action, self.health.toggle_action])
         view.addActions([self.naming_action, self.predict_first_action])
         self._add_theme_menu(view.addMenu("&Theme"))
         view.addAction(self.presentation.action)
@@ -356,7 +377,7 @@ class MainWindow(QMainWindow):
 
     # -- files ---------------------------------------------------------------------------------------------
     def open_file(self) -> None:
-        if not self._confirm_discard():
+        if not self.confirm_discard():
             return
         path, _ = QFileDialog.getOpenFileName(self, "Open project", "", FILE_FILTER)
         if path:
@@ -398,8 +419,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"saved {path}" + (f"; {note}" if note else ""), 8000 if note else 4000)
         return True
 
-    def _confirm_discard(self) -> bool:
-        """True when there are no unsaved edits, or the user saved or chose to discard them."""
+    def confirm_discard(self) -> bool:
+        """Ask before unsaved edits would be lost (opening or making another project, closing the window):
+        True when there are none, or the user saved them or chose to discard them; False to stay."""
         if self.session.undo_stack.isClean():
             return True
         answer = QMessageBox.question(
@@ -458,7 +480,7 @@ class MainWindow(QMainWindow):
             gc.freeze()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._confirm_discard():
+        if not self.confirm_discard():
             event.ignore()
             return
         self.presentation.set_active(False)  # the user's own fonts and docks are what is remembered

@@ -26,7 +26,7 @@ def test_architecture_edit_is_recovered_in_the_next_window(qtbot, window, sessio
     for w, v in zip(restored.weights, edited.weights, strict=True):
         assert (w == v).all()
     assert next_window.isWindowModified()
-    assert next_window.project_ui.architecture.summary.text().startswith("2-5-3-2")
+    assert next_window.architecture_panel.summary.text().startswith("2-5-3-2")
     next_window.session.undo_stack.setClean()  # closing must not ask; its worker threads end with it
     next_window.close()
     next_window.deleteLater()

@@ -67,7 +67,7 @@ def test_test_fraction_and_data_controls_do_not_carry_over_into_the_next_project
 
     session.set_project(default_project("spiral"))
     window.training.panel.test_fraction.setValue(0.5)
-    panel = window.project_ui.data_panel
+    panel = window.data_panel
     panel.parameters["noise"].control.setValue(0.4)
     session.set_project(load_example("classic"))
     assert session.test_fraction is None  # chosen afresh for the new data

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDockWidget, QMessageBox
 
 from nnviz.app.edits import architecture as commands
 from nnviz.core.document import load_project
@@ -11,7 +11,7 @@ from nnviz.core.document import load_project
 def test_export_menu_sits_in_the_file_menu(window):
     menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions() if a.menu()}
     assert window.project_ui.export_menu.menuAction() in menus["File"].actions()
-    assert window.project_ui.dock.toggleViewAction() in menus["View"].actions()
+    assert window.findChild(QDockWidget, "architecture").toggleViewAction() in menus["View"].actions()
 
 
 def test_architecture_edit_saved_and_reopened(window, session, tmp_path):

@@ -222,7 +222,7 @@ def test_a_session_destroyed_before_its_window_with_unsaved_edits_raises_nothing
     assert window.isWindowModified()
     shiboken6.delete(session.undo_stack)
     assert not window.isWindowModified()  # what the stack's last word said
-    window._confirm_discard = lambda: True  # nothing left to ask about
+    window.confirm_discard = lambda: True  # nothing left to ask about
 
 
 def test_the_windows_objects_are_kept_out_of_full_collections_while_it_is_open(qtbot, session):

@@ -1,8 +1,8 @@
-"""The main window's architecture and data docks and File ▸ New / New from example / Revert / Open Recent /
-Import data (CSV, NPZ, IDX) / Export, in one call.
+"""File ▸ New / New from example / Revert / Open Recent / Import data (CSV, NPZ, IDX) / Export, and files
+dropped on the window.
 
-Kept out of main_window.py so the window gains these with a couple of lines; the architecture dock shares
-the inspector's column, the data dock the input's.
+`ProjectActions` makes the actions and menus; the window places them in its File menu (it owns the menus'
+order). What they do to the document goes through the window's public `load` and `confirm_discard`.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 from shiboken6 import isValid
 
 from nnviz.app.dialogs.csv_import import CsvImportDialog
@@ -21,10 +21,7 @@ from nnviz.app.edits.data import use_data
 from nnviz.app.files.recent_files import RecentFiles
 from nnviz.app.files.render import save_canvas
 from nnviz.app.files.view_state import apply_view, capture_view
-from nnviz.app.panels.architecture_panel import ArchitecturePanel
-from nnviz.app.panels.dataset_panel import DatasetPanel
 from nnviz.app.session import Session
-from nnviz.app.training.history import HistoryRecorder
 from nnviz.core import export
 from nnviz.core.dataset_ref import class_count
 from nnviz.core.datasets.base import DatasetError
@@ -63,21 +60,13 @@ _EXPORTS: tuple[tuple[str, str, tuple[str, ...], Callable[[QMainWindow, str], ob
 )
 
 
-class ProjectUi:
-    """What `install_project_ui` added, for tests and for the window to reach."""
+class ProjectActions:
+    """The File menu's project and data actions of one main window, and its drop target. The window puts
+    `new_action`, `examples_menu`, `revert_action`, `recent.menu`, `import_csv_action` and `export_menu`
+    in its File menu."""
 
     def __init__(self, window: QMainWindow, session: Session) -> None:
         self.window, self.session = window, session
-        self.architecture = ArchitecturePanel(session)
-        self.dock = QDockWidget("Architecture", window)
-        self.dock.setObjectName("architecture")
-        self.dock.setWidget(self.architecture)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        self.data_panel = DatasetPanel(session, window._confirm_discard)
-        self.data_dock = QDockWidget("Data", window)
-        self.data_dock.setObjectName("data")
-        self.data_dock.setWidget(self.data_panel)
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.data_dock)
         self.export_menu = QMenu("&Export", window)
         self.export_actions = [
             self.export_menu.addAction(text, lambda *_, i=i: self.export_dialog(i))
@@ -99,32 +88,11 @@ class ProjectUi:
         session.undo_stack.cleanChanged.connect(self._update_revert)
         session.network_changed.connect(self._update_revert)
         self._update_revert()
-        self.history = HistoryRecorder(session, window.training, window)
-        self._add_to_menus(window)
         self.drops = _DropFilter(self, window)
         window.setAcceptDrops(True)
         window.installEventFilter(self.drops)
         if session.project.view:  # `nnviz FILE`: once the window has its size
             QTimer.singleShot(0, self.restore_view)
-
-    def _add_to_menus(self, window: QMainWindow) -> None:
-        """New and New from example open the File menu, Revert follows Save As; Open Recent, Import and Export
-        go above its last separator (Quit); the docks in View."""
-        menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions() if a.menu()}
-        file_menu = menus.get("File")
-        if file_menu is not None:
-            first = file_menu.actions()[0] if file_menu.actions() else None
-            file_menu.insertAction(first, self.new_action)
-            file_menu.insertMenu(first, self.examples_menu)
-            separators = [a for a in file_menu.actions() if a.isSeparator()]
-            file_menu.insertAction(separators[0] if separators else None, self.revert_action)
-            separators = [a for a in file_menu.actions() if a.isSeparator()]
-            before = separators[-1] if separators else None
-            file_menu.insertMenu(before, self.recent.menu)
-            file_menu.insertAction(before, self.import_csv_action)
-            file_menu.insertMenu(before, self.export_menu)
-        if "View" in menus:
-            menus["View"].addActions([self.dock.toggleViewAction(), self.data_dock.toggleViewAction()])
 
     def write(self, path: str) -> str:
         """Save the project with the window's view state to `path` (the window's Save and Save As); returns
@@ -137,7 +105,7 @@ class ProjectUi:
         apply_view(self.window, self.session.project.view)
 
     def _open_recent(self, path: str) -> None:
-        if self.window._confirm_discard():
+        if self.window.confirm_discard():
             self.window.load(path)
 
     # -- New from example, Revert ----------------------------------------------------------------------------
@@ -168,7 +136,7 @@ class ProjectUi:
         return self._new(lambda: default_project(name), name, modified=True)
 
     def _new(self, make: Callable[[], Project], name: str, modified: bool) -> bool:
-        if not self.window._confirm_discard():
+        if not self.window.confirm_discard():
             return False
         try:
             project = make()
@@ -235,7 +203,7 @@ class ProjectUi:
     def open_dropped(self, path: str) -> bool:
         """A dropped project opens (after the unsaved-changes question); data is imported (`import_data`)."""
         if path.lower().endswith(".nnviz"):
-            return self.window._confirm_discard() and self.window.load(path)
+            return self.window.confirm_discard() and self.window.load(path)
         return self.import_data(path)
 
     def load_data_file(self, path: str) -> bool:
@@ -290,7 +258,7 @@ def dropped_path(event: QDragEnterEvent | QDropEvent) -> str | None:
 class _DropFilter(QObject):
     """Drops land on whichever child is under the cursor and bubble up; the window's filter takes them."""
 
-    def __init__(self, ui: ProjectUi, parent: QObject) -> None:
+    def __init__(self, ui: ProjectActions, parent: QObject) -> None:
         super().__init__(parent)
         self.ui = ui
 
@@ -306,8 +274,3 @@ class _DropFilter(QObject):
                 self.ui.open_dropped(path)
                 return True
         return super().eventFilter(watched, event)
-
-
-def install_project_ui(window: QMainWindow, session: Session) -> Any:
-    """Add the architecture dock and File ▸ Export to `window` (after its menus exist)."""
-    return ProjectUi(window, session)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow
 
 from nnviz.app.background import LatestOnly
 from nnviz.core.health import Health, network_health
@@ -31,7 +31,8 @@ WORKER_PARAMETERS = 200_000  # above this, a pass costs more than a frame: it ru
 
 
 class HealthUI(QObject):
-    """Computes `Health` for the session's network on training rows and hands it to the canvas."""
+    """Computes `Health` for the session's network on training rows and hands it to the canvas;
+    `toggle_action` turns it on and off (the window puts it in its View menu)."""
 
     def __init__(self, window: QMainWindow, session, training) -> None:
         super().__init__(window)
@@ -51,7 +52,6 @@ class HealthUI(QObject):
         self._worker = LatestOnly(self)
         self._worker.finished.connect(self._on_computed)
         self._request = 0  # the number of the worker request whose result is wanted (0: none)
-        _ViewMenuHook(window, self.toggle_action)
         session.parameters_changed.connect(self._on_parameters_changed)
         session.network_changed.connect(self.refresh)
         training.controller.running_changed.connect(self._on_running_changed)
@@ -139,39 +139,6 @@ def _health(net: Network, x: np.ndarray, y: np.ndarray, loss: str) -> Health | N
         return None
 
 
-class _ViewMenuHook(QObject):
-    """Puts the toggle into the window's View menu, after its first entry (Fit to window).
-
-    The window builds its menus after the training and health UIs are installed, so the hook watches the
-    menu bar for the View menu and that menu for its first action; if the menu exists already it is used."""
-
-    def __init__(self, window: QMainWindow, action: QAction) -> None:
-        super().__init__(window)
-        self.action = action
-        self.menu: QMenu | None = None
-        for existing in window.menuBar().actions():
-            if _is_view(existing):
-                existing.menu().addAction(action)
-                return
-        self.bar = window.menuBar()
-        self.bar.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ActionAdded:
-            if watched is self.bar and _is_view(event.action()):
-                self.bar.removeEventFilter(self)
-                self.menu = event.action().menu()
-                self.menu.installEventFilter(self)
-            elif watched is self.menu and event.action() is not self.action:
-                self.menu.removeEventFilter(self)
-                self.menu.addAction(self.action)
-        return False
-
-
-def _is_view(action: QAction) -> bool:
-    return action.menu() is not None and action.text().replace("&", "") == "View"
-
-
 def install_health_ui(window: QMainWindow, session, training) -> HealthUI:
-    """Show network health on `window`'s canvas, with a View menu toggle; returns the `HealthUI`."""
+    """Show network health on `window`'s canvas; returns the `HealthUI` (its `toggle_action` for the menu)."""
     return HealthUI(window, session, training)

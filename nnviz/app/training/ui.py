@@ -29,7 +29,6 @@ from nnviz.app.plots.decision_map import DecisionMap, NeuronMaps
 from nnviz.app.plots.loss_plot import LossPlot
 from nnviz.app.plots.plane import PlaneView, plane_view
 from nnviz.app.training.controller import Snapshot, TrainingController, TrainingData
-from nnviz.app.training.health import _ViewMenuHook
 from nnviz.app.window.icons import icon
 from nnviz.app.window.visibility import ComingIntoView, on_screen
 from nnviz.core.datasets.base import Dataset, DatasetError
@@ -91,7 +90,6 @@ class TrainingUI(QObject):
         self.maps_action.setChecked(QSettings().value(MAPS_SETTINGS_KEY, True, type=bool))
         self.maps_action.setStatusTip("Draw each neuron's output over the data's plane inside its circle")
         self.maps_action.toggled.connect(self._on_maps_toggled)
-        _ViewMenuHook(window, self.maps_action)
         self._data_key: tuple | None = None  # what `data` was made from
         self._synced: list[np.ndarray] = []  # the parameters as the worker last reported them
         self._applying = False
