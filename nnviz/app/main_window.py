@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         self.autosaver = Autosaver(session, self)
         self.presentation = PresentationMode(self)
         self._add_project_docks()
-        self.project_ui = ProjectActions(self, session)
+        self.project_ui = ProjectActions(self, session, self.canvas, self.confirm_discard, self.load)
         self.history = HistoryRecorder(session, self.training, self)
         self._make_menus()
         make_docks_scroll(self)

@@ -2,20 +2,23 @@
 dropped on the window.
 
 `ProjectActions` makes the actions and menus; the window places them in its File menu (it owns the menus'
-order). What they do to the document goes through the window's public `load` and `confirm_discard`.
+order). What they do to the document goes through the window's public `load` and `confirm_discard`, handed
+in with the canvas (exported as drawn).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 from shiboken6 import isValid
 
+from nnviz.app.canvas.widget import NetworkCanvas
 from nnviz.app.dialogs.csv_import import CsvImportDialog
 from nnviz.app.edits.data import use_data
 from nnviz.app.files.recent_files import RecentFiles
@@ -31,31 +34,31 @@ from nnviz.core.datasets.projects import default_project
 from nnviz.core.document import DocumentError, Project
 from nnviz.core.examples import DEFAULT, example_title, list_examples, load_example
 
-# (menu text, file filters, suffixes (the first is the default), writer(window, path)); tests use the order
-_EXPORTS: tuple[tuple[str, str, tuple[str, ...], Callable[[QMainWindow, str], object]], ...] = (
+# (menu text, file filters, suffixes (the first is the default), writer(actions, path)); tests use the order
+_EXPORTS: tuple[tuple[str, str, tuple[str, ...], Callable[[ProjectActions, str], object]], ...] = (
     (
         "Weights as NPZ…",
         "NumPy archive (*.npz)",
         (".npz",),
-        lambda w, p: export.export_project(w.session.project, p, ".npz"),
+        lambda a, p: export.export_project(a.session.project, p, ".npz"),
     ),
     (
         "Training history as CSV…",
         "CSV table (*.csv)",
         (".csv",),
-        lambda w, p: export.export_project(w.session.project, p, ".csv"),
+        lambda a, p: export.export_project(a.session.project, p, ".csv"),
     ),
     (
         "Model as ONNX…",
         "ONNX model (*.onnx)",
         (".onnx",),
-        lambda w, p: export.export_project(w.session.project, p, ".onnx"),
+        lambda a, p: export.export_project(a.session.project, p, ".onnx"),
     ),
     (
         "Network image as drawn…",
         "PNG image (*.png);;SVG drawing (*.svg)",
         (".png", ".svg"),
-        lambda w, p: save_canvas(w.canvas, p),
+        lambda a, p: save_canvas(a.canvas, p),
     ),
 )
 
@@ -65,8 +68,20 @@ class ProjectActions:
     `new_action`, `examples_menu`, `revert_action`, `recent.menu`, `import_csv_action` and `export_menu`
     in its File menu."""
 
-    def __init__(self, window: QMainWindow, session: Session) -> None:
-        self.window, self.session = window, session
+    def __init__(
+        self,
+        window: QMainWindow,
+        session: Session,
+        canvas: NetworkCanvas,
+        confirm_discard: Callable[[], bool],
+        load: Callable[[str], bool],
+    ) -> None:
+        """`confirm_discard()` asks about unsaved work before the document is replaced; `load(path)` opens a
+        project file as File ▸ Open does."""
+        self.window = window
+        self.session: Session = session  # annotated: _EXPORTS, above the class, reads these two
+        self.canvas: NetworkCanvas = canvas
+        self.confirm_discard, self.load = confirm_discard, load
         self.export_menu = QMenu("&Export", window)
         self.export_actions = [
             self.export_menu.addAction(text, lambda *_, i=i: self.export_dialog(i))
@@ -105,8 +120,8 @@ class ProjectActions:
         apply_view(self.window, self.session.project.view)
 
     def _open_recent(self, path: str) -> None:
-        if self.window.confirm_discard():
-            self.window.load(path)
+        if self.confirm_discard():
+            self.load(path)
 
     # -- New from example, Revert ----------------------------------------------------------------------------
     def _fill_examples_menu(self) -> None:
@@ -116,11 +131,11 @@ class ProjectActions:
         self.examples_menu.addSection("Examples")
         for name in list_examples():
             title = example_title(name)
-            action = self.examples_menu.addAction(title or name, lambda n=name: self.new_from_example(n))
+            action = self.examples_menu.addAction(title or name, partial(self.new_from_example, name))
             action.setData(("example", name))
         self.examples_menu.addSection("Built-in datasets")
         for name, spec in BUILTINS.items():
-            action = self.examples_menu.addAction(name, lambda n=name: self.new_from_builtin(n))
+            action = self.examples_menu.addAction(name, partial(self.new_from_builtin, name))
             action.setToolTip(spec.description)
             action.setStatusTip(spec.description)
             action.setData(("builtin", name))
@@ -136,7 +151,7 @@ class ProjectActions:
         return self._new(lambda: default_project(name), name, modified=True)
 
     def _new(self, make: Callable[[], Project], name: str, modified: bool) -> bool:
-        if not self.window.confirm_discard():
+        if not self.confirm_discard():
             return False
         try:
             project = make()
@@ -165,7 +180,7 @@ class ProjectActions:
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Discard and self.window.load(path)
+        return answer == QMessageBox.StandardButton.Discard and self.load(path)
 
     def import_csv_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, "Import data", "", IMPORT_FILTERS)
@@ -188,7 +203,7 @@ class ProjectActions:
         if not dialog.exec() or dialog.dataset is None:
             return False
         data = dialog.dataset
-        reference = {
+        reference: dict[str, Any] = {
             "kind": "file",
             "path": os.path.abspath(dialog.path),
             "targets": dialog.columns("target"),
@@ -203,7 +218,7 @@ class ProjectActions:
     def open_dropped(self, path: str) -> bool:
         """A dropped project opens (after the unsaved-changes question); data is imported (`import_data`)."""
         if path.lower().endswith(".nnviz"):
-            return self.window.confirm_discard() and self.window.load(path)
+            return self.confirm_discard() and self.load(path)
         return self.import_data(path)
 
     def load_data_file(self, path: str) -> bool:
@@ -213,7 +228,7 @@ class ProjectActions:
         except (DatasetError, OSError, ValueError) as exc:
             QMessageBox.warning(self.window, "Cannot load data", f"{path}:\n{exc}")
             return False
-        reference = {"kind": "file", "path": os.path.abspath(path), "task": data.task}
+        reference: dict[str, Any] = {"kind": "file", "path": os.path.abspath(path), "task": data.task}
         if data.class_names:
             reference["class_names"] = list(data.class_names)
         use_data(self.session, data, None, reference, f"import {os.path.basename(path)}")
@@ -230,7 +245,7 @@ class ProjectActions:
     def export_to(self, which: int, path: str) -> bool:
         """Write export `which` to `path`; a failure is explained in a message box, never a traceback."""
         try:
-            _EXPORTS[which][3](self.window, path)
+            _EXPORTS[which][3](self, path)
         except (export.ExportError, OSError, ValueError) as exc:
             QMessageBox.warning(self.window, "Export failed", f"Could not export to {path}:\n{exc}")
             return False
@@ -246,7 +261,7 @@ IMPORT_FILTERS = (
 )
 
 
-def dropped_path(event: QDragEnterEvent | QDropEvent) -> str | None:
+def dropped_path(event: QDropEvent) -> str | None:
     """The one local file of a drag whose suffix the window knows, else None (the drag is refused)."""
     urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
     paths = [u.toLocalFile() for u in urls if u.isLocalFile()]
@@ -263,14 +278,11 @@ class _DropFilter(QObject):
         self.ui = ui
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
-            if dropped_path(event) is not None:
-                event.acceptProposedAction()
-                return True
-        elif event.type() == QEvent.Type.Drop:
-            path = dropped_path(event)
-            if path is not None:
-                event.acceptProposedAction()
+        """Drag enter, drag move and drop events are all QDropEvents: a known file is accepted, and dropped
+        it is opened."""
+        if isinstance(event, QDropEvent) and (path := dropped_path(event)) is not None:
+            event.acceptProposedAction()
+            if event.type() == QEvent.Type.Drop:
                 self.ui.open_dropped(path)
-                return True
+            return True
         return super().eventFilter(watched, event)
