@@ -7,8 +7,8 @@ generated images: health and the views sample them, so more rows change nothing 
   the edit to its frame painted (the edit, one pass of the event loop, a repaint), in wall time and in the
   GUI thread's CPU time (what a loaded machine leaves comparable); and the longest gap of a 5 ms timer during
   the drag, which also counts work the edits left for later turns (health, re-renders);
-- snapshot: the parameters replaced as a training snapshot replaces them (every weight moved a little),
-  then the event loop run until the canvas has drawn them; the GUI thread's CPU time (`time.thread_time`,
+- snapshot: a training snapshot delivered as the relay thread delivers one (every weight moved a little),
+  then the event loop run until the canvas has drawn it; the GUI thread's CPU time (`time.thread_time`,
   so the background edge render is not counted).
 
 `--before TREE` also runs the same cases on another source tree (e.g. `git archive <commit>` unpacked), in
@@ -121,14 +121,20 @@ class WindowBench:
     def snapshots(self, count: int) -> dict:
         import numpy as np
 
+        try:
+            from nnviz.app.training.protocol import Snapshot
+        except ImportError:  # a tree from before the protocol module
+            from nnviz.app.training.engine import Snapshot
         rng = np.random.default_rng(1)
         cpu = []
-        for _ in range(count):
+        for n in range(count):
             net = self.session.network
             weights = [w + rng.normal(0, 1e-3, w.shape) for w in net.weights]
             biases = [b + 1e-3 for b in net.biases]
+            # as the relay thread delivers a paused run's last snapshot (drawn at once, not at a redraw)
+            snap = Snapshot(weights, biases, n, n, n, None, commands_applied=10**9)
             start = time.thread_time()
-            self.session.apply_parameters(weights, biases)
+            self.window.training.controller.snapshot_ready.emit(snap)
             self.app.processEvents()
             self.wait_for_edges()
             self.app.processEvents()
