@@ -4,7 +4,8 @@ Makes 60,000 x 784 float32 images (sparse random strokes, 10 classes) as an NPZ 
 project that names it (or uses `--npz FILE` with arrays X and y), then, in one process with the real main
 window offscreen, times:
 - open: `nnviz FILE` until the window has shown it (target < 2 s);
-- edit: one architecture edit (a hidden neuron added) until its frame is painted (target < 100 ms);
+- edit: one architecture edit (a hidden neuron added) until its frame is painted (target < 100 ms), in wall
+  time and in the GUI thread's CPU time;
 - first Play: the call on the GUI thread (target < 100 ms), the longest event-loop gap (a 5 ms timer) until
   the first snapshot arrives, and when it arrives;
 - peak memory of the window's process (target < 1 GB).
@@ -87,11 +88,18 @@ def main() -> int:
     app.processEvents()
     report("open", samples=args.samples, seconds=round(time.perf_counter() - start, 3), target_seconds=2)
 
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.thread_time()
     architecture_commands.add_neuron(window.session, 1)
     window.canvas.repaint()
     app.processEvents()
-    report("architecture edit", ms=round((time.perf_counter() - start) * 1000, 1), target_ms=100)
+    report(
+        "architecture edit",
+        ms=round((time.perf_counter() - start) * 1000, 1),
+        gui_cpu_ms=round(
+            (time.thread_time() - cpu_start) * 1000, 1
+        ),  # what a loaded machine leaves comparable
+        target_ms=100,
+    )
 
     ticks: list[float] = []
     timer = QTimer()
