@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 class LatestOnly(QObject):
     """Runs jobs one at a time on a private thread; at most one more waits its turn, the newest."""
 
-    finished = Signal(int, object)  # the request's number and its job's result, on the owner's thread
+    finished = Signal(int, object)  # the request's number and its job's result (None if it raised)
     _done = Signal(int, object)  # emitted by the worker thread; queued to `_on_done`
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -50,9 +50,12 @@ class LatestOnly(QObject):
         self._pool.start(lambda: self._run(number, job))
 
     def _run(self, number: int, job: Callable[[], object]) -> None:
-        result = job()
-        with contextlib.suppress(RuntimeError):  # the owner was deleted meanwhile: nobody is waiting
-            self._done.emit(number, result)
+        result = None  # a job that failed delivers None, so the next one still runs; its error is reported
+        try:
+            result = job()
+        finally:
+            with contextlib.suppress(RuntimeError):  # the owner was deleted meanwhile: nobody is waiting
+                self._done.emit(number, result)
 
     def _on_done(self, number: int, result: object) -> None:
         self._busy = False

@@ -166,7 +166,7 @@ class EdgeRenderer(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._worker = LatestOnly(self)
-        self._worker.finished.connect(lambda _number, result: self.rendered.emit(result))
+        self._worker.finished.connect(self._on_finished)
 
     @property
     def busy(self) -> bool:
@@ -176,6 +176,10 @@ class EdgeRenderer(QObject):
         """Queue a render of `scene`; returns the generation number it gets."""
         scene.generation = self._worker.request(lambda: RenderedEdges(scene, render_edge_image(scene)))
         return scene.generation
+
+    def _on_finished(self, _number: int, result: RenderedEdges | None) -> None:
+        if result is not None:  # None: the render failed (and said why); the canvas keeps what it shows
+            self.rendered.emit(result)
 
     def shutdown(self) -> None:
         """Drop the waiting request and wait for the running render, so no thread outlives the canvas."""
