@@ -330,3 +330,26 @@ def test_after_a_weight_change_the_render_picks_the_strongest_edges_off_the_gui_
     assert threading.main_thread() not in threads
     targets, sources = canvas._edges[0]
     assert weak in sources[targets == 5].tolist()
+
+
+def test_an_export_is_drawn_at_its_own_pixel_ratio_not_the_screens(qtbot, canvas):
+    """On a 200 % display the canvas widens its pens; a picture exported at 1x keeps lines of 1x width."""
+    from PySide6.QtGui import QImage, QPainter
+
+    net = Network([np.full((1, 1), 1.0)], [np.zeros(1)], ["identity"])
+    show(qtbot, canvas, net)
+
+    def exported_width():
+        image = QImage(canvas.size(), QImage.Format.Format_RGB32)
+        painter = QPainter(image)
+        canvas.paint_as_drawn(painter)
+        painter.end()
+        mid = edge_midpoint(canvas, 0, 0, 0)
+        background = QColor(*CanvasPalette.light().background)
+        return edge_width_in_device_pixels(image, mid.x(), mid.y() - 10, mid.y() + 10, background)
+
+    at_1x = exported_width()
+    canvas.devicePixelRatioF = lambda: 2.0
+    with qtbot.waitSignal(canvas.edges_rendered, timeout=20000):
+        canvas.event(QEvent(QEvent.Type.DevicePixelRatioChange))
+    assert exported_width() == at_1x

@@ -368,12 +368,14 @@ class NetworkCanvas(QWidget):
 
     def paint_as_drawn(self, painter: QPainter) -> None:
         """What the widget shows (view, palette, sample, selection, step) as vectors: for SVG export (with
-        plain fills: the neuron maps are images)."""
-        painter.fillRect(self.rect(), self._palette.qcolor("background"))
+        plain fills: the neuron maps are images). Lines as wide as on screen at the device's own pixel ratio
+        (a picture exported on a 200 % display is not drawn with doubled pens)."""
+        palette = replace(self._palette, pixel_ratio=painter.device().devicePixelRatioF())
+        painter.fillRect(self.rect(), palette.qcolor("background"))
         if self._layout is not None and self._network is not None:
-            paint_edges(painter, self.edge_scene())
-            paint_overlay(painter, self._overlay_state(maps=False))
-            paint_weight_key(painter, self._palette, self.weight_key_rect)
+            paint_edges(painter, replace(self.edge_scene(), palette=palette))
+            paint_overlay(painter, replace(self._overlay_state(maps=False), palette=palette))
+            paint_weight_key(painter, palette, self.weight_key_rect)
 
     def _overlay_state(self, maps: bool = True) -> OverlayState:
         pending = list(self._pending)
