@@ -18,7 +18,7 @@ import base64
 import binascii
 import math
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,7 +70,12 @@ class Run:
 
 def flat_parameters(network: Network) -> np.ndarray:
     """Every layer's weights then biases, in order, as one float32 vector."""
-    parts = [p for w, b in zip(network.weights, network.biases, strict=True) for p in (w, b)]
+    return flatten(network.weights, network.biases)
+
+
+def flatten(weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]) -> np.ndarray:
+    """`flat_parameters` of these weights and biases (a training snapshot's, say)."""
+    parts = [p for w, b in zip(weights, biases, strict=True) for p in (w, b)]
     return np.concatenate([p.ravel() for p in parts]).astype(np.float32)
 
 
@@ -113,18 +118,30 @@ class CheckpointRecorder:
             return False
         return not self.kept or self._bucket(epoch) > self._bucket(self.kept[-1].epoch)
 
-    def offer(self, epoch: int, network: Network) -> None:
-        """After each epoch: copy the parameters only when the epoch is due."""
-        if self.due(epoch):
-            self.kept.append(Checkpoint(epoch, flat_parameters(network)))
-            while len(self.kept) > self.capacity:
-                self._thin()
+    def offer(self, epoch: int, network: Network) -> Checkpoint | None:
+        """After each epoch: copy the parameters only when the epoch is due; returns the checkpoint kept."""
+        if not self.due(epoch):
+            return None
+        checkpoint = Checkpoint(epoch, flat_parameters(network))
+        self.keep(checkpoint)
+        return checkpoint
+
+    def keep(self, checkpoint: Checkpoint) -> None:
+        """Add a checkpoint another recorder found due (the training process's), thinning as it did: the
+        same epochs offered in the same order leave the same checkpoints on both sides."""
+        self.kept.append(checkpoint)
+        while len(self.kept) > self.capacity:
+            self._thin()
 
     def finish(self, epoch: int, network: Network) -> list[Checkpoint]:
         """The run's checkpoints, the last epoch's included (taken now, unless it was just kept)."""
-        if self.kept and self.kept[-1].epoch == epoch:
+        return self.ending_at(epoch, lambda: flat_parameters(network))
+
+    def ending_at(self, epoch: int, parameters: Callable[[], np.ndarray]) -> list[Checkpoint]:
+        """`finish` with the last parameters from `parameters()`, called only if that epoch is not kept."""
+        if self.kept and self.kept[-1].epoch >= epoch:
             return list(self.kept)
-        return [*self.kept, Checkpoint(epoch, flat_parameters(network))]
+        return [*self.kept, Checkpoint(epoch, parameters())]
 
     def _bucket(self, epoch: int) -> int:
         own = epoch - self.start
@@ -151,21 +168,39 @@ class RunRecorder:
 
     def add(self, stats: Any, network: Network) -> None:
         """After each epoch, with the network as that epoch left it."""
-        self.epoch = self.start + stats.epoch
-        self.record.add(stats)
+        self.add_epoch(stats)
         self.checkpoints.offer(self.epoch, network)
 
-    def finish(self, runs: Sequence[Run], network: Network, training: dict[str, Any] | None = None) -> Run:
-        """The run, named "run N" after those the project has, its last epoch's parameters included."""
+    def add_epoch(self, stats: Any) -> None:
+        """An epoch's figures alone (the window's checkpoints come from the training process)."""
+        self.epoch = self.start + stats.epoch
+        self.record.add(stats)
+
+    @property
+    def history(self) -> dict[str, list[Any]]:
+        """The run's own loss record, under the project's epoch numbers."""
         history = self.record.history
         history["epoch"] = [self.start + e for e in history["epoch"]]
-        taken = {run.name for run in runs}
-        name = next(
-            f"run {n}" for n in range(len(runs) + 1, len(runs) + len(taken) + 2) if f"run {n}" not in taken
-        )
+        return history
+
+    def new_run(self, runs: Sequence[Run], network: Network, training: dict[str, Any] | None = None) -> Run:
+        """The run so far, named "run N" after those the project has; no checkpoints yet."""
         activations = [a.to_json() for a in network.activations]
-        checkpoints = self.checkpoints.finish(self.epoch, network)
-        return Run(name, activations, parameter_shapes(network), checkpoints, training, history)
+        return Run(next_run_name(runs), activations, parameter_shapes(network), [], training, self.history)
+
+    def finish(self, runs: Sequence[Run], network: Network, training: dict[str, Any] | None = None) -> Run:
+        """The run, its last epoch's parameters included."""
+        run = self.new_run(runs, network, training)
+        run.checkpoints = self.checkpoints.finish(self.epoch, network)
+        return run
+
+
+def next_run_name(runs: Sequence[Run]) -> str:
+    """ "run N" for the first N from the number of runs on that no run is called yet."""
+    taken = {run.name for run in runs}
+    return next(
+        f"run {n}" for n in range(len(runs) + 1, len(runs) + len(taken) + 2) if f"run {n}" not in taken
+    )
 
 
 # -- the project file ---------------------------------------------------------------------------------------

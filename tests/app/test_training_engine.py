@@ -23,6 +23,7 @@ from nnviz.app.training.protocol import (
     TrainingData,
 )
 from nnviz.core.network import Network
+from nnviz.core.runs import flatten
 from nnviz.core.training import TrainingConfig
 
 X = np.array([[0.5]])
@@ -162,3 +163,23 @@ def test_a_data_set_crosses_the_pipe_as_raw_chunks_into_identical_arrays(monkeyp
         assert got.dtype == sent.dtype
         np.testing.assert_array_equal(got, sent)
     assert not receiving.poll()  # nothing left over for the next command
+
+
+def test_snapshots_carry_the_checkpoints_the_runs_recorder_kept_with_the_parameters_of_their_epoch():
+    eng, events = engine()
+    x = np.linspace(-1, 1, 16).reshape(-1, 1)
+    net = Network.create([1, 4, 1], "tanh", "identity", seed=0)
+    cfg = TrainingConfig(loss="mse", optimizer="sgd", learning_rate=0.1, batch_size=16, seed=0)
+    eng.apply("load", (net, cfg, TrainingData(x, x**2, "regression")))
+    for epoch in range(1, 4):  # one minibatch is one epoch here
+        eng.train_one_minibatch()
+        eng.maybe_emit(force=True)
+        eng.apply("ack", ())
+        snap = events[-1][1]
+        assert [c.epoch for c in snap.checkpoints] == [epoch]
+        flat = flatten(snap.weights, snap.biases)
+        np.testing.assert_array_equal(snap.checkpoints[0].parameters, flat)
+    eng.apply("step_batch", ())  # a fourth epoch, and a snapshot after it
+    eng.maybe_emit(force=True)
+    sent = [c.epoch for kind, snap in events if kind == "snapshot" for c in snap.checkpoints]
+    assert sent == [1, 2, 3, 4]  # each once

@@ -47,6 +47,7 @@ from nnviz.app.training.protocol import (
 from nnviz.app.training.shared_parameters import ParameterWriter
 from nnviz.core.losses import LossError, get_loss
 from nnviz.core.network import Network, NetworkError
+from nnviz.core.runs import Checkpoint, CheckpointRecorder
 from nnviz.core.threads import limit_blas_threads
 from nnviz.core.training import (
     ConfigError,
@@ -101,6 +102,9 @@ class TrainingEngine:
         self._commands_applied = 0
         self._loss_since_snapshot = [0.0, 0]  # (sum of row losses, rows) not yet reported
         self._epochs_since_snapshot: list[EpochStats] = []
+        # Each load starts a run: its checkpoints are kept here and sent with the snapshots (core/runs.py).
+        self._checkpoints: CheckpointRecorder | None = None
+        self._checkpoints_since_snapshot: list[Checkpoint] = []
         self._rate = 0.0
         self._rate_mark = (time.perf_counter(), 0)  # (when, samples seen) at the start of the rate window
         self._last_emit = -math.inf
@@ -168,6 +172,8 @@ class TrainingEngine:
         self._epoch_target = None
         self._loss_since_snapshot = [0.0, 0]  # the previous run's, not yet reported: no one's now
         self._epochs_since_snapshot.clear()
+        self._checkpoints = CheckpointRecorder(network)
+        self._checkpoints_since_snapshot.clear()
         self._remember_finite()
         self._dirty = True
 
@@ -338,6 +344,9 @@ class TrainingEngine:
                 seconds,
             )
         )
+        kept = self._checkpoints.offer(trainer.epoch, trainer.network)
+        if kept is not None:
+            self._checkpoints_since_snapshot.append(kept)
         if self._epoch_target is not None and trainer.epoch >= self._epoch_target:
             self._epoch_target = None
             self._set_running(False)
@@ -383,9 +392,11 @@ class TrainingEngine:
             running=self.running,
             commands_applied=self._commands_applied,
             config=self._config,
+            checkpoints=list(self._checkpoints_since_snapshot),
         )
         self._loss_since_snapshot = [0.0, 0]
         self._epochs_since_snapshot.clear()
+        self._checkpoints_since_snapshot.clear()
         self._last_emit = time.perf_counter()
         self._in_flight = True
         self._dirty = False

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from nnviz.app.plots.loss_plot import EPOCH_SERIES
+from nnviz.app.training.run_log import RunLog
 from nnviz.core.history import column, extend_history, numbers
 
 
@@ -27,6 +28,7 @@ class HistoryRecorder(QObject):
         self._epoch_base = 0  # epochs recorded before it
         self._last_step = 0  # the worker's step count at its previous snapshot
         self._last_epoch = 0
+        self.runs = RunLog(session, self)  # the project's runs grow with the same epochs
         training.controller.snapshot_ready.connect(self._on_snapshot)
         session.network_changed.connect(self._on_network_changed)
         self._on_network_changed()
@@ -39,6 +41,7 @@ class HistoryRecorder(QObject):
         epochs = numbers(history, "epoch")
         self._epoch_base = int(max(epochs)) if epochs else len(column(history, "loss"))
         self._last_epoch = 0
+        self.runs.restart(self._epoch_base)
         self.training.loss_plot.origin = (self._epoch_base, self._step_base)
         self.show_history()
 
@@ -48,8 +51,10 @@ class HistoryRecorder(QObject):
         if snap.step < self._last_step:  # the run was reset: its count restarted
             self._step_base += self._last_step
             self._epoch_base += self._last_epoch
+            self.runs.restart(self._epoch_base)
             self.training.loss_plot.origin = (self._epoch_base, self._step_base)
         self._last_step, self._last_epoch = snap.step, snap.epoch
+        self.runs.add(snap)
         if not snap.new_epochs:
             return
         steps = [self._step_base + s.steps for s in snap.new_epochs]

@@ -33,6 +33,7 @@ from typing import Any, TypeAlias
 import numpy as np
 
 from nnviz.core.network import Network
+from nnviz.core.runs import Checkpoint
 from nnviz.core.training import EpochStats, TrainingConfig
 
 # A data set goes to the process as raw bytes in pieces of this size (see DataFollows).
@@ -197,6 +198,8 @@ class Snapshot:
     running: bool = False
     commands_applied: int = 0  # how many commands (acknowledgements aside) the engine has applied, in order
     config: TrainingConfig | None = None
+    #: checkpoints the run's recorder kept since the previous snapshot (epochs counted from the load)
+    checkpoints: list[Checkpoint] = field(default_factory=list)
     #: on the pipe only: where in shared memory the weights and biases are (training/shared_parameters.py)
     parameters: Any = None
 
