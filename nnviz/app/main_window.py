@@ -52,12 +52,12 @@ from nnviz.core.threads import limit_blas_threads
 
 FILE_FILTER = "nnviz projects (*.nnviz);;All files (*)"
 #: bump when the docks change, so a saved arrangement from an older layout is not restored over the new one
-DOCK_STATE_VERSION = 5
+DOCK_STATE_VERSION = 6
 # What the network computes over the input plane, tabbed in the right column (the decision map in front).
 MAP_VIEWS = ("decision_map", "neuron_maps")
 # What training measures, tabbed with the loss in the bottom row (loss in front): that row is the widest, so
 # every tab's title is read in full even on a 1366×768 laptop.
-RESULT_VIEWS = ("loss", "confusion", "predicted_vs_true", "weights")
+RESULT_VIEWS = ("loss", "runs", "confusion", "predicted_vs_true", "weights")
 
 
 class MainWindow(QMainWindow):

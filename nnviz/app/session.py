@@ -61,10 +61,16 @@ class Session(QObject):
     training_changed = Signal()
     #: teaching or general names were chosen (read `names`).
     naming_changed = Signal()
+    #: the window shows a training checkpoint (payload: its epoch) or, with None, the network as it is now.
+    viewing_changed = Signal(object)
+    #: an edit was refused while a checkpoint is shown (payload: why, for the status bar).
+    edit_refused = Signal(str)
 
     def __init__(self, project: Project, path: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = _GuardedStack(self)
+        self._viewed: Network | None = None  # a checkpoint shown instead of the network (read-only)
+        self.viewed_epoch: int | None = None
         self.selection: Any = None
         self.step_note = ""
         self.naming_scheme = TEACHING
@@ -88,6 +94,7 @@ class Session(QObject):
 
     # -- the document ----------------------------------------------------------------------------------------
     def _load(self, project: Project, path: str | None, dataset: Dataset | None = None) -> None:
+        self._viewed = self.viewed_epoch = None
         self.project = project
         self.path = path
         self.dataset, self.data_note = (dataset, "") if dataset is not None else _dataset_of(project, path)
@@ -115,6 +122,7 @@ class Session(QObject):
 
         `dataset`: data the user has just loaded themselves (an import), used instead of the reference."""
         self._load(project, path, dataset)
+        self.viewing_changed.emit(None)
         self.network_changed.emit()
         self.selection_changed.emit(None)
         self.input_changed.emit()
@@ -141,7 +149,25 @@ class Session(QObject):
 
     @property
     def network(self) -> Network:
-        return self.project.network
+        """The network every view shows: the project's, or the checkpoint being viewed."""
+        return self.project.network if self._viewed is None else self._viewed
+
+    # -- viewing a checkpoint (the training timeline) --------------------------------------------------------
+    def view_checkpoint(self, network: Network, epoch: int) -> None:
+        """Show `network` (a checkpoint of the project's network: same shapes) read-only, as of `epoch`.
+
+        Edits are refused while it shows (see `_GuardedStack`); an undo or redo, or a new network, first
+        returns to now. The project's network is untouched: training snapshots still reach it."""
+        self._viewed, self.viewed_epoch = network, epoch
+        self.viewing_changed.emit(epoch)
+        self._parameters_edited(EVERYTHING)
+
+    def back_to_now(self) -> None:
+        """Show the project's network again (nothing happens when no checkpoint is shown)."""
+        if self._viewed is not None:
+            self._viewed = self.viewed_epoch = None
+            self.viewing_changed.emit(None)
+            self._parameters_edited(EVERYTHING)
 
     @property
     def image_shape(self) -> tuple[int, int] | None:
@@ -256,21 +282,25 @@ class Session(QObject):
 
     # -- raw mutators (called by the undo commands only) --------------------------------------------------
     def apply_weight(self, k: int, j: int, i: int, value: float) -> None:
+        self.back_to_now()  # an undo or redo while viewing: it is the project's network that changes
         old = float(self.network.weights[k][j, i])
         self.network.weights[k][j, i] = value
         self._parameters_edited(ParameterChange.weight(k, j, i, old, float(value)))
 
     def apply_bias(self, k: int, j: int, value: float) -> None:
+        self.back_to_now()  # an undo or redo while viewing: it is the project's network that changes
         old = float(self.network.biases[k][j])
         self.network.biases[k][j] = value
         self._parameters_edited(ParameterChange.bias(k, j, old, float(value)))
 
     def apply_activation(self, k: int, activation: Activation) -> None:
+        self.back_to_now()  # an undo or redo while viewing: it is the project's network that changes
         self.network.activations[k] = activation
         self._parameters_edited(EVERYTHING)
 
     def apply_network(self, network: Network, dataset: Dataset | None) -> None:
         """Swap in a network of another shape (an architecture command); `dataset` must fit its input."""
+        self.back_to_now()
         if network.sizes[0] != self.network.sizes[0] or dataset is not self.dataset:
             self.dataset, self.sample_index = dataset, 0
             self.input = np.zeros(network.sizes[0]) if dataset is None else dataset.x[0].astype(np.float64)
@@ -304,13 +334,15 @@ class Session(QObject):
     def apply_parameters(self, weights: Any, biases: Any) -> bool:
         """Overwrite every weight and bias in place: a training snapshot, not an undoable edit. False (and
         no signal) when they are the values the network has already."""
-        pairs = list(zip(self.network.weights + self.network.biases, [*weights, *biases], strict=True))
+        network = self.project.network  # never a checkpoint being viewed
+        pairs = list(zip(network.weights + network.biases, [*weights, *biases], strict=True))
         if all(np.array_equal(target, source) for target, source in pairs):
             return False  # e.g. the paused snapshot that follows loading, or echoes an edit: nothing new
         for target, source in pairs:
             target[...] = source
         self.undo_stack.resetClean()  # trained weights are unsaved work, though no undo step holds them
-        self._parameters_edited(EVERYTHING)
+        if self._viewed is None:  # else the views keep the checkpoint; "back to now" shows these
+            self._parameters_edited(EVERYTHING)
         return True
 
     def _parameters_edited(self, change: ParameterChange) -> None:
@@ -425,6 +457,27 @@ class Session(QObject):
         """Jump to step `position` of the pass (clamped to its length), e.g. as a saved view had it."""
         self.stepper.go_to(max(0, min(position, len(self.stepper.steps))))
         self._moved()
+
+
+class _GuardedStack(QUndoStack):
+    """The undo stack, refusing edits while a checkpoint is viewed: an edit of a past epoch has no clear
+    meaning (change the past? the present?), so the user is told how to get either one instead (back to
+    now, or train from here). Commands with `keeps_network` (training settings) are let through."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self._session = session
+
+    def push(self, command: Any) -> None:
+        session = self._session
+        if session.viewed_epoch is None or getattr(command, "keeps_network", False):
+            super().push(command)
+            return
+        session.edit_refused.emit(
+            f"Viewing epoch {session.viewed_epoch} is read-only: Back to now (Esc) to edit the network, "
+            "or Train from here to branch"
+        )
+        session.parameters_changed.emit(EVERYTHING)  # editors showing the refused value: back
 
 
 def _target_row(dataset: Dataset, index: int) -> np.ndarray:

@@ -103,6 +103,7 @@ class SetTrainingCommand(_ParameterCommand):
     pair; the key is the set of settings changed, so one spin box's drag merges and another's does not."""
 
     command_id = _TRAINING_ID
+    keeps_network = True  # allowed while a checkpoint is viewed: settings for the next run
 
     def __init__(self, session: Editable, old: tuple, new: tuple, gesture: object = None) -> None:
         before = session.training_config.to_json()  # what was in effect, had the project no settings

@@ -23,6 +23,7 @@ from nnviz.app.dialogs.csv_import import CsvImportDialog
 from nnviz.app.edits.data import use_data
 from nnviz.app.files.recent_files import RecentFiles
 from nnviz.app.files.render import save_canvas
+from nnviz.app.files.replay_dialog import export_replay
 from nnviz.app.files.view_state import apply_view, capture_view
 from nnviz.app.session import Session
 from nnviz.core import export
@@ -87,6 +88,8 @@ class ProjectActions:
             self.export_menu.addAction(text, lambda *_, i=i: self.export_dialog(i))
             for i, (text, *_rest) in enumerate(_EXPORTS)
         ]
+        self.export_menu.addSeparator()
+        self.replay_action = self.export_menu.addAction("Training &replay…", lambda: export_replay(window))
         self.import_csv_action = QAction("&Import data (CSV, NPZ, IDX)…", window)
         self.import_csv_action.triggered.connect(self.import_csv_dialog)
         self.recent = RecentFiles(QSettings(), self._open_recent, window)

@@ -29,7 +29,7 @@ EPOCH_SERIES = (
 )
 
 
-def _key_html(entries) -> str:
+def key_html(entries) -> str:
     """A line of coloured dashes and names, e.g. the loss plot's key."""
     return "&nbsp;&nbsp;".join(f'<span style="color:{c}">━━</span>&nbsp;{name}' for c, name in entries)
 
@@ -40,6 +40,8 @@ ACCURACY_HEIGHT = 90
 
 class LossPlot(QWidget):
     """Loss curves (and accuracy curves for classification) with an x-axis choice, log scale and crosshair."""
+
+    default_key = key_html([(BATCH_COLOUR, "minibatch"), (TRAIN_COLOUR, "training"), (TEST_COLOUR, "test")])
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,9 +55,7 @@ class LossPlot(QWidget):
         controls.addWidget(self.log_scale)
         controls.addStretch(1)
         # The key sits beside the controls, not inside the plot, where it covered the curves of a short dock.
-        self.key = QLabel(
-            _key_html([(BATCH_COLOUR, "minibatch"), (TRAIN_COLOUR, "training"), (TEST_COLOUR, "test")])
-        )
+        self.key = QLabel(self.default_key)  # runs compared name themselves here instead
         controls.addWidget(self.key)
         # The latest figures, large, beside the curves (as Playground shows them): readable from the back row.
         self.figures = QLabel()

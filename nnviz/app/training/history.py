@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from nnviz.app.plots.loss_plot import EPOCH_SERIES
-from nnviz.app.training.run_log import RunLog
 from nnviz.core.history import column, extend_history, numbers
 
 
@@ -28,7 +27,7 @@ class HistoryRecorder(QObject):
         self._epoch_base = 0  # epochs recorded before it
         self._last_step = 0  # the worker's step count at its previous snapshot
         self._last_epoch = 0
-        self.runs = RunLog(session, self)  # the project's runs grow with the same epochs
+        self.runs = training.runs  # the project's runs grow with the same epochs
         training.controller.snapshot_ready.connect(self._on_snapshot)
         session.network_changed.connect(self._on_network_changed)
         self._on_network_changed()

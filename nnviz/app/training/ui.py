@@ -29,6 +29,9 @@ from nnviz.app.plots.decision_map import DecisionMap, NeuronMaps
 from nnviz.app.plots.loss_plot import LossPlot
 from nnviz.app.plots.plane import PlaneView, plane_view
 from nnviz.app.training.controller import Snapshot, TrainingController, TrainingData
+from nnviz.app.training.run_log import RunLog
+from nnviz.app.training.runs_table import install_runs_ui
+from nnviz.app.training.timeline import install_timeline
 from nnviz.app.window.icons import icon
 from nnviz.app.window.visibility import ComingIntoView, on_screen
 from nnviz.core.datasets.base import Dataset, DatasetError
@@ -78,6 +81,7 @@ class TrainingUI(QObject):
         super().__init__(window)
         self.window, self.session = window, session
         self.controller = TrainingController(self)
+        self.runs = RunLog(session, self)  # fed by the history recorder, which counts the epochs
         self.panel = TrainingPanel(self.controller)
         self.loss_plot = LossPlot()
         self.decision_map = DecisionMap()
@@ -204,8 +208,8 @@ class TrainingUI(QObject):
         d = self.data
         self.loss_plot.set_task(d.task)
         self._show_plane(d, s.dataset.class_names)
-        self._show_maps()
-        self.controller.load(s.network, config, d)
+        self.show_maps()
+        self.controller.load(s.project.network, config, d)  # not a checkpoint being viewed
         self._loaded_at = self._last_edit = self.controller.commands_sent
         self.controller.warm_up()
 
@@ -244,7 +248,8 @@ class TrainingUI(QObject):
         self.plane = None
         self.window.canvas.set_plane_inputs(None)
 
-    def _show_maps(self) -> None:
+    def show_maps(self) -> None:
+        """Recolour the decision map and neuron maps for the network shown."""
         for view in (self.decision_map, self.neuron_maps):
             self._draw(view)
 
@@ -338,7 +343,7 @@ class TrainingUI(QObject):
             self.session.apply_parameters(snap.weights, snap.biases)
         finally:
             self._applying = False
-        self._show_maps()
+        self.show_maps()
 
     def _pace(self) -> None:
         """Space the next redraw by the GUI thread's CPU time since the previous one: that redraw's work and
@@ -360,7 +365,7 @@ class TrainingUI(QObject):
     def _on_parameters_changed(self, change: ParameterChange) -> None:
         """Send the user's edit to the worker: the weight or bias it set, or whatever differs from the last
         snapshot when it may have changed everything."""
-        if self._applying:
+        if self._applying or self.session.viewed_epoch is not None:  # a checkpoint viewed is no edit
             return
         net = self.session.network
         if [a.shape for a in net.weights + net.biases] != [a.shape for a in self._synced]:
@@ -407,5 +412,9 @@ def _same(key: tuple, other: tuple | None) -> bool:
 
 
 def install_training_ui(window: QMainWindow, session) -> TrainingUI:
-    """Add the training docks and toolbar to `window`; call `.shutdown()` on the result when it closes."""
-    return TrainingUI(window, session)
+    """Add the training docks and toolbar (and the timeline under the loss curves) to `window`; call
+    `.shutdown()` on the result when it closes."""
+    ui = TrainingUI(window, session)
+    ui.timeline = install_timeline(window, session, ui)
+    ui.runs_ui = install_runs_ui(window, session, ui)
+    return ui
