@@ -57,7 +57,7 @@ DOCK_STATE_VERSION = 6
 MAP_VIEWS = ("decision_map", "neuron_maps")
 # What training measures, tabbed with the loss in the bottom row (loss in front): that row is the widest, so
 # every tab's title is read in full even on a 1366×768 laptop.
-RESULT_VIEWS = ("loss", "runs", "confusion", "predicted_vs_true", "weights")
+RESULT_VIEWS = ("loss", "confusion", "predicted_vs_true", "weights")
 
 
 class MainWindow(QMainWindow):
@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.splitDockWidget(by_name["inspector"], by_name["decision_map"], Qt.Orientation.Vertical)
         groups = [("input", "training", "data"), ("inspector", "architecture"), MAP_VIEWS, RESULT_VIEWS]
+        groups.append(("math", "runs"))  # the runs table beside the loss curves its ticks overlay
         if sizes.activation_with_output:  # a short screen: two rows on the right, not three
             groups.append(("output", "activation", "single_neuron"))
         else:

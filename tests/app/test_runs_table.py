@@ -42,11 +42,13 @@ def test_ticked_runs_overlay_their_loss_on_the_epochs_of_each_run(two_runs):
     np.testing.assert_array_equal(x, [1, 2, 3])  # run 2 starts at its own epoch 1, beside run 1
     np.testing.assert_allclose(y, runs[1].history["loss"])
     assert not plot.curves["train"].isVisible()
+    assert not plot.accuracy_plot.isVisible()  # its room goes to the losses compared
     assert "run 2" in plot.key.text()
     ui.tick(runs[0], False)
     ui.tick(runs[1], False)
     assert ui.overlays == {}
     assert plot.curves["train"].isVisible()
+    assert plot.accuracy_plot.isVisible()  # XOR is a classification
 
 
 def test_renaming_a_run_in_its_cell_is_undoable_and_a_taken_name_is_refused(two_runs):

@@ -124,6 +124,7 @@ class LossPlot(QWidget):
     def set_task(self, task: str) -> None:
         """Accuracy curves only make sense for classification. Below the loss they share its x axis, drawn
         once under both: the height it took is the loss curve's in a short dock."""
+        self.task = task
         classification = task == "classification"
         self.accuracy_plot.setVisible(classification)
         self.loss_plot.showAxis("bottom", not classification)

@@ -207,6 +207,10 @@ class RunsUI(QObject):
         comparing = bool(self.ticked)
         for curve in plot.curves.values():
             curve.setVisible(not comparing)
+        # runs are compared on their loss: the accuracy plot's room (and its x axis) goes to it meanwhile
+        classification = plot.task == "classification"
+        plot.accuracy_plot.setVisible(not comparing and classification)
+        plot.loss_plot.showAxis("bottom", comparing or not classification)
         entries = []
         for run in self.ticked:
             index = next(i for i, r in enumerate(self.runs) if r is run)
@@ -220,7 +224,8 @@ class RunsUI(QObject):
         if comparing:
             plot.x_axis.setCurrentText("epoch")
         plot.key.setText(key_html(entries) if comparing else plot.default_key)
-        plot.accuracy_plot.setLabel("bottom", "epoch of the run" if comparing else plot.x_axis.currentText())
+        plot.loss_plot.setLabel("bottom", "epoch of the run")
+        plot.loss_plot.getAxis("bottom").showLabel(comparing)
 
 
 def install_runs_ui(window: Any, session: Any, training: Any) -> RunsUI:

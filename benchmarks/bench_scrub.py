@@ -1,0 +1,78 @@
+"""Scrubbing the training timeline on 784-16-16-10 (the font_digits example), offscreen: the time from the
+slider's new position to every view having taken the checkpoint (canvas, maps, inspector, the visible insight
+dock) — the checkpoint decoded into a network, the forward pass and trace, each view's update, and the
+events they posted processed. The run is synthetic (60 checkpoints of drifting parameters); the window is
+maximised on the offscreen screen, the Confusion dock in front. Prints one JSON object per case, median and
+worst of `--repeats` positions:
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_scrub.py [--repeats 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np
+from PySide6.QtWidgets import QApplication, QDockWidget
+
+from nnviz.app.main_window import MainWindow
+from nnviz.app.session import Session
+from nnviz.core.examples import load_example
+from nnviz.core.runs import RunRecorder
+from nnviz.core.training import EpochStats
+
+CHECKPOINTS = 60
+
+
+def project_with_run():
+    project = load_example("font_digits")
+    network = project.network.copy()
+    recorder = RunRecorder(network)
+    rng = np.random.default_rng(0)
+    for epoch in range(1, CHECKPOINTS + 1):
+        for w in network.weights:
+            w[...] += 0.02 * rng.standard_normal(w.shape)
+        recorder.add(EpochStats(epoch, epoch, 1 / epoch, 0.5, None, None, 1.0, 0.0), network)
+    project.runs = [recorder.finish([], network)]
+    return project
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=40)
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    window = MainWindow(Session(project_with_run()))
+    window.showMaximized()
+    next(d for d in window.findChildren(QDockWidget) if d.objectName() == "confusion").raise_()
+    for _ in range(10):
+        app.processEvents()
+    slider = window.training.timeline.bar.slider
+    for case, positions in (
+        ("next checkpoint", [i % CHECKPOINTS for i in range(args.repeats)]),
+        ("random position", np.random.default_rng(1).integers(0, CHECKPOINTS, args.repeats).tolist()),
+    ):
+        times = []
+        for wanted in positions:
+            position = (wanted + 1) % CHECKPOINTS if wanted == slider.value() else wanted  # a real move
+            start = time.perf_counter()
+            slider.setValue(position)
+            app.processEvents()
+            times.append(time.perf_counter() - start)
+        print(json.dumps({
+            "case": case, "network": "784-16-16-10", "positions": len(times),
+            "median_ms": round(statistics.median(times) * 1000, 2), "max_ms": round(max(times) * 1000, 2),
+        }))  # fmt: skip
+    window.session.undo_stack.setClean()
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
