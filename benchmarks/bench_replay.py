@@ -17,28 +17,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import numpy as np
+from synthetic_run import with_run
 
 from nnviz.app.files.render import ensure_gui_app
 from nnviz.app.files.replay import replay_to_file
 from nnviz.core.datasets.builtin import make_dataset
 from nnviz.core.examples import load_example
 from nnviz.core.network import Network
-from nnviz.core.runs import RunRecorder
-from nnviz.core.training import EpochStats
-
-
-def with_run(project, frames: int):
-    """`project` with a run of `frames` checkpoints of drifting parameters and a falling loss."""
-    network = project.network.copy()
-    recorder = RunRecorder(network)
-    rng = np.random.default_rng(0)
-    for epoch in range(1, frames + 1):
-        for w in network.weights:
-            w[...] += 0.05 * rng.standard_normal(w.shape)
-        recorder.add(EpochStats(epoch, epoch, 1 / epoch, 0.5, None, None, 1.0, 0.0), network)
-    project.runs = [recorder.finish([], network)]
-    return project
 
 
 def spiral():

@@ -20,27 +20,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np
 from PySide6.QtWidgets import QApplication, QDockWidget
+from synthetic_run import with_run
 
 from nnviz.app.main_window import MainWindow
 from nnviz.app.session import Session
 from nnviz.core.examples import load_example
-from nnviz.core.runs import RunRecorder
-from nnviz.core.training import EpochStats
 
 CHECKPOINTS = 60
-
-
-def project_with_run():
-    project = load_example("font_digits")
-    network = project.network.copy()
-    recorder = RunRecorder(network)
-    rng = np.random.default_rng(0)
-    for epoch in range(1, CHECKPOINTS + 1):
-        for w in network.weights:
-            w[...] += 0.02 * rng.standard_normal(w.shape)
-        recorder.add(EpochStats(epoch, epoch, 1 / epoch, 0.5, None, None, 1.0, 0.0), network)
-    project.runs = [recorder.finish([], network)]
-    return project
 
 
 def main() -> int:
@@ -48,7 +34,7 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=40)
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
-    window = MainWindow(Session(project_with_run()))
+    window = MainWindow(Session(with_run(load_example("font_digits"), CHECKPOINTS, 0.02)))
     window.showMaximized()
     next(d for d in window.findChildren(QDockWidget) if d.objectName() == "confusion").raise_()
     for _ in range(10):
