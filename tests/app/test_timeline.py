@@ -36,6 +36,10 @@ def test_the_slider_shows_exactly_the_saved_parameters_in_every_view(trained):
     assert timeline.banner.isVisible()
     assert "Viewing epoch 1" in timeline.banner.text.text()
     assert timeline.bar.epoch.text() == "epoch 1 / 3"
+    trained.training.loss_plot.x_axis.setCurrentText("epoch")
+    timeline.bar.slider.setValue(1)
+    assert timeline.marker.isVisible()
+    assert timeline.marker.value() == 2  # the epoch viewed, marked on the loss curves
     # the project's network is not touched: it is what a save writes and what training goes on from
     np.testing.assert_array_equal(parameters(session.project.network), parameters(now))
 
@@ -106,3 +110,24 @@ def test_replay_plays_every_checkpoint_in_order_and_stops_on_the_last(qtbot, tra
     qtbot.waitUntil(lambda: not timeline.replay_action.isChecked(), timeout=5000)
     assert epochs == [1, 2, 3]
     assert session.viewed_epoch == 3
+
+
+def test_a_project_without_runs_has_a_quiet_timeline(xor_window):
+    timeline = xor_window.training.timeline
+    assert xor_window.session.project.runs == []
+    assert not timeline.bar.isEnabled()
+    assert timeline.bar.epoch.text() == "no runs yet"
+    assert not timeline.branch_action.isEnabled()
+
+
+def test_a_saved_run_reopened_in_a_window_scrubs_to_the_same_parameters(trained, open_window, tmp_path):
+    from nnviz.app.session import Session
+
+    path = str(tmp_path / "trained.nnviz")
+    trained.session.save(path)
+    saved = trained.session.project.runs[0].checkpoints[1].parameters
+    again = open_window(Session(trained.session.project, path))
+    again.load(path)
+    again.training.timeline.bar.slider.setValue(1)
+    assert again.session.viewed_epoch == 2
+    np.testing.assert_array_equal(parameters(again.session.network), saved)

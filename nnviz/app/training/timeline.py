@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -36,6 +37,7 @@ from nnviz.core.runs import Run, parameter_shapes
 SPEEDS = (1, 2, 5, 10, 20)
 DEFAULT_SPEED = 5
 BANNER_COLOURS = "background: #ffd66b; color: #1a1a1a; border: 1px solid #b8860b; border-radius: 4px;"
+MARKER_COLOUR = "#e0a800"  # the epoch viewed, on the loss curves: the banner's amber
 
 
 class TimelineBar(QWidget):
@@ -123,6 +125,9 @@ class TimelineUI(QObject):
         self.bar = TimelineBar(self.replay_action)
         self.banner = ViewingBanner(window.canvas, self.back_action, self.branch_action)
         self.shown: list[Run] = []  # the runs in the run box, in order
+        self.marker = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(MARKER_COLOUR, width=2))
+        self.marker.hide()
+        training.loss_plot.loss_plot.addItem(self.marker, ignoreBounds=True)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._next_frame)
         self.back_action.triggered.connect(session.back_to_now)
@@ -209,11 +214,16 @@ class TimelineUI(QObject):
     def _on_viewing_changed(self, epoch: int | None) -> None:
         self.training.show_maps()  # the maps draw the network shown: the checkpoint, or now's
         self.back_action.setEnabled(epoch is not None)  # Esc is the app's own key otherwise
+        plot = self.training.loss_plot
+        # on the curves' own epochs only: not on the step axis, nor on runs compared epoch by epoch
+        on_epochs = plot.x_axis.currentText() == "epoch" and plot.curves["train"].isVisible()
+        self.marker.setVisible(epoch is not None and on_epochs)
         if epoch is None:
             self.banner.hide()
             self.replay_action.setChecked(False)
             self._update_slider()
             return
+        self.marker.setPos(epoch)
         self.banner.show_epoch(f"Viewing epoch {epoch} of {self.run.name} (read-only)")
         self._label()
 
