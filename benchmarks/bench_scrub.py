@@ -2,8 +2,9 @@
 slider's new position to every view having taken the checkpoint (canvas, maps, inspector, the visible insight
 dock) — the checkpoint decoded into a network, the forward pass and trace, each view's update, and the
 events they posted processed. The run is synthetic (60 checkpoints of drifting parameters); the window is
-maximised on the offscreen screen, the Confusion dock in front. Prints one JSON object per case, median and
-worst of `--repeats` positions:
+maximised on the offscreen screen, the Confusion dock in front. The last case, one weight edited through the
+Session (the same views redraw), is the yardstick a ratio can be taken against on a busy machine. Prints one
+JSON object per case, median and worst of `--repeats` positions:
 
     QT_QPA_PLATFORM=offscreen python benchmarks/bench_scrub.py [--repeats 40]
 """
@@ -29,6 +30,21 @@ from nnviz.core.examples import load_example
 CHECKPOINTS = 60
 
 
+def timed(app: QApplication, action) -> float:
+    """Seconds from `action` until the events it caused are processed."""
+    start = time.perf_counter()
+    action()
+    app.processEvents()
+    return time.perf_counter() - start
+
+
+def report(case: str, times: list[float]) -> None:
+    print(json.dumps({
+        "case": case, "network": "784-16-16-10", "positions": len(times),
+        "median_ms": round(statistics.median(times) * 1000, 2), "max_ms": round(max(times) * 1000, 2),
+    }))  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=40)
@@ -47,14 +63,14 @@ def main() -> int:
         times = []
         for wanted in positions:
             position = (wanted + 1) % CHECKPOINTS if wanted == slider.value() else wanted  # a real move
-            start = time.perf_counter()
-            slider.setValue(position)
-            app.processEvents()
-            times.append(time.perf_counter() - start)
-        print(json.dumps({
-            "case": case, "network": "784-16-16-10", "positions": len(times),
-            "median_ms": round(statistics.median(times) * 1000, 2), "max_ms": round(max(times) * 1000, 2),
-        }))  # fmt: skip
+            times.append(timed(app, lambda p=position: slider.setValue(p)))
+        report(case, times)
+    # The yardstick, from the same run: one weight typed in the inspector (the same views redraw).
+    window.session.back_to_now()
+    report(
+        "one weight edit",
+        [timed(app, lambda i=i: window.session.edit_weight(1, 0, 0, 0.01 * i)) for i in range(args.repeats)],
+    )
     window.session.undo_stack.setClean()
     window.close()
     return 0

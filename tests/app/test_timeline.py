@@ -55,6 +55,19 @@ def test_esc_returns_to_now(qtbot, trained):
     assert timeline.bar.slider.value() == timeline.bar.slider.maximum()
 
 
+@pytest.mark.parametrize("control", ["panel", "menu"])
+def test_training_again_returns_to_now(trained, control):
+    session, training = trained.session, trained.training
+    training.timeline.bar.slider.setValue(0)
+    training.controller.start = lambda: None  # what it would train is not the point here
+    if control == "panel":
+        training.panel.play.click()
+    else:
+        training.play_pause_action.trigger()
+    assert session.viewed_epoch is None
+    assert not training.timeline.banner.isVisible()
+
+
 def test_an_edit_while_viewing_is_refused_with_a_message_and_changes_nothing(trained):
     session, timeline = trained.session, trained.training.timeline
     timeline.bar.slider.setValue(0)

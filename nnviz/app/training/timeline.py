@@ -140,8 +140,12 @@ class TimelineUI(QObject):
         session.network_changed.connect(self.refresh)
         session.viewing_changed.connect(self._on_viewing_changed)
         session.edit_refused.connect(self._on_edit_refused)
+        # Training goes on from now, shown as it goes (toolbar, menu or the panel's buttons).
+        panel = training.panel
         for action in (training.play_pause_action, training.step_batch_action, training.step_epoch_action):
-            action.triggered.connect(session.back_to_now)  # training goes on from now, shown as it goes
+            action.triggered.connect(session.back_to_now)
+        for button in (panel.play, panel.step_batch, panel.step_epoch):
+            button.clicked.connect(session.back_to_now)
         self._set_speed()
         self.refresh()
         self.back_action.setEnabled(False)
