@@ -170,16 +170,16 @@ def test_snapshots_carry_the_checkpoints_the_runs_recorder_kept_with_the_paramet
     x = np.linspace(-1, 1, 16).reshape(-1, 1)
     net = Network.create([1, 4, 1], "tanh", "identity", seed=0)
     cfg = TrainingConfig(loss="mse", optimizer="sgd", learning_rate=0.1, batch_size=16, seed=0)
-    eng.apply("load", (net, cfg, TrainingData(x, x**2, "regression")))
+    eng.apply(Load(net, cfg, TrainingData(x, x**2, "regression")))
     for epoch in range(1, 4):  # one minibatch is one epoch here
         eng.train_one_minibatch()
         eng.maybe_emit(force=True)
-        eng.apply("ack", ())
-        snap = events[-1][1]
+        eng.apply(Ack())
+        snap = events[-1]
         assert [c.epoch for c in snap.checkpoints] == [epoch]
         flat = flatten(snap.weights, snap.biases)
         np.testing.assert_array_equal(snap.checkpoints[0].parameters, flat)
-    eng.apply("step_batch", ())  # a fourth epoch, and a snapshot after it
+    eng.apply(StepBatch())  # a fourth epoch, and a snapshot after it
     eng.maybe_emit(force=True)
-    sent = [c.epoch for kind, snap in events if kind == "snapshot" for c in snap.checkpoints]
+    sent = [c.epoch for event in events if isinstance(event, Snapshot) for c in event.checkpoints]
     assert sent == [1, 2, 3, 4]  # each once
