@@ -20,6 +20,7 @@ import math
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -44,6 +45,12 @@ class Checkpoint:
 
     epoch: int
     parameters: np.ndarray
+
+    @cached_property
+    def text(self) -> str:
+        """The parameters as the project file holds them (`encode`), worked out once: the window's autosave
+        writes the same checkpoints again and again, and compressing 200 of a large network takes long."""
+        return encode(self.parameters)
 
 
 @dataclass
@@ -209,7 +216,7 @@ def run_to_json(run: Run) -> dict[str, Any]:
         "name": run.name,
         "activations": run.activations,
         "shapes": [list(s) for s in run.shapes],
-        "checkpoints": [{"epoch": c.epoch, "parameters": encode(c.parameters)} for c in run.checkpoints],
+        "checkpoints": [{"epoch": c.epoch, "parameters": c.text} for c in run.checkpoints],
         "history": run.history,
     }
     if run.training is not None:

@@ -146,3 +146,20 @@ def test_flat_parameters_are_float32_in_layer_order():
     assert flat.dtype == np.float32
     assert flat.size == net.n_parameters
     np.testing.assert_array_equal(flat[: net.weights[0].size], net.weights[0].ravel().astype(np.float32))
+
+
+def test_a_checkpoint_is_encoded_once_however_often_the_project_is_written(monkeypatch):
+    import nnviz.core.runs as runs
+
+    recorder = CheckpointRecorder(_net())
+    for epoch in range(1, 4):
+        recorder.offer(epoch, _net(epoch))
+    project = load_example("classic")
+    project.runs = [Run("run 1", ["sigmoid", "sigmoid"], parameter_shapes(_net()), recorder.finish(3, _net(3)))]
+    calls = []
+    real = runs.encode
+    monkeypatch.setattr(runs, "encode", lambda p: calls.append(1) or real(p))
+    first = project_to_json(project)
+    assert len(calls) == 3
+    assert project_to_json(project) == first  # the same text, not encoded again
+    assert len(calls) == 3
