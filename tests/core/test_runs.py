@@ -149,13 +149,14 @@ def test_flat_parameters_are_float32_in_layer_order():
 
 
 def test_a_checkpoint_is_encoded_once_however_often_the_project_is_written(monkeypatch):
-    import nnviz.core.runs as runs
+    from nnviz.core import runs
 
     recorder = CheckpointRecorder(_net())
     for epoch in range(1, 4):
         recorder.offer(epoch, _net(epoch))
     project = load_example("classic")
-    project.runs = [Run("run 1", ["sigmoid", "sigmoid"], parameter_shapes(_net()), recorder.finish(3, _net(3)))]
+    checkpoints = recorder.finish(3, _net(3))
+    project.runs = [Run("run 1", ["sigmoid", "sigmoid"], parameter_shapes(_net()), checkpoints)]
     calls = []
     real = runs.encode
     monkeypatch.setattr(runs, "encode", lambda p: calls.append(1) or real(p))
