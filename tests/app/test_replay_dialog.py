@@ -72,3 +72,12 @@ def test_a_project_without_runs_says_so_and_cannot_export(qtbot):
     qtbot.addWidget(dialog)
     assert not dialog.export_button.isEnabled()
     assert "no training runs" in dialog.message.text()
+
+
+def test_file_export_offers_the_training_replay(window, monkeypatch):
+    opened = []
+    monkeypatch.setattr(ReplayExportDialog, "exec", lambda self: opened.append(self.session) or 0)
+    menu = window.project_ui.export_menu
+    action = next(a for a in menu.actions() if a.text().replace("&", "") == "Training replay…")
+    action.trigger()
+    assert opened == [window.session]
