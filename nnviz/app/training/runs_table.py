@@ -97,9 +97,10 @@ class RunsPanel(QWidget):
         self.delete = QPushButton("Delete run")
         self.delete.setToolTip(delete.toolTip())
         self.delete.clicked.connect(delete.trigger)
+        hint = QLabel("Tick runs to compare their loss; double-click a name to rename it.")
+        hint.setWordWrap(True)  # a narrow dock (a small screen) wraps it rather than growing
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("Tick runs to compare their loss; double-click a name to rename it."))
-        buttons.addStretch(1)
+        buttons.addWidget(hint, 1)
         buttons.addWidget(self.delete)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

@@ -47,6 +47,9 @@ class TimelineBar(QWidget):
         super().__init__(parent)
         self.run_box = QComboBox()
         self.run_box.setToolTip("The run the timeline travels through")
+        # a long run name must not widen the loss dock past a small screen: the box shows its start
+        self.run_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.run_box.setMinimumContentsLength(8)
         self.play = QToolButton()
         self.play.setDefaultAction(play)
         self.speed = QComboBox()
@@ -58,7 +61,7 @@ class TimelineBar(QWidget):
         self.slider.setToolTip("Drag to see the network at an earlier epoch of the run (Esc: back to now)")
         self.slider.setPageStep(1)
         self.epoch = QLabel()
-        self.epoch.setMinimumWidth(self.epoch.fontMetrics().horizontalAdvance("epoch 100000 / 100000"))
+        self.epoch.setMinimumWidth(self.epoch.fontMetrics().horizontalAdvance("epoch 1000 / 1000"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 2)
         for widget, stretch in ((self.run_box, 0), (self.play, 0), (self.speed, 0), (self.slider, 1)):
