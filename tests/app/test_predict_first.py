@@ -43,3 +43,20 @@ def test_the_view_menu_turns_it_off(predicting):
     win.predict_first_action.setChecked(False)
     assert not win.session.predict_first
     assert "0.75136507" in win.output_panel.prediction.text()
+
+
+def test_hidden_outputs_after_a_project_with_fewer_outputs_paint(qtbot):
+    """Spiral (one output) then classic (two, hidden by predict first): the bars grew to two while their
+    colours stayed one, and the output panel's paint took the process down (a segmentation fault)."""
+    from nnviz.app.panels.output_panel import OutputPanel
+    from nnviz.core.datasets.projects import default_project
+
+    session = Session(default_project("spiral"))
+    panel = OutputPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    session.set_project(load_example("classic"))
+    assert panel.prediction.text().startswith("prediction: ?")
+    panel.grab()  # paints the plot now
+    assert len(panel.bars.opts["brushes"]) == len(panel.bars.opts["x"]) == 2

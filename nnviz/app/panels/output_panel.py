@@ -55,25 +55,31 @@ class OutputPanel(QWidget):
         session.step_changed.connect(self._on_trace_changed)  # predict first: shown once computed
         self._on_trace_changed()
 
+    def _set_bars(self, x: np.ndarray, heights: np.ndarray, classes: list[str]) -> None:
+        """Bar k in class k's colour, one colour mapping with the other views (one output: class 1's chance).
+        The brushes change in the same call as the bars: a brush list shorter than the bars (two outputs
+        after one) made the bar item's paint fail and take the process down."""
+        colours = [class_colour(k) for k in x] if len(classes) == len(x) else [class_colour(1)] * len(x)
+        bars = {"x": x, "height": heights}
+        if colours != self._colours:
+            self._colours = colours
+            bars["brushes"] = [pg.mkBrush(*c) for c in colours]
+        self.bars.setOpts(**bars)
+
     def _on_trace_changed(self) -> None:
         s = self.session
         outputs = s.trace.output[0]
         known = s.known()
+        classes = s.dataset.class_names if s.dataset is not None else []
+        x = np.arange(len(outputs))
         if known is not None and not known[-1].all():  # predict first: nothing until the outputs are computed
             self.prediction.setText("prediction: ? — what do you expect? Step through to see")
-            self.bars.setOpts(x=np.arange(len(outputs)), height=np.zeros(len(outputs)))
+            self._set_bars(x, np.zeros(len(outputs)), classes)
             self.targets.setData([], [])
             self.loss.setText("loss: ?")
             return
-        classes = s.dataset.class_names if s.dataset is not None else []
         self.prediction.setText(prediction_text(outputs, classes, s.network.output_activation.name))
-        x = np.arange(len(outputs))
-        # one colour mapping with the other views: bar k in class k's colour (one output: class 1's chance)
-        colours = [class_colour(k) for k in x] if len(classes) == len(outputs) else [class_colour(1)] * len(x)
-        if colours != self._colours:
-            self._colours = colours
-            self.bars.setOpts(brushes=[pg.mkBrush(*c) for c in colours])
-        self.bars.setOpts(x=x, height=within_reach(outputs))  # inf as a bar off the top, NaN as none
+        self._set_bars(x, within_reach(outputs), classes)  # inf as a bar off the top, NaN as none
         names = classes if len(classes) == len(outputs) else [str(i + 1) for i in x]
         ticks = [list(zip(x.tolist(), names, strict=True))]
         if ticks != self._ticks:  # new ticks re-lay out the axis: only when they change
