@@ -155,3 +155,24 @@ def test_saving_while_a_background_write_runs_leaves_no_recovery_file(window, se
     assert window._write(str(tmp_path / "saved.nnviz"))
     window.autosaver.wait()  # the write has finished either way
     assert not window.autosaver.path.exists()
+
+
+def test_a_large_network_newly_modified_is_written_off_the_gui_thread(qtbot, window, session, monkeypatch):
+    """At 1.86M weights the JSON of the recovery file took seconds: the first edit of a drag waited for it."""
+    import threading
+
+    from nnviz.app.files import autosave
+
+    threads, write = [], autosave.atomic_write_text
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread())
+        write(*args, **kwargs)
+
+    monkeypatch.setattr(autosave, "atomic_write_text", spy)
+    monkeypatch.setattr(autosave, "BACKGROUND_PARAMETERS", 0)  # as if this network were that large
+    session.edit_weight(0, 0, 0, 4.5)
+    window.autosaver.wait()
+    assert len(threads) == 1
+    assert threads[0] is not threading.main_thread()
+    assert _recovered(window).network.weights[0][0, 0] == 4.5

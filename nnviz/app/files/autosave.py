@@ -32,6 +32,7 @@ from nnviz.core.atomic_file import WriteError, atomic_write_text
 from nnviz.core.document import DocumentError, dumps, project_to_json
 
 INTERVAL_MS = 30_000
+BACKGROUND_PARAMETERS = 200_000  # a network above this is written off the GUI thread even when newly modified
 PRIVATE_FILE, PRIVATE_FOLDER = 0o600, 0o700
 #: another folder for the recovery files: tests set it, as test runs side by side must not share one
 folder_override: Path | None = None
@@ -140,9 +141,13 @@ class Autosaver(QObject):
         self.path.unlink(missing_ok=True)
 
     def _on_clean_changed(self, clean: bool) -> None:
-        """Saved (or undone to the saved state): nothing to recover. Newly modified: recoverable at once."""
+        """Saved (or undone to the saved state): nothing to recover. Newly modified: recoverable at once,
+        written off the GUI thread for a large network (the first frame of a slider drag at 1.86M weights
+        waited seconds for its JSON)."""
         if clean:
             self.discard()
+        elif self.session.network.n_parameters > BACKGROUND_PARAMETERS:
+            self._save_in_background()
         else:
             self.save_now()
 
