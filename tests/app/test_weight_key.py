@@ -44,11 +44,12 @@ def column_rect(canvas, k) -> QRectF:
     return QRectF(top_left, bottom_right)
 
 
-@pytest.mark.parametrize(("scale", "size"), [(1.0, (660, 400)), (2.0, (1000, 600))])
+@pytest.mark.parametrize(("scale", "size"), [(1.0, (660, 400)), (2.0, (1000, 600)), (2.0, (420, 390))])
 def test_the_key_covers_no_neuron(qtbot, scale, size):
-    """At 1366x768 the canvas is about 660x400 (larger in presentation mode, which hides the editors): ten
-    outputs filled its height and the key sat on the last one and its class name. The key now goes under the
-    input column where that leaves room (an image, two inputs), else under the output column, moved up."""
+    """At 1366x768 the canvas is about 660x400 (in presentation mode at x2 about 420x390, the key 280 px
+    wide): ten outputs filled its height and the key sat on the last one and its class name. The key now goes
+    under the input column where that leaves room (an image, two inputs), else under the output column,
+    moved up; where it is wider than the room beside the output column, every column ends above it."""
     from nnviz.app.canvas.widget import NetworkCanvas
     from nnviz.core.network import Network
 
@@ -61,7 +62,7 @@ def test_the_key_covers_no_neuron(qtbot, scale, size):
         canvas.set_network(Network.create(sizes, "sigmoid", "softmax", seed=0), image_shape)
         canvas.set_output_names([str(d) for d in range(sizes[-1])])
         key = canvas.weight_key_rect
-        assert (key.center().x() < canvas.width() / 2) == left, sizes
+        assert (key.center().x() < canvas.width() / 2) == (left and size[0] > 420), sizes
         for k in range(len(sizes)):
             assert not key.intersects(column_rect(canvas, k)), (sizes, k)
     columns = canvas.layout_geometry.columns

@@ -25,6 +25,7 @@ MAX_RADIUS = 32.0
 FIELD_MIN = 10.0  # receptive-field squares smaller than this are not worth drawing
 FIELD_GAP = 6.0
 KEY_GAP = 6.0  # between the key to the edges and the nearest neuron
+KEY_MARGIN = 8.0  # between the key and the canvas's edge
 EDGE_BUDGET = 768  # at most about this many edges per layer gap are drawn as lines
 STRONGEST_FROM_IMAGE = 6  # edges per first-hidden neuron drawn from an image input (the rest: its field)
 
@@ -77,7 +78,7 @@ class Layout:
         self.top = MARGIN_Y + HEADER
         self.bottom = self.height - MARGIN_Y
         self.columns = self._columns()
-        self.key_left = self._make_room_for_key(key_size[1])
+        self.key_left = self._make_room_for_key(key_size)
         self.field_size = self._field_size()
 
     # -- construction ---------------------------------------------------------------------------------
@@ -105,13 +106,25 @@ class Layout:
             columns.append(self._neuron_column(n, float(x), gap, self.top, self.bottom))
         return columns
 
-    def _make_room_for_key(self, key_height: float) -> bool:
-        """True: the key goes in the bottom-left corner, under the input column, which leaves it room; else
-        bottom-right, with the output column moved up out of its way if it reaches down that far (a third
-        of the height at most: there the key covers edges, not neurons)."""
-        key_top = self.bottom - key_height - KEY_GAP
-        if key_height <= 0 or self.columns[0].bottom <= key_top:
-            return key_height > 0
+    def _make_room_for_key(self, key_size: tuple[float, float]) -> bool:
+        """Where the key to the edges goes, and room for it. True: the bottom-left corner, under the input
+        column, when that leaves it room. Else bottom-right, with the output column moved up out of its way
+        if it reaches down that far (a third of the height at most: there the key covers edges, not
+        neurons); and where the key is wider than the room beside the output column (a small canvas in
+        presentation mode), every column ends above it."""
+        width, height = key_size
+        key_top = self.bottom - height - KEY_GAP
+        if height <= 0:
+            return False
+        second = self.columns[1]
+        if self.columns[0].bottom <= key_top and KEY_MARGIN + width <= second.x - second.half_width - KEY_GAP:
+            return True
+        if len(self.columns) > 2:
+            before_last = self.columns[-2]
+            if self.width - KEY_MARGIN - width < before_last.x + before_last.half_width + KEY_GAP:
+                self.bottom = key_top
+                self.columns = self._columns()
+                return False
         last = self.columns[-1]
         if last.bottom > key_top:
             above = max(key_top, self.bottom - (self.bottom - self.top) / 3)

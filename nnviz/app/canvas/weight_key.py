@@ -8,13 +8,12 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QPainter, QPen
 
 from nnviz.app.canvas.edge_layer import MAX_WIDTH, MIN_WIDTH
-from nnviz.app.canvas.layout import MARGIN_Y
+from nnviz.app.canvas.layout import KEY_MARGIN, MARGIN_Y
 from nnviz.app.canvas.palette import CanvasPalette
 
 ROWS = (("positive", "+ weight"), ("negative", "− weight"))
 LINE = 22.0  # px of each sample line
 ROW = 16.0  # px between rows
-MARGIN = 8.0
 
 
 def _pen(colour, width: float) -> QPen:
@@ -33,7 +32,7 @@ def key_rect(palette: CanvasPalette, width: float, height: float, left: bool = F
     """Where the key is drawn in a canvas of `width` × `height` pixels: a bottom corner (the one the layout
     chose, `Layout.key_left`), above the band of gradient readouts under the columns."""
     w, h = key_size(palette)
-    return QRectF(MARGIN if left else width - w - MARGIN, height - h - MARGIN_Y, w, h)
+    return QRectF(KEY_MARGIN if left else width - w - KEY_MARGIN, height - h - MARGIN_Y, w, h)
 
 
 def paint_weight_key(painter: QPainter, palette: CanvasPalette, rect: QRectF) -> None:
