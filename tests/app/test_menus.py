@@ -51,6 +51,7 @@ MENUS = {
                 "Loss",
                 "Decision map",
                 "Neuron maps",
+                "Runs",
                 "Confusion",
                 "Predicted vs true",
                 "Weights",
@@ -73,6 +74,10 @@ MENUS = {
         ("Step one &epoch", ""),
         SEPARATOR,
         ("Re-initialise weights", ""),
+        SEPARATOR,
+        ("&Replay run", ""),
+        ("&Back to now", "Esc"),
+        ("Train &from here", ""),
     ],
     "&Help": [("nnviz &user guide", "F1"), ("&Keyboard shortcuts", "Ctrl+/"), ("&About nnviz", "")],
 }
