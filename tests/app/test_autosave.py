@@ -1,5 +1,6 @@
 """Autosave and architecture edits: the recovery file keeps the new shape; a new window restores it."""
 
+import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from nnviz.app import main as app_main
@@ -117,8 +118,9 @@ def test_imported_data_comes_back_with_the_recovered_work(window, session, tmp_p
     next_window.deleteLater()
 
 
-def test_the_periodic_save_is_written_off_the_gui_thread(qtbot, window, session, monkeypatch):
-    """With a long training history the write takes 75 ms: on the GUI thread it stalled the window."""
+@pytest.fixture
+def write_threads(monkeypatch):
+    """The threads the recovery file is written on, in order (the writes still happen)."""
     import threading
 
     from nnviz.app.files import autosave
@@ -130,6 +132,14 @@ def test_the_periodic_save_is_written_off_the_gui_thread(qtbot, window, session,
         write(*args, **kwargs)
 
     monkeypatch.setattr(autosave, "atomic_write_text", spy)
+    return threads
+
+
+def test_the_periodic_save_is_written_off_the_gui_thread(qtbot, window, session, write_threads):
+    """With a long training history the write takes 75 ms: on the GUI thread it stalled the window."""
+    import threading
+
+    threads = write_threads
     session.edit_weight(0, 0, 0, 4.5)  # becoming modified: written at once, here
     assert threads == [threading.main_thread()]
     session.edit_weight(0, 0, 0, 5.5)
@@ -157,19 +167,15 @@ def test_saving_while_a_background_write_runs_leaves_no_recovery_file(window, se
     assert not window.autosaver.path.exists()
 
 
-def test_a_large_network_newly_modified_is_written_off_the_gui_thread(qtbot, window, session, monkeypatch):
+def test_a_large_network_newly_modified_is_written_off_the_gui_thread(
+    window, session, monkeypatch, write_threads
+):
     """At 1.86M weights the JSON of the recovery file took seconds: the first edit of a drag waited for it."""
     import threading
 
     from nnviz.app.files import autosave
 
-    threads, write = [], autosave.atomic_write_text
-
-    def spy(*args, **kwargs):
-        threads.append(threading.current_thread())
-        write(*args, **kwargs)
-
-    monkeypatch.setattr(autosave, "atomic_write_text", spy)
+    threads = write_threads
     monkeypatch.setattr(autosave, "BACKGROUND_PARAMETERS", 0)  # as if this network were that large
     session.edit_weight(0, 0, 0, 4.5)
     window.autosaver.wait()
