@@ -157,7 +157,8 @@ class TrainingEngine:
         """Train `network` from now on (paused); `data` None keeps the data set already loaded."""
         self._set_running(False)
         self._trainer = None  # a failed load must not leave the old run half-replaced
-        data = self._data if data is None else data
+        if data is None:  # the data sent last: with the last load, which may have been refused
+            data = self._data if self._refused is None else self._refused[2]
         # Kept until the Trainer accepts it: a load refused for its settings (a loss that does not fit the
         # data) is tried again when the user changes them.
         self._refused = (network, config, data)

@@ -130,6 +130,7 @@ class TrainingUI(QObject):
         session.training_changed.connect(self._on_training_changed)
         session.network_changed.connect(self.reload)
         session.parameters_changed.connect(self._on_parameters_changed)
+        session.parameters_changed.connect(self._follow_activations)
         self.reload()
 
     def _add_docks(self) -> list[QDockWidget]:
@@ -184,6 +185,7 @@ class TrainingUI(QObject):
         self._pending = None
         self._last_edit = 0  # the controller's count of commands sent when the user's last edit went
         self._synced = [a.copy() for a in s.network.weights + s.network.biases]
+        self._activations = list(s.network.activations)
         if s.dataset is None:
             self.data = self._data_key = None
             self._unload()
@@ -362,6 +364,12 @@ class TrainingUI(QObject):
         self.message_box = box
 
     # -- to the worker ------------------------------------------------------------------------------------
+    def _follow_activations(self, *_change) -> None:
+        """An activation edit keeps the network's shape, so it loads no new network by itself; the trainer
+        must still compute with the activation shown (and refuse a step layer): it gets the network anew."""
+        if not self._applying and self.session.network.activations != self._activations:
+            self.reload()
+
     def _on_parameters_changed(self, change: ParameterChange) -> None:
         """Send the user's edit to the worker: the weight or bias it set, or whatever differs from the last
         snapshot when it may have changed everything."""
