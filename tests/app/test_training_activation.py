@@ -2,7 +2,7 @@
 one the window shows is the one trained (a step layer, which gradients cannot train, is refused)."""
 
 
-def test_a_step_activation_chosen_in_the_window_is_refused_by_training_and_undo_trains_again(qtbot, xor_window):
+def test_a_step_chosen_in_the_window_is_refused_by_training_and_undo_trains_again(qtbot, xor_window):
     training, session = xor_window.training, xor_window.session
     refused = []
     training.controller.failed.connect(refused.append)
