@@ -28,10 +28,14 @@ if TYPE_CHECKING:
 class Editable(Protocol):
     """The document the commands read before an edit and change through the `apply_*` methods."""
 
-    undo_stack: QUndoStack
     project: Project
     #: the loaded data, when it fits the network's inputs
     dataset: Dataset | None
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        """Read-only here, so the session's own kind of stack (a subclass) fits."""
+        ...
 
     @property
     def network(self) -> Network: ...
