@@ -25,11 +25,13 @@ _EXP_LIMIT = 500.0
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
+    s: np.ndarray = 0.5 * (1.0 + np.tanh(0.5 * x))
+    return s
 
 
 def _softplus(x: np.ndarray) -> np.ndarray:
-    return np.logaddexp(0.0, x)
+    s: np.ndarray = np.logaddexp(0.0, x)
+    return s
 
 
 @dataclass(frozen=True)
@@ -68,12 +70,14 @@ def _maxout_pieces(z: np.ndarray, pieces: float) -> np.ndarray:
 
 
 def _maxout(z: np.ndarray, pieces: float) -> np.ndarray:
-    return _maxout_pieces(z, pieces).max(axis=1)
+    largest: np.ndarray = _maxout_pieces(z, pieces).max(axis=1)
+    return largest
 
 
 def maxout_winners(z: np.ndarray, pieces: float) -> np.ndarray:
     """Per sample and neuron, the piece whose sum is the maximum (the first one on a tie)."""
-    return _maxout_pieces(z, pieces).argmax(axis=1)
+    winners: np.ndarray = _maxout_pieces(z, pieces).argmax(axis=1)
+    return winners
 
 
 def _maxout_vjp(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray, pieces: float) -> np.ndarray:
@@ -85,7 +89,8 @@ def _maxout_vjp(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray, pieces: float)
 
 def _softmax(z: np.ndarray) -> np.ndarray:
     e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+    shares: np.ndarray = e / e.sum(axis=-1, keepdims=True)
+    return shares
 
 
 KINDS: dict[str, ActivationKind] = {
@@ -243,9 +248,12 @@ class Activation:
         """Push dL/da back to dL/dz (a vector-Jacobian product, row by row)."""
         if self.kind.vjp is not None:
             return self.kind.vjp(z, a, grad_a, **self.params)
+        grad_z: np.ndarray
         if self.kind.grad is None:  # softmax: J = diag(a) - a aᵀ
-            return a * (grad_a - np.sum(grad_a * a, axis=-1, keepdims=True))
-        return grad_a * self.kind.grad(z, a, **self.params)
+            grad_z = a * (grad_a - np.sum(grad_a * a, axis=-1, keepdims=True))
+        else:
+            grad_z = grad_a * self.kind.grad(z, a, **self.params)
+        return grad_z
 
     @property
     def formula(self) -> str:
@@ -259,7 +267,7 @@ class Activation:
             text = text.replace("zₖ", f"z{_subscript(self.pieces)}")
         return text
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Callable[[str | dict[str, Any]], Activation], tuple[str | dict[str, Any]]]:
         """Pickle by name and parameters (the registry's functions are lambdas): a network can be sent to the
         trainer's process."""
         return get_activation, (self.to_json(),)
@@ -281,10 +289,10 @@ def get_activation(spec: str | Mapping[str, Any] | Activation) -> Activation:
     if isinstance(spec, str):
         name, given = spec, {}
     elif isinstance(spec, Mapping):
-        name = spec.get("name")
-        if not isinstance(name, str):
+        named = spec.get("name")
+        if not isinstance(named, str):
             raise ActivationError("an activation object needs a string 'name'")
-        given = {k: v for k, v in spec.items() if k != "name"}
+        name, given = named, {k: v for k, v in spec.items() if k != "name"}
     else:
         raise ActivationError(f"expected an activation name or object, got {type(spec).__name__}")
     key = ALIASES.get(name.lower(), name.lower())

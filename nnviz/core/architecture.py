@@ -18,7 +18,7 @@ from nnviz.core.network import Network, NetworkError, check_sizes, init_layer
 
 def _in_range(value: Any, low: int, high: int) -> bool:
     """A whole number (not a bool) with low <= value <= high."""
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and low <= value <= high
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and low <= int(value) <= high
 
 
 def _check_layer(network: Network, layer: int, hidden_only: bool = False) -> None:
@@ -29,7 +29,9 @@ def _check_layer(network: Network, layer: int, hidden_only: bool = False) -> Non
         raise NetworkError(f"layer {layer!r} is not {what} of {network.describe()} (valid: {low}..{high})")
 
 
-def _fresh(rng: np.random.Generator, n_in: int, n_out: int, act: Activation, init: str):
+def _fresh(
+    rng: np.random.Generator, n_in: int, n_out: int, act: Activation, init: str
+) -> tuple[np.ndarray, np.ndarray]:
     """A new layer's weights and biases: `n_out` neurons, each with `act.pieces` rows (maxout has k)."""
     return init_layer(rng, n_in, n_out * act.pieces, act.name, init)
 
@@ -39,7 +41,7 @@ def _by_piece(w: np.ndarray, b: np.ndarray, pieces: int) -> tuple[np.ndarray, np
     return w.reshape(pieces, -1, w.shape[1]), b.reshape(pieces, -1)
 
 
-def _keep_overlap(new_w, new_b, w, b, pieces: int) -> None:
+def _keep_overlap(new_w: np.ndarray, new_b: np.ndarray, w: np.ndarray, b: np.ndarray, pieces: int) -> None:
     """Copy the old layer's parameters into the new one wherever both have the neuron, piece and input."""
     (nw, nb), (ow, ob) = _by_piece(new_w, new_b, pieces), _by_piece(w, b, pieces)
     rows, cols = min(ow.shape[1], nw.shape[1]), min(ow.shape[2], nw.shape[2])

@@ -22,7 +22,7 @@ class WriteError(ValueError):
     """A file that cannot be written; the message names the path and the reason."""
 
 
-def output_path(path: str | os.PathLike) -> Path:
+def output_path(path: str | os.PathLike[str]) -> Path:
     """Where a write to `path` really lands: the target of a symlink, after checking it may be replaced."""
     path = Path(path)
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
@@ -42,7 +42,7 @@ def output_path(path: str | os.PathLike) -> Path:
 
 
 def atomic_write(
-    path: str | os.PathLike, write: Callable[[BinaryIO], object], mode: int | None = None
+    path: str | os.PathLike[str], write: Callable[[BinaryIO], object], mode: int | None = None
 ) -> None:
     """Write a file by `write(binary_file)` atomically. The permissions are the old file's, else `mode`,
     else what the umask gives a new file."""
@@ -67,11 +67,11 @@ def atomic_write(
         tmp.unlink(missing_ok=True)
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes, mode: int | None = None) -> None:
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, mode: int | None = None) -> None:
     atomic_write(path, lambda f: f.write(data), mode)
 
 
-def atomic_write_text(path: str | os.PathLike, text: str, mode: int | None = None) -> None:
+def atomic_write_text(path: str | os.PathLike[str], text: str, mode: int | None = None) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), mode)
 
 

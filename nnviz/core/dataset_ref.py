@@ -17,7 +17,7 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,9 @@ TASKS = ("classification", "regression")
 EMBED_LIMIT = 100_000
 
 
-def reference_to_dataset(ref: Mapping[str, Any], relative_to: str | os.PathLike | None = None) -> Dataset:
+def reference_to_dataset(
+    ref: Mapping[str, Any], relative_to: str | os.PathLike[str] | None = None
+) -> Dataset:
     """Load or generate the data a reference names; DatasetError (naming `dataset.KEY`) when it cannot."""
     kind = ref.get("kind")
     if kind == "builtin":
@@ -56,7 +58,9 @@ def reference_to_dataset(ref: Mapping[str, Any], relative_to: str | os.PathLike 
     raise DatasetError(f"dataset.kind: expected one of {', '.join(KINDS)}, got {kind!r}")
 
 
-def load_file(path: str, targets: list[str], ignore: list[str] = (), classes: int | None = None) -> Dataset:
+def load_file(
+    path: str, targets: Sequence[str], ignore: Sequence[str] = (), classes: int | None = None
+) -> Dataset:
     """A CSV file (with target column names), an `.npz` file or IDX images (with the labels file beside
     them, MNIST's naming), by the file's name. `classes`: see `load_csv` (`class_count` says when a network
     wants its one numeric target read as class indices)."""
@@ -84,8 +88,8 @@ def class_count(network: Network, loss: str | None = None) -> int | None:
 def portable_reference(
     ref: Any,
     data: Dataset | None,
-    old_folder: str | os.PathLike | None,
-    new_folder: str | os.PathLike,
+    old_folder: str | os.PathLike[str] | None,
+    new_folder: str | os.PathLike[str],
     copy: bool = True,
 ) -> tuple[Any, str]:
     """The `dataset` section to save in a project file in `new_folder`, and a note of what was done.

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 
@@ -364,7 +364,7 @@ def _check_text(text: str, where: str) -> None:
         ) from None
 
 
-def _whole(value: Any) -> bool:
+def _whole(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
@@ -393,7 +393,7 @@ def _below(selection: dict[str, Any], key: str, limit: int) -> int:
     return value
 
 
-def load_project(path: str | os.PathLike) -> Project:
+def load_project(path: str | os.PathLike[str]) -> Project:
     """Read and validate a `.nnviz` file; every failure is a DocumentError naming the file."""
     path = Path(path)
     try:
@@ -419,6 +419,12 @@ def load_project(path: str | os.PathLike) -> Project:
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
+def _skip_space(text: str, pos: int) -> int:
+    """The position after the JSON whitespace (if any) that starts at `pos`."""
+    space = _SPACE.match(text, pos)
+    return space.end() if space else pos
+
+
 def _early_layers(text: str) -> Any:
     """`network.layers` decoded on its own, before the rest of the document, when only scalar values come
     before it (nnviz writes `format`, `version`, then `network` with `layers` first); else None.
@@ -429,25 +435,25 @@ def _early_layers(text: str) -> Any:
     pos = 0
     try:
         for wanted in ("network", "layers"):  # the top-level object, then the network object
-            pos = _SPACE.match(text, pos).end()
+            pos = _skip_space(text, pos)
             if text[pos : pos + 1] != "{":
                 return None
             pos += 1
             while True:
-                pos = _SPACE.match(text, pos).end()
+                pos = _skip_space(text, pos)
                 if text[pos : pos + 1] != '"':
                     return None
                 key, pos = decoder.raw_decode(text, pos)
-                pos = _SPACE.match(text, pos).end()
+                pos = _skip_space(text, pos)
                 if text[pos : pos + 1] != ":":
                     return None
-                pos = _SPACE.match(text, pos + 1).end()
+                pos = _skip_space(text, pos + 1)
                 if key == wanted:
                     break
                 if text[pos : pos + 1] in "{[":  # a nested value first: left to the full parse
                     return None
                 _, pos = decoder.raw_decode(text, pos)
-                pos = _SPACE.match(text, pos).end()
+                pos = _skip_space(text, pos)
                 if text[pos : pos + 1] != ",":
                     return None
                 pos += 1
@@ -460,8 +466,9 @@ def _check_declared_sizes(layers: Any) -> None:
     """Refuse layer sizes beyond the limits (check_sizes); anything malformed is left to the full parse."""
     if not isinstance(layers, list) or len(layers) < 2:
         return
-    sizes = [layer.get("size") if isinstance(layer, dict) else None for layer in layers]
-    if all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in sizes):
+    declared = [layer.get("size") if isinstance(layer, dict) else None for layer in layers]
+    sizes = [n for n in declared if isinstance(n, int) and not isinstance(n, bool) and n > 0]
+    if len(sizes) == len(declared):
         try:
             check_sizes(sizes)
         except NetworkError as e:
@@ -557,7 +564,7 @@ def _leaf(value: Any, where: str) -> str:
     return text
 
 
-def save_project(project: Project, path: str | os.PathLike) -> None:
+def save_project(project: Project, path: str | os.PathLike[str]) -> None:
     """Write the project atomically: the old file stays whole until the new one is complete on disk."""
     text = dumps(project_to_json(project))
     try:

@@ -6,10 +6,16 @@ shows (Qt's rich text has no inline blocks, so its fractions are written with a 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html import escape
 
+import numpy as np
+
+from nnviz.core.names import Names
+from nnviz.core.network import Network, Trace
 from nnviz.core.walkthrough import (
     Equation,
+    Expr,
     Frac,
     Num,
     Op,
@@ -66,7 +72,7 @@ def _latex_op(text: str) -> str:
     return text.replace("|", r"\lvert ").replace("[", r"\left[").replace("]", r"\right]")
 
 
-def latex(expr: tuple) -> str:
+def latex(expr: Expr) -> str:
     out = []
     for t in expr:
         if isinstance(t, Sym):
@@ -106,7 +112,7 @@ def _latex_text(text: str) -> str:
 
 
 # -- HTML ---------------------------------------------------------------------------------------------------
-def html(expr: tuple, inline_fractions: bool = False) -> str:
+def html(expr: Expr, inline_fractions: bool = False) -> str:
     """HTML for an expression; `inline_fractions` writes fractions with a slash (Qt's rich text)."""
     out = []
     for t in expr:
@@ -127,7 +133,10 @@ def html(expr: tuple, inline_fractions: bool = False) -> str:
 
 def _fraction(num: str, den: str, inline: bool) -> str:
     if inline:
-        wrap = lambda s: s if is_one_term(re.sub(r"<[^>]*>", "", s)) else f"({s})"  # noqa: E731
+
+        def wrap(s: str) -> str:
+            return s if is_one_term(re.sub(r"<[^>]*>", "", s)) else f"({s})"
+
         return f"{wrap(num)}/{wrap(den)}"
     return f'<span class="frac"><span>{num}</span><span>{den}</span></span>'
 
@@ -193,7 +202,14 @@ def _matrix(rows: list[list[str]]) -> str:
     return f'<table border="1" cellspacing="0" cellpadding="3" style="border-style: solid">{body}</table>'
 
 
-def layer_html(network, trace, layer: int, names, digits: int, known=None) -> str:
+def layer_html(
+    network: Network,
+    trace: Trace,
+    layer: int,
+    names: Names,
+    digits: int,
+    known: Sequence[np.ndarray] | None = None,
+) -> str:
     """Layer `layer` in matrix form `out = f(W·in + b)`, with its numbers when the layer is small; `known`
     (per layer, which neurons may be shown; None: all) writes "?" for values not computed yet."""
     from nnviz.core.numbers import fmt
@@ -206,7 +222,7 @@ def layer_html(network, trace, layer: int, names, digits: int, known=None) -> st
     if w.shape[0] > MATRIX_LIMIT or w.shape[1] > MATRIX_LIMIT:
         return title + f"<p>W is {w.shape[0]}×{w.shape[1]}: too large to write out here.</p>"
 
-    def column(values, k: int) -> list[list[str]]:
+    def column(values: np.ndarray, k: int) -> list[list[str]]:
         shown = [True] * len(values) if known is None else known[k]
         return [[escape(fmt(float(v), digits)) if ok else "?"] for v, ok in zip(values, shown, strict=True)]
 

@@ -9,7 +9,8 @@ import csv
 import io
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -18,12 +19,15 @@ from nnviz.core.atomic_file import atomic_write, atomic_write_bytes, atomic_writ
 from nnviz.core.network import Network
 from nnviz.core.scaling import Scaler
 
+if TYPE_CHECKING:
+    import onnx
+
 
 class ExportError(ValueError):
     """An export that cannot be written (missing optional package, empty history, bad dtype)."""
 
 
-def save_weights_npz(network: Network, path: str | os.PathLike) -> None:
+def save_weights_npz(network: Network, path: str | os.PathLike[str]) -> None:
     """`W0, b0, W1, b1, ...` with W[k].shape == (n[k+1], n[k]) (a maxout layer's k pieces make k·n[k+1] rows,
     piece-major), plus `sizes` and `activations`."""
     arrays: dict[str, np.ndarray] = {"sizes": np.array(network.sizes)}
@@ -31,7 +35,7 @@ def save_weights_npz(network: Network, path: str | os.PathLike) -> None:
     for k, (w, b) in enumerate(zip(network.weights, network.biases, strict=True)):
         arrays[f"W{k}"] = w
         arrays[f"b{k}"] = b
-    atomic_write(path, lambda f: np.savez(f, **arrays))
+    atomic_write(path, lambda f: np.savez(f, **arrays))  # type: ignore[arg-type]  # stubs: ** may be allow_pickle
 
 
 def history_csv_text(history: Mapping[str, Sequence[float | None]]) -> str:
@@ -49,11 +53,11 @@ def history_csv_text(history: Mapping[str, Sequence[float | None]]) -> str:
     return out.getvalue()
 
 
-def save_history_csv(history: Mapping[str, Sequence[float | None]], path: str | os.PathLike) -> None:
+def save_history_csv(history: Mapping[str, Sequence[float | None]], path: str | os.PathLike[str]) -> None:
     atomic_write_text(path, history_csv_text(history))
 
 
-def onnx_model(network: Network, dtype: type = np.float32, scaler: Scaler | None = None) -> Any:
+def onnx_model(network: Network, dtype: type = np.float32, scaler: Scaler | None = None) -> onnx.ModelProto:
     """The network as an ONNX ModelProto with input `x` (batch, n0) and output `y` (batch, n_out).
 
     With the project's `scaler` the graph starts with its `(x - offset) / scale`, so the model takes raw
@@ -67,7 +71,8 @@ def onnx_model(network: Network, dtype: type = np.float32, scaler: Scaler | None
     elem = {np.float32: TensorProto.FLOAT, np.float64: TensorProto.DOUBLE}.get(np.dtype(dtype).type)
     if elem is None:
         raise ExportError("ONNX export writes float32 or float64")
-    nodes, inits = [], []
+    nodes: list[onnx.NodeProto] = []
+    inits: list[onnx.TensorProto] = []
     current = "x"
     if scaler is not None:
         inits += [
@@ -98,7 +103,16 @@ def onnx_model(network: Network, dtype: type = np.float32, scaler: Scaler | None
     return model
 
 
-def _activation_nodes(act: Activation, z: str, out: str, nodes, inits, dtype, helper, numpy_helper) -> str:
+def _activation_nodes(
+    act: Activation,
+    z: str,
+    out: str,
+    nodes: list[onnx.NodeProto],
+    inits: list[onnx.TensorProto],
+    dtype: type,
+    helper: ModuleType,
+    numpy_helper: ModuleType,
+) -> str:
     """Append the nodes computing `act(z)`; return the name of the result."""
     name = act.name
 
@@ -153,7 +167,7 @@ def _activation_nodes(act: Activation, z: str, out: str, nodes, inits, dtype, he
 
 
 def save_onnx(
-    network: Network, path: str | os.PathLike, dtype: type = np.float32, scaler: Scaler | None = None
+    network: Network, path: str | os.PathLike[str], dtype: type = np.float32, scaler: Scaler | None = None
 ) -> None:
     atomic_write_bytes(path, onnx_model(network, dtype, scaler).SerializeToString())
 
@@ -167,7 +181,7 @@ PROJECT_EXPORTS: dict[str, str] = {
 
 
 def export_project(
-    project: Any, path: str | os.PathLike, kind: str | None = None, dtype: type = np.float32
+    project: Any, path: str | os.PathLike[str], kind: str | None = None, dtype: type = np.float32
 ) -> None:
     """Write export `kind` (a key of PROJECT_EXPORTS; by default the suffix of `path`) of `project`.
 

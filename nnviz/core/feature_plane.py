@@ -55,19 +55,19 @@ class FeaturePlane:
     def follow(self, values: Sequence[float], changed: int) -> np.ndarray:
         """One sample's raw inputs after input `changed` was edited: when it is x1 or x2, every feature
         computed from it follows (no sin(x1) = 0 left while x1 = 1.5); a derived input typed stays so."""
-        values = np.array(values, dtype=np.float64)
+        raw = np.array(values, dtype=np.float64)
         axis_name = self.features[changed]
         if axis_name not in PLANE_AXES:
-            return values
+            return raw
         axis = PLANE_AXES.index(axis_name)
         point = np.zeros((1, 2))
         for a, name in enumerate(PLANE_AXES):
             if name in self.features:
-                point[0, a] = values[self.features.index(name)]
+                point[0, a] = raw[self.features.index(name)]
         for i, name in enumerate(self.features):
             if axis in SOURCES[name] and all(PLANE_AXES[a] in self.features for a in SOURCES[name]):
-                values[i] = FEATURES[name](point)[0]
-        return values
+                raw[i] = FEATURES[name](point)[0]
+        return raw
 
 
 def feature_plane(feature_names: Sequence[str] | None, n_inputs: int) -> FeaturePlane | None:

@@ -122,7 +122,7 @@ def network_health(
 
 def _layer_health(act: Activation, z: np.ndarray, a: np.ndarray) -> LayerHealth:
     n = a.shape[1]  # a maxout layer has more sums (z) than neurons
-    dead = (z <= 0).all(axis=0) if can_die(act) else np.zeros(n, bool)
+    dead: np.ndarray = np.all(z <= 0, axis=0) if can_die(act) else np.zeros(n, bool)
     flat = np.zeros(n)
     if can_saturate(act):
         slope = act.derivative(z, a) / (_MAX_SLOPE[act.name] * act.params.get("slope", 1.0))
@@ -198,6 +198,8 @@ def gradient_label(gap: GapGradient) -> str:
 
 def gradient_note(health: Health, k: int) -> str:
     """The tooltip of gap k's readout: what the number is and, when flagged, what it means."""
+    if health.gradients is None:
+        raise ValueError("this health check computed no gradients (it had no targets)")
     gap = health.gradients[k]
     lines = [
         f"weights from layer {k} to layer {k + 1}: gradient of the loss on {health.rows} training rows",

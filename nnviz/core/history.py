@@ -37,7 +37,8 @@ def extend_history(
         **(columns or {}),
     }
     for key in dict.fromkeys([*new, *(k for k in ROW_COLUMNS if isinstance(history.get(k), list))]):
-        previous = history.get(key) if isinstance(history.get(key), list) else []
+        stored = history.get(key)
+        previous = stored if isinstance(stored, list) else []
         values = new.get(key, [None] * len(stats))
         history[key] = (
             previous[:rows]

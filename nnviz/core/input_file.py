@@ -33,12 +33,12 @@ def _refusal(mode: int) -> str:
     return f"it is {kind}, not a regular file; only regular files are read"
 
 
-def not_regular_reason(path: str | os.PathLike) -> str:
+def not_regular_reason(path: str | os.PathLike[str]) -> str:
     """What `path` is, when it is not a regular file, in the words `open_regular` refuses it with."""
     return _refusal(os.stat(path).st_mode)
 
 
-def open_regular(path: str | os.PathLike) -> BinaryIO:
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
     """`path` opened for binary reading, or NotRegularFile (an OSError) when it is not a regular file.
 
     Other OSErrors (no such file, permission denied) propagate as they are, so callers keep one

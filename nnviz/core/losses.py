@@ -72,21 +72,25 @@ class Loss:
 
     def grad(self, a: np.ndarray, t: np.ndarray) -> np.ndarray:
         """dL/da for the whole batch (already divided by the batch size)."""
+        grad_a: np.ndarray
         if self.name == "mse":
-            return 2.0 * (a - t) / a.size
-        p = np.clip(a, _EPS, 1.0 - _EPS)
-        if self.name == "bce":
-            return (p - t) / (p * (1.0 - p)) / a.size
-        return -t / p / a.shape[0]
+            grad_a = 2.0 * (a - t) / a.size
+        else:
+            p = np.clip(a, _EPS, 1.0 - _EPS)
+            grad_a = (p - t) / (p * (1.0 - p)) / a.size if self.name == "bce" else -t / p / a.shape[0]
+        return grad_a
 
     def output_delta(self, z: np.ndarray, a: np.ndarray, t: np.ndarray, act: Activation) -> np.ndarray:
         """dL/dz at the output layer, fused where the pairing allows."""
+        delta: np.ndarray
         if self.name == "bce" and act.name == "sigmoid":
-            return act.params["slope"] * (a - t) / a.size
-        if self.name == "cross_entropy" and act.name == "softmax":
+            delta = act.params["slope"] * (a - t) / a.size
+        elif self.name == "cross_entropy" and act.name == "softmax":
             # −Σ t·log softmax(z) differentiates to a·Σt − t; one-hot rows (Σt = 1) give the familiar a − t.
-            return (a * t.sum(axis=-1, keepdims=True) - t) / a.shape[0]
-        return act.backward(z, a, self.grad(a, t))
+            delta = (a * t.sum(axis=-1, keepdims=True) - t) / a.shape[0]
+        else:
+            delta = act.backward(z, a, self.grad(a, t))
+        return delta
 
 
 LOSSES: dict[str, Loss] = {

@@ -30,7 +30,8 @@ def predicted_classes(outputs: np.ndarray) -> np.ndarray:
     outputs = np.asarray(outputs)
     if outputs.shape[1] == 1:
         return (outputs[:, 0] > 0.5).astype(np.int64)
-    return outputs.argmax(axis=1)
+    classes: np.ndarray = outputs.argmax(axis=1)
+    return classes
 
 
 def confusion_counts(labels: np.ndarray, predicted: np.ndarray, n_classes: int) -> np.ndarray:

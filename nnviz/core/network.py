@@ -281,11 +281,12 @@ def _is_list(v: Any) -> bool:
 
 def check_dtype(dtype: Any) -> np.dtype:
     """The parameter dtype: float64 (exact teaching numbers) or float32 (speed)."""
+    dt: np.dtype | None
     try:
         dt = np.dtype(dtype)
     except TypeError:
         dt = None
-    if dt not in (np.float64, np.float32):
+    if dt is None or dt not in (np.float64, np.float32):
         raise NetworkError(f"dtype must be float64 or float32, got {dtype!r}")
     return dt
 

@@ -23,13 +23,18 @@ import numpy as np
 
 
 class Hyperparameters(Protocol):
-    """What an optimizer reads from the training configuration."""
+    """What an optimizer reads from the training configuration (read-only: the configuration is frozen)."""
 
-    learning_rate: float
-    momentum: float
-    beta1: float
-    beta2: float
-    epsilon: float
+    @property
+    def learning_rate(self) -> float: ...
+    @property
+    def momentum(self) -> float: ...
+    @property
+    def beta1(self) -> float: ...
+    @property
+    def beta2(self) -> float: ...
+    @property
+    def epsilon(self) -> float: ...
 
 
 class Optimizer:

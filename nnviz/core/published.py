@@ -8,14 +8,24 @@ float64 and rounds only for display. At 8 digits every figure agrees except the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import TypedDict
 
 import numpy as np
 
 from nnviz.core.network import Network
 
+
+class _Example(TypedDict):
+    weights: list[list[list[float]]]
+    biases: list[list[float]]
+    input: list[float]
+    target: list[float]
+    learning_rate: float
+
+
 #: the example's parameters, input, target and learning rate
-CLASSIC = {
+CLASSIC: _Example = {
     "weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
     "biases": [[0.35, 0.35], [0.60, 0.60]],
     "input": [0.05, 0.10],
@@ -54,7 +64,13 @@ FIGURES: Mapping[str, float] = {
 }
 
 
-def figures_for(network: Network, x, target, learning_rate: float, loss: str) -> Mapping[str, float] | None:
+def figures_for(
+    network: Network,
+    x: Sequence[float] | np.ndarray,
+    target: Sequence[float] | np.ndarray | None,
+    learning_rate: float,
+    loss: str,
+) -> Mapping[str, float] | None:
     """The published figures when this is the published example (same parameters, sample, rate, loss)."""
     try:
         same = (

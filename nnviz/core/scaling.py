@@ -60,7 +60,8 @@ class Scaler:
         if x.shape[-1] != self.n_features:
             raise ScalingError(f"the scaler was fitted on {self.n_features} features, got {x.shape[-1]}")
         dtype = x.dtype if x.dtype in (np.float32, np.float64) else np.float64
-        return ((x - self.offset) / self.scale).astype(dtype, copy=False)
+        scaled: np.ndarray = ((x - self.offset) / self.scale).astype(dtype, copy=False)
+        return scaled
 
     def to_json(self) -> dict[str, Any]:
         return {"method": self.method, "offset": self.offset.tolist(), "scale": self.scale.tolist()}

@@ -28,7 +28,7 @@ import numpy as np
 
 from nnviz.core.activations import Activation, maxout_winners
 from nnviz.core.losses import Loss, as_target_matrix, get_loss
-from nnviz.core.network import Network, NetworkError
+from nnviz.core.network import Gradients, Network, NetworkError
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,8 @@ class NeuronStep:
 
     @property
     def products(self) -> np.ndarray:
-        return self.weights * self.inputs
+        products: np.ndarray = self.weights * self.inputs
+        return products
 
 
 @dataclass(frozen=True)
@@ -261,8 +262,8 @@ class ForwardStepper:
         self._rows = self._winning_rows()
         self.steps = Steps()
         self._forward_steps()
-        self.gradients = None
-        if target is not None:
+        self.gradients: Gradients | None = None
+        if target is not None and loss is not None:  # both or neither (checked above)
             self.network.check_trainable(loss)
             self._backward_steps(target, get_loss(loss), l1, l2)
         self.position = 0
@@ -398,7 +399,8 @@ class ForwardStepper:
             return done
         group = _group(self.steps[self.position])
         while not self.done and _group(self.steps[self.position]) == group:
-            done.append(self.step_neuron())
+            done.append(self.steps[self.position])
+            self.position += 1
         return done
 
     def run_to_end(self) -> None:

@@ -15,6 +15,6 @@ DEFAULT_BLAS_THREADS = 1
 def limit_blas_threads(threads: int = DEFAULT_BLAS_THREADS) -> None:
     """Cap the BLAS pool of this process at `threads` (threadpoolctl: NumPy is imported before an
     environment variable could do it)."""
-    from threadpoolctl import threadpool_limits
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # it ships no type information
 
     threadpool_limits(threads, user_api="blas")

@@ -65,7 +65,7 @@ def _number(v: Any) -> bool:
 
 
 def _whole(v: Any, minimum: int) -> bool:
-    return isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= minimum
+    return isinstance(v, (int, np.integer)) and not isinstance(v, bool) and int(v) >= minimum
 
 
 # Each setting: a check and what it wants, for the error message.
@@ -473,7 +473,8 @@ class Trainer:
         """A minibatch's rows, into a reused buffer when the features have the network's dtype (float32 image
         features are gathered as they are: the first layer's product meets the weights' float64 exactly)."""
         if x.dtype != self.network.dtype:
-            return x[rows]
+            rows_of_x: np.ndarray = x[rows]
+            return rows_of_x
         return np.take(x, rows, axis=0, out=self._buffers_for(len(rows)).x, mode="clip")
 
     def _buffers_for(self, batch: int) -> _Buffers:

@@ -16,15 +16,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from functools import partial
+from typing import TypeVar
 
 import numpy as np
 
 from nnviz.core.activations import Activation, maxout_winners
 from nnviz.core.losses import as_target_matrix, get_loss
 from nnviz.core.names import TEACHING, Names, Symbol
-from nnviz.core.network import Network, NetworkError
+from nnviz.core.network import Network, NetworkError, Trace
 from nnviz.core.numbers import DIGITS, fmt, plain, sum_parts
 from nnviz.core.published import figures_for
+from nnviz.core.stepping import NeuronStep, NewLossStep, OutputErrorStep, Step, UpdateStep
 
 #: terms shown at each end of a long sum (784 pixels): the middle is said, not written
 EDGE_TERMS = 3
@@ -57,14 +61,14 @@ class Op:
 
 @dataclass(frozen=True)
 class Frac:
-    num: tuple
-    den: tuple
+    num: Expr
+    den: Expr
 
 
 @dataclass(frozen=True)
 class Pow:
-    base: tuple
-    exp: tuple
+    base: Expr
+    exp: Expr
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,9 @@ class Partial:
 
 Token = Sym | Num | Op | Frac | Pow | Partial
 Expr = tuple[Token, ...]
+#: which step of the walk-through a section is, e.g. `("forward", layer, j)` (see `Section`)
+SectionKey = tuple[str | int, ...]
+_T = TypeVar("_T")
 
 PLUS, MINUS, TIMES, EQUALS = Op(" + "), Op(" − "), Op(" · "), Op(" = ")
 LP, RP = Op("("), Op(")")
@@ -89,7 +96,7 @@ def is_one_term(text: str) -> bool:
     return not any(c in text for c in " +−·/")
 
 
-def plain_text(expr: tuple) -> str:
+def plain_text(expr: Expr) -> str:
     """`expr` on one line of plain text: the equations' names, and `nnviz explain`'s text format."""
     out = []
     for t in expr:
@@ -130,7 +137,7 @@ class Section:
     """One step of the walk-through. `key` says which: `("forward", layer, j)`, `("loss",)`,
     `("delta", layer, j)`, `("gradient", layer, j)`, `("update", layer)`, `("new_loss",)`."""
 
-    key: tuple
+    key: SectionKey
     title: str
     equations: tuple[Equation, ...]
     prose: str = ""
@@ -143,7 +150,7 @@ class Walkthrough:
     digits: int
     notes: tuple[str, ...] = field(default_factory=tuple)
 
-    def section(self, key: tuple) -> Section | None:
+    def section(self, key: SectionKey) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
 
     def equation(self, name: str) -> Equation:
@@ -165,7 +172,7 @@ def _join(exprs: Sequence[Expr], op: Op) -> Expr:
     return tuple(out)
 
 
-def _elide(items: Sequence, what: str = "terms") -> list:
+def _elide(items: Sequence[_T], what: str = "terms") -> list[_T | tuple[Op]]:
     """Keep the ends of a long list; the middle becomes one `Op` saying how many were left out."""
     if len(items) <= 2 * EDGE_TERMS + 1:
         return list(items)
@@ -182,13 +189,13 @@ def _sum(exprs: Sequence[Expr], tail: int = 0) -> Expr:
     return _join(_elide(exprs[:cut]) + list(exprs[cut:]), PLUS)
 
 
-def _signed_sum(shown: Sequence, tail: int = 0) -> Expr:
+def _signed_sum(shown: Sequence[Decimal], tail: int = 0) -> Expr:
     """Shown terms (Decimals) as `a + b − c`: a negative term after the first is subtracted."""
     signed = [(not d.is_nan() and d < 0, plain(abs(d))) for d in shown]  # NaN: no order (InvalidOperation)
     cut = len(signed) - tail
     out: list[Token] = []
-    for n, item in enumerate(_elide(signed[:cut]) + signed[cut:]):
-        if isinstance(item[0], Op):  # the elided middle
+    for n, item in enumerate([*_elide(signed[:cut]), *signed[cut:]]):
+        if len(item) == 1:  # the elided middle
             out += [PLUS, item[0]]
         elif n == 0:
             out.append(Num(("−" if item[0] else "") + item[1]))
@@ -222,7 +229,7 @@ class _Writer:
         their own (`keep_terms`) keep their significant digits there and here; a result that then has more
         digits than asked for is followed by its rounding (`≈`, see `Equation.approx`)."""
         shown, result = sum_parts(list(values), total, self.digits, keep_terms)
-        results = [(Num(plain(result)),)]
+        results: list[Expr] = [(Num(plain(result)),)]
         if keep_terms and plain(result) != fmt(total, self.digits):
             results.append((self.num(total),))
         return _signed_sum(shown, tail), results, [Num(plain(d)) for d in shown]
@@ -236,7 +243,7 @@ def _partial(top: Symbol, bottom: Symbol) -> Partial:
     return Partial(Sym(top), Sym(bottom))
 
 
-def _text(token_or_expr) -> str:
+def _text(token_or_expr: Token | Expr) -> str:
     return plain_text(token_or_expr if isinstance(token_or_expr, tuple) else (token_or_expr,))
 
 
@@ -281,7 +288,9 @@ def _activation_note(act: Activation) -> str:
     return ""
 
 
-def _derivative_expr(act: Activation, out: Sym, net: Sym, w: _Writer, a: float) -> tuple:
+def _derivative_expr(
+    act: Activation, out: Sym, net: Sym, w: _Writer, a: float
+) -> tuple[Expr | None, Expr | None]:
     """∂out/∂net written symbolically and with numbers; None for the numbers when there is no simple form."""
     if act.name == "sigmoid":
         beta = act.params["slope"]
@@ -307,7 +316,7 @@ class _Builder:
         update_biases: bool,
         digits: int,
         scheme: str,
-        only: tuple | None = None,
+        only: SectionKey | None = None,
     ) -> None:
         self.only = only
         self.net = network
@@ -322,15 +331,25 @@ class _Builder:
         self.x = x
         self.trace = network.trace(x)
         # maxout layers: each neuron's winning piece (its weighted sums are rows piece·n + j)
-        self.winners = [None] + [
-            maxout_winners(z, act.pieces)[0] if act.pieces > 1 else None
-            for z, act in zip(self.trace.z[1:], network.activations, strict=True)
+        self.winners: list[np.ndarray | None] = [
+            None,
+            *(
+                maxout_winners(z, act.pieces)[0] if act.pieces > 1 else None
+                for z, act in zip(self.trace.z[1:], network.activations, strict=True)
+            ),
         ]
         self.t = (
             None if target is None else as_target_matrix(np.asarray(target).reshape(1, -1), network.sizes[-1])
         )
         self.E = Symbol("E", "total")
         self.out_layer = len(network.weights)
+
+    @property
+    def targets(self) -> np.ndarray:
+        """The target row, as a matrix of one row; the error and the backward pass exist only with one."""
+        if self.t is None:
+            raise ValueError("the error and the backward pass need a target")
+        return self.t
 
     # names
     def out(self, k: int, j: int) -> Sym:
@@ -347,7 +366,8 @@ class _Builder:
 
     def winner(self, k: int, j: int) -> int | None:
         """Neuron j of layer k's winning maxout piece; None outside maxout layers."""
-        return None if self.winners[k] is None else int(self.winners[k][j])
+        winners = self.winners[k]
+        return None if winners is None else int(winners[j])
 
     def row(self, k: int, j: int, piece: int | None = None) -> int:
         """The row of `weights[k - 1]` (and of z) of neuron j's `piece` (piece-major for maxout)."""
@@ -359,18 +379,20 @@ class _Builder:
         return (row, None) if self.winners[k] is None else (row % n, row // n)
 
     def eq(
-        self, lhs: Expr, rhs: Iterable[Expr], value: float, note: str = "", approx: bool = False
+        self, lhs: Expr, rhs: Iterable[Expr | None], value: float, note: str = "", approx: bool = False
     ) -> Equation:
-        rhs = tuple(r for r in rhs if r is not None)
-        return Equation(tuple(lhs), rhs, float(value), _text(lhs), note, approx)
+        parts = tuple(r for r in rhs if r is not None)
+        return Equation(tuple(lhs), parts, float(value), _text(lhs), note, approx)
 
-    def section(self, key: tuple, title: str, build: Callable[[], tuple], prose: str = "") -> list[Section]:
+    def section(
+        self, key: SectionKey, title: str, build: Callable[[], tuple[Equation, ...]], prose: str = ""
+    ) -> list[Section]:
         """The section as a list of one, or none when only another section was asked for (its equations are
         then never written: a 784-input network's whole walk-through takes seconds)."""
         return [Section(key, title, build(), prose)] if self.only in (None, key) else []
 
     # -- forward -------------------------------------------------------------------------------------------
-    def forward(self, net: Network, trace) -> list[Section]:
+    def forward(self, net: Network, trace: Trace) -> list[Section]:
         sections = []
         for k in range(1, len(net.sizes)):
             act = net.activations[k - 1]
@@ -378,14 +400,14 @@ class _Builder:
                 sections += self.section(
                     ("forward", k, j),
                     self._forward_title(k, j),
-                    lambda k=k, j=j, act=act: self._neuron(net, trace, act, k, j),
+                    partial(self._neuron, net, trace, act, k, j),
                 )
         return sections
 
     def _forward_title(self, k: int, j: int) -> str:
         return f"Forward pass · {self.names.describe_neuron(k, j)}"
 
-    def _net_equation(self, net: Network, trace, k: int, j: int, piece: int | None = None) -> Equation:
+    def _net_equation(self, net: Network, trace: Trace, k: int, j: int, piece: int | None = None) -> Equation:
         """`net = Σ w·out + b = … = result` for neuron j (or one maxout piece of it)."""
         r = self.row(k, j, piece)
         w, b = net.weights[k - 1][r], float(net.biases[k - 1][r])
@@ -401,12 +423,13 @@ class _Builder:
         products, result, _ = self.w.total([*(w * prev).tolist(), b], z, tail=1)
         return self.eq((self.netsym(k, j, piece),), (symbolic, numbers, products, *result), z)
 
-    def _neuron(self, net: Network, trace, act: Activation, k: int, j: int) -> tuple[Equation, ...]:
+    def _neuron(self, net: Network, trace: Trace, act: Activation, k: int, j: int) -> tuple[Equation, ...]:
         a = float(trace.a[k][0, j])
         if act.pieces > 1:  # maxout: every piece's sum, and the largest
             pieces = range(act.pieces)
             sums = [self._net_equation(net, trace, k, j, p) for p in pieces]
             winner = self.winner(k, j)
+            assert winner is not None  # every neuron of a maxout layer has a winning piece
             out_eq = self.eq(
                 (self.out(k, j),),
                 (
@@ -455,8 +478,8 @@ class _Builder:
     # -- the error -----------------------------------------------------------------------------------------
     def error_terms(self, outputs: np.ndarray, updated: bool) -> list[tuple[Sym, Expr, Expr, float]]:
         """Each output's share of the error (mse, bce): its name, formula, numbers and value."""
-        t, n = self.t[0], len(outputs)
-        terms = []
+        t, n = self.targets[0], len(outputs)
+        terms: list[tuple[Sym, Expr, Expr, float]] = []
         if self.loss.name == "cross_entropy":
             return terms
         scale = (Frac((Num("1"),), (Num(str(n)),)),) if n != 2 else (Op("½"),)
@@ -518,11 +541,11 @@ class _Builder:
 
     def error(self, net: Network, updated: bool = False) -> tuple[Equation, ...]:
         outputs = net.forward(self.x)[0]
-        total = self.loss.value(outputs.reshape(1, -1), self.t)
+        total = self.loss.value(outputs.reshape(1, -1), self.targets)
         terms = self.error_terms(outputs, updated)
         E = Sym(self.E, updated)
         if not terms:  # cross-entropy over a softmax: −Σ target·ln out
-            t = self.t[0]
+            t = self.targets[0]
             symbolic = (
                 Op("−"),
                 *_sum(
@@ -564,7 +587,7 @@ class _Builder:
             z, a = trace.z[k][0], trace.a[k][0]
             if act.pieces > 1:  # maxout: slope 1 at the winning piece, the others get nothing
                 d_out[k] = (
-                    self.loss.grad(trace.a[k], self.t)[0]
+                    self.loss.grad(trace.a[k], self.targets)[0]
                     if k == self.out_layer
                     else net.weights[k].T @ deltas[k + 1]
                 )
@@ -572,12 +595,12 @@ class _Builder:
                 deltas[k] = np.zeros_like(z)
                 deltas[k][[self.row(k, j, self.winner(k, j)) for j in range(net.sizes[k])]] = d_out[k]
             elif k == self.out_layer:
-                slopes[k] = act.derivative(z, a) if act.elementwise else None
-                d_out[k] = self.loss.grad(trace.a[k], self.t)[0]
+                slope = slopes[k] = act.derivative(z, a) if act.elementwise else None
+                d_out[k] = self.loss.grad(trace.a[k], self.targets)[0]
                 deltas[k] = (
-                    d_out[k] * slopes[k]
-                    if slopes[k] is not None
-                    else self.loss.output_delta(trace.z[k], trace.a[k], self.t, act)[0]
+                    d_out[k] * slope
+                    if slope is not None
+                    else self.loss.output_delta(trace.z[k], trace.a[k], self.targets, act)[0]
                 )
             else:
                 slopes[k] = act.derivative(z, a)
@@ -587,7 +610,7 @@ class _Builder:
                 sections += self.section(
                     ("delta", k, j),
                     f"Backward pass · δ of {self.names.describe_neuron(k, j)}",
-                    lambda k=k, j=j: self._delta(k, j, d_out, deltas, slopes),
+                    partial(self._delta, k, j, d_out, deltas, slopes),
                 )
             grads_w[k - 1] = np.outer(deltas[k], trace.a[k - 1][0])
             grads_b[k - 1] = deltas[k].copy()
@@ -595,7 +618,7 @@ class _Builder:
                 sections += self.section(
                     ("gradient", k, j),
                     f"Backward pass · gradients of the weights into {self.names.neuron(k, j)}",
-                    lambda k=k, j=j: self._gradients(k, j, d_out, deltas, slopes),
+                    partial(self._gradients, k, j, d_out, deltas, slopes),
                 )
         return sections, grads_w, grads_b
 
@@ -607,16 +630,23 @@ class _Builder:
             return _partial(self.E, out), _partial(out, net)
         return (_partial(self.E, net),)
 
-    def _delta(self, k: int, j: int, d_out, deltas, slopes) -> tuple[Equation, ...]:
+    def _delta(
+        self,
+        k: int,
+        j: int,
+        d_out: dict[int, np.ndarray],
+        deltas: dict[int, np.ndarray],
+        slopes: dict[int, np.ndarray | None],
+    ) -> tuple[Equation, ...]:
         act = self.net.activations[k - 1]
         out, net = self.out(k, j), self.netsym(k, j, self.winner(k, j))
         a = float(self.trace.a[k][0, j])
         eqs: list[Equation] = []
         delta = float(deltas[k][self.row(k, j, self.winner(k, j))])
         delta_name = f"δ_{self.names.neuron(k, j)}" if self.names.teaching else f"δ{self.names.neuron(k, j)}"
-        if k == self.out_layer and slopes[k] is None:
+        if (slope := slopes[k]) is None:  # only a softmax output layer has no element-wise slope
             note = "softmax with cross-entropy: the chain through the softmax simplifies to out − target"
-            t = float(self.t[0, j])
+            t = float(self.targets[0, j])
             rhs = (
                 [(out, MINUS, Sym(self.names.target(j))), (self.w.num(a), MINUS, *self.w.factor(t))]
                 if self.loss.name == "cross_entropy"
@@ -633,12 +663,12 @@ class _Builder:
             return tuple(eqs)
         if k == self.out_layer:
             g = float(d_out[k][j])
-            t = float(self.t[0, j])
+            t = float(self.targets[0, j])
             n = self.net.sizes[-1]
             target = Sym(self.names.target(j))
             if self.loss.name == "mse" and n == 2:
-                symbolic = (Op("−"), LP, target, MINUS, out, RP)
-                numbers = (Op("−"), LP, self.w.num(t), MINUS, *self.w.factor(a), RP)
+                symbolic: Expr | None = (Op("−"), LP, target, MINUS, out, RP)
+                numbers: Expr | None = (Op("−"), LP, self.w.num(t), MINUS, *self.w.factor(a), RP)
             elif self.loss.name == "mse":
                 symbolic = (Frac((Num("2"),), (Num(str(n)),)), Op("·"), LP, out, MINUS, target, RP)
                 numbers = (
@@ -671,15 +701,15 @@ class _Builder:
                 name_m = self.names.neuron(k + 1, m_neuron)
                 per_output = down is not None and self.loss.name == "mse" and slopes[k + 1] is not None
                 top = Symbol("E", name_m) if per_output else self.E
-                lhs = (_partial(top, out.symbol),)
+                lhs: Expr = (_partial(top, out.symbol),)
                 net_m = self.names.net(k + 1, m_neuron, piece)
                 chain = (_partial(top, net_m), TIMES, _partial(net_m, out.symbol))
                 symbols = (Sym(Symbol("δ", name_m)), TIMES, self.wsym(k + 1, m_neuron, j, piece))
                 rows.append((lhs, (chain, symbols, self.w.product([dm, wm]))))
                 values.append(dm * wm)
             parts, result, shown = self.w.total(values, float(d_out[k][j]), keep_terms=True)
-            for (lhs, rhs), value, figure in zip(rows, values, shown, strict=True):
-                eqs.append(self.eq(lhs, (*rhs, (figure,)), value))
+            for (row_lhs, row_rhs), value, figure in zip(rows, values, shown, strict=True):
+                eqs.append(self.eq(row_lhs, (*row_rhs, (figure,)), value))
             eqs.append(
                 self.eq(
                     (_partial(self.E, out.symbol),),
@@ -692,8 +722,8 @@ class _Builder:
         eqs.append(
             self.eq(
                 (_partial(out.symbol, net.symbol),),
-                (symbolic, numbers, (self.w.num(float(slopes[k][j])),)),
-                float(slopes[k][j]),
+                (symbolic, numbers, (self.w.num(float(slope[j])),)),
+                float(slope[j]),
                 _activation_note(act),
             )
         )
@@ -701,22 +731,30 @@ class _Builder:
         eqs.append(
             self.eq(
                 (_partial(self.E, net.symbol),),
-                (product, self.w.product([float(d_out[k][j]), float(slopes[k][j])]), (self.w.num(delta),)),
+                (product, self.w.product([float(d_out[k][j]), float(slope[j])]), (self.w.num(delta),)),
                 delta,
                 f"this is {delta_name}",
             )
         )
         return tuple(eqs)
 
-    def _gradients(self, k: int, j: int, d_out, deltas, slopes) -> tuple[Equation, ...]:
+    def _gradients(
+        self,
+        k: int,
+        j: int,
+        d_out: dict[int, np.ndarray],
+        deltas: dict[int, np.ndarray],
+        slopes: dict[int, np.ndarray | None],
+    ) -> tuple[Equation, ...]:
         piece = self.winner(k, j)
         net = self.names.net(k, j, piece)
         chain = self._chain(k, j)
         delta = float(deltas[k][self.row(k, j, piece)])
-        factors = [float(d_out[k][j]), float(slopes[k][j])] if slopes[k] is not None else [delta]
+        slope = slopes[k]
+        factors = [float(d_out[k][j]), float(slope[j])] if slope is not None else [delta]
         prev = self.trace.a[k - 1][0]
-        eqs = []
-        params = [
+        eqs: list[Equation] = []
+        params: list[tuple[Symbol, float, Sym | Num]] = [
             (self.names.weight(k, j, i, piece), float(prev[i]), Sym(self.names.out(k - 1, i)))
             for i in range(len(prev))
         ]
@@ -724,7 +762,7 @@ class _Builder:
             params.append((self.names.bias(k, j, piece), 1.0, Num("1")))
         shown = _elide(params, "weights")
         for p in shown:
-            if not isinstance(p, tuple) or isinstance(p[0], Op):
+            if len(p) == 1:  # the elided middle
                 continue
             sym, x, dnet = p
             value = delta * x
@@ -742,9 +780,9 @@ class _Builder:
         return tuple(eqs)
 
     # -- update --------------------------------------------------------------------------------------------
-    def update(self, grads_w, grads_b) -> tuple[list[Section], Network]:
+    def update(self, grads_w: list[np.ndarray], grads_b: list[np.ndarray]) -> tuple[list[Section], Network]:
         new = self.net.copy()
-        sections = []
+        sections: list[Section] = []
         for k in range(1, self.out_layer + 1):
             new.weights[k - 1] = self.net.weights[k - 1] - self.lr * grads_w[k - 1]
             if self.update_biases:
@@ -752,12 +790,12 @@ class _Builder:
             sections += self.section(
                 ("update", k),
                 f"Update · {self.names.layer_name(k)} (η = {self.lr:g})",
-                lambda k=k: self._updates(k, grads_w, grads_b),
+                partial(self._updates, k, grads_w, grads_b),
                 "" if self.update_biases else "The biases stay as they are: “update biases” is off.",
             )
         return sections, new
 
-    def _updates(self, k: int, grads_w, grads_b) -> tuple[Equation, ...]:
+    def _updates(self, k: int, grads_w: list[np.ndarray], grads_b: list[np.ndarray]) -> tuple[Equation, ...]:
         """`w⁺ = w − η·∂E/∂w` for every weight into layer k (a long list keeps its ends), then the biases."""
         rows, cols = self.net.weights[k - 1].shape  # maxout: a row per piece of each neuron
         cells = [(r, i) for r in range(rows) for i in range(cols)]
@@ -775,7 +813,7 @@ class _Builder:
                 for r in range(rows)
             ]
         eta = Sym(Symbol("η"))
-        eqs = []
+        eqs: list[Equation] = []
         for sym, value, grad in items:
             step = self.lr * grad
             parts, result, _ = self.w.total([value, -step], value - step)
@@ -807,7 +845,7 @@ def explain(
     update_biases: bool = True,
     digits: int = 8,
     scheme: str = TEACHING,
-    only: tuple | None = None,
+    only: SectionKey | None = None,
 ) -> Walkthrough:
     """The walk-through of one sample: forward only without a target; with one, also the error, the
     backward pass, the update and the error after it. On the published example, a figure that differs from
@@ -817,7 +855,17 @@ def explain(
         return _explain(network, x, target, loss, learning_rate, update_biases, digits, scheme, only)
 
 
-def _explain(network, x, target, loss, learning_rate, update_biases, digits, scheme, only) -> Walkthrough:
+def _explain(
+    network: Network,
+    x: Sequence[float] | np.ndarray,
+    target: Sequence[float] | np.ndarray | None,
+    loss: str,
+    learning_rate: float,
+    update_biases: bool,
+    digits: int,
+    scheme: str,
+    only: SectionKey | None,
+) -> Walkthrough:
     b = _Builder(
         network,
         np.asarray(x),
@@ -882,16 +930,16 @@ PUBLISHED_DIFFERENCES = {
 }
 
 
-def key_for_step(step) -> tuple | None:
-    """The walk-through section that a stepper step (`stepping.Step`) shows; None before the first."""
+def key_for_step(step: Step | None) -> SectionKey | None:
+    """The walk-through section that a stepper step shows; None before the first."""
     if step is None:
         return None
-    if step.kind == "neuron":
+    if isinstance(step, NeuronStep):
         return ("forward", step.layer, step.index)
-    if step.kind == "output_error":
+    if isinstance(step, OutputErrorStep):
         return ("loss",)
-    if step.kind == "update":
+    if isinstance(step, UpdateStep):
         return ("update", step.layer)
-    if step.kind == "new_loss":
+    if isinstance(step, NewLossStep):
         return ("new_loss",)
     return (step.kind, step.layer, step.index)

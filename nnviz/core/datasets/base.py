@@ -60,7 +60,7 @@ class Dataset:
 
     @property
     def n_features(self) -> int:
-        return self.x.shape[1]
+        return int(self.x.shape[1])
 
     @property
     def n_classes(self) -> int:

@@ -39,12 +39,18 @@ class Parameter:
         if kind is float and not np.isfinite(converted):
             raise DatasetError(f"{dataset}: {self.name} must be a finite number, got {value!r}")
         low, high = self.minimum, self.maximum
-        if (low is not None and converted < low) or (high is not None and converted > high):
+        if not isinstance(converted, str) and (
+            (low is not None and converted < low) or (high is not None and converted > high)
+        ):
             raise DatasetError(f"{dataset}: {self.name} must be in [{low}, {high}], got {value!r}")
         return converted
 
     def to_json(self) -> dict[str, Any]:
-        described = {"name": self.name, "default": self.default, "description": self.description}
+        described: dict[str, Any] = {
+            "name": self.name,
+            "default": self.default,
+            "description": self.description,
+        }
         if self.minimum is not None:
             described |= {"minimum": self.minimum, "maximum": self.maximum}
         if self.choices:

@@ -15,8 +15,9 @@ have are refused with the limit in the message, while reading, not after. Only r
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import numpy as np
 
@@ -50,7 +51,7 @@ class _GrowingArray:
     """A 2-D float array filled block by block; grows and trims with realloc rather than copies."""
 
     def __init__(self, columns: int, dtype: type = np.float64) -> None:
-        self.data = np.empty((0, columns), dtype=dtype)
+        self.data: np.ndarray = np.empty((0, columns), dtype=dtype)
         self.rows = 0
 
     def reserve(self, rows: int) -> None:
@@ -193,7 +194,7 @@ class _BlockParser:
         lines = block.replace(b"\r", b"").split(b"\n")
         rows = [line for line in lines if line] if b"" in lines else lines
         if rows and {line.count(self.delimiter) for line in rows} != {len(self.cols.names) - 1}:
-            raise self.width_problem(lines, first_line)
+            raise self.locate_problem(lines, first_line)  # it names the first line of another width
         return rows, lines
 
     def column_is_numeric(self, rows: list[bytes], column: int) -> bool:
@@ -219,6 +220,7 @@ class _BlockParser:
         """The numeric target column as class indices; the first value that is not an integer in
         0..classes-1 is reported with its line."""
         k = self.cols.classes
+        assert k is not None, "only a target column of class indices is checked"
         bad = (values != np.round(values)) | (values < 0) | (values >= k)
         if not bad.any():
             return values.astype(np.int64)
@@ -256,6 +258,7 @@ class _BlockParser:
 
     def label_codes(self, rows: list[bytes], lines: list[bytes], first_line: int) -> np.ndarray:
         c, delimiter = self.cols.label, self.delimiter
+        assert c is not None, "only a class-label column has label codes"
         cells = [row.split(delimiter)[c].strip().strip(b'"') for row in rows]
         unique, inverse = np.unique(np.array(cells, dtype=object), return_inverse=True)
         if len(unique) and unique[0] == b"":
@@ -295,7 +298,9 @@ def _too_long(path: str, line_no: int) -> DatasetError:
     )
 
 
-def _blocks(handle, size: int, first_line: int, path: str, cancel: Callable[[], bool] | None):
+def _blocks(
+    handle: BinaryIO, size: int, first_line: int, path: str, cancel: Callable[[], bool] | None
+) -> Iterator[tuple[bytes, int, int]]:
     """(block of whole lines, number of its first line, bytes consumed so far).
 
     Each read is `size` bytes and only the new bytes are searched for a line end, so a long line costs
@@ -327,7 +332,7 @@ def _blocks(handle, size: int, first_line: int, path: str, cancel: Callable[[], 
 
 
 def load_csv(
-    path: str | os.PathLike,
+    path: str | os.PathLike[str],
     targets: str | Sequence[str],
     ignore: str | Sequence[str] = (),
     progress: Callable[[float], object] | None = None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
@@ -41,7 +42,9 @@ def uci_digits(rng: np.random.Generator) -> Dataset:
     return Dataset(x, y, "classification", names, ["digit"], list(DIGIT_NAMES), (8, 8), "digits8")
 
 
-def _arc(cx: float, cy: float, rx: float, ry: float, start: float, end: float, n: int = 10) -> list:
+def _arc(
+    cx: float, cy: float, rx: float, ry: float, start: float, end: float, n: int = 10
+) -> list[tuple[float, float]]:
     """Points of an elliptic arc; angles in degrees, 0 = right, 90 = down (image coordinates)."""
     t = np.radians(np.linspace(start, end, n))
     return list(zip(cx + rx * np.cos(t), cy + ry * np.sin(t), strict=True))
@@ -98,7 +101,9 @@ STYLES: list[list[list[list[tuple[float, float]]]]] = [
 ]
 
 
-def _segments(style: list, rng: np.random.Generator, rotation: float) -> np.ndarray:
+def _segments(
+    style: list[list[tuple[float, float]]], rng: np.random.Generator, rotation: float
+) -> np.ndarray:
     """The style's strokes as (segments, 2, 2) pixel coordinates after a random pen and paper transform."""
     angle = np.radians(rng.uniform(-rotation, rotation))
     scale = rng.uniform(0.8, 1.1) * np.array([rng.uniform(0.8, 1.2), 1.0])
@@ -130,7 +135,8 @@ def _ink(segments: np.ndarray, width: float) -> np.ndarray:
     rx -= t * dx
     ry -= t * dy
     distance = np.sqrt((rx * rx + ry * ry).min(axis=1))
-    return np.clip(width + 0.5 - distance, 0.0, 1.0)
+    ink: np.ndarray = np.clip(width + 0.5 - distance, 0.0, 1.0)
+    return ink
 
 
 def _generate(
@@ -153,7 +159,7 @@ def cache_dir() -> Path:
     return Path(base) / "nnviz"
 
 
-def _cached(key: str, make) -> tuple[np.ndarray, np.ndarray]:
+def _cached(key: str, make: Callable[[], tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
     path = cache_dir() / f"stroke_digits_{hashlib.sha1(key.encode()).hexdigest()[:16]}.npz"
     try:
         with open_regular(path) as handle, np.load(handle, allow_pickle=False) as stored:

@@ -12,6 +12,7 @@ import os
 import re
 import zipfile
 import zlib
+from typing import IO
 
 import numpy as np
 
@@ -98,7 +99,9 @@ def _npz_arrays(name: str) -> tuple[dict[str, np.ndarray], list[str]] | None:
         raise DatasetError(f"{name}: not a readable .npz archive ({type(exc).__name__}: {exc})") from None
 
 
-def _npy_header(member, info: zipfile.ZipInfo, name: str) -> tuple[tuple[int, ...], bool, np.dtype]:
+def _npy_header(
+    member: IO[bytes], info: zipfile.ZipInfo, name: str
+) -> tuple[tuple[int, ...], bool, np.dtype]:
     """(shape, Fortran order, dtype) from the .npy header at the start of `member`."""
     version = np.lib.format.read_magic(member)
     if version not in ((1, 0), (2, 0)):
@@ -138,7 +141,7 @@ def _npy_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> int
     return math.prod(shape) * max(dtype.itemsize if dtype.kind in "US" else 8, 1)
 
 
-def load_npz(path: str | os.PathLike) -> Dataset:
+def load_npz(path: str | os.PathLike[str]) -> Dataset:
     """A NumPy .npz archive with arrays `X` (samples × features, or samples × height × width images) and
     `y`; optional `feature_names` and `class_names`. Integer, boolean or string `y` of shape (n,) is a
     class label; float `y` is a regression target. Pickled objects are refused (allow_pickle=False)."""
@@ -163,7 +166,7 @@ def load_npz(path: str | os.PathLike) -> Dataset:
         raise DatasetError(f"{name}: y must hold one label or target row per X row, got {y.dtype} {y.shape}")
     x = np.ascontiguousarray(x, dtype=feature_dtype(x))  # no second copy when the archive holds that already
     _check_finite(x, f"{name}: X")
-    features = _names(arrays.get("feature_names"), x.shape[1], f"{name}: feature_names")
+    features = _names(arrays.get("feature_names"), x.shape[1], f"{name}: feature_names") or []
     stem = os.path.splitext(os.path.basename(name))[0]
     if y.ndim == 1 and y.dtype.kind in "biuUS":
         given = _names(arrays.get("class_names"), None, f"{name}: class_names")
@@ -188,7 +191,7 @@ def _names(array: np.ndarray | None, count: int | None, where: str) -> list[str]
 _IDX_TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
 
-def _read_idx(path: str | os.PathLike) -> np.ndarray:
+def _read_idx(path: str | os.PathLike[str]) -> np.ndarray:
     """One IDX file (gzipped or not) as an array, after checking its header against its real size."""
     name = os.fspath(path)
     try:
@@ -223,7 +226,7 @@ def _read_idx(path: str | os.PathLike) -> np.ndarray:
     return np.frombuffer(data, dtype).reshape(dims)
 
 
-def _read_at_most(handle, limit: int) -> bytearray:
+def _read_at_most(handle: IO[bytes] | gzip.GzipFile, limit: int) -> bytearray:
     """Up to `limit` bytes, in 1 MiB reads: memory follows what the file holds, not what its header claims
     (`read(n)` allocates n bytes before reading any)."""
     data = bytearray()
@@ -247,7 +250,7 @@ def _check_features(x: np.ndarray, name: str) -> None:
         )
 
 
-def load_idx(images: str | os.PathLike, labels: str | os.PathLike | None = None) -> Dataset:
+def load_idx(images: str | os.PathLike[str], labels: str | os.PathLike[str] | None = None) -> Dataset:
     """MNIST / Fashion-MNIST IDX files (gzipped or not): images (n × h × w, or n × features) and optional
     labels (n). Byte images are scaled to [0, 1]. Without labels the set has inputs only (`y` has no
     columns), for browsing or feeding forward."""
@@ -259,7 +262,7 @@ def load_idx(images: str | os.PathLike, labels: str | os.PathLike | None = None)
         raise DatasetError(f"{name}: the IDX header declares an empty set of images {pixels.shape}")
     image_shape = (int(pixels.shape[1]), int(pixels.shape[2])) if pixels.ndim == 3 else None
     _check_features(pixels, name)
-    x = pixels.reshape(len(pixels), -1).astype(feature_dtype(pixels))
+    x: np.ndarray = pixels.reshape(len(pixels), -1).astype(feature_dtype(pixels))
     if pixels.dtype == np.uint8:
         x /= np.float32(255.0)
     _check_finite(x, name)
@@ -276,14 +279,14 @@ def load_idx(images: str | os.PathLike, labels: str | os.PathLike | None = None)
     return Dataset(x, codes, "classification", [], ["label"], classes, image_shape, stem)
 
 
-def is_idx(path: str | os.PathLike) -> bool:
+def is_idx(path: str | os.PathLike[str]) -> bool:
     """An IDX file by its name: MNIST's `train-images-idx3-ubyte` (or `.idx3-ubyte`), gzipped or not, or
     any name ending in `.idx`."""
     name = os.path.basename(os.fspath(path)).lower().removesuffix(".gz")
     return re.search(r"[-.]idx[1-4]-ubyte$", name) is not None or name.endswith(".idx")
 
 
-def idx_labels_for(images: str | os.PathLike) -> str | None:
+def idx_labels_for(images: str | os.PathLike[str]) -> str | None:
     """The labels file beside an images file, named as MNIST names them (`images` → `labels`, `idx3` →
     `idx1`; gzipped or not), if there is one."""
     folder, base = os.path.split(os.fspath(images))
@@ -296,6 +299,6 @@ def idx_labels_for(images: str | os.PathLike) -> str | None:
     )
 
 
-def load_idx_images(path: str | os.PathLike) -> Dataset:
+def load_idx_images(path: str | os.PathLike[str]) -> Dataset:
     """An IDX images file with its labels when they are beside it (`idx_labels_for`), else inputs only."""
     return load_idx(path, idx_labels_for(path))

@@ -14,6 +14,8 @@ import numpy as np
 from nnviz.core.datasets.base import Dataset, DatasetError
 
 CLASS_NAMES = ["negative", "positive"]
+#: the chosen input features: a comma-separated string or a sequence of names
+Features = str | tuple[str, ...] | list[str]
 
 # The Playground's optional inputs, in its order; the x1/x2 names follow its X1/X2 labels.
 FEATURES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
@@ -35,7 +37,7 @@ _ALIASES = {
 }
 
 
-def feature_names(names: str | tuple[str, ...] | list[str]) -> list[str]:
+def feature_names(names: Features) -> list[str]:
     """Canonical names of the chosen input features (a comma-separated string or a sequence)."""
     items = names.split(",") if isinstance(names, str) else list(names)
     chosen = []
@@ -50,14 +52,14 @@ def feature_names(names: str | tuple[str, ...] | list[str]) -> list[str]:
     return chosen
 
 
-def transform(points: np.ndarray, names: str | tuple[str, ...] | list[str]) -> np.ndarray:
+def transform(points: np.ndarray, names: Features) -> np.ndarray:
     """The Playground's feature transform of (x1, x2) points: one column per chosen feature."""
     chosen = feature_names(names)
     return np.column_stack([FEATURES[n](points) for n in chosen])
 
 
 def _dataset(
-    name: str, points: np.ndarray, labels: np.ndarray, features, regression: bool = False
+    name: str, points: np.ndarray, labels: np.ndarray, features: Features, regression: bool = False
 ) -> Dataset:
     x = transform(points, features)
     if regression:
@@ -70,7 +72,7 @@ def _noise(rng: np.random.Generator, n: int, radius: float, noise: float) -> np.
     return rng.uniform(-radius, radius, size=(n, 2)) * noise
 
 
-def circle(rng: np.random.Generator, samples: int, noise: float, features) -> Dataset:
+def circle(rng: np.random.Generator, samples: int, noise: float, features: Features) -> Dataset:
     """Points inside radius 2.5 are positive, in the ring 3.5–5 negative; noise moves the labelling point."""
     radius, half = 5.0, samples // 2
     r = np.concatenate(
@@ -83,7 +85,7 @@ def circle(rng: np.random.Generator, samples: int, noise: float, features) -> Da
     return _dataset("circle", points, labels, features)
 
 
-def xor(rng: np.random.Generator, samples: int, noise: float, features) -> Dataset:
+def xor(rng: np.random.Generator, samples: int, noise: float, features: Features) -> Dataset:
     """Quadrants: positive where x1·x2 ≥ 0; points kept 0.3 away from the axes."""
     points = rng.uniform(-5, 5, size=(samples, 2))
     points += np.where(points > 0, 0.3, -0.3)
@@ -92,7 +94,7 @@ def xor(rng: np.random.Generator, samples: int, noise: float, features) -> Datas
     return _dataset("xor", points, labels, features)
 
 
-def gaussian(rng: np.random.Generator, samples: int, noise: float, features) -> Dataset:
+def gaussian(rng: np.random.Generator, samples: int, noise: float, features: Features) -> Dataset:
     """Two Gaussian blobs at (2, 2) and (−2, −2); their variance grows from 0.5 to 4 with the noise."""
     variance = 0.5 + noise / 0.5 * 3.5
     half = samples // 2
@@ -102,7 +104,7 @@ def gaussian(rng: np.random.Generator, samples: int, noise: float, features) -> 
     return _dataset("gaussian", points, labels, features)
 
 
-def spiral(rng: np.random.Generator, samples: int, noise: float, features) -> Dataset:
+def spiral(rng: np.random.Generator, samples: int, noise: float, features: Features) -> Dataset:
     """Two interleaved spirals of 1.75 turns out to radius 5."""
     half = samples // 2
     parts, labels = [], []
@@ -114,7 +116,7 @@ def spiral(rng: np.random.Generator, samples: int, noise: float, features) -> Da
     return _dataset("spiral", np.concatenate(parts), np.concatenate(labels), features)
 
 
-def plane(rng: np.random.Generator, samples: int, noise: float, features) -> Dataset:
+def plane(rng: np.random.Generator, samples: int, noise: float, features: Features) -> Dataset:
     """Regression: the value (x1 + x2)/10 of a tilted plane, read at a noise-shifted point."""
     points = rng.uniform(-6, 6, size=(samples, 2))
     moved = points + _noise(rng, samples, 6.0, noise)
@@ -124,7 +126,7 @@ def plane(rng: np.random.Generator, samples: int, noise: float, features) -> Dat
 _GAUSSIANS = np.array([[-4, 2.5, 1], [0, 2.5, -1], [4, 2.5, 1], [-4, -2.5, -1], [0, -2.5, 1], [4, -2.5, -1]])
 
 
-def multi_gaussian(rng: np.random.Generator, samples: int, noise: float, features) -> Dataset:
+def multi_gaussian(rng: np.random.Generator, samples: int, noise: float, features: Features) -> Dataset:
     """Regression: six signed bumps; the value is the strongest bump's sign · (1 − distance/2), clamped."""
     points = rng.uniform(-6, 6, size=(samples, 2))
     moved = points + _noise(rng, samples, 6.0, noise)

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from nnviz.core.dataset_ref import describe
-from nnviz.core.datasets.builtin import get_spec, make_dataset, validate_parameters
+from nnviz.core.datasets.base import Dataset
+from nnviz.core.datasets.builtin import BuiltinSpec, get_spec, make_dataset, validate_parameters
 from nnviz.core.document import Project, save_project
 from nnviz.core.network import Network
 from nnviz.core.scaling import Scaler
@@ -35,7 +36,7 @@ def default_project(name: str, seed: int = 0, **params: Any) -> Project:
     return Project(network, training, reference, None, scaler, extra)
 
 
-def _description(spec, dataset, epochs: int) -> str:
+def _description(spec: BuiltinSpec, dataset: Dataset, epochs: int) -> str:
     sizes = "-".join(str(n) for n in spec.network.sizes(dataset))
     return (
         f"{spec.description}. A {sizes} network ({spec.network.activation} hidden, "
