@@ -17,7 +17,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from nnviz import __version__
 from nnviz.core.threads import DEFAULT_BLAS_THREADS
@@ -169,7 +169,11 @@ def _name_of(spec: str | dict[str, Any] | None) -> str | None:
     return spec["name"] if isinstance(spec, dict) else spec
 
 
-def _with_pieces(spec: str | dict[str, Any] | None, pieces: int | None) -> str | dict[str, Any] | None:
+#: an activation option as given: a name, an object, or none (the output layer's default)
+_Spec = TypeVar("_Spec", str, dict[str, Any], None)
+
+
+def _with_pieces(spec: _Spec, pieces: int | None) -> _Spec | dict[str, Any]:
     """A maxout activation given `--maxout-pieces K` gets K pieces; any other spec is returned as it is."""
     if pieces is None or _name_of(spec) != "maxout":
         return spec
@@ -228,10 +232,11 @@ def cmd_info(args: argparse.Namespace) -> int:
     if project.dataset is not None:
         ref = project.dataset
         print(f"dataset: {ref.get('name') or ref.get('path') or ref.get('kind', 'inline data')}")
-    losses = (project.history or {}).get("loss")
+    history = project.history or {}
+    losses = history.get("loss")
     if isinstance(losses, list) and losses:
         last = "n/a" if losses[-1] is None else f"{losses[-1]:.8g}"
-        print(f"history: {last_epoch(project.history)} epochs, last loss {last}")
+        print(f"history: {last_epoch(history)} epochs, last loss {last}")
     for run in project.runs:
         span = f"epochs {run.epochs[0]}-{run.epochs[-1]}, " if run.checkpoints else ""
         print(f"run: {run.name} ({span}{len(run.checkpoints)} checkpoints)")

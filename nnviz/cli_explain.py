@@ -9,7 +9,8 @@ import sys
 
 def explain(args: argparse.Namespace, network_input) -> int:
     """Run the command; `network_input(project, values)` checks and scales a raw `--input`."""
-    from nnviz.core.document import atomic_write_text, load_project
+    from nnviz.core.atomic_file import atomic_write_text
+    from nnviz.core.document import load_project
     from nnviz.core.explain_render import render
     from nnviz.core.training import TrainingConfig
     from nnviz.core.walkthrough import explain as walk

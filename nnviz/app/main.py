@@ -35,7 +35,8 @@ def open_project(path: str | None) -> tuple[Project, str | None, str | None]:
 def start(path: str | None = None) -> MainWindow:
     """Set up the application and show the main window on `path` (or the default example); a file that
     cannot be opened is explained in a dialog over the window, once the event loop runs."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("nnviz")
     app.setOrganizationName("nnviz")
     app.setWindowIcon(QIcon(application_icon_path()))
@@ -86,6 +87,6 @@ def offer_recovery(window: MainWindow, orphans: list | None = None) -> None:
 def run(path: str | None = None) -> int:
     """`nnviz [FILE]`: the window and the event loop; returns the exit code."""
     window = start(path)  # kept referenced while the loop runs
-    code = QApplication.instance().exec()
+    code = QApplication.exec()
     del window
     return code

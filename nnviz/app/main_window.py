@@ -351,6 +351,7 @@ class MainWindow(QMainWindow):
         sel, inspector = self.session.selection, self.inspector
         if sel is None:
             return
+        panel: QWidget
         if sel.kind == "neuron" and sel.layer == 0:
             spins = self.input_panel.spins  # none for an image input: its pad is drawn on
             panel, editor = self.input_panel, spins[sel.index] if sel.index < len(spins) else None
@@ -445,8 +446,8 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         from nnviz.app.window.guide import shortcuts_dialog
 
-        menus = [a for a in self.menuBar().actions() if a.menu()]
-        sections = [(a.text().replace("&", ""), a.menu().actions()) for a in menus]
+        bar = self.menuBar().actions()
+        sections = [(a.text().replace("&", ""), m.actions()) for a in bar if isinstance(m := a.menu(), QMenu)]
         self._show_reading("shortcuts", lambda: shortcuts_dialog(shortcut_sheet_html(sections), self))
 
     def _show_reading(self, kind: str, make: Any) -> None:

@@ -105,7 +105,7 @@ class Session(QObject):
             and self.dataset.n_features == self.network.sizes[0]
         ):
             self.input = self.dataset.x[0].astype(np.float64)
-            self.target = _target_row(self.dataset, 0)
+            self.target: np.ndarray | None = _target_row(self.dataset, 0)
         else:
             self.dataset = None
             self.input = np.zeros(self.network.sizes[0])
@@ -172,7 +172,8 @@ class Session(QObject):
     @property
     def image_shape(self) -> tuple[int, int] | None:
         if self.dataset is not None and self.dataset.image_shape is not None:
-            return tuple(self.dataset.image_shape)
+            rows, columns = self.dataset.image_shape
+            return rows, columns
         return guess_image_shape(self.network.sizes[0])
 
     @property
@@ -224,8 +225,9 @@ class Session(QObject):
     def test_fraction(self) -> float | None:
         """The fraction of the data held out for testing, as the user chose it (None: not chosen)."""
         value = self.project.dataset.get("test_fraction") if isinstance(self.project.dataset, dict) else None
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1
-        return float(value) if ok else None
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1:
+            return float(value)
+        return None
 
     @property
     def loss_name(self) -> str:
@@ -360,6 +362,7 @@ class Session(QObject):
         """Apply the step-through's update `w⁺ = w − η·∂E/∂w` (biases too unless "update biases" is off) to
         the network, as one undo step."""
         config, grads, net = self.training_config, self.stepper.gradients, self.stepper.network
+        assert grads is not None, "the update is applied once the step-through has shown it (update_ready)"
         lr = config.learning_rate
         weights = [w - lr * g for w, g in zip(net.weights, grads.weights, strict=True)]
         biases = [
@@ -415,7 +418,7 @@ class Session(QObject):
         # the way: those are the true values of the pass, shown as such, not warnings.
         with np.errstate(over="ignore", invalid="ignore"):
             self.trace = self.network.trace(x)
-            self.stepper = self._make_stepper(x)
+            self.stepper: ForwardStepper = self._make_stepper(x)
         self.stepper.go_to(min(position, len(self.stepper.steps)))
         self.trace_changed.emit()
         self.step_changed.emit()

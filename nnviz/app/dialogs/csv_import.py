@@ -68,7 +68,9 @@ def read_preview(path: str, rows: int = PREVIEW_ROWS) -> tuple[list[str], list[l
                 f"{MAX_DIALOG_COLUMNS} (import it with nnviz train --data)"
             )
         reader = csv.reader(text, delimiter=delimiter)
-        table, line_numbers, next_line = [], [], 1
+        table: list[list[str]] = []
+        line_numbers: list[int] = []
+        next_line = 1
         for row in reader:
             if row or not table:
                 table.append(row)
@@ -239,6 +241,7 @@ class CsvImportDialog(QDialog):
             problem = row_problem(row, len(self.header), sorted(numeric), self.header)
             for c in range(len(self.header)):
                 item = self.table.item(r + 1, c)
+                assert item is not None, "the preview fills every cell of its table"
                 item.setBackground(PROBLEM_BACKGROUND if problem else QBrush())
             if problem and not first:
                 first = f"line {line}: {problem}"
@@ -247,7 +250,9 @@ class CsvImportDialog(QDialog):
     def _update_summary(self) -> None:
         task = self.detected_task()
         n_features = len(self.columns("feature"))
-        classes = f", class indices 0..{self.classes - 1}" if self._numeric_classes() else ""
+        classes = ""
+        if self.classes is not None and self._numeric_classes():
+            classes = f", class indices 0..{self.classes - 1}"
         self.task_label.setText(
             f"{task}{classes} ({n_features} features)" if task else "choose at least one target column"
         )
@@ -280,6 +285,7 @@ class CsvImportDialog(QDialog):
         self.message.setText(text)
 
     def _finished(self) -> None:
+        assert self._thread is not None, "only the thread _load started reports finished"
         self._thread.wait()
         self._thread = None
         self.progress.hide()

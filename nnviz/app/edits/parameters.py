@@ -60,7 +60,8 @@ class SetWeightCommand(_ParameterCommand):
         super().__init__(session, (k, j, i), old, new, gesture, text)
 
     def apply(self, value: float) -> None:
-        self.session.apply_weight(*self.key, value)
+        k, j, i = self.key
+        self.session.apply_weight(k, j, i, value)
 
 
 class SetBiasCommand(_ParameterCommand):
@@ -81,7 +82,8 @@ class SetBiasCommand(_ParameterCommand):
         )
 
     def apply(self, value: float) -> None:
-        self.session.apply_bias(*self.key, value)
+        k, j = self.key
+        self.session.apply_bias(k, j, value)
 
 
 class SetActivationCommand(_ParameterCommand):

@@ -84,7 +84,10 @@ class ArchitecturePanel(QWidget):
             self.table.setItem(layer, 0, QTableWidgetItem(f"{layer} ({role})"))
             self.table.setCellWidget(layer, 1, self._size_box(layer, size))
             self.table.setCellWidget(layer, 2, self._activation_box(layer))
-            self.table.setCellWidget(layer, 3, self._pieces_box(layer))
+            if (pieces := self._pieces_box(layer)) is not None:
+                self.table.setCellWidget(layer, 3, pieces)
+            else:
+                self.table.removeCellWidget(layer, 3)  # what Qt does with no widget
         self.summary.setText(f"{network.describe()} — {network.n_parameters:,} parameters")
         if selected is not None:
             self.table.selectRow(min(selected, last))

@@ -22,6 +22,8 @@ MAX_POINTS = 5000
 def image_grid(data: Dataset, count: int = GRID_IMAGES) -> np.ndarray:
     """The first `count` images tiled 8 to a row with a 1-pixel gap, as uint8: pixels in 0..1 keep their
     brightness (so a faint digit looks faint); a wider range is stretched to fit."""
+    if data.image_shape is None:
+        raise ValueError(f"{data.name}: not a set of images")
     h, w = data.image_shape
     images = within_reach(data.x[:count]).reshape(-1, h, w)  # ±1e308 pixels: a finite stretch
     lo, hi = float(images.min(initial=0.0)), float(images.max(initial=1.0))

@@ -11,7 +11,7 @@ training.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt
@@ -36,6 +36,9 @@ from nnviz.core.datasets.base import Dataset, DatasetError
 from nnviz.core.datasets.builtin import BUILTINS, Parameter, make_dataset, validate_parameters
 from nnviz.core.datasets.projects import default_project
 from nnviz.core.scaling import Scaler
+
+if TYPE_CHECKING:
+    from nnviz.app.panels.data_painter import DataPainter
 
 #: a parameter without a stated range still gets a finite control
 _UNBOUNDED = 1e9
@@ -69,7 +72,7 @@ class ParameterEditor(QWidget):
             for choice in parameter.choices:
                 self.boxes[choice] = QCheckBox(choice)
                 layout.addWidget(self.boxes[choice])
-            self.control = None
+            self.control: QSpinBox | QDoubleSpinBox | None = None
         else:
             if isinstance(parameter.default, int):
                 self.control = QSpinBox()
@@ -126,7 +129,7 @@ class DatasetPanel(QWidget):
         self.preview = DataPreview()
         self.paint_button = QPushButton("Paint your own data…")
         self.paint_button.clicked.connect(self.open_painter)
-        self.painter = None
+        self.painter: DataPainter | None = None
         self._project = None  # the document the controls were last filled for
         self.form = QFormLayout()
         self.form.addRow("Built-in set", self.choice)

@@ -169,7 +169,9 @@ class InputPanel(QWidget):
         self.session.set_input(pixels)
 
     def _on_random(self) -> None:
-        self.session.set_sample(int(self._rng.integers(len(self.session.dataset))))
+        dataset = self.session.dataset
+        assert dataset is not None, "the button is enabled only with a data set"
+        self.session.set_sample(int(self._rng.integers(len(dataset))))
 
     def _on_target_edited(self) -> None:
         try:

@@ -238,6 +238,7 @@ class Inspector(QWidget):
         self.error.clear()
         layer = self.session.selection.layer
         item = self.table.item(row, col)
+        assert item is not None, "the table reports changes of its own items"
         try:
             value = read_float(item.text())
             if not np.isfinite(value):

@@ -75,5 +75,5 @@ class MathPanel(QWidget):
             return
         html = section_html(walk.sections[0], inline_fractions=True)
         if key[0] == "forward":
-            html += layer_html(stepper.network, stepper.trace, key[1], walk.names, digits, s.known())
+            html += layer_html(stepper.network, stepper.trace, int(key[1]), walk.names, digits, s.known())
         self.view.setHtml(html)

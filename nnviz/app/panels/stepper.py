@@ -34,7 +34,8 @@ class StepControls(QWidget):
         self.timer.timeout.connect(self._on_tick)
         self.speed = QSlider(Qt.Orientation.Horizontal)
         self.speed.setRange(1, 20)
-        self.speed.setValue(QSettings().value(SPEED_KEY, DEFAULT_SPEED, type=int))  # clamped to the range
+        saved = QSettings().value(SPEED_KEY, DEFAULT_SPEED, type=int)
+        self.speed.setValue(saved if isinstance(saved, int) else DEFAULT_SPEED)  # clamped to the range
         self.speed.setToolTip("Animation speed: steps per second (remembered)")
         self.speed.valueChanged.connect(self._on_speed_changed)
         self.position = QLabel()

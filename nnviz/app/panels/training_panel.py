@@ -42,8 +42,15 @@ REINITIALISE_TIP = (
 MIN_LEARNING_RATE, MAX_LEARNING_RATE = 1e-6, 1000.0
 
 
+def _button(text: str, tip: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setToolTip(tip)
+    return button
+
+
 def _spin(low: float, high: float, decimals: int, tip: str = "") -> QDoubleSpinBox:
-    box = QDoubleSpinBox(toolTip=tip)
+    box = QDoubleSpinBox()
+    box.setToolTip(tip)
     box.setRange(low, high)
     box.setDecimals(decimals)
     box.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
@@ -61,15 +68,14 @@ class TrainingPanel(QWidget):
     def __init__(self, controller: TrainingController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.play = QPushButton("Play")
-        self.play.setToolTip("Start or pause training (Space)")
+        self.play = _button("Play", "Start or pause training (Space)")
         self.step_batch = QPushButton("Step batch")
         self.step_epoch = QPushButton("Step epoch")
         self.step_buttons = QHBoxLayout()
         for button in (self.play, self.step_batch, self.step_epoch):
             self.step_buttons.addWidget(button)
         # Below the settings, not beside the step buttons: it throws the weights away (one undo step).
-        self.reinitialise = QPushButton(REINITIALISE, toolTip=REINITIALISE_TIP)
+        self.reinitialise = _button(REINITIALISE, REINITIALISE_TIP)
 
         self.learning_rate = _spin(
             MIN_LEARNING_RATE, MAX_LEARNING_RATE, 6,

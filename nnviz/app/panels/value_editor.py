@@ -33,7 +33,7 @@ class WideSpinBox(QDoubleSpinBox):
         value = _finite_float(text)
         return super().valueFromText(text) if value is None else value
 
-    def validate(self, text: str, pos: int) -> object:
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         if _finite_float(text) is not None:
             return QValidator.State.Acceptable, text, pos
         return super().validate(text, pos)

@@ -8,6 +8,7 @@ part of it, and otherwise jumps to the data's span plus a margin, so small moves
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -30,7 +31,7 @@ def keep_span_drawable(plot: pg.PlotItem | pg.PlotWidget) -> None:
     plot.setLimits(minXRange=MIN_VIEW_SPAN, minYRange=MIN_VIEW_SPAN)
 
 
-def within_reach(values: np.ndarray | float) -> np.ndarray:
+def within_reach(values: np.ndarray | Sequence[float] | float) -> np.ndarray:
     """Values clipped to ±REACH (±inf to the ends, NaN to 0): safe ends and points for any range or plot."""
     return np.clip(np.nan_to_num(np.asarray(values, dtype=float), nan=0.0), -REACH, REACH)
 

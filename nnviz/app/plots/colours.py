@@ -35,7 +35,8 @@ MAX_TINT = 0.85
 
 def class_colour(c: int) -> tuple[int, int, int]:
     """Class `c`'s RGB (cycled past the palette's length)."""
-    return tuple(int(v) for v in CLASS_COLOURS[c % len(CLASS_COLOURS)])
+    r, g, b = (int(v) for v in CLASS_COLOURS[c % len(CLASS_COLOURS)])
+    return r, g, b
 
 
 def class_hex(c: int) -> str:

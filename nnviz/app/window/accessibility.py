@@ -48,8 +48,7 @@ def _plain(text: str) -> str:
 
 def _form_label(widget: QWidget) -> str:
     for field in (widget, widget.parentWidget()):  # the field, or the editor it is part of
-        parent = field.parentWidget() if field is not None else None
-        if parent is None:
+        if field is None or (parent := field.parentWidget()) is None:
             continue
         for form in parent.findChildren(QFormLayout):
             for row in range(form.rowCount()):
@@ -59,8 +58,9 @@ def _form_label(widget: QWidget) -> str:
                     item.widget() is field or (row_layout is not None and row_layout.indexOf(field) >= 0)
                 )
                 label = form.itemAt(row, QFormLayout.ItemRole.LabelRole) if inside else None
-                if label is not None and isinstance(label.widget(), QLabel) and label.widget().text():
-                    return _plain(label.widget().text())
+                text = label.widget() if label is not None else None
+                if isinstance(text, QLabel) and text.text():
+                    return _plain(text.text())
     return ""
 
 
@@ -68,7 +68,8 @@ def _label_before(widget: QWidget) -> str:
     parent = widget.parentWidget()
     for layout in parent.findChildren(QLayout) if parent is not None else []:
         index = layout.indexOf(widget)
-        before = layout.itemAt(index - 1).widget() if index > 0 else None
+        item = layout.itemAt(index - 1) if index > 0 else None
+        before = item.widget() if item is not None else None
         if isinstance(before, QLabel) and before.text():
             return _plain(before.text())
     return ""

@@ -33,7 +33,9 @@ class FieldKeys(QObject):
         super().__init__(window)
         self.window, self.home = window, home
         self.sequences = [QKeySequence(k) for k in UNDO_KEYS] + [s for a in actions for s in a.shortcuts()]
-        QApplication.instance().focusChanged.connect(self._on_focus_changed)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication), "the window's fields live in a QApplication"
+        app.focusChanged.connect(self._on_focus_changed)
 
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is None or new.window() is not self.window:
@@ -41,14 +43,16 @@ class FieldKeys(QObject):
         for widget in (new, new.parentWidget()):
             if isinstance(widget, QLineEdit | QAbstractSpinBox | QComboBox):
                 widget.installEventFilter(self)  # installing twice keeps one filter
-                if not isinstance(widget, QLineEdit) and widget.lineEdit() is not None:
-                    widget.lineEdit().installEventFilter(self)  # keys sent on to it
+                if not isinstance(widget, QLineEdit) and (line_edit := widget.lineEdit()) is not None:
+                    line_edit.installEventFilter(self)  # keys sent on to it
 
     def is_undo_key(self, event: QKeyEvent) -> bool:
         pressed = QKeySequence(event.keyCombination())
         return any(s.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch for s in self.sequences)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(event, QKeyEvent) or not isinstance(watched, QWidget):
+            return False  # only the fields' key events are filtered
         if event.type() == QEvent.Type.ShortcutOverride and self.is_undo_key(event):
             event.ignore()  # not claimed by the field: the window's shortcut runs
             return True
@@ -59,7 +63,7 @@ class FieldKeys(QObject):
         return False
 
 
-def _in_item_view(widget: QWidget) -> bool:
+def _in_item_view(widget: QWidget | None) -> bool:
     while widget is not None:
         if isinstance(widget, QAbstractItemView):
             return True

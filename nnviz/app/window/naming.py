@@ -21,7 +21,7 @@ def naming_action(parent: QWidget, session) -> QAction:
     action = QAction("&General names (layer ℓ, neuron j, W⁽ℓ⁾ⱼᵢ)", parent)
     action.setCheckable(True)
     action.setStatusTip("Name neurons and weights by layer and index instead of i1, h1, w1 (small networks)")
-    action.setChecked(QSettings().value(SETTINGS_KEY, False, type=bool))
+    action.setChecked(bool(QSettings().value(SETTINGS_KEY, False, type=bool)))
 
     def choose(general: bool) -> None:
         QSettings().setValue(SETTINGS_KEY, general)

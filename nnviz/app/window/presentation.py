@@ -8,11 +8,16 @@ puts back the fonts, the pens and the exact dock arrangement the user had.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pyqtgraph as pg
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence, QPen
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QMenu, QWidget
 from shiboken6 import isValid
+
+if TYPE_CHECKING:
+    from nnviz.app.main_window import MainWindow
 
 SCALES = (1.25, 1.5, 2.0)
 DEFAULT_SCALE = 1.5
@@ -26,7 +31,7 @@ LECTURE_DOCKS = ("output", "step_through", "math", "loss", "decision_map")
 class PresentationMode(QObject):
     """The View menu's presentation toggle and size choice, and what entering and leaving change."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.action = QAction("&Presentation mode", window)
@@ -34,9 +39,8 @@ class PresentationMode(QObject):
         self.action.setShortcut(QKeySequence("F5"))  # as slide shows start
         self.action.setStatusTip("Larger text and lines, only the docks a lecture needs")
         self.action.toggled.connect(self.set_active)
-        self.scale = QSettings().value(SCALE_KEY, DEFAULT_SCALE, type=float)
-        if self.scale not in SCALES:
-            self.scale = DEFAULT_SCALE
+        saved = QSettings().value(SCALE_KEY, DEFAULT_SCALE, type=float)
+        self.scale = saved if isinstance(saved, float) and saved in SCALES else DEFAULT_SCALE
         self.size_menu = QMenu("Presentation &size", window)
         group = QActionGroup(self)
         for scale in SCALES:
@@ -69,6 +73,7 @@ class PresentationMode(QObject):
             width = round(STEP_DOCK_WIDTH * self.scale)
             w.resizeDocks([docks["step_through"]], [width], Qt.Orientation.Horizontal)
         else:
+            assert self._saved is not None, "leaving the mode: entering it saved these"
             state, font = self._saved
             self._saved = None
             self._apply(1.0, font)
@@ -85,6 +90,7 @@ class PresentationMode(QObject):
 
     def _apply(self, scale: float, font: QFont | None = None) -> None:
         if font is None:
+            assert self._saved is not None, "only the active mode scales from the saved font"
             font = QFont(self._saved[1])
             font.setPointSizeF(font.pointSizeF() * scale)
         QApplication.setFont(font)

@@ -74,4 +74,6 @@ def make_docks_scroll(window: QMainWindow) -> None:
 def dock_panel(dock: QDockWidget) -> QWidget:
     """The panel a dock shows, inside its scroll area or not."""
     widget = dock.widget()
-    return widget.widget() if isinstance(widget, QScrollArea) else widget
+    panel = widget.widget() if isinstance(widget, QScrollArea) else widget
+    assert panel is not None, "every dock holds its panel"
+    return panel

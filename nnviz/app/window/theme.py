@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 THEMES = ("system", "light", "dark")
@@ -70,6 +70,7 @@ def apply_theme(name: str, remember: bool = True) -> None:
     if name not in THEMES:
         raise ValueError(f"unknown theme {name!r}; choose one of {', '.join(THEMES)}")
     app = QApplication.instance()
+    assert isinstance(app, QApplication), "a theme is applied to the running QApplication"
     if _State.system_palette is None:
         _State.system_palette = QPalette(app.palette())
     _State.current = name
@@ -86,7 +87,7 @@ def apply_theme(name: str, remember: bool = True) -> None:
         QSettings().setValue(SETTINGS_KEY, name)
 
 
-def _restyle_plots(app: QGuiApplication, palette: QPalette) -> None:
+def _restyle_plots(app: QApplication, palette: QPalette) -> None:
     """New plots take the colours from pyqtgraph's options; the ones on screen are recoloured here."""
     background = QColor(palette.color(QPalette.ColorRole.Base))  # copies: the palette's refer into it
     foreground = QColor(palette.color(QPalette.ColorRole.Text))
