@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMenu, QWidget
@@ -23,8 +24,8 @@ class RecentFiles:
 
     def paths(self) -> list[str]:
         stored = self.settings.value(KEY, [])
-        stored = [stored] if isinstance(stored, str) else list(stored or [])
-        return [p for p in stored if isinstance(p, str) and os.path.isfile(p)]
+        paths = [stored] if isinstance(stored, str) else stored if isinstance(stored, list) else []
+        return [p for p in paths if isinstance(p, str) and os.path.isfile(p)]
 
     def add(self, path: str | None) -> None:
         if path:
@@ -36,6 +37,6 @@ class RecentFiles:
     def fill_menu(self) -> None:
         self.menu.clear()
         for path in self.paths():
-            self.menu.addAction(os.path.basename(path), lambda p=path: self.open_path(p)).setToolTip(path)
+            self.menu.addAction(os.path.basename(path), partial(self.open_path, path)).setToolTip(path)
         if self.menu.isEmpty():
             self.menu.addAction("(none yet)").setEnabled(False)

@@ -164,7 +164,7 @@ def _png_bytes(image) -> bytes:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if not image.save(buffer, "PNG"):
         raise RenderError("cannot encode the image as PNG")
-    return bytes(buffer.data())
+    return bytes(buffer.data().data())
 
 
 def _render_svg(network, look, trace, path: Path, width: int, height: int) -> None:
@@ -193,4 +193,4 @@ def _write_svg(path: Path, width: int, height: int, paint) -> None:
             paint(painter)
     except PaintError:
         raise RenderError(f"cannot draw an SVG for {path}") from None
-    atomic_write_bytes(path, bytes(buffer.data()))
+    atomic_write_bytes(path, bytes(buffer.data().data()))

@@ -18,6 +18,7 @@ import numpy as np
 
 from nnviz.app.files.render import ensure_gui_app, image_shape_of, paint_network
 from nnviz.core.atomic_file import WriteError, atomic_write, output_path
+from nnviz.core.datasets.base import Dataset
 from nnviz.core.document import Project
 from nnviz.core.runs import Run
 
@@ -89,7 +90,9 @@ def replay_to_file(
 class FramePainter:
     """Draws frame `index` of a run: network, loss curve, decision map."""
 
-    def __init__(self, project: Project, run: Run, width: int, height: int, data: Any = None) -> None:
+    def __init__(
+        self, project: Project, run: Run, width: int, height: int, data: Dataset | None = None
+    ) -> None:
         self.project, self.run, self.width, self.height = project, run, width, height
         first = run.network_at(0)
         self.image_shape = image_shape_of(project, first)
@@ -178,6 +181,7 @@ class FramePainter:
         )
         from nnviz.app.plots.decision_map import plane_bounds, plane_grid
 
+        assert self.data is not None, "the map is drawn for two-feature data only"
         bounds = plane_bounds(self.data.x)
         grid = plane_grid(bounds, MAP_RESOLUTION)
         scaler = self.project.scaler
@@ -221,7 +225,9 @@ class _Gif:
         self.frames: list[Any] = []
 
     def add(self, rgb: np.ndarray) -> None:
-        self.frames.append(self._image.fromarray(rgb, "RGB").quantize(colors=255, dither=0))
+        self.frames.append(
+            self._image.fromarray(rgb, "RGB").quantize(colors=255, dither=self._image.Dither.NONE)
+        )
 
     def write(self, f) -> None:
         first, *rest = self.frames
