@@ -46,6 +46,12 @@ class Selection:
     def whole_layer(cls, layer: int) -> Selection:
         return cls("layer", layer)
 
+    def ends(self) -> tuple[int, int]:
+        """An edge's (target, source): its weight is `W[layer][target, source]`."""
+        if self.index is None or self.source is None:
+            raise ValueError(f"a {self.kind} selection has no ends")
+        return self.index, self.source
+
     def describe(self) -> str:
         """A short human label, e.g. for a status bar: `edge w[0][1][2]`."""
         if self.kind == "edge":

@@ -132,3 +132,10 @@ def test_selection_values_are_checked():
         Selection("weight", 0)
     with pytest.raises(ValueError, match="negative"):
         Selection.neuron(0, -1)
+
+
+def test_an_edge_selection_names_its_ends_and_other_kinds_have_none():
+    assert Selection.edge(0, 2, 1).ends() == (2, 1)  # W[0][2, 1]: to neuron 2 from neuron 1
+    for other in (Selection.neuron(1, 0), Selection.whole_layer(1)):
+        with pytest.raises(ValueError, match="no ends"):
+            other.ends()

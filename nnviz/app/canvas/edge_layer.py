@@ -119,6 +119,7 @@ def paint_receptive_fields(
     painter: QPainter, layout: Layout, weights: np.ndarray, palette: CanvasPalette
 ) -> None:
     """Each first-hidden neuron's incoming weights as a small image, pixel for pixel like the input."""
+    assert layout.image_shape is not None, "receptive fields are drawn for an image input only"
     rows, cols = layout.image_shape
     painter.setPen(palette.cosmetic_pen(palette.qcolor("dim"), 1.0))
     peaks = np.max(np.abs(weights), axis=1, keepdims=True)

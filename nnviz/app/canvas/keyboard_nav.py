@@ -38,6 +38,7 @@ def next_selection(
         return Selection.whole_layer(_clamp(current.layer + step, last + 1))
     if current.kind == "neuron":
         layer, i = current.layer, current.index
+        assert i is not None, "a neuron selection has its index (Selection checks)"
         if vertical:
             return Selection.neuron(layer, _clamp(i + step, sizes[layer]))
         if shift and step > 0 and layer < last:
@@ -48,7 +49,7 @@ def next_selection(
             return current
         to = _clamp(layer + step, last + 1)
         return Selection.neuron(to, _clamp(i, sizes[to]))
-    k, j, i = current.layer, current.index, current.source  # the edge W[k][j, i]
+    k, (j, i) = current.layer, current.ends()  # the edge W[k][j, i]
     if vertical and shift:
         return Selection.edge(k, _clamp(j + step, sizes[k + 1]), i)
     if vertical:

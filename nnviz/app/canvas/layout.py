@@ -73,7 +73,7 @@ class Layout:
         self.sizes = [int(n) for n in sizes]
         self.width = float(max(width, 4 * MARGIN_X))
         self.height = float(max(height, 2 * (MARGIN_Y + HEADER)))
-        self.image_shape = tuple(image_shape) if image_shape is not None else None
+        self.image_shape = (image_shape[0], image_shape[1]) if image_shape is not None else None
         self.right_room = float(min(max(right_room, 0.0), self.width / 4))
         self.top = MARGIN_Y + HEADER
         self.bottom = self.height - MARGIN_Y
@@ -101,7 +101,7 @@ class Layout:
         columns = []
         for k, (n, x) in enumerate(zip(self.sizes, xs, strict=True)):
             if k == 0 and self.image_shape is not None:
-                columns.append(self._image_column(float(x), block, mid))
+                columns.append(self._image_column(float(x), block, mid, self.image_shape))
                 continue
             columns.append(self._neuron_column(n, float(x), gap, self.top, self.bottom))
         return columns
@@ -140,8 +140,8 @@ class Layout:
         ys = (top + bottom) / 2 + (np.arange(n) - (n - 1) / 2) * spacing
         return Column(x, np.full(n, x), ys, radius, spacing, ys[0] - radius, ys[-1] + radius)
 
-    def _image_column(self, x: float, block: float, mid: float) -> Column:
-        rows, cols = self.image_shape
+    def _image_column(self, x: float, block: float, mid: float, shape: tuple[int, int]) -> Column:
+        rows, cols = shape
         cell = block / max(rows, cols)
         left, top = x - cell * cols / 2, mid - cell * rows / 2
         r, c = np.divmod(np.arange(rows * cols), cols)
@@ -153,7 +153,7 @@ class Layout:
             cell,
             top,
             top + cell * rows,
-            self.image_shape,
+            shape,
             (left, top, cell * cols, cell * rows),
         )
 
@@ -184,7 +184,7 @@ class Layout:
     def neuron_at(self, x: float, y: float, slack: float = 0.0) -> tuple[int, int] | None:
         """(layer, index) of the neuron (or image pixel) under the point, within `slack` extra units."""
         for k, col in enumerate(self.columns):
-            if col.image_rect is not None:
+            if col.image_rect is not None and col.image_shape is not None:
                 left, top, w, h = col.image_rect
                 if left <= x < left + w and top <= y < top + h:
                     rows, cols = col.image_shape
@@ -212,6 +212,7 @@ class Layout:
         top = first.ys[j] - self.field_size / 2
         if not top <= y < top + self.field_size:
             return None
+        assert self.image_shape is not None, "receptive fields are drawn for an image input only"
         rows, cols = self.image_shape
         cell = self.field_size / max(rows, cols)
         r, c = int((y - top) / cell), int((x - left) / cell)

@@ -56,6 +56,7 @@ class NeuronMapCache:
         """All layers' maps coloured in one pass (one colour blend, one packing into 32-bit pixels): the
         per-neuron work left is wrapping its slice of the pixels as an image."""
         self.computed += 1
+        assert self.inputs is not None, "maps are computed once the grid's inputs are set"
         shares = layer_shares(network, self.inputs)
         shown = [s.shape[1] <= MAX_MAP_NEURONS for s in shares]
         if not any(shown):

@@ -189,7 +189,7 @@ def _paint_neurons(painter: QPainter, state: OverlayState) -> None:
     zoom = state.view.m11()
     for k, col in enumerate(state.layout.columns):
         fills = state.fills[k]
-        if col.image_rect is not None:
+        if col.image_rect is not None and col.image_shape is not None:
             rows, cols = col.image_shape
             _draw_pixels(painter, QRectF(*col.image_rect), fills.reshape(rows, cols, 3))
             painter.setPen(pal.cosmetic_pen(pal.qcolor("text"), 1.0))
@@ -209,7 +209,7 @@ def _paint_neurons(painter: QPainter, state: OverlayState) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
         # ring and fill as two filled discs: antialiased fills are several times cheaper than strokes
         r = col.radius
-        maps = state.maps[k] if state.maps_drawn(k) else None
+        maps = state.maps[k] if state.maps is not None and state.maps_drawn(k) else None
         for i in _on_screen(painter, state, col):
             centre, half = QPointF(col.x, float(col.ys[i])), half_widths[i]
             painter.setBrush(QColor(*ring_rgb[i]))
@@ -309,7 +309,7 @@ def _paint_selected_edge(painter: QPainter, state: OverlayState) -> None:
     if sel is not None and sel.kind == "edge":
         pen = state.palette.cosmetic_pen(state.palette.qcolor("accent"), 3.0 * state.palette.scale)
         painter.setPen(pen)
-        painter.drawLine(_segment(state, sel.layer, sel.index, sel.source))
+        painter.drawLine(_segment(state, sel.layer, *sel.ends()))
 
 
 def _paint_highlights(painter: QPainter, state: OverlayState) -> None:
@@ -322,7 +322,9 @@ def _paint_highlights(painter: QPainter, state: OverlayState) -> None:
         col = state.layout.columns[sel.layer]
         w = col.half_width + 4
         painter.drawRoundedRect(QRectF(col.x - w, col.top - 6, 2 * w, col.bottom - col.top + 12), 8, 8)
-    marked = [(sel.layer, sel.index)] if sel is not None and sel.kind == "neuron" else []
+    marked = (
+        [(sel.layer, sel.index)] if sel is not None and sel.index is not None and sel.kind == "neuron" else []
+    )
     if state.current is not None:
         marked.append(state.current)
     for layer, index in marked:
@@ -385,8 +387,11 @@ def layer_titles(state: OverlayState, font: QFont, screen: float) -> list[tuple[
     labels = [_label(state.network, layout, k) for k in range(len(centres))]
     rooms = [max(min(high - low, 300.0), 1.0) for low, high in cells]
     metrics = QFontMetricsF(font)
-    fits = [_title_lines(*label, metrics, room) for label, room in zip(labels, rooms, strict=True)]
-    if not all(fits):  # one font for every title: the smaller one, cut short where even that is too wide
+    fitted = [_title_lines(*label, metrics, room) for label, room in zip(labels, rooms, strict=True)]
+    fits = [lines for lines in fitted if lines is not None]
+    if len(fits) < len(
+        fitted
+    ):  # one font for every title: the smaller one, cut short where even that is too wide
         font = _sized(font, round(11 * state.palette.scale))
         metrics = QFontMetricsF(font)
         fits = [
@@ -427,6 +432,7 @@ def output_names_width(names: Sequence[str], font: QFont) -> float:
 
 def _paint_output_names(painter: QPainter, state: OverlayState, font: QFont) -> None:
     """Each output neuron's class name ("7", "red rose") beside its circle, cut short where room ends."""
+    assert state.output_names, "drawn only when the outputs have names"
     col = state.layout.columns[-1]
     r = col.radius * state.view.m11()
     if r < STRIP_RADIUS or len(state.output_names) != len(col.ys):
@@ -449,6 +455,7 @@ def _paint_output_names(painter: QPainter, state: OverlayState, font: QFont) -> 
 def _paint_values(painter: QPainter, state: OverlayState, font: QFont) -> None:
     """Each neuron's activation inside its circle, as cached QStaticText (a laid-out label draws several
     times faster than drawText, and the same few hundred strings recur frame after frame)."""
+    assert state.activations is not None, "drawn only with a forward pass"
     zoom = state.view.m11()
     light_pen, dark_pen = QPen(QColor(20, 20, 20)), QPen(QColor(245, 245, 245))
     for k, col in enumerate(state.layout.columns):

@@ -5,7 +5,7 @@ bottom corner where the layout leaves it room: under the input column, else unde
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
 from nnviz.app.canvas.edge_layer import MAX_WIDTH, MIN_WIDTH
 from nnviz.app.canvas.layout import KEY_MARGIN, MARGIN_Y
@@ -42,7 +42,9 @@ def paint_weight_key(painter: QPainter, palette: CanvasPalette, rect: QRectF) ->
     font = QFont(painter.font())
     font.setPixelSize(round(11 * s))
     painter.setFont(font)
-    rows = [(palette.qcolor(colour), MAX_WIDTH, text) for colour, text in ROWS]
+    rows: list[tuple[QColor, float | None, str]] = [
+        (palette.qcolor(colour), MAX_WIDTH, text) for colour, text in ROWS
+    ]
     rows.append((palette.qcolor("text"), None, "thicker: stronger"))
     for n, (colour, pen_width, text) in enumerate(rows):
         y = rect.top() + 3 + (n + 0.5) * ROW * s
