@@ -21,7 +21,20 @@ from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QImage, QPainter, QPen, QTransform
+from PySide6.QtGui import (
+    QCloseEvent,
+    QFont,
+    QHelpEvent,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QNativeGestureEvent,
+    QPainter,
+    QPen,
+    QResizeEvent,
+    QTransform,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from nnviz.app.canvas.edge_layer import EdgeRenderer, EdgeScene, RenderedEdges, changed_weights, paint_edges
@@ -252,7 +265,8 @@ class NetworkCanvas(QWidget):
             or not same_structure
             or (self._layout.width, self._layout.height) != self._size()
         ):
-            room = output_names_width(self._output_names, self.font()) if self._names_fit() else 0.0
+            names = self._output_names
+            room = output_names_width(names, self.font()) if names is not None and self._names_fit() else 0.0
             self._layout = Layout(
                 net.sizes, *self._size(), self._image_shape, right_room=room, key_size=key_size(self._palette)
             )
@@ -271,7 +285,8 @@ class NetworkCanvas(QWidget):
 
     def _names_fit(self) -> bool:
         """Whether the output names name this network's outputs (one per output neuron)."""
-        return self._output_names is not None and len(self._output_names) == self._network.sizes[-1]
+        names, net = self._output_names, self._network
+        return names is not None and net is not None and len(names) == net.sizes[-1]
 
     def _size(self) -> tuple[float, float]:
         return float(max(self.width(), 1)), float(max(self.height(), 1))
@@ -279,6 +294,8 @@ class NetworkCanvas(QWidget):
     def edge_scene(self, pick: bool = False) -> EdgeScene:
         """A snapshot (copied weights) of what the edge layer should show now; what a render works on.
         `pick`: the render picks the visible edges for the weights (they changed since the shown ones)."""
+        assert self._network is not None, "edges are rendered for a network"
+        assert self._layout is not None, "edges are rendered once laid out"
         weights = [w.copy() for w in self._network.edge_weights]
         size = (self.width(), self.height())
         edges = None if pick else self._edges
@@ -348,16 +365,23 @@ class NetworkCanvas(QWidget):
         current = (
             cache is not None and cache.scene.layout is self._layout and cache.scene.palette == self._palette
         )
-        aligned = current and cache.scene.view == self._view and cache.scene.size == self.size().toTuple()
+        aligned = (
+            cache is not None
+            and current
+            and cache.scene.view == self._view
+            and cache.scene.size == self.size().toTuple()
+        )
         if not aligned:  # an aligned edge image covers every pixel, background included
             painter.fillRect(self.rect(), self._palette.qcolor("background"))
         if self._layout is None or self._network is None:
             painter.setPen(self._palette.qcolor("text"))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No network")
             return
-        if aligned:
+        if aligned and cache is not None:
             painter.drawImage(0, 0, cache.image)
-        elif current:  # zoomed or panned since: stretch the image until the new one arrives
+        elif (
+            current and cache is not None
+        ):  # zoomed or panned since: stretch the image until the new one arrives
             painter.setTransform(cache.scene.transform.inverted()[0] * self.view_transform)
             painter.drawImage(0, 0, cache.image)
             painter.resetTransform()
@@ -378,6 +402,8 @@ class NetworkCanvas(QWidget):
             paint_weight_key(painter, palette, self.weight_key_rect)
 
     def _overlay_state(self, maps: bool = True) -> OverlayState:
+        assert self._layout is not None, "the overlay is drawn once laid out"
+        assert self._network is not None, "the overlay is drawn for a network"
         pending = list(self._pending)
         if self._drag is not None:
             k, j, i, _, value = self._drag
@@ -403,6 +429,8 @@ class NetworkCanvas(QWidget):
         )
 
     def _paint_drag_label(self, painter: QPainter) -> None:
+        assert self._drag is not None, "drawn while a weight is dragged"
+        assert self._layout is not None, "drawn once laid out"
         k, j, i, _, value = self._drag
         seg = self._layout.edge_points(k, np.array([j]), np.array([i]))[0]
         at = self.screen_point((seg[0] + seg[2]) / 2, (seg[1] + seg[3]) / 2)
@@ -437,6 +465,8 @@ class NetworkCanvas(QWidget):
 
     def _neuron_sums(self) -> list[np.ndarray]:
         """Each neuron's z in the current trace (a maxout neuron's is its winning piece's sum)."""
+        assert self._network is not None, "a trace is of a network"
+        assert self._trace is not None, "called with a trace"
         acts = [None, *self._network.activations]
         return [
             np.ravel(z if f is None else f.neuron_sums(z)) for z, f in zip(self._trace.z, acts, strict=True)
@@ -444,24 +474,27 @@ class NetworkCanvas(QWidget):
 
     @property
     def names(self) -> Names:
+        assert self._network is not None, "names are of a network's neurons"
         return Names(self._network.sizes, self.naming_scheme)
 
     def describe(self, item: Selection) -> str:
         """Tooltip text: the numbers behind a neuron, an edge or a layer."""
         net = self._network
+        assert net is not None, "items are found on a network"
         names = self.names
         if item.kind == "edge":
-            w = float(net.weights[item.layer][item.index, item.source])
-            column = net.weights[item.layer][:, item.source]  # the edge's weight in every maxout piece
-            return (
-                f"{names.describe_weight(item.layer + 1, item.index, item.source)} = {w:.6g}"
-                + _pieces_note(net, item.layer, item.index, column, "weights")
+            j, i = item.ends()
+            w = float(net.weights[item.layer][j, i])
+            column = net.weights[item.layer][:, i]  # the edge's weight in every maxout piece
+            return f"{names.describe_weight(item.layer + 1, j, i)} = {w:.6g}" + _pieces_note(
+                net, item.layer, j, column, "weights"
             )
         if item.kind == "layer":
             act = "" if item.layer == 0 else f", {net.activations[item.layer - 1].name}"
             return f"{names.layer_name(item.layer)}: {net.sizes[item.layer]} neurons{act}"
+        assert item.index is not None, "a neuron selection has its index"
         lines = [names.describe_neuron(item.layer, item.index)]
-        if item.layer == len(net.sizes) - 1 and self._names_fit():
+        if item.layer == len(net.sizes) - 1 and self._output_names is not None and self._names_fit():
             lines.append(f"class {self._output_names[item.index]}")
         if self._trace is not None:
             z = float(self._neuron_sums()[item.layer][item.index])
@@ -477,7 +510,7 @@ class NetworkCanvas(QWidget):
 
     def readout_at(self, pos: QPointF) -> int | None:
         """The layer gap whose gradient readout is under a widget position."""
-        if self.health is None or self.health.gradients is None:
+        if self.health is None or self.health.gradients is None or self._layout is None:
             return None
         for k, rect in enumerate(readout_rects(self._layout, self.view_transform, self.height())):
             if rect.contains(pos):
@@ -488,18 +521,20 @@ class NetworkCanvas(QWidget):
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.DevicePixelRatioChange:
             self._follow_system()
-        if event.type() == QEvent.Type.ToolTip:
-            pos = event.position() if hasattr(event, "position") else QPointF(event.pos())
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            pos = QPointF(event.pos())
             gap, item = self.readout_at(pos), self.item_at(pos)
-            if gap is not None:
+            if gap is not None and self.health is not None:
                 QToolTip.showText(event.globalPos(), gradient_note(self.health, gap), self)
             elif item is None:
                 QToolTip.hideText()
             else:
                 QToolTip.showText(event.globalPos(), self.describe(item), self)
             return True
-        pinch = event.type() == QEvent.Type.NativeGesture
-        if pinch and event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:  # touchpad pinch
+        if (
+            isinstance(event, QNativeGestureEvent)
+            and event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture
+        ):  # touchpad pinch
             self._zoom_at(event.position(), 1.0 + event.value())
             return True
         return super().event(event)
@@ -522,7 +557,7 @@ class NetworkCanvas(QWidget):
             self._request_edges()
             self.update()
 
-    def resizeEvent(self, event: QEvent) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         old, new = event.oldSize(), event.size()
         if old.width() > 0 and old.height() > 0:
@@ -533,12 +568,12 @@ class NetworkCanvas(QWidget):
         if self._network is not None:
             self._relayout(same_structure=True)
 
-    def closeEvent(self, event: QEvent) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._render_timer.stop()
         self._renderer.shutdown()
         super().closeEvent(event)
 
-    def mousePressEvent(self, event: QEvent) -> None:
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             super().mousePressEvent(event)
             return
@@ -550,15 +585,17 @@ class NetworkCanvas(QWidget):
         if modifiers and self._network is not None:
             item = self.item_at(pos)
             if item is not None and item.kind == "edge":
-                value = float(self._network.weights[item.layer][item.index, item.source])
-                self._drag = (item.layer, item.index, item.source, value, value)
+                j, i = item.ends()
+                value = float(self._network.weights[item.layer][j, i])
+                self._drag = (item.layer, j, i, value, value)
 
-    def mouseMoveEvent(self, event: QEvent) -> None:
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._press is None:
             super().mouseMoveEvent(event)
             return
         pos = event.position()
         if self._drag is not None:
+            assert self._network is not None, "a weight is dragged on a network"
             k, j, i, old, _ = self._drag
             peak = max(float(np.max(np.abs(self._network.weights[k]))), 0.5)
             value = old + (self._press.y() - pos.y()) * peak / DRAG_PIXELS_PER_PEAK
@@ -573,7 +610,7 @@ class NetworkCanvas(QWidget):
             self._press = pos
             self._set_view((zoom, dx + delta.x(), dy + delta.y()))
 
-    def mouseReleaseEvent(self, event: QEvent) -> None:
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or self._press is None:
             super().mouseReleaseEvent(event)
             return
@@ -586,22 +623,22 @@ class NetworkCanvas(QWidget):
         self._press, self._panning = None, False
         self.update()
 
-    def mouseDoubleClickEvent(self, _event: QEvent) -> None:
+    def mouseDoubleClickEvent(self, _event: QMouseEvent) -> None:
         self.fit_to_window()
 
-    def keyPressEvent(self, event: QEvent) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Home:
             self.fit_to_window()
         elif event.key() in ARROWS and self._network is not None:  # nnviz.app.canvas.keyboard_nav
             shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
             sizes = self._network.sizes
-            self.selection_requested.emit(next_selection(self._selection, sizes, event.key(), shift))
+            self.selection_requested.emit(next_selection(self._selection, sizes, Qt.Key(event.key()), shift))
         elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._selection is not None:
             self.edit_requested.emit()
         else:
             super().keyPressEvent(event)
 
-    def wheelEvent(self, event: QEvent) -> None:
+    def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120.0
         if not steps:
             return
