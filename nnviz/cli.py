@@ -17,7 +17,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from nnviz import __version__
 from nnviz.core.threads import DEFAULT_BLAS_THREADS
@@ -39,7 +39,7 @@ class CliError(Exception):
 class _Parser(argparse.ArgumentParser):
     """argparse's own errors become CliError too, so they print like every other error (one line, exit 2)."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise CliError(message)
 
 

@@ -240,22 +240,23 @@ class Network:
         t = as_target_matrix(targets, self.sizes[-1], self.dtype)
         n_layers = len(self.weights)
         delta = loss.output_delta(trace.z[-1], trace.a[-1], t, self.activations[-1])
-        grads_w: list[np.ndarray] = [None] * n_layers  # type: ignore[list-item]
-        grads_b: list[np.ndarray] = [None] * n_layers  # type: ignore[list-item]
-        deltas: list[np.ndarray] = [None] * n_layers  # type: ignore[list-item]
+        # filled from the output layer back, reversed at the end
+        grads_w: list[np.ndarray] = []
+        grads_b: list[np.ndarray] = []
+        deltas: list[np.ndarray] = []
         for k in range(n_layers - 1, -1, -1):
-            deltas[k] = delta
+            deltas.append(delta)
             gw = delta.T @ trace.a[k]
             w = self.weights[k]
             if l2:
                 gw += l2 * w
             if l1:
                 gw += l1 * np.sign(w)
-            grads_w[k] = gw
-            grads_b[k] = delta.sum(axis=0)
+            grads_w.append(gw)
+            grads_b.append(delta.sum(axis=0))
             if k:
                 delta = self.activations[k - 1].backward(trace.z[k], trace.a[k], delta @ w)
-        return Gradients(grads_w, grads_b, deltas)
+        return Gradients(grads_w[::-1], grads_b[::-1], deltas[::-1])
 
     def loss(
         self, x: np.ndarray, targets: np.ndarray, loss: str | Loss, l1: float = 0.0, l2: float = 0.0

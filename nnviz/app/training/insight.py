@@ -14,6 +14,8 @@ test split when there is one, else the training rows.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
@@ -71,7 +73,7 @@ class InsightDocks(QObject):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._update_visible)
         for view in views:
-            ComingIntoView(view, lambda v=view: self._on_shown(v))
+            ComingIntoView(view, partial(self._on_shown, view))
         for view in (self.prediction, self.weights):
             view.options_changed.connect(lambda v=view: self._refresh(v))
         session.network_changed.connect(self._on_changed)

@@ -43,7 +43,8 @@ def _untracked(block: shared_memory.SharedMemory) -> shared_memory.SharedMemory:
     if os.name == "posix":
         from multiprocessing import resource_tracker
 
-        resource_tracker.unregister(block._name, "shared_memory")  # its registered name
+        name = block._name  # type: ignore[attr-defined]  # CPython's private name, the one it registered
+        resource_tracker.unregister(name, "shared_memory")
     return block
 
 
@@ -52,10 +53,10 @@ def _remove(block: shared_memory.SharedMemory) -> None:
     is not a named file (Windows), closing the last handle frees it."""
     block.close()
     if os.name == "posix":
-        from multiprocessing.shared_memory import _posixshmem
+        from multiprocessing.shared_memory import _posixshmem  # type: ignore[attr-defined]  # CPython's own
 
         with contextlib.suppress(FileNotFoundError):
-            _posixshmem.shm_unlink(block._name)
+            _posixshmem.shm_unlink(block._name)  # type: ignore[attr-defined]  # unlinked without the tracker
 
 
 def unlink(name: str) -> None:
