@@ -338,8 +338,14 @@ class ForwardStepper:
             self.steps.add(DeltaStep.kind, k, sizes[k], functools.partial(self._delta_step, layer))
             self.steps.add(GradientStep.kind, k, sizes[k], functools.partial(self._gradient_step, k))
         for k in range(1, out + 1):
-            self.steps.add(UpdateStep.kind, k, 1, lambda _, k=k: UpdateStep(k))
-        self.steps.add(NewLossStep.kind, out, 1, lambda _: NewLossStep(out))
+            self.steps.add(UpdateStep.kind, k, 1, _always(UpdateStep(k)))
+        self.steps.add(NewLossStep.kind, out, 1, _always(NewLossStep(out)))
+
+    @property
+    def _backward(self) -> Gradients:
+        """The backward pass, which the delta and gradient steps show (they exist only after it)."""
+        assert self.gradients is not None, "a backward step exists only with the backward pass"
+        return self.gradients
 
     def _delta_step(self, layer: _LayerErrors, j: int) -> DeltaStep:
         k, rows = layer.layer, self._rows[layer.layer - 1]
@@ -350,13 +356,13 @@ class ForwardStepper:
             float(layer.a[j]),
             float(layer.errors[j]),
             None if layer.slopes is None else float(layer.slopes[j]),
-            float(self.gradients.deltas[k - 1][0, rows[j]]),
+            float(self._backward.deltas[k - 1][0, rows[j]]),
             None if layer.downstream_weights is None else layer.downstream_weights[:, j],
             layer.downstream_deltas,
         )
 
     def _gradient_step(self, k: int, j: int) -> GradientStep:
-        net, grads, row = self.network, self.gradients, self._rows[k - 1][j]
+        net, grads, row = self.network, self._backward, self._rows[k - 1][j]
         return GradientStep(
             k,
             j,
@@ -448,8 +454,13 @@ class ForwardStepper:
         out = [np.zeros_like(w) for w in self.network.weights]
         for layer, n in done:
             rows = self._rows[layer - 1][:n]
-            out[layer - 1][rows] = self.gradients.weights[layer - 1][rows]
+            out[layer - 1][rows] = self._backward.weights[layer - 1][rows]
         return out
+
+
+def _always(step: Step) -> Callable[[int], Step]:
+    """A maker of a group of one: the same step whatever the index."""
+    return lambda _: step
 
 
 def _group(step: Step) -> tuple[str, int]:

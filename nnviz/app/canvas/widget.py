@@ -323,7 +323,7 @@ class NetworkCanvas(QWidget):
         if result.scene.layout is not self._layout or result.scene.palette != self._palette:
             return  # drawn for a layout or palette no longer shown; a newer render is on its way
         self._cache = result
-        if result.scene.picked:
+        if result.scene.picked and result.scene.edges is not None:
             self._edges = result.scene.edges
         shown = self._update_pending()
         if shown and self._pending and not self._renderer.busy:
