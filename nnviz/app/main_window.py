@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         self.insights = install_insight_docks(self, session, self.training)
         self.health = install_health_ui(self, session, self.training)
         self.autosaver = Autosaver(session, self)
-        self.presentation = PresentationMode(self)
+        self.presentation = PresentationMode(self, self.canvas)
         self._add_project_docks()
         self.project_ui = ProjectActions(self, session, self.canvas, self.confirm_discard, self.load)
         self.history = HistoryRecorder(session, self.training, self)

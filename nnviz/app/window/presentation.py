@@ -8,16 +8,13 @@ puts back the fonts, the pens and the exact dock arrangement the user had.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pyqtgraph as pg
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence, QPen
-from PySide6.QtWidgets import QApplication, QDockWidget, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu, QWidget
 from shiboken6 import isValid
 
-if TYPE_CHECKING:
-    from nnviz.app.main_window import MainWindow
+from nnviz.app.canvas.widget import NetworkCanvas
 
 SCALES = (1.25, 1.5, 2.0)
 DEFAULT_SCALE = 1.5
@@ -31,9 +28,9 @@ LECTURE_DOCKS = ("output", "step_through", "math", "loss", "decision_map")
 class PresentationMode(QObject):
     """The View menu's presentation toggle and size choice, and what entering and leaving change."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QMainWindow, canvas: NetworkCanvas) -> None:
         super().__init__(window)
-        self.window = window
+        self.window, self.canvas = window, canvas
         self.action = QAction("&Presentation mode", window)
         self.action.setCheckable(True)
         self.action.setShortcut(QKeySequence("F5"))  # as slide shows start
@@ -95,7 +92,7 @@ class PresentationMode(QObject):
             font.setPointSizeF(font.pointSizeF() * scale)
         QApplication.setFont(font)
         self._scale_own_fonts(scale)
-        self.window.canvas.set_scale(scale)
+        self.canvas.set_scale(scale)
         self._scale_curves(scale)
 
     def _scale_own_fonts(self, scale: float) -> None:
