@@ -35,6 +35,7 @@ from nnviz.core.dataset_ref import describe
 from nnviz.core.datasets.base import Dataset, DatasetError
 from nnviz.core.datasets.builtin import BUILTINS, Parameter, make_dataset, validate_parameters
 from nnviz.core.datasets.projects import default_project
+from nnviz.core.document import Project
 from nnviz.core.scaling import Scaler
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ class DatasetPanel(QWidget):
         self.paint_button = QPushButton("Paint your own data…")
         self.paint_button.clicked.connect(self.open_painter)
         self.painter: DataPainter | None = None
-        self._project = None  # the document the controls were last filled for
+        self._project: Project | None = None  # the document the controls were last filled for
         self.form = QFormLayout()
         self.form.addRow("Built-in set", self.choice)
         self.form.addRow("Seed", self.seed)
