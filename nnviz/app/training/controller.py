@@ -91,7 +91,7 @@ def _main_module_hidden() -> Iterator[None]:
     there; ours is in training/engine.py). A main script without an `if __name__ == "__main__"` guard, such as
     a user's or a screenshot script, would otherwise run again in the child."""
     main = sys.modules["__main__"]
-    saved = {k: main.__dict__.pop(k) for k in ("__file__", "__spec__") if k in main.__dict__}
+    saved: dict[str, Any] = {k: main.__dict__.pop(k) for k in ("__file__", "__spec__") if k in main.__dict__}
     main.__spec__ = None
     try:
         yield
@@ -184,7 +184,7 @@ class TrainingController(QObject):
         self.commands_sent = 0
         self._thread = QThread()
         self._thread.setObjectName("nnviz-training")
-        self._process = None
+        self._process: multiprocessing.process.BaseProcess | None = None
         self._sender: _Sender | None = None
         self._worker: TrainingWorker | None = None
         self._loaded: tuple[Network, TrainingConfig, TrainingData] | None = None
@@ -203,7 +203,7 @@ class TrainingController(QObject):
         processes = process_context()
         commands_out, commands_in = processes.Pipe(duplex=False)
         events_out, events_in = processes.Pipe(duplex=False)
-        self._process = processes.Process(
+        self._process = processes.Process(  # type: ignore[attr-defined]  # on every concrete context
             target=serve, args=(commands_out, events_in), name="nnviz-training", daemon=True
         )
         with _main_module_hidden():
@@ -229,7 +229,10 @@ class TrainingController(QObject):
 
     def _stop_process(self) -> None:
         """Join the relay thread and the process (killing a process that does not exit in time)."""
-        process, self._process = self._process, None
+        process, sender = self._process, self._sender
+        assert process is not None, "stopped only while a process runs"
+        assert sender is not None, "a running process has its sender"
+        self._process = None
         if self._thread.isRunning() and not self._thread.wait(int(SHUTDOWN_GRACE_SECONDS * 1000)):
             process.kill()  # its pipe closes, so the relay reads end-of-file and its thread ends
             # A relay idle in its thread's event loop, not reading (seen once in a test run, cause not found),
@@ -240,8 +243,8 @@ class TrainingController(QObject):
         if process.is_alive():
             process.kill()
             process.join()
-        self._sender.stop()  # its writes fail at once now that the process is gone
-        self._sender.connection.close()
+        sender.stop()  # its writes fail at once now that the process is gone
+        sender.connection.close()
         self._sender = None
         self.commands_sent = 0  # counted per process: the next one starts from zero
 
@@ -249,10 +252,12 @@ class TrainingController(QObject):
         """Queue a command for the process (started now if there is none); never waits."""
         if self._process is None:
             self._start_process()
+        assert self._sender is not None, "a started process has its sender"
         self._sender.queue.put(command)
         self.commands_sent += counted(command)  # as the engine counts: a test can wait for its own commands
 
     def _send_load(self) -> None:
+        assert self._loaded is not None, "sent once load() has given it"
         network, config, data = self._loaded
         self._send(Load(network, config, None if data is self._data_sent else data))
         self._data_sent = data

@@ -72,7 +72,7 @@ def send_data(connection: Connection, data: TrainingData) -> None:
     """The arrays of `data`, as `DataFollows.of(data)` announced them."""
     for array in (data.x, data.y, data.x_test, data.y_test):
         if array is not None:
-            raw = memoryview(np.ascontiguousarray(array)).cast("B")
+            raw = np.ascontiguousarray(array).data.cast("B")
             for start in range(0, len(raw), CHUNK_BYTES):
                 connection.send_bytes(raw[start : start + CHUNK_BYTES])
 
@@ -85,7 +85,7 @@ def receive_data(connection: Connection, header: DataFollows) -> TrainingData:
             arrays.append(None)
             continue
         array = np.empty(entry[1], dtype=np.dtype(entry[0]))
-        raw, filled = memoryview(array).cast("B"), 0
+        raw, filled = array.data.cast("B"), 0
         while filled < len(raw):
             filled += connection.recv_bytes_into(raw, filled)
         arrays.append(array)
