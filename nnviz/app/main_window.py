@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
             self._dock("Math", self.math_panel, bottom),
         ]
         self._make_toolbar()
-        self.training = install_training_ui(self, session)
+        self.training = install_training_ui(self, session, self.canvas)
         self.insights = install_insight_docks(self, session, self.training)
         self.health = install_health_ui(self, session, self.training)
         self.autosaver = Autosaver(session, self)

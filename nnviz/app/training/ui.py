@@ -1,6 +1,6 @@
 """Live training in the main window: the worker, its panel and its plots, wired to the Session.
 
-`install_training_ui(window, session)` is the one call the main window makes; it adds the docks and a
+`install_training_ui(window, session, canvas)` is the one call the main window makes; it adds the docks and a
 toolbar and returns the `TrainingUI`, whose `shutdown()` the window calls when it closes.
 
 Data flow (docs/architecture.md, rules 2 and 3): snapshots from the worker are written into the Session's
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import time
+from functools import partial
 
 import numpy as np
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer
@@ -22,6 +23,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QToolBar
 
 from nnviz.app.canvas.neuron_maps import MAP_RESOLUTION
+from nnviz.app.canvas.widget import NetworkCanvas
 from nnviz.app.edits.architecture import ArchitectureCommand
 from nnviz.app.edits.changes import ParameterChange
 from nnviz.app.panels.training_panel import REINITIALISE, REINITIALISE_TIP, TrainingPanel
@@ -77,9 +79,9 @@ def training_data(train: Dataset, test: Dataset | None, scaler) -> TrainingData:
 class TrainingUI(QObject):
     """Owns the controller and the training views of one main window."""
 
-    def __init__(self, window: QMainWindow, session) -> None:
+    def __init__(self, window: QMainWindow, session, canvas: NetworkCanvas) -> None:
         super().__init__(window)
-        self.window, self.session = window, session
+        self.window, self.session, self.canvas = window, session, canvas
         self.controller = TrainingController(self)
         self.runs = RunLog(session, self)  # fed by the history recorder, which counts the epochs
         self.panel = TrainingPanel(self.controller)
@@ -91,7 +93,7 @@ class TrainingUI(QObject):
         self.plane: PlaneView | None = None  # the data's (x1, x2) plane, when it has one
         self.maps_action = QAction("Output &maps in neurons", window)
         self.maps_action.setCheckable(True)
-        self.maps_action.setChecked(QSettings().value(MAPS_SETTINGS_KEY, True, type=bool))
+        self.maps_action.setChecked(bool(QSettings().value(MAPS_SETTINGS_KEY, True, type=bool)))
         self.maps_action.setStatusTip("Draw each neuron's output over the data's plane inside its circle")
         self.maps_action.toggled.connect(self._on_maps_toggled)
         self._data_key: tuple | None = None  # what `data` was made from
@@ -112,7 +114,7 @@ class TrainingUI(QObject):
         self._stale: set = set()  # views skipped while they could not be seen (nnviz.app.window.visibility)
         self.docks = self._add_docks()
         for view in (self.loss_plot, self.decision_map, self.neuron_maps):
-            ComingIntoView(view, lambda v=view: self._catch_up(v))
+            ComingIntoView(view, partial(self._catch_up, view))
         self._add_toolbar()
         self.controller.snapshot_ready.connect(self._on_snapshot)
         self.controller.failed.connect(self._on_failed)
@@ -235,8 +237,8 @@ class TrainingUI(QObject):
         """The canvas's per-neuron maps: on with the toggle, for data spread over a plane (one sample, as in
         the classic walk-through, is about its values, which the plain fills show)."""
         plane, data = self.plane, self.session.dataset
-        on = self.maps_action.isChecked() and plane is not None and data is not None and len(data) > 1
-        self.window.canvas.set_plane_inputs(plane.grid_inputs(MAP_RESOLUTION) if on else None)
+        on = self.maps_action.isChecked() and data is not None and len(data) > 1
+        self.canvas.set_plane_inputs(plane.grid_inputs(MAP_RESOLUTION) if on and plane is not None else None)
 
     def _on_maps_toggled(self, checked: bool) -> None:
         QSettings().setValue(MAPS_SETTINGS_KEY, checked)
@@ -248,7 +250,7 @@ class TrainingUI(QObject):
         self.controller.pause()
         self._loaded_at = math.inf
         self.plane = None
-        self.window.canvas.set_plane_inputs(None)
+        self.canvas.set_plane_inputs(None)
 
     def show_maps(self) -> None:
         """Recolour the decision map and neuron maps for the network shown."""
@@ -380,7 +382,8 @@ class TrainingUI(QObject):
             return
         # `_synced` stays as the last snapshot had it: a later comparison sends this value again, harmlessly.
         if change.kind == "weight":
-            self.controller.set_weight(change.layer, *change.indices, change.new)
+            j, i = change.indices
+            self.controller.set_weight(change.layer, j, i, change.new)
         elif change.kind == "bias":
             self.controller.set_bias(change.layer, change.indices[0], change.new)
         else:
@@ -395,7 +398,8 @@ class TrainingUI(QObject):
             for position in zip(*np.nonzero(now != before), strict=True):
                 value = float(now[position])
                 if index < n_w:
-                    self.controller.set_weight(index, *map(int, position), value)
+                    j, i = map(int, position)
+                    self.controller.set_weight(index, j, i, value)
                 else:
                     self.controller.set_bias(index - n_w, int(position[0]), value)
         self._synced = [a.copy() for a in current]
@@ -419,10 +423,10 @@ def _same(key: tuple, other: tuple | None) -> bool:
     return dataset is dataset2 and scaler is scaler2 and fraction == fraction2 and seed == seed2
 
 
-def install_training_ui(window: QMainWindow, session) -> TrainingUI:
+def install_training_ui(window: QMainWindow, session, canvas: NetworkCanvas) -> TrainingUI:
     """Add the training docks and toolbar (and the timeline under the loss curves) to `window`; call
-    `.shutdown()` on the result when it closes."""
-    ui = TrainingUI(window, session)
+    `.shutdown()` on the result when it closes. `canvas` draws the output maps in the neurons."""
+    ui = TrainingUI(window, session, canvas)
     ui.timeline = install_timeline(window, session, ui)
     ui.runs_ui = install_runs_ui(window, session, ui)
     return ui
