@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 from nnviz.app.background import LatestOnly
+from nnviz.app.training.ui import TrainingUI
 from nnviz.core.health import Health, network_health
 from nnviz.core.losses import LossError
 from nnviz.core.network import Network, NetworkError
@@ -34,13 +35,13 @@ class HealthUI(QObject):
     """Computes `Health` for the session's network on training rows and hands it to the canvas;
     `toggle_action` turns it on and off (the window puts it in its View menu)."""
 
-    def __init__(self, window: QMainWindow, session, training) -> None:
+    def __init__(self, window: QMainWindow, session, training: TrainingUI) -> None:
         super().__init__(window)
         self.window, self.session, self.training = window, session, training
-        self.canvas = window.canvas
+        self.canvas = training.canvas  # the window's, which the training UI draws its maps on too
         self.toggle_action = QAction("Show network &health", window)
         self.toggle_action.setCheckable(True)
-        self.toggle_action.setChecked(QSettings().value(SETTINGS_KEY, True, type=bool))
+        self.toggle_action.setChecked(bool(QSettings().value(SETTINGS_KEY, True, type=bool)))
         self.toggle_action.setStatusTip("Mark dead and saturated units and show each layer's gradient size")
         self.toggle_action.toggled.connect(self._on_toggled)
         self.health: Health | None = None
@@ -139,6 +140,6 @@ def _health(net: Network, x: np.ndarray, y: np.ndarray, loss: str) -> Health | N
         return None
 
 
-def install_health_ui(window: QMainWindow, session, training) -> HealthUI:
+def install_health_ui(window: QMainWindow, session, training: TrainingUI) -> HealthUI:
     """Show network health on `window`'s canvas; returns the `HealthUI` (its `toggle_action` for the menu)."""
     return HealthUI(window, session, training)
