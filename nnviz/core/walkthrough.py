@@ -84,6 +84,9 @@ Expr = tuple[Token, ...]
 #: which step of the walk-through a section is, e.g. `("forward", layer, j)` (see `Section`)
 SectionKey = tuple[str | int, ...]
 _T = TypeVar("_T")
+#: the backward pass's arrays by layer: ∂E/∂out and δ; the slope ∂out/∂net (None: a softmax, not element-wise)
+_Layers = dict[int, np.ndarray]
+_Slopes = dict[int, np.ndarray | None]
 
 PLUS, MINUS, TIMES, EQUALS = Op(" + "), Op(" − "), Op(" · "), Op(" = ")
 LP, RP = Op("("), Op(")")
@@ -577,9 +580,9 @@ class _Builder:
         """Delta and gradient sections from the output layer back; the gradients they show."""
         net, trace = self.net, self.trace
         sections: list[Section] = []
-        deltas: dict[int, np.ndarray] = {}
-        d_out: dict[int, np.ndarray] = {}  # ∂E/∂out per layer (elementwise layers)
-        slopes: dict[int, np.ndarray | None] = {}
+        deltas: _Layers = {}
+        d_out: _Layers = {}  # ∂E/∂out per layer (elementwise layers)
+        slopes: _Slopes = {}
         grads_w = [np.zeros_like(w) for w in net.weights]
         grads_b = [np.zeros_like(b) for b in net.biases]
         for k in range(self.out_layer, 0, -1):
@@ -631,12 +634,7 @@ class _Builder:
         return (_partial(self.E, net),)
 
     def _delta(
-        self,
-        k: int,
-        j: int,
-        d_out: dict[int, np.ndarray],
-        deltas: dict[int, np.ndarray],
-        slopes: dict[int, np.ndarray | None],
+        self, k: int, j: int, d_out: _Layers, deltas: _Layers, slopes: _Slopes
     ) -> tuple[Equation, ...]:
         act = self.net.activations[k - 1]
         out, net = self.out(k, j), self.netsym(k, j, self.winner(k, j))
@@ -739,12 +737,7 @@ class _Builder:
         return tuple(eqs)
 
     def _gradients(
-        self,
-        k: int,
-        j: int,
-        d_out: dict[int, np.ndarray],
-        deltas: dict[int, np.ndarray],
-        slopes: dict[int, np.ndarray | None],
+        self, k: int, j: int, d_out: _Layers, deltas: _Layers, slopes: _Slopes
     ) -> tuple[Equation, ...]:
         piece = self.winner(k, j)
         net = self.names.net(k, j, piece)
