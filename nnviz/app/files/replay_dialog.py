@@ -208,14 +208,14 @@ class ReplayExportDialog(QDialog):
 
     def reject(self) -> None:
         """Cancel: stops an export under way (at the next frame) and waits for it; else closes."""
-        if self.busy:
+        if self.busy and self.worker is not None and self._thread is not None:
             self.worker.stop.set()
             self._thread.wait()
             return
         super().reject()
 
     def done(self, result: int) -> None:
-        if self.busy:  # closed from the title bar mid-export
+        if self.busy and self.worker is not None and self._thread is not None:  # closed mid-export
             self.worker.stop.set()
             self._thread.wait()
         super().done(result)

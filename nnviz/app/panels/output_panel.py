@@ -60,7 +60,7 @@ class OutputPanel(QWidget):
         The brushes change in the same call as the bars: a brush list shorter than the bars (two outputs
         after one) made the bar item's paint fail and take the process down."""
         colours = [class_colour(k) for k in x] if len(classes) == len(x) else [class_colour(1)] * len(x)
-        bars = {"x": x, "height": heights}
+        bars: dict[str, object] = {"x": x, "height": heights}
         if colours != self._colours:
             self._colours = colours
             bars["brushes"] = [pg.mkBrush(*c) for c in colours]
