@@ -49,6 +49,7 @@ class RunLog(QObject):
             self.run.parent, self.parent_of_next = self.parent_of_next, None
             session.project.runs = [*session.project.runs, self.run]
         recorder, run = self._recorder, self.run
+        assert recorder is not None, "a run is recorded by its recorder"
         for stats in snap.new_epochs:
             recorder.add_epoch(stats)
         for checkpoint in snap.checkpoints:

@@ -152,7 +152,7 @@ class RunsUI(QObject):
             if not same:
                 self._add_row(row, run)
             for column, text in enumerate(figures(run), start=1):
-                table.item(row, column).setText(text)
+                self._cell(row, column).setText(text)
         self._filling = False
         self.panel.delete.setEnabled(bool(runs))
         self._overlay()
@@ -185,14 +185,19 @@ class RunsUI(QObject):
             if why:
                 self.refresh()  # the old name back in its cell
 
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.panel.table.item(row, column)
+        assert item is not None, "each run's row has an item in every column"
+        return item
+
     def _is_ticked(self, run: Run) -> bool:
         row = next(i for i, r in enumerate(self.runs) if r is run)
-        return self.panel.table.item(row, 0).checkState() == Qt.CheckState.Checked
+        return self._cell(row, 0).checkState() == Qt.CheckState.Checked
 
     def tick(self, run: Run, on: bool = True) -> None:
         """Tick (or untick) a run's compare box, as a click does."""
         row = next(i for i, r in enumerate(self.runs) if r is run)
-        self.panel.table.item(row, 0).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self._cell(row, 0).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def delete_selected(self) -> None:
         rows = self.panel.table.selectionModel().selectedRows()

@@ -105,6 +105,7 @@ class ViewingBanner(QFrame):
 
     def _place(self) -> None:
         canvas = self.parentWidget()
+        assert canvas is not None, "the banner lies over the canvas"
         self.move(max(0, (canvas.width() - self.width()) // 2), 8)
 
 
@@ -231,7 +232,9 @@ class TimelineUI(QObject):
             self._update_slider()
             return
         self.marker.setPos(epoch)
-        self.banner.show_epoch(f"Viewing epoch {epoch} of {self.run.name} (read-only)")
+        run = self.run
+        assert run is not None, "a checkpoint is viewed from the run chosen"
+        self.banner.show_epoch(f"Viewing epoch {epoch} of {run.name} (read-only)")
         self._label()
 
     def _on_edit_refused(self, message: str) -> None:

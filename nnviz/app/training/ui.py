@@ -32,8 +32,8 @@ from nnviz.app.plots.loss_plot import LossPlot
 from nnviz.app.plots.plane import PlaneView, plane_view
 from nnviz.app.training.controller import Snapshot, TrainingController, TrainingData
 from nnviz.app.training.run_log import RunLog
-from nnviz.app.training.runs_table import install_runs_ui
-from nnviz.app.training.timeline import install_timeline
+from nnviz.app.training.runs_table import RunsUI, install_runs_ui
+from nnviz.app.training.timeline import TimelineUI, install_timeline
 from nnviz.app.window.icons import icon
 from nnviz.app.window.visibility import ComingIntoView, on_screen
 from nnviz.core.datasets.base import Dataset, DatasetError
@@ -78,6 +78,10 @@ def training_data(train: Dataset, test: Dataset | None, scaler) -> TrainingData:
 
 class TrainingUI(QObject):
     """Owns the controller and the training views of one main window."""
+
+    #: the timeline and the Runs dock, made by install_training_ui once this exists (they are handed it)
+    timeline: TimelineUI
+    runs_ui: RunsUI
 
     def __init__(self, window: QMainWindow, session, canvas: NetworkCanvas) -> None:
         super().__init__(window)
