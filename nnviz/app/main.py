@@ -16,6 +16,7 @@ from nnviz.app.window.about import application_icon_path
 from nnviz.app.window.theme import apply_theme, saved_theme
 from nnviz.core.document import DocumentError, Project, load_project
 from nnviz.core.examples import DEFAULT, load_example
+from nnviz.lessons.format import SUFFIX as LESSON_SUFFIX
 
 
 def default_project() -> Project:
@@ -42,10 +43,13 @@ def start(path: str | None = None) -> MainWindow:
     app.setWindowIcon(QIcon(application_icon_path()))
     # The theme chosen last time (View > Theme); plots take its colours instead of pyqtgraph's black.
     apply_theme(saved_theme(), remember=False)
-    project, path, error = open_project(path)
+    lesson = path if path is not None and path.endswith(LESSON_SUFFIX) else None
+    project, path, error = open_project(None if lesson else path)
     window = MainWindow(Session(project, path))
     window.show()
-    if error:
+    if lesson:  # the lesson opens its own project over the default one, once the window runs
+        QTimer.singleShot(0, lambda: window.lessons.open_lesson(lesson))
+    elif error:
         QTimer.singleShot(0, lambda: QMessageBox.critical(window, "Cannot open project", error))
     elif orphans := orphaned_recoveries():
         QTimer.singleShot(0, lambda: offer_recovery(window, orphans))

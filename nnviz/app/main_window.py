@@ -25,6 +25,7 @@ from nnviz.app.canvas.widget import NetworkCanvas
 from nnviz.app.edits.changes import ParameterChange
 from nnviz.app.files.autosave import Autosaver
 from nnviz.app.files.project_actions import ProjectActions
+from nnviz.app.lessons.ui import LessonsUI
 from nnviz.app.panels.architecture_panel import ArchitecturePanel
 from nnviz.app.panels.dataset_panel import DatasetPanel
 from nnviz.app.panels.input_panel import InputPanel
@@ -49,6 +50,7 @@ from nnviz.app.window.screen_fit import dock_sizes_for, make_docks_scroll
 from nnviz.app.window.theme import THEMES, apply_theme, current_theme
 from nnviz.core.document import DocumentError, load_project
 from nnviz.core.threads import limit_blas_threads
+from nnviz.lessons.format import SUFFIX as LESSON_SUFFIX
 
 FILE_FILTER = "nnviz projects (*.nnviz);;All files (*)"
 #: bump when the docks change, so a saved arrangement from an older layout is not restored over the new one
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
         self._add_project_docks()
         self.project_ui = ProjectActions(self, session, self.canvas, self.confirm_discard, self.load)
         self.history = HistoryRecorder(session, self.training, self)
+        self.lessons = LessonsUI(self)
         self._make_menus()
         make_docks_scroll(self)
         self._arrange_docks()
@@ -252,6 +255,7 @@ class MainWindow(QMainWindow):
         view.addActions([dock.toggleViewAction() for dock in self.findChildren(QDockWidget)])
         bar.addMenu("&Step").addActions([*self.step_actions, self.play_action])
         bar.addMenu("&Training").addActions(self.training.menu_actions)
+        bar.addMenu(self.lessons.menu)
         bar.addMenu("&Help").addActions([self.guide_action, self.shortcuts_action, self.about_action])
 
     def _add_theme_menu(self, menu: QMenu) -> None:
@@ -386,7 +390,10 @@ class MainWindow(QMainWindow):
             self.load(path)
 
     def load(self, path: str) -> bool:
-        """Open `path`; a bad file ends in a dialog and leaves the current document as it was."""
+        """Open `path` (a project, or a lesson with its project); a bad file ends in a dialog and leaves the
+        current document as it was."""
+        if path.endswith(LESSON_SUFFIX):
+            return self.lessons.open_lesson(path)
         try:
             project = load_project(path)
         except (DocumentError, OSError, ValueError) as exc:

@@ -22,6 +22,7 @@ from typing import Any
 from nnviz.core.activations import ActivationError, get_activation
 from nnviz.core.document import DocumentError, load_project
 from nnviz.core.examples import list_examples, load_example
+from nnviz.core.names import Symbol
 from nnviz.lessons.text import TextError, check_text
 
 FORMAT = "nnviz-lesson"
@@ -281,9 +282,11 @@ def describe(condition: Condition) -> str:
     match condition.kind:
         case "weight":
             ell, j, i = a["weight"]
-            return f"W⁽{ell}⁾ {j},{i} {span}"
+            pair = f"{j},{i}" if j > 9 or i > 9 else f"{j}{i}"  # as the app writes W⁽ℓ⁾ⱼᵢ
+            return f"{Symbol('W', pair, f'({ell})')} {span}"
         case "bias":
-            return f"the bias of neuron {a['bias'][1]} in layer {a['bias'][0]} {span}"
+            ell, j = a["bias"]
+            return f"{Symbol('b', str(j), f'({ell})')} {span}"
         case "output":
             return f"output {a['output']} {span}"
         case "accuracy":

@@ -2,7 +2,8 @@
 ; Build after PyInstaller has produced build\pyinstaller\dist\nnviz (see docs/packaging.md):
 ;   iscc /DAppVersion=0.1.0 packaging\windows\nnviz.iss
 ; Output: dist\nnviz-<version>-windows-x64-setup.exe. Installs per machine (or per user when not admin),
-; adds a Start-menu entry, an optional desktop icon and the .nnviz file association; uninstalls cleanly.
+; adds a Start-menu entry, an optional desktop icon and the .nnviz and .nnlesson file associations;
+; uninstalls cleanly.
 
 #ifndef AppVersion
   #error Pass the version: iscc /DAppVersion=X.Y.Z packaging\windows\nnviz.iss
@@ -53,6 +54,10 @@ Root: HKA; Subkey: "Software\Classes\.nnviz\OpenWithProgids"; ValueType: string;
 Root: HKA; Subkey: "Software\Classes\nnviz.project"; ValueType: string; ValueName: ""; ValueData: "nnviz project"; Flags: uninsdeletekey
 Root: HKA; Subkey: "Software\Classes\nnviz.project\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\nnviz.exe,0"
 Root: HKA; Subkey: "Software\Classes\nnviz.project\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\nnviz.exe"" ""%1"""
+Root: HKA; Subkey: "Software\Classes\.nnlesson\OpenWithProgids"; ValueType: string; ValueName: "nnviz.lesson"; ValueData: ""; Flags: uninsdeletevalue
+Root: HKA; Subkey: "Software\Classes\nnviz.lesson"; ValueType: string; ValueName: ""; ValueData: "nnviz lesson"; Flags: uninsdeletekey
+Root: HKA; Subkey: "Software\Classes\nnviz.lesson\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\nnviz.exe,0"
+Root: HKA; Subkey: "Software\Classes\nnviz.lesson\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\nnviz.exe"" ""%1"""
 
 [Run]
 Filename: "{app}\nnviz.exe"; Description: "{cm:LaunchProgram,nnviz}"; Flags: nowait postinstall skipifsilent

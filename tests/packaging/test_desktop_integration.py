@@ -55,6 +55,14 @@ def test_mime_type_matches_desktop_entry():
     assert mime.find("m:glob", ns).get("pattern") == "*.nnviz"
 
 
+def test_lesson_files_have_a_mime_type_the_desktop_entry_opens():
+    ns = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
+    types = ET.parse(RESOURCES / "nnviz-mime.xml").getroot().findall("m:mime-type", ns)
+    globs = {t.get("type"): t.find("m:glob", ns).get("pattern") for t in types}
+    assert globs["application/x-nnviz-lesson"] == "*.nnlesson"
+    assert set(globs) <= set(desktop_entry()["MimeType"].split(";"))
+
+
 def test_share_tree_has_menu_entry_metadata_and_every_hicolor_size(tmp_path):
     build_linux.install_desktop_files(tmp_path)
     files = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}

@@ -94,3 +94,13 @@ def test_spec_is_python_and_declares_the_macos_bundle():
 @pytest.mark.parametrize("script", ["packaging/macos/build_macos.sh", "packaging/deb/postinst"])
 def test_shell_scripts_parse(script):
     assert subprocess.run(["bash", "-n", str(ROOT / script)], check=False).returncode == 0
+
+
+def test_windows_and_macos_installers_open_lessons_with_nnviz_too():
+    iss = ISS.read_text()
+    for suffix, progid in ((".nnviz", "nnviz.project"), (".nnlesson", "nnviz.lesson")):
+        assert f'Subkey: "Software\\Classes\\{suffix}\\OpenWithProgids"' in iss
+        assert f'ValueName: "{progid}"' in iss
+        assert f'Subkey: "Software\\Classes\\{progid}\\shell\\open\\command"' in iss
+    spec = (ROOT / "packaging" / "nnviz.spec").read_text()
+    assert '"CFBundleTypeExtensions": ["nnlesson"]' in spec

@@ -219,7 +219,10 @@ class ProjectActions:
         return True
 
     def open_dropped(self, path: str) -> bool:
-        """A dropped project opens (after the unsaved-changes question); data is imported (`import_data`)."""
+        """A dropped project opens (after the unsaved-changes question), a lesson with its project (which
+        asks the same); data is imported (`import_data`)."""
+        if path.lower().endswith(".nnlesson"):
+            return self.window.load(path)
         if path.lower().endswith(".nnviz"):
             return self.confirm_discard() and self.load(path)
         return self.import_data(path)
@@ -257,7 +260,7 @@ class ProjectActions:
 
 
 #: what a file dropped on the window does, by suffix (and IDX files by `is_idx`)
-DROP_SUFFIXES = (".nnviz", ".csv", ".tsv", ".txt", ".npz")
+DROP_SUFFIXES = (".nnviz", ".nnlesson", ".csv", ".tsv", ".txt", ".npz")
 IMPORT_FILTERS = (
     "Data files (*.csv *.tsv *.txt *.npz *-ubyte *-ubyte.gz *.idx *.idx.gz);;CSV table (*.csv *.tsv *.txt);;"
     "NumPy archive (*.npz);;IDX images, MNIST's format (*-ubyte *-ubyte.gz *.idx *.idx.gz)"
