@@ -11,6 +11,7 @@ from nnviz.app import main as app_main
 from nnviz.app.lessons import progress
 from nnviz.app.selection import Selection
 from nnviz.lessons.builtin import builtin_lesson_paths
+from tests.lessons.files import head, step
 
 LESSON_1 = builtin_lesson_paths()[0]
 TRAINING_TIMEOUT_MS = 120_000  # a training process starts on a busy machine; no claim about speed
@@ -107,7 +108,8 @@ def test_lesson_one_end_to_end_each_goal_reached_by_doing_what_the_step_asks(qtb
     click(qtbot, panel.next_button)
     assert lessons.lesson is None
     assert panel.stack.currentIndex() == 0  # back to the course list
-    assert "✓ finished" in panel.course.item(0).text()
+    assert panel.course.item(0).text().endswith("✓")
+    assert "finished" in panel.about.text()
     assert menu_entry(window, "1. One neuron").isChecked()
 
 
@@ -150,20 +152,9 @@ def test_opening_a_lesson_over_unsaved_work_asks_first_and_cancel_keeps_it(windo
     assert window.session.network.biases[0][0] == 2.0
 
 
-BROKEN = """format = "nnviz-lesson"
-version = 1
-title = "Broken"
-project = "example:classic"
-
-[[steps]]
-title = "One"
-text = "Fine."
-
-[[steps]]
-title = "Two"
-text = "Fine too."
-{extra}
-"""
+def broken(extra, project="example:classic"):
+    """A two-step lesson whose second step has `extra` lines."""
+    return head(project) + step() + step(extra)
 
 
 @pytest.mark.parametrize(
@@ -173,14 +164,14 @@ text = "Fine too."
         ("goal = { weight = [1, 9, 1], min = 0 }", "step 2: goal (weight): weight = [1, 9, 1]"),
         ('goal = { accuracy = "high" }', 'step 2: goal (accuracy): accuracy = "high": expected a number'),
         ('actions = [ { do = "open_example", name = "nope" } ]', 'name = "nope": no such example'),
-        ("[[steps]]\ntitle = 'Three'\ntext = 'Half $maths'", "step 3: text: unclosed $maths$ span"),
+        (step(text="Half $maths"), "step 3: text: unclosed $maths$ span"),
     ],
 )
 def test_a_broken_lesson_is_a_dialog_naming_file_and_step_and_nothing_changes(
     window, tmp_path, monkeypatch, extra, expected
 ):
     path = tmp_path / "broken.nnlesson"
-    path.write_text(BROKEN.format(extra=extra), encoding="utf-8")
+    path.write_text(broken(extra), encoding="utf-8")
     seen = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: seen.append((title, text)))
     before = window.session.network.sizes
@@ -199,10 +190,7 @@ def test_a_lesson_with_a_project_of_its_own_opens_that_file(window, tmp_path):
 
     save_project(load_example("xor"), tmp_path / "mine.nnviz")
     path = tmp_path / "mine.nnlesson"
-    path.write_text(
-        BROKEN.replace("example:classic", "mine.nnviz").format(extra="goal = { hidden_neurons_at_most = 3 }"),
-        encoding="utf-8",
-    )
+    path.write_text(broken("goal = { hidden_neurons_at_most = 3 }", project="mine.nnviz"), encoding="utf-8")
     assert window.lessons.open_lesson(str(path))
     assert window.session.path == str(tmp_path / "mine.nnviz")
     window.lessons.next()
@@ -212,6 +200,8 @@ def test_a_lesson_with_a_project_of_its_own_opens_that_file(window, tmp_path):
 def test_the_lessons_menu_sits_before_help_and_its_step_keys_work_with_it_closed(window):
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles.index("&Lessons") == titles.index("&Help") - 1
+    view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    assert window.lessons.dock.toggleViewAction() in view.actions()
     lessons = window.lessons
     assert not lessons.next_action.isEnabled()
     lessons.open_lesson(str(LESSON_1))
@@ -260,3 +250,33 @@ def test_a_lesson_dropped_on_the_window_opens(window):
     assert drop(window, LESSON_1)
     assert window.lessons.lesson is not None
     assert window.session.network.sizes == [2, 1]
+
+
+@pytest.mark.parametrize("path", builtin_lesson_paths(), ids=lambda p: p.stem)
+def test_every_step_of_every_builtin_lesson_can_be_entered_and_its_actions_done(window, monkeypatch, path):
+    """Each action of the course works on the network its step shows (a lesson's own edits, unsaved, are
+    discarded when a later step opens another example, as the student would be asked to)."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Discard)
+    lessons = window.lessons
+    assert lessons.open_lesson(str(path))
+    for index in range(len(lessons.lesson.steps)):
+        assert lessons.index == index
+        assert lessons.panel.note.isHidden(), lessons.panel.note.text()
+        if lessons.step.goal is not None:
+            assert lessons.panel.goal.text().startswith("<b>Goal:</b>")
+        lessons.next()
+    window.training.controller.pause()
+    assert lessons.lesson is None
+
+
+def test_highlight_brings_a_panel_forward_and_flashes_its_title_for_a_moment(qtbot, window):
+    lessons = window.lessons
+    lessons.open_lesson(str(LESSON_1))
+    lessons.next()
+    lessons.next()  # step 3 highlights the decision map
+    dock = lessons.runner.flashed
+    assert dock.objectName() == "decision_map"
+    assert dock.isVisible()
+    assert "QDockWidget::title" in dock.styleSheet()
+    qtbot.waitUntil(lambda: dock.styleSheet() == "")
+    assert lessons.runner.flashed is None

@@ -3,17 +3,9 @@
 from nnviz.cli import main
 from nnviz.lessons.builtin import builtin_lesson_paths
 from tests.cli.test_cli import assert_one_line_error, run
+from tests.lessons.files import head, step
 
-GOOD = """format = "nnviz-lesson"
-version = 1
-title = "Mine"
-project = "example:classic"
-
-[[steps]]
-title = "Look"
-text = "The weight $w_1$."
-goal = { weight = [1, 1, 1], min = 0 }
-"""
+GOOD = head("example:classic") + step("goal = { weight = [1, 1, 1], min = 0 }", text="The weight $w_1$.")
 
 
 def test_lists_each_builtin_lesson_with_its_number_title_and_steps(capsys):

@@ -1,13 +1,17 @@
-"""docs/architecture.md, rule 1: nnviz.core never imports Qt; checked in a fresh interpreter."""
+"""docs/architecture.md, rule 1: nnviz.core never imports Qt; checked in a fresh interpreter. Nor does
+nnviz.lessons, which `nnviz lessons --check` uses headlessly."""
 
 import subprocess
 import sys
 
+import pytest
 
-def test_core_imports_no_qt_or_pyqtgraph():
+
+@pytest.mark.parametrize("package", ["nnviz.core", "nnviz.lessons"])
+def test_imports_no_qt_or_pyqtgraph(package):
     code = (
-        "import sys, pkgutil, importlib, nnviz.core\n"
-        "for m in pkgutil.walk_packages(nnviz.core.__path__, 'nnviz.core.'):\n"
+        f"import sys, pkgutil, importlib, {package}\n"
+        f"for m in pkgutil.walk_packages({package}.__path__, '{package}.'):\n"
         "    importlib.import_module(m.name)\n"
         "bad = sorted(n for n in sys.modules if n.split('.')[0] in ('PySide6', 'pyqtgraph', 'shiboken6'))\n"
         "print(','.join(bad))\n"

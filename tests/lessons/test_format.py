@@ -1,26 +1,13 @@
 """Lesson files (docs/lessons.md): what loads, and the one-line "FILE: step N: what is wrong" for what does
 not, checked without Qt."""
 
-import subprocess
-import sys
-import textwrap
-
 import pytest
 
 from nnviz.lessons.builtin import builtin_lesson_paths
 from nnviz.lessons.format import Condition, LessonError, load, neuron_at, weight_at
+from tests.lessons.files import head, step, write
 
-HEAD = 'format = "nnviz-lesson"\nversion = 1\ntitle = "T"\nproject = "example:xor"\n'
-
-
-def write(tmp_path, body, head=HEAD, name="my.nnlesson"):
-    path = tmp_path / name
-    path.write_text(head + textwrap.dedent(body), encoding="utf-8")
-    return path
-
-
-def step(extra="", text="Some text."):
-    return f'[[steps]]\ntitle = "S"\ntext = """{text}"""\n{extra}\n'
+HEAD = head()
 
 
 def error_of(path):
@@ -135,7 +122,7 @@ def test_an_example_opened_by_a_step_is_what_later_indices_are_checked_against(t
 
 
 @pytest.mark.parametrize(
-    ("head", "expected"),
+    ("head_text", "expected"),
     [
         (
             HEAD.replace("version = 1", "version = 2"),
@@ -149,8 +136,8 @@ def test_an_example_opened_by_a_step_is_what_later_indices_are_checked_against(t
         ("format = [", "not a valid TOML file"),
     ],
 )
-def test_the_lesson_itself_is_checked(tmp_path, head, expected):
-    assert expected in error_of(write(tmp_path, step(), head=head))
+def test_the_lesson_itself_is_checked(tmp_path, head_text, expected):
+    assert expected in error_of(write(tmp_path, step(), head_text=head_text))
 
 
 def test_a_project_next_to_the_lesson_is_checked_against_its_own_network(tmp_path):
@@ -158,8 +145,8 @@ def test_a_project_next_to_the_lesson_is_checked_against_its_own_network(tmp_pat
     from nnviz.core.examples import load_example
 
     save_project(load_example("classic"), tmp_path / "mine.nnviz")
-    head = HEAD.replace("example:xor", "mine.nnviz")
-    assert load(write(tmp_path, step("goal = { output = 2, min = 0.5 }"), head=head)).project_path.is_file()
+    mine = head("mine.nnviz")
+    assert load(write(tmp_path, step("goal = { output = 2, min = 0.5 }"), mine)).project_path.is_file()
 
 
 def test_every_builtin_lesson_loads():
@@ -167,16 +154,3 @@ def test_every_builtin_lesson_loads():
     assert paths[0].name == "01-one-neuron.nnlesson"
     for path in paths:
         assert 5 <= len(load(path).steps) <= 15, path
-
-
-def test_the_lessons_package_imports_no_qt():
-    code = (
-        "import sys, pkgutil, importlib, nnviz.lessons\n"
-        "for m in pkgutil.walk_packages(nnviz.lessons.__path__, 'nnviz.lessons.'):\n"
-        "    importlib.import_module(m.name)\n"
-        "from nnviz.cli import main\n"
-        "assert main(['lessons']) == 0\n"
-        "print(sorted(n for n in sys.modules if n.split('.')[0] in ('PySide6', 'pyqtgraph', 'shiboken6')))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "[]"

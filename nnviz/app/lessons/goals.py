@@ -18,7 +18,8 @@ from nnviz.lessons.format import Condition, Goal, neuron_at, weight_at
 @dataclass
 class TrainingRecord:
     """The epochs the trainer has finished since it (re)started on the network shown, and the epoch count
-    when the current step was entered (`within_epochs` counts from there)."""
+    when the current step was entered (`epochs_at_least` and `within_epochs` count from there: a step's
+    "train 50 epochs" means 50 more, whatever earlier steps trained)."""
 
     epochs: list[EpochStats] = field(default_factory=list)
     step_start: int = 0
@@ -26,6 +27,13 @@ class TrainingRecord:
     @property
     def epoch(self) -> int:
         return self.epochs[-1].epoch if self.epochs else 0
+
+    def add(self, epochs: list[EpochStats]) -> None:
+        """Epochs from a snapshot; numbers that start again from 1 mean the trainer was restarted (a new
+        data split reloads it without a new network)."""
+        if epochs and epochs[0].epoch <= self.epoch:
+            self.restart()
+        self.epochs.extend(epochs)
 
     def restart(self) -> None:
         """A new network went to the trainer: its epochs count from 0 again."""
@@ -57,7 +65,7 @@ def _met(condition: Condition, session: Session, training: TrainingRecord) -> bo
             case "activation":
                 return _same_activation(net.activations[a["layer"] - 1], a["activation"])
             case "epochs_at_least":
-                return training.epoch >= a["epochs_at_least"]
+                return training.epoch - training.step_start >= a["epochs_at_least"]
             case "accuracy":
                 value = _metric(training.epochs[-1:], "accuracy", a.get("on", "test"))
                 return bool(value) and value[0] >= a["accuracy"]

@@ -51,8 +51,13 @@ class LessonPanel(QWidget):
         heading.setWordWrap(True)
         self.course = QListWidget()
         self.course.setAccessibleName("Built-in lessons")
-        self.course.setWordWrap(True)
+        self.course.setSpacing(3)
         self.course.itemActivated.connect(self._on_course_item)
+        self.course.currentItemChanged.connect(self._describe)
+        self.about = QLabel()  # the selected lesson's summary
+        self.about.setWordWrap(True)
+        self.about.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.about.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
         self.start_button = QPushButton("&Start lesson")
         self.start_button.setToolTip("Open the selected lesson and its project")
         self.start_button.clicked.connect(lambda: self._on_course_item(self.course.currentItem()))
@@ -67,6 +72,7 @@ class LessonPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading)
         layout.addWidget(self.course, 1)
+        layout.addWidget(self.about)
         layout.addLayout(row)
         return page
 
@@ -76,16 +82,21 @@ class LessonPanel(QWidget):
         for number, (path, lesson, done) in enumerate(lessons, start=1):
             if isinstance(lesson, str):
                 item = QListWidgetItem(f"{number}. {path.name} (cannot be read)")
-                item.setToolTip(lesson)
-                item.setFlags(Qt.ItemFlag.NoItemFlags)
+                about = html.escape(lesson)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             else:
-                mark = f"   {MET} finished" if done else ""
-                item = QListWidgetItem(f"{number}. {lesson.title}{mark}\n{lesson.summary}")
-                item.setToolTip(f"{len(lesson.steps)} steps")
+                item = QListWidgetItem(f"{number}. {lesson.title}" + (f"   {MET}" if done else ""))
                 item.setData(Qt.ItemDataRole.UserRole, str(path))
+                state = "finished" if done else "not finished yet"
+                about = f"{html.escape(lesson.summary)}<br><i>{len(lesson.steps)} steps · {state}</i>"
+            item.setData(Qt.ItemDataRole.ToolTipRole, about)
             self.course.addItem(item)
         self.course.setCurrentRow(0)
         self.stack.setCurrentIndex(0)
+
+    def _describe(self, item: QListWidgetItem | None) -> None:
+        self.about.setText("" if item is None else item.toolTip())
+        self.start_button.setEnabled(item is not None and bool(item.data(Qt.ItemDataRole.UserRole)))
 
     def _on_course_item(self, item: QListWidgetItem | None) -> None:
         path = None if item is None else item.data(Qt.ItemDataRole.UserRole)

@@ -199,7 +199,7 @@ class LessonsUI(QObject):
     def _on_snapshot(self, snap) -> None:
         if self.window.training.is_stale(snap):
             return
-        self.training.epochs.extend(snap.new_epochs)
+        self.training.add(snap.new_epochs)
         self.refresh_goal()
 
     def _update_actions(self) -> None:
@@ -207,4 +207,3 @@ class LessonsUI(QObject):
         self.back_action.setEnabled(is_open and self.index > 0)
         self.next_action.setEnabled(is_open)
         self.close_action.setEnabled(is_open)
-
