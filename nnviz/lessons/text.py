@@ -23,6 +23,8 @@ _CODE = re.compile(r"(`+)(.*?)\1", re.DOTALL)
 _MATHS = re.compile(r"(?<!\\)\$(.*?)(?<!\\)\$", re.DOTALL)
 _TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9-]*|!--)")
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
+# Characters Markdown would still read inside a formula's HTML (a*b*c as emphasis): written as entities.
+_MARKDOWN_SAFE = {c: f"&#{ord(c)};" for c in "*[]`\\~"}
 
 
 class TextError(ValueError):
@@ -87,7 +89,7 @@ def formula_html(formula: str) -> str:
             out.append(f"<i>{text}</i>" if len(text) == 1 else text)
             i += len(text)
             continue
-        out.append(html.escape("−" if char == "-" else char))
+        out.append(_MARKDOWN_SAFE.get(char) or html.escape("−" if char == "-" else char))
         i += 1
     return "".join(out)
 

@@ -104,7 +104,7 @@ def test_lesson_one_end_to_end_each_goal_reached_by_doing_what_the_step_asks(qtb
     assert lessons.training.epochs[-1].test_accuracy >= 0.95
 
     click(qtbot, panel.next_button)  # 8: the summary; then Finish closes the lesson, finished
-    assert panel.next_button.text() == "&Finish"
+    assert panel.next_button.text() == "Finish"
     click(qtbot, panel.next_button)
     assert lessons.lesson is None
     assert panel.stack.currentIndex() == 0  # back to the course list

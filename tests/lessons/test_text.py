@@ -14,3 +14,7 @@ def test_one_letter_symbols_are_italic_words_upright_and_scripts_nest():
 
 def test_only_maths_outside_code_spans_becomes_html():
     assert markdown_with_maths("see $a$ and `$a$`") == "see <span><i>a</i></span> and `$a$`"
+
+
+def test_markdown_characters_inside_a_formula_stay_characters():
+    assert formula_html("a*b*c") == "<i>a</i>&#42;<i>b</i>&#42;<i>c</i>"

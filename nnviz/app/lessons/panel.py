@@ -58,10 +58,10 @@ class LessonPanel(QWidget):
         self.about.setWordWrap(True)
         self.about.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.about.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
-        self.start_button = QPushButton("&Start lesson")
+        self.start_button = QPushButton("Start lesson")
         self.start_button.setToolTip("Open the selected lesson and its project")
         self.start_button.clicked.connect(lambda: self._on_course_item(self.course.currentItem()))
-        open_file = QPushButton("Open lesson &file…")
+        open_file = QPushButton("Open lesson file…")
         open_file.setToolTip("A lesson of your own or your teacher's (.nnlesson)")
         open_file.clicked.connect(self.open_file_requested)
         row = QHBoxLayout()
@@ -137,7 +137,20 @@ class LessonPanel(QWidget):
         self.note = QLabel()  # an action that could not be done on the student's network
         self.note.setWordWrap(True)
         self.note.hide()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.step_title)
+        layout.addWidget(self.text, 1)
+        layout.addLayout(goal_row)
+        layout.addWidget(self.note)
+        layout.addLayout(self._navigation())
+        return page
+
+    def _navigation(self) -> QHBoxLayout:
+        """Back, "Step n of N", Next."""
         self.back_button = QPushButton("← &Back")
+        self.back_button.setToolTip("The previous step (Alt+Left); its actions are done again")
         self.back_button.clicked.connect(self.back_requested)
         self.position = QLabel()
         self.position.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -147,26 +160,20 @@ class LessonPanel(QWidget):
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.position, 1)
         buttons.addWidget(self.next_button)
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.step_title)
-        layout.addWidget(self.text, 1)
-        layout.addLayout(goal_row)
-        layout.addWidget(self.note)
-        layout.addLayout(buttons)
-        return page
+        return buttons
 
     def show_step(self, lesson: Lesson, index: int, note: str = "") -> None:
         step: Step = lesson.steps[index]
         last = index == len(lesson.steps) - 1
-        self.lesson_title.setText(f"<i>Lesson:</i> {lesson.title}")
+        self.lesson_title.setText(f"<i>Lesson:</i> {html.escape(lesson.title)}")
         self.step_title.setText(step.title)
         self.text.setMarkdown(markdown_with_maths(step.text))
         self.position.setText(f"Step {index + 1} of {len(lesson.steps)}")
         self.back_button.setEnabled(index > 0)
-        self.next_button.setText("&Finish" if last else "&Next →")
-        self.next_button.setToolTip("Close the lesson: you have reached its end" if last else "The next step")
+        self.next_button.setText("Finish" if last else "&Next →")
+        self.next_button.setToolTip(
+            "Close the lesson: you have reached its end" if last else "The next step (Alt+Right)"
+        )
         self.goal_mark.setVisible(step.goal is not None)
         self.goal.setVisible(step.goal is not None)
         self.note.setText(note)
