@@ -15,7 +15,7 @@ def test_the_window_shows_the_network_in_title_and_status(window):
     assert window.windowTitle() == "untitled[*] — nnviz"
     assert "2-2-2 (sigmoid, sigmoid) · 12 parameters" in window.status.text()
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&View", "&Step", "&Training", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "&Step", "&Training", "&Lessons", "&Help"]
 
 
 def test_the_edit_menu_says_what_will_be_undone(window):
