@@ -57,6 +57,7 @@ MENUS = {
                 "Weights",
                 "Architecture",
                 "Data",
+                "Lesson",
             )
         ],
     ],
@@ -78,6 +79,14 @@ MENUS = {
         ("&Replay run", ""),
         ("&Back to now", "Esc"),
         ("Train &from here", ""),
+    ],
+    "&Lessons": [
+        ("Lesson &panel", ""),
+        ("&Open lesson file…", ""),
+        SEPARATOR,
+        ("&Back a step", "Alt+Left"),
+        ("&Next step", "Alt+Right"),
+        ("&Close lesson", ""),
     ],
     "&Help": [("nnviz &user guide", "F1"), ("&Keyboard shortcuts", "Ctrl+/"), ("&About nnviz", "")],
 }

@@ -78,6 +78,10 @@ class LessonsUI(QObject):
         for action in (self.back_action, self.next_action, self.close_action):
             action.setStatusTip(action.text().replace("&", "") + " of the open lesson")
         w.addActions([self.back_action, self.next_action])  # their keys work with the menu closed
+        self.menu.addActions([self.show_action, self.open_file_action])
+        self.menu.addSeparator()
+        self.menu.addActions([self.back_action, self.next_action, self.close_action])
+        self._course_actions: list[QAction] = []  # the course's entries, above these: made when shown
         self._update_actions()
 
     # -- the course ---------------------------------------------------------------------------------------
@@ -95,20 +99,24 @@ class LessonsUI(QObject):
         self.panel.show_course([(p, lesson, progress.finished(p)) for p, lesson in self.course()])
 
     def _fill_menu(self) -> None:
-        self.menu.clear()
-        self.menu.addSection("Course")
+        """The course's lessons at the top of the menu, each checked once finished (made anew each time the
+        menu opens: progress changes while it is closed)."""
+        for action in self._course_actions:
+            self.menu.removeAction(action)
+            action.deleteLater()
+        first = self.show_action
+        self._course_actions = [self.menu.insertSection(first, "Course")]
         for number, (path, lesson) in enumerate(self.course(), start=1):
             readable = isinstance(lesson, Lesson)
-            action = self.menu.addAction(f"&{number}. {lesson.title if readable else path.name}")
+            action = QAction(f"&{number}. {lesson.title if readable else path.name}", self.menu)
             action.setCheckable(True)
             action.setChecked(progress.finished(path))
             action.setEnabled(readable)
             action.setToolTip(lesson.summary if readable else lesson)
             action.triggered.connect(lambda _=False, p=path: self.open_lesson(str(p)))
-        self.menu.addSeparator()
-        self.menu.addActions([self.show_action, self.open_file_action])
-        self.menu.addSeparator()
-        self.menu.addActions([self.back_action, self.next_action, self.close_action])
+            self.menu.insertAction(first, action)
+            self._course_actions.append(action)
+        self._course_actions.append(self.menu.insertSeparator(first))
 
     def show_panel(self) -> None:
         """Show the dock as a column of its own between the left docks and the canvas; the canvas gives up
