@@ -4,8 +4,10 @@ training controller, so menus, panels and Ctrl+Z all follow."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget
 
 from nnviz.app.selection import Selection
 from nnviz.core.activations import ActivationError
@@ -19,7 +21,8 @@ FLASH_STYLE = "QDockWidget::title { background: palette(highlight); color: palet
 class ActionRunner(QObject):
     """Runs a step's actions on one main window; `highlight` flashes a dock's title for a moment."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: Any) -> None:
+        """`window`: the MainWindow (typed Any: its module imports this one)."""
         super().__init__(window)
         self.window = window
         self.flashed: QDockWidget | None = None

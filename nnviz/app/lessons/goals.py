@@ -7,7 +7,9 @@ met: a goal never raises.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from nnviz.app.session import Session
 from nnviz.core.activations import ActivationError, get_activation
@@ -76,7 +78,7 @@ def _met(condition: Condition, session: Session, training: TrainingRecord) -> bo
     return False
 
 
-def _within(value: float, args: dict) -> bool:
+def _within(value: float, args: Mapping[str, Any]) -> bool:
     return args.get("min", -float("inf")) <= value <= args.get("max", float("inf"))
 
 
@@ -95,7 +97,7 @@ def _metric(epochs: list[EpochStats], name: str, split: str) -> list[float]:
     return [v for v in values if v is not None]
 
 
-def _loss_met(args: dict, training: TrainingRecord) -> bool:
+def _loss_met(args: Mapping[str, Any], training: TrainingRecord) -> bool:
     split = args.get("on", "test")
     if "within_epochs" not in args:
         latest = _metric(training.epochs[-1:], "loss", split)

@@ -24,11 +24,11 @@ def _key(path: str | Path) -> str:
 def resume_step(path: str | Path, n_steps: int) -> int:
     """Where the lesson reopens: the step the student was at, or the first once they had reached the last."""
     step = QSettings().value(f"{_key(path)}/step", 0, type=int)
-    return step if 0 <= step < n_steps - 1 else 0
+    return step if isinstance(step, int) and 0 <= step < n_steps - 1 else 0
 
 
 def finished(path: str | Path) -> bool:
-    return QSettings().value(f"{_key(path)}/finished", False, type=bool)
+    return bool(QSettings().value(f"{_key(path)}/finished", False, type=bool))
 
 
 def record(path: str | Path, step: int, n_steps: int) -> None:

@@ -10,10 +10,11 @@ A lesson file that cannot be used ends in a dialog.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox
 
 from nnviz.app.lessons import progress
 from nnviz.app.lessons.actions import ActionRunner
@@ -29,7 +30,8 @@ PANEL_WIDTH = 320  # pixels: about 45 characters a line, easy reading beside the
 class LessonsUI(QObject):
     """The open lesson (if any) and the step shown; the menu and dock that show it."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: Any) -> None:
+        """`window`: the MainWindow (typed Any: its module imports this one)."""
         super().__init__(window)
         self.window, self.session = window, window.session
         self.lesson: Lesson | None = None
@@ -108,11 +110,15 @@ class LessonsUI(QObject):
         self._course_actions = [self.menu.insertSection(first, "Course")]
         for number, (path, lesson) in enumerate(self.course(), start=1):
             readable = isinstance(lesson, Lesson)
-            action = QAction(f"&{number}. {lesson.title if readable else path.name}", self.menu)
+            if isinstance(lesson, Lesson):
+                title, about = lesson.title, lesson.summary
+            else:
+                title, about = path.name, lesson
+            action = QAction(f"&{number}. {title}", self.menu)
             action.setCheckable(True)
             action.setChecked(progress.finished(path))
             action.setEnabled(readable)
-            action.setToolTip(lesson.summary if readable else lesson)
+            action.setToolTip(about)
             action.triggered.connect(lambda _=False, p=path: self.open_lesson(str(p)))
             self.menu.insertAction(first, action)
             self._course_actions.append(action)
