@@ -106,7 +106,7 @@ def test_every_dock_tab_title_is_read_in_full_on_a_laptop_or_projector(qtbot, wi
 
 
 def test_on_a_projector_the_output_bars_show_whole_without_scrolling(qtbot, window):
-    """The output dock scrolled on a 1280×720 projector, its bars below the fold: it is a plot, it shrinks."""
+    """The output dock scrolled on a 1280×720 projector, its bars below the fold: the plot shrinks instead."""
     window.showNormal()
     window.resize(QSize(1280, 720))
     qtbot.waitUntil(lambda: window.size() == QSize(1280, 720))
@@ -114,6 +114,7 @@ def test_on_a_projector_the_output_bars_show_whole_without_scrolling(qtbot, wind
     output.raise_()
     qtbot.waitUntil(lambda: not output.visibleRegion().isEmpty())
     panel = window.output_panel
-    assert dock_panel(output) is output.widget() is panel
-    assert panel.height() >= panel.minimumSizeHint().height()
+    area = output.widget()
+    assert dock_panel(output) is panel
+    qtbot.waitUntil(lambda: panel.height() <= area.viewport().height())  # all of it in view, no scrolling
     assert panel.plot.height() >= panel.plot.minimumHeight() > 0

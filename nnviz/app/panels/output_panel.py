@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from nnviz.app.panels.math_text import num
 from nnviz.app.plots.axis_range import keep_span_drawable, within_reach
@@ -34,7 +34,11 @@ class OutputPanel(QWidget):
         self.prediction.setWordWrap(True)
         self.loss = QLabel()
         self.plot = pg.PlotWidget()
-        self.plot.setMinimumHeight(40)  # a 1280×720 projector leaves the whole output dock about 100 px
+        # A 1280×720 projector leaves the whole output dock about 100 px: the plot takes what there is, down
+        # to 40 px. Its size hint (pyqtgraph's 480 px) is ignored, or the word-wrapping labels make the dock's
+        # scroll area size the panel by it, and the bars end up below the fold.
+        self.plot.setMinimumHeight(40)
+        self.plot.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         keep_span_drawable(self.plot)

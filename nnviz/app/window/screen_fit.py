@@ -16,7 +16,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QWidget
 
 #: the docks whose panel scrolls inside the dock (plots shrink instead: they have small minimums)
-SCROLLING_DOCKS = ("input", "inspector", "architecture", "step_through", "math", "training", "data")
+SCROLLING_DOCKS = ("input", "output", "inspector", "architecture", "step_through", "math", "training", "data")
 #: the window must fit this, whatever the docks hold (the issue's bound; 1024×640 fits a 1280×720 projector
 #: with a title bar and a task bar)
 MINIMUM_WINDOW = QSize(1024, 640)
