@@ -9,6 +9,8 @@ Contract (used by the CLI and the GUI's training worker):
   vector, so edits to `network.weights[k][j, i]` are seen by the next minibatch.
 - `fit(x, y, epochs, x_test=None, y_test=None, on_epoch=None, on_progress=None) -> list[EpochStats]`,
   `run_epoch(x, y) -> EpochStats | None`, `step_batch(xb, yb) -> float` (that minibatch's loss),
+  `train_minibatch(prepare(x, y), test) -> Minibatch(start, stop, stats)` (the one minibatch loop: `fit`
+  runs it, the GUI's training process drives it one minibatch at a time),
   `on_epoch(EpochStats)` after each epoch, `on_progress(Progress(epoch, samples_done, samples_total,
   loss))` between minibatches at most every PROGRESS_INTERVAL seconds; `epoch` and `steps` count epochs
   and minibatch updates over the trainer's life,
@@ -217,6 +219,29 @@ def _prepare(network: Network, x: Any, y: Any, task: Task) -> PreparedData:
     return PreparedData(x, np.ascontiguousarray(targets), labels)
 
 
+class Minibatch(NamedTuple):
+    """What `Trainer.train_minibatch` did: rows start:stop (in training order) of the epoch under way; the
+    epoch's statistics when this minibatch completed it, else None."""
+
+    start: int
+    stop: int
+    stats: EpochStats | None
+
+
+@dataclass
+class _EpochUnderWay:
+    """One epoch's bookkeeping: its order of rows (None: as given), the targets and labels in that order, each
+    row's output before its minibatch's update, how many rows are done and the seconds spent on them."""
+
+    data: PreparedData
+    order: np.ndarray | None
+    targets: np.ndarray
+    labels: np.ndarray | None
+    outputs: np.ndarray
+    done: int = 0
+    seconds: float = 0.0
+
+
 class _Buffers:
     """Preallocated arrays for one minibatch size: the gathered inputs and each layer's z."""
 
@@ -244,6 +269,7 @@ class Trainer:
         self._loss = get_loss(self.config.loss)
         self._rng = np.random.default_rng(self.config.seed)
         self._buffers: dict[int, _Buffers] = {}
+        self._under_way: _EpochUnderWay | None = None
         self._bind()
 
     # -- parameters as one flat vector ---------------------------------------------------------------------
@@ -321,29 +347,18 @@ class Trainer:
         return self._update(data.x, data.targets)
 
     def prepare(self, x: np.ndarray, y: np.ndarray) -> PreparedData:
-        """Validate and convert a data set once, for `step_rows` (raises TrainingError when unusable)."""
+        """Validate and convert a data set once, for `train_minibatch` (TrainingError: unusable)."""
         return _prepare(self.network, x, y, self.task)
 
-    def step_rows(self, data: PreparedData, rows: np.ndarray, outputs: np.ndarray) -> None:
-        """One update from the given rows of prepared data; their outputs (before the update) go to `outputs`.
-
-        The fast path of a caller that picks its own minibatches (the GUI's training process): no validation
-        or conversion per minibatch, the rows gathered into preallocated buffers, and no loss per minibatch —
-        like `fit`, the caller computes losses and accuracy from the outputs when it reports them (see
-        `check_loss`). Non-finite outputs raise DivergenceError with the parameters restored.
-        """
-        xb = self._gather(data.x, rows)
-        self._begin_update()
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            outputs[...] = self._step(xb, data.targets[rows])
-
     def check_loss(self, loss: float) -> None:
-        """Raise DivergenceError when a loss computed from `step_rows` outputs is not finite."""
+        """Raise DivergenceError when a loss computed from an epoch's outputs (`epoch_loss`) is not finite."""
         if not math.isfinite(loss):
             self._diverged(loss)
 
     def _update(self, xb: np.ndarray, tb: np.ndarray) -> float:
-        self._begin_update()
+        self._check_bound()
+        self._apply_pending()
+        self.remember_parameters()
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             outputs = self._step(xb, tb)
             loss = self._loss.value(outputs, tb)
@@ -399,75 +414,94 @@ class Trainer:
             None if x_test is None or len(x_test) == 0 else _prepare(self.network, x_test, y_test, self.task)
         )
         self.stopped = False
-        for _ in range(epochs):
-            stats = self._epoch(train, on_progress)
-            if stats is None:
-                return
-            if test is not None:
-                outputs = self.network.forward(test.x)
-                test_loss = self._loss.value(outputs, test.targets)
-                test_acc = None if test.labels is None else accuracy_of(outputs, test.labels)
-                stats = replace(stats, test_loss=test_loss, test_accuracy=test_acc)
-            yield stats
-
-    def _begin_update(self) -> None:
-        """Before parameters change: adopt replaced arrays, apply queued settings, keep a copy to roll back to
-        should the run diverge."""
-        self._check_bound()
-        self._apply_pending()
-        np.copyto(self._snapshot, self._params)
-
-    def _epoch(self, data: PreparedData, on_progress: Callable[[Progress], Any] | None) -> EpochStats | None:
-        self._begin_update()
-        n = len(data.x)
-        order = self._rng.permutation(n) if self.config.shuffle else None
-        targets = data.targets if order is None else data.targets[order]
-        outputs = np.empty_like(targets)  # row i: the output for the epoch's i-th sample, before its update
-        start = time.perf_counter()
-        # Overflow is expected when a run diverges; the checks below turn it into a DivergenceError.
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            if not self._run_batches(data, order, outputs, targets, on_progress):
-                return None
-            seconds = time.perf_counter() - start
-            loss = self._loss.value(outputs, targets)
-        if not (math.isfinite(loss) and np.isfinite(self._params).all()):
-            self._diverged(loss)
-        self.epoch += 1
-        accuracy = None
-        if data.labels is not None:
-            accuracy = accuracy_of(outputs, data.labels if order is None else data.labels[order])
-        return EpochStats(
-            self.epoch, self.steps, loss, accuracy, None, None, n / max(seconds, 1e-12), seconds
-        )
-
-    def _run_batches(
-        self,
-        data: PreparedData,
-        order: np.ndarray | None,
-        outputs: np.ndarray,
-        targets: np.ndarray,
-        on_progress: Callable[[Progress], Any] | None,
-    ) -> bool:
-        """The minibatches of one epoch, filling `outputs`; False if a stop request ended it early."""
-        n = len(data.x)
-        done = 0
-        next_report = time.perf_counter() + PROGRESS_INTERVAL
-        while done < n:
+        self._under_way = None  # a run starts a new epoch
+        completed, next_report = 0, time.perf_counter() + PROGRESS_INTERVAL
+        while completed < epochs:
             if self._stop_requested:
                 self._stop_requested = False
                 self.stopped = True
-                return False
-            if self._pending:
-                self._apply_pending()
-            end = min(done + self.config.batch_size, n)
-            xb = data.x[done:end] if order is None else self._gather(data.x, order[done:end])
-            outputs[done:end] = self._step(xb, targets[done:end], epoch_position=done)
-            done = end
-            if on_progress is not None and (done == n or time.perf_counter() >= next_report):
-                running = self._loss.value(outputs[:done], targets[:done])
-                on_progress(Progress(self.epoch + 1, done, n, running))
+                return
+            batch = self.train_minibatch(train, test)
+            if on_progress is not None and (batch.stats is not None or time.perf_counter() >= next_report):
+                epoch = self.epoch + (batch.stats is None)
+                on_progress(Progress(epoch, batch.stop, len(train.x), self.epoch_loss(0, batch.stop)))
                 next_report = time.perf_counter() + PROGRESS_INTERVAL
-        return True
+            if batch.stats is not None:
+                completed += 1
+                yield batch.stats
+
+    def train_minibatch(self, data: PreparedData, test: PreparedData | None = None) -> Minibatch:
+        """One minibatch of the epoch under way over `data` (a new epoch, its rows shuffled, begun when there
+        is none); when this minibatch completes it, the epoch's statistics (with `test`'s loss and accuracy).
+
+        The one minibatch loop of every caller: `epochs` (the command line) runs it to the end of its epochs,
+        the GUI's training process one minibatch at a time between its commands. Queued settings apply first.
+        The epoch's outputs stay readable (`epoch_loss`) until the next minibatch begins a new epoch.
+        """
+        under_way = self._under_way
+        if under_way is None or under_way.data is not data or under_way.done == len(data.x):
+            under_way = self._under_way = self._begin_epoch(data)
+        else:
+            self._check_bound()
+            self._apply_pending()
+        start = under_way.done
+        stop = min(start + self.config.batch_size, len(data.x))
+        order = under_way.order
+        began = time.perf_counter()
+        xb = data.x[start:stop] if order is None else self._gather(data.x, order[start:stop])
+        # Overflow is expected when a run diverges; the checks turn it into a DivergenceError.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            outputs = self._step(xb, under_way.targets[start:stop], epoch_position=start)
+        under_way.outputs[start:stop] = outputs
+        under_way.seconds += time.perf_counter() - began
+        under_way.done = stop
+        stats = self._finish_epoch(under_way, test) if stop == len(data.x) else None
+        return Minibatch(start, stop, stats)
+
+    def epoch_loss(self, start: int = 0, stop: int | None = None) -> float:
+        """The mean loss of rows start:stop (in training order) of the epoch under way or just completed, from
+        the outputs each minibatch computed before its update (NaN or infinite when they overflowed)."""
+        under_way = self._under_way
+        if under_way is None:
+            raise TrainingError("no epoch is under way")
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return self._loss.value(under_way.outputs[start:stop], under_way.targets[start:stop])
+
+    def remember_parameters(self) -> None:
+        """Make the parameters as they are now the ones a diverging minibatch rolls back to (by default those
+        at the start of its epoch): a caller that promises the last finite parameters calls this before each
+        minibatch (a copy of them all, so not done for every caller)."""
+        np.copyto(self._snapshot, self._params)
+
+    def _begin_epoch(self, data: PreparedData) -> _EpochUnderWay:
+        """A new epoch over `data`: adopt replaced arrays, apply queued settings, keep a copy of the
+        parameters to roll back to should it diverge, and shuffle the rows."""
+        self._check_bound()
+        self._apply_pending()
+        self.remember_parameters()
+        order = self._rng.permutation(len(data.x)) if self.config.shuffle else None
+        targets = data.targets if order is None else data.targets[order]
+        labels = data.labels if order is None or data.labels is None else data.labels[order]
+        return _EpochUnderWay(data, order, targets, labels, np.empty_like(targets))
+
+    def _finish_epoch(self, under_way: _EpochUnderWay, test: PreparedData | None) -> EpochStats:
+        """The statistics of an epoch whose every row is trained (DivergenceError: its loss is not finite)."""
+        loss = self.epoch_loss()
+        if not (math.isfinite(loss) and np.isfinite(self._params).all()):
+            self._diverged(loss)
+        self.epoch += 1
+        accuracy = None if under_way.labels is None else accuracy_of(under_way.outputs, under_way.labels)
+        test_loss = test_accuracy = None
+        if test is not None:
+            # Finite parameters may still overflow on the way to a diverging run: the losses then read inf.
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                outputs = self.network.forward(test.x)
+                test_loss = self._loss.value(outputs, test.targets)
+            test_accuracy = None if test.labels is None else accuracy_of(outputs, test.labels)
+        n, seconds = len(under_way.targets), under_way.seconds
+        return EpochStats(
+            self.epoch, self.steps, loss, accuracy, test_loss, test_accuracy, n / max(seconds, 1e-12), seconds
+        )
 
     def _gather(self, x: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """A minibatch's rows, into a reused buffer when the features have the network's dtype (float32 image

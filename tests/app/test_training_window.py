@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from nnviz.app.training import ui as training_ui
-from nnviz.app.training.protocol import SetBias, SetWeight
+from nnviz.app.training.protocol import SetBias, SetWeight, Snapshot
 from nnviz.app.window.visibility import on_screen
 from nnviz.core.training import TrainingConfig
 
@@ -73,6 +73,26 @@ def test_a_weight_edit_during_training_is_sent_as_that_one_edit(qtbot, xor_windo
     wait_paused_and_synced(qtbot, training)  # the process applied every command sent, the edit among them
     assert [c for c in sent if isinstance(c, (SetWeight, SetBias))] == [SetWeight(0, 1, 0, 4.25)]
     assert session.network.weights[0][1, 0] == pytest.approx(4.25, abs=1e-3)
+
+
+def test_the_maps_follow_an_edit_and_the_trainers_echo_of_it_redraws_nothing(qtbot, xor_window):
+    """A paused trainer answers an edit with a snapshot of the very values shown: the views drew the edit
+    already, so the echo changes nothing and redraws nothing."""
+    training, session = xor_window.training, xor_window.session
+    maps, changes = [], []
+    training.decision_map.set_network = maps.append
+    session.edit_weight(0, 1, 0, 4.25)
+    qtbot.waitUntil(lambda: len(maps) == 1)  # the edit's own redraw, before any process is started
+    session.parameters_changed.connect(changes.append)
+    net = session.network
+    echo = Snapshot(
+        [w.copy() for w in net.weights], [b.copy() for b in net.biases], epoch=0, step=0, samples_seen=0,
+        batch_loss=None, commands_applied=training.controller.commands_sent,
+    )  # fmt: skip
+    training.controller.snapshot_ready.emit(echo)
+    qtbot.wait(2 * training_ui.REDRAW_INTERVAL_MS)
+    assert changes == []
+    assert len(maps) == 1
 
 
 def test_a_snapshot_older_than_an_edit_never_undoes_it_on_screen(qtbot, xor_window):

@@ -347,21 +347,34 @@ def test_a_loss_that_overflows_from_finite_outputs_is_divergence_too():
         trainer.step_batch([[1.0]], [[0.0]])
 
 
-def test_step_rows_equals_step_batch_on_the_same_rows():
+def test_minibatches_driven_one_at_a_time_train_exactly_as_fit():
+    """The GUI's training process drives `train_minibatch` itself, the command line runs `fit`: one loop, so
+    the same parameters and the same epoch statistics."""
     rng = np.random.default_rng(4)
     x, y = rng.normal(size=(40, 3)), rng.integers(0, 4, 40)
-    rows = rng.permutation(40)[:7]
+    x_test, y_test = rng.normal(size=(10, 3)), rng.integers(0, 4, 10)
     net = Network.create([3, 5, 4], "tanh", "softmax", seed=2)
-    fast, slow = (Trainer(net.copy(), TrainingConfig(loss="cross_entropy"), "classification") for _ in "ab")
-    data = fast.prepare(x, y)
-    outputs = np.empty((len(rows), 4))
-    for _ in range(3):
-        before = fast.network.forward(x[rows])
-        fast.step_rows(data, rows, outputs)
-        np.testing.assert_array_equal(outputs, before)  # the outputs the update was computed from
-        loss = training.get_loss("cross_entropy").value(outputs, data.targets[rows])
-        assert loss == slow.step_batch(x[rows], y[rows])
-    for a, b in zip(
-        fast.network.weights + fast.network.biases, slow.network.weights + slow.network.biases, strict=True
-    ):
+    config = TrainingConfig(loss="cross_entropy", optimizer="adam", batch_size=7, seed=5)
+    whole, stepped = (Trainer(net.copy(), config, "classification") for _ in "ab")
+    expected = whole.fit(x, y, 2, x_test, y_test)
+    data, test = stepped.prepare(x, y), stepped.prepare(x_test, y_test)
+    batches = [stepped.train_minibatch(data, test) for _ in range(12)]  # 6 minibatches of at most 7 rows
+    assert [(b.start, b.stop) for b in batches[:6]] == [
+        (0, 7),
+        (7, 14),
+        (14, 21),
+        (21, 28),
+        (28, 35),
+        (35, 40),
+    ]
+    assert [b.stats is not None for b in batches] == [False] * 5 + [True] + [False] * 5 + [True]
+    got = [b.stats for b in batches if b.stats is not None]
+    timing = ("seconds", "samples_per_second")
+    for a, b in zip(got, expected, strict=True):
+        assert {k: v for k, v in vars(a).items() if k not in timing} == {
+            k: v for k, v in vars(b).items() if k not in timing
+        }
+    assert stepped.epoch_loss() == got[-1].loss  # the finished epoch's outputs stay readable
+    one, other = whole.network, stepped.network
+    for a, b in zip(one.weights + one.biases, other.weights + other.biases, strict=True):
         np.testing.assert_array_equal(a, b)

@@ -45,7 +45,7 @@ from nnviz.app.training.protocol import (
     receive_data,
 )
 from nnviz.app.training.shared_parameters import ParameterWriter
-from nnviz.core.losses import LossError, get_loss
+from nnviz.core.losses import LossError
 from nnviz.core.network import Network, NetworkError
 from nnviz.core.runs import Checkpoint, CheckpointRecorder
 from nnviz.core.threads import limit_blas_threads
@@ -57,8 +57,6 @@ from nnviz.core.training import (
     Trainer,
     TrainingConfig,
     TrainingError,
-    accuracy_of,
-    evaluate,
 )
 
 SNAPSHOT_INTERVAL = 1 / 30  # seconds: what the eye can use
@@ -89,16 +87,13 @@ class TrainingEngine:
         self._data: TrainingData | None = None
         self._refused: tuple[Network, TrainingConfig, TrainingData] | None = None
         self._prepared: PreparedData | None = None
+        self._test: PreparedData | None = None
         self._epoch_target: int | None = None  # step-epoch: run until this many epochs are complete
-        self._order = np.empty(0, dtype=np.int64)
-        self._cursor = 0
-        self._rng = np.random.default_rng()
-        # Each epoch's outputs, row by row as trained (before each update): its loss and accuracy come from
-        # them, as in Trainer.fit, instead of a second forward pass.
-        self._outputs = np.empty((0, 0))
-        self._reported = 0  # rows of this epoch whose loss is already in a snapshot
+        # The Trainer keeps the epoch's bookkeeping (order, outputs, statistics); the engine only reports the
+        # loss of the rows trained since the last snapshot, read from the outputs the Trainer kept.
+        self._rows_done = 0  # rows of the epoch under way trained so far
+        self._reported = 0  # ...of which the loss is already in a snapshot
         self._samples_seen = 0
-        self._epoch_seconds = 0.0
         self._commands_applied = 0
         self._loss_since_snapshot = [0.0, 0]  # (sum of row losses, rows) not yet reported
         self._epochs_since_snapshot: list[EpochStats] = []
@@ -164,11 +159,12 @@ class TrainingEngine:
         self._refused = (network, config, data)
         self._config = bounded(config)
         trainer = Trainer(network, self._config, data.task)
-        self._prepared = trainer.prepare(data.x, data.y)  # raises before anything is replaced
+        # these raise before anything is replaced
+        self._prepared = trainer.prepare(data.x, data.y)
+        has_test = data.x_test is not None and len(data.x_test) and data.y_test is not None
+        self._test = trainer.prepare(data.x_test, data.y_test) if has_test else None
         self._trainer, self._data, self._refused = trainer, data, None
-        self._rng = np.random.default_rng(config.seed)
-        self._outputs = np.empty_like(self._prepared.targets)
-        self._cursor = self._reported = len(data.x)  # a new epoch starts at the next step
+        self._rows_done = self._reported = 0  # a new epoch starts at the next step
         self._samples_seen = 0
         self._epoch_target = None
         self._loss_since_snapshot = [0.0, 0]  # the previous run's, not yet reported: no one's now
@@ -245,35 +241,31 @@ class TrainingEngine:
             self._emit(RunningChanged(running))
 
     def train_one_minibatch(self) -> None:
-        """One update; at the end of an epoch, its statistics."""
-        trainer, n = self._trainer, len(self._data.x)
-        if self._cursor >= n:
-            self._order = self._rng.permutation(n) if self._config.shuffle else np.arange(n)
-            self._cursor = self._reported = 0
-            self._epoch_seconds = 0.0
-        start = self._cursor
-        rows = self._order[start : start + self._config.batch_size]
-        started = time.perf_counter()
+        """One minibatch of the Trainer's own loop; at the end of an epoch, its statistics for a snapshot."""
+        trainer = self._trainer
+        # a diverging minibatch rolls back to the parameters just before it: the last finite ones, as promised
+        trainer.remember_parameters()
         try:
-            trainer.step_rows(self._prepared, rows, self._outputs[start : start + len(rows)])
+            batch = trainer.train_minibatch(self._prepared, self._test)
         except DivergenceError as exc:
             self._diverged(exc)
             return
         now = time.perf_counter()
         if self._pace is not None:
-            interval = 1.0 / (self._pace * -(-n // self._config.batch_size))
+            interval = 1.0 / (self._pace * -(-len(self._prepared.x) // self._config.batch_size))
             # never more than one step behind: a late step (a slow GUI, a pause) is not made up in a burst
             self._next_step_at = max(self._next_step_at + interval, now - interval)
-        self._epoch_seconds += now - started
-        self._cursor += len(rows)
-        self._samples_seen += len(rows)
+        if batch.start == 0:  # a new epoch
+            self._reported = 0
+        self._rows_done = batch.stop
+        self._samples_seen += batch.stop - batch.start
         self._dirty = True
         self._measure_rate(now)
-        if self._cursor >= n:
-            self._finish_epoch()
+        if batch.stats is not None:
+            self._finish_epoch(batch.stats)
 
     def _diverged(self, exc: DivergenceError) -> None:
-        self._reported = self._cursor  # the losses of the rows since the last report are not numbers
+        self._reported = self._rows_done  # the losses of the rows since the last report are not numbers
         net = self._trainer.network
         # The Trainer already rolled back to the parameters before the failing minibatch when they overflowed:
         # those are the last finite ones the message promises (the last snapshot's may be from before Play).
@@ -283,20 +275,13 @@ class TrainingEngine:
         self._set_running(False)
         self._emit(Failed(str(exc)))
 
-    def _loss_of(self, start: int, stop: int) -> float:
-        """Mean loss of this epoch's rows start:stop from their kept outputs (DivergenceError: not finite)."""
-        targets = self._prepared.targets[self._order[start:stop]]
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            loss = get_loss(self._trainer.config.loss).value(self._outputs[start:stop], targets)
-        self._trainer.check_loss(loss)
-        return loss
-
     def _report_loss(self) -> bool:
         """Add the rows trained since the last report to the snapshot's minibatch loss (False: diverged)."""
-        start, stop = self._reported, self._cursor
+        start, stop = self._reported, self._rows_done
         if stop > start:
+            loss = self._trainer.epoch_loss(start, stop)
             try:
-                loss = self._loss_of(start, stop)
+                self._trainer.check_loss(loss)
             except DivergenceError as exc:
                 self._diverged(exc)
                 return False
@@ -312,39 +297,11 @@ class TrainingEngine:
             self._rate = (self._samples_seen - seen) / (now - since)
             self._rate_mark = (now, self._samples_seen)
 
-    def _finish_epoch(self) -> None:
-        trainer, data, prepared = self._trainer, self._data, self._prepared
+    def _finish_epoch(self, stats: EpochStats) -> None:
         if not self._report_loss():
             return
-        try:
-            loss = self._loss_of(0, len(data.x))
-        except DivergenceError as exc:
-            self._diverged(exc)
-            return
-        trainer.epoch += 1
-        accuracy = (
-            None if prepared.labels is None else accuracy_of(self._outputs, prepared.labels[self._order])
-        )
-        test_loss = test_accuracy = None
-        if data.x_test is not None and len(data.x_test):
-            # Finite parameters may still overflow on the way to a diverging run: the losses then read inf.
-            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                test_loss, test_accuracy = evaluate(
-                    trainer.network, data.x_test, data.y_test, trainer.config.loss, data.task
-                )
-        seconds = self._epoch_seconds
-        self._epochs_since_snapshot.append(
-            EpochStats(
-                trainer.epoch,
-                trainer.steps,
-                loss,
-                accuracy,
-                test_loss,
-                test_accuracy,
-                len(data.x) / max(seconds, 1e-12),
-                seconds,
-            )
-        )
+        self._epochs_since_snapshot.append(stats)
+        trainer = self._trainer
         kept = self._checkpoints.offer(trainer.epoch, trainer.network)
         if kept is not None:
             self._checkpoints_since_snapshot.append(kept)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from functools import partial
 
 import numpy as np
@@ -105,16 +106,11 @@ class TrainingUI(QObject):
         self._applying = False
         self._pending: Snapshot | None = None  # the newest snapshot not yet drawn (older ones are dropped)
         self._loaded_at: float = 0  # the controller's count of commands sent when the shown network loaded
-        self._redraw_timer = QTimer(self)
-        self._redraw_timer.setSingleShot(True)
-        self._redraw_timer.setInterval(REDRAW_INTERVAL_MS)
-        self._redraw_timer.timeout.connect(self._apply_pending)
+        self._redraw_timer = _single_shot(self, self._apply_pending, REDRAW_INTERVAL_MS)
         self._pace_mark = (0.0, 0.0)  # (wall, GUI-thread CPU) seconds at the previous redraw
-        # One timer kept, not QTimer.singleShot(ms, self, ...) per redraw: PySide6 6.11 leaks a weak
-        # reference with every such call.
-        self._loss_timer = QTimer(self)
-        self._loss_timer.setSingleShot(True)
-        self._loss_timer.timeout.connect(lambda: self._draw(self.loss_plot))
+        self._loss_timer = _single_shot(self, lambda: self._draw(self.loss_plot))
+        # The maps follow the user's edits at most this often too (a drag sends dozens a second).
+        self._maps_timer = _single_shot(self, self.show_maps, REDRAW_INTERVAL_MS)
         self._stale: set = set()  # views skipped while they could not be seen (nnviz.app.window.visibility)
         self.docks = self._add_docks()
         for view in (self.loss_plot, self.decision_map, self.neuron_maps):
@@ -348,10 +344,11 @@ class TrainingUI(QObject):
         self._synced = snap.weights + snap.biases
         self._applying = True
         try:
-            self.session.apply_parameters(snap.weights, snap.biases)
+            changed = self.session.apply_parameters(snap.weights, snap.biases)
         finally:
             self._applying = False
-        self.show_maps()
+        if changed:  # else it echoes the values shown (a paused trainer after an edit): all drawn already
+            self.show_maps()
 
     def _pace(self) -> None:
         """Space the next redraw by the GUI thread's CPU time since the previous one: that redraw's work and
@@ -377,10 +374,12 @@ class TrainingUI(QObject):
             self.reload()
 
     def _on_parameters_changed(self, change: ParameterChange) -> None:
-        """Send the user's edit to the worker: the weight or bias it set, or whatever differs from the last
-        snapshot when it may have changed everything."""
+        """Send the user's edit to the worker (the weight or bias it set, or whatever differs from the last
+        snapshot when it may have changed everything), and redraw the maps for it soon."""
         if self._applying or self.session.viewed_epoch is not None:  # a checkpoint viewed is no edit
             return
+        if self.data is not None and not self._maps_timer.isActive():
+            self._maps_timer.start()
         net = self.session.network
         if [a.shape for a in net.weights + net.biases] != [a.shape for a in self._synced]:
             return
@@ -410,6 +409,16 @@ class TrainingUI(QObject):
 
     def shutdown(self) -> None:
         self.controller.shutdown()
+
+
+def _single_shot(parent: QObject, slot: Callable[[], None], interval_ms: int = 0) -> QTimer:
+    """A timer kept and restarted, not QTimer.singleShot(ms, context, slot) per use: PySide6 6.11 leaks a weak
+    reference with every such call."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(slot)
+    return timer
 
 
 def redraw_interval_ms(busy_seconds: float) -> int:
