@@ -142,10 +142,9 @@ class NetworkCanvas(QWidget):
         self._relayout(same_structure=not structural)
 
     def parameter_edited(self, k: int, j: int, i: int | None = None) -> None:
-        """One weight W[k][j, i] (or, with `i` None, bias b[k][j]) of the network shown was set: its edge is
-        drawn over the cached image until a re-render once the edits pause, without comparing every weight
-        with the image's. Falls back to `set_network` when the edge's visibility may change with its weight
-        (each neuron's strongest few are drawn), there is no image yet, or too many edges wait."""
+        """One weight W[k][j, i] (or, with `i` None, bias b[k][j]) of the network shown was set: as
+        `set_network` after a change of weights, but the overlay is told the one edge to draw over the cached
+        image instead of comparing every weight with the image's to find it."""
         net = self._network
         if net is None:
             return
@@ -153,11 +152,11 @@ class NetworkCanvas(QWidget):
             self.neuron_maps.invalidate()
             self._paint_soon()
             return
-        every_edge = len(self._edges[k][0]) == net.sizes[k + 1] * net.sizes[k]
-        if self._cache is None or not every_edge or len(self._pending) >= MAX_PENDING:
+        if self._cache is None or len(self._pending) >= MAX_PENDING:
             self.set_network(net, self._image_shape)
             return
         self.neuron_maps.invalidate()
+        self._edges_stale = bool(self._edges)  # the render picks the edges drawn anew, as for any new weights
         edge = (k, j, i, float(net.weights[k][j, i]))
         self._pending = [p for p in self._pending if p[:3] != edge[:3]] + [edge]
         self._schedule_edges()
