@@ -224,15 +224,15 @@ def test_the_data_set_is_written_to_the_process_off_the_calling_thread(qtbot, mo
     """The first Play no longer copies the data set on the GUI thread: the sender thread writes it."""
     import threading
 
-    from nnviz.app.training import controller as training_worker
+    from nnviz.app.training import protocol
 
-    threads, original = [], training_worker.send_data
+    threads, original = [], protocol.send_data
 
     def spy(connection, data):
         threads.append(threading.current_thread())
         original(connection, data)
 
-    monkeypatch.setattr(training_worker, "send_data", spy)
+    monkeypatch.setattr(protocol, "send_data", spy)
     controller = TrainingController()
     x = np.random.default_rng(1).random((40, 2))
     data = TrainingData(x, (x.sum(axis=1) > 1).astype(int), "classification")

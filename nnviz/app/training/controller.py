@@ -28,29 +28,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
+from nnviz.app.training import protocol
 from nnviz.app.training.engine import MAX_BATCH_SIZE, replaced, serve
-from nnviz.app.training.protocol import (
-    Ack,
-    Bye,
-    Command,
-    DataFollows,
-    Failed,
-    Load,
-    Pause,
-    RunningChanged,
-    SetBias,
-    SetConfig,
-    SetPace,
-    SetWeight,
-    Shutdown,
-    Snapshot,
-    Start,
-    StepBatch,
-    StepEpoch,
-    TrainingData,
-    counted,
-    send_data,
-)
+from nnviz.app.training.protocol import Snapshot, TrainingData
 from nnviz.app.training.shared_parameters import ParameterReader, unlink
 from nnviz.core.network import Network
 from nnviz.core.training import TrainingConfig
@@ -125,15 +105,15 @@ class TrainingWorker(QObject):
                 self.lost.emit()
                 break
             match event:
-                case Bye():
+                case protocol.Bye():
                     break
                 case Snapshot():
                     snapshot = self._parameters.fill(event) if event.parameters is not None else event
                     if snapshot is not None:  # None: from a run the process has ended
                         self.snapshot_ready.emit(snapshot)  # filled here, off the GUI thread
-                case Failed(message):
+                case protocol.Failed(message):
                     self.failed.emit(message)
-                case RunningChanged(running):
+                case protocol.RunningChanged(running):
                     self.running_changed.emit(running)
         self._parameters.close()
         self.thread().quit()
@@ -146,14 +126,16 @@ class _Sender(threading.Thread):
     def __init__(self, connection: Connection) -> None:
         super().__init__(name="nnviz-training-sender", daemon=True)
         self.connection = connection
-        self.queue: queue.SimpleQueue[Command | None] = queue.SimpleQueue()
+        self.queue: queue.SimpleQueue[protocol.Command | None] = queue.SimpleQueue()
 
     def run(self) -> None:
         while (command := self.queue.get()) is not None:
             try:
-                if isinstance(command, Load) and isinstance(command.data, TrainingData):
-                    self.connection.send(Load(command.network, command.config, DataFollows.of(command.data)))
-                    send_data(self.connection, command.data)
+                if isinstance(command, protocol.Load) and isinstance(command.data, TrainingData):
+                    self.connection.send(
+                        protocol.Load(command.network, command.config, protocol.DataFollows.of(command.data))
+                    )
+                    protocol.send_data(self.connection, command.data)
                 else:
                     self.connection.send(command)
             except OSError:
@@ -248,21 +230,23 @@ class TrainingController(QObject):
         self._sender = None
         self.commands_sent = 0  # counted per process: the next one starts from zero
 
-    def _send(self, command: Command) -> None:
+    def _send(self, command: protocol.Command) -> None:
         """Queue a command for the process (started now if there is none); never waits."""
         if self._process is None:
             self._start_process()
         assert self._sender is not None, "a started process has its sender"
         self._sender.queue.put(command)
-        self.commands_sent += counted(command)  # as the engine counts: a test can wait for its own commands
+        self.commands_sent += protocol.counted(
+            command
+        )  # as the engine counts: a test can wait for its own commands
 
     def _send_load(self) -> None:
         assert self._loaded is not None, "sent once load() has given it"
         network, config, data = self._loaded
-        self._send(Load(network, config, None if data is self._data_sent else data))
+        self._send(protocol.Load(network, config, None if data is self._data_sent else data))
         self._data_sent = data
         if self.pace is not None:  # a new process trains at the pace chosen
-            self._send(SetPace(self.pace))
+            self._send(protocol.SetPace(self.pace))
 
     # -- from the worker ----------------------------------------------------------------------------------
     @Slot(object)
@@ -274,7 +258,7 @@ class TrainingController(QObject):
 
     def _acknowledge(self) -> None:
         if self._process is not None:
-            self._send(Ack())  # only now may the engine send the next one
+            self._send(protocol.Ack())  # only now may the engine send the next one
 
     @Slot(bool)
     def _on_running_changed(self, running: bool) -> None:
@@ -304,51 +288,51 @@ class TrainingController(QObject):
             self._send_load()
 
     def start(self) -> None:
-        self._send(Start())
+        self._send(protocol.Start())
 
     def pause(self) -> None:
         if self._process is not None:
-            self._send(Pause())
+            self._send(protocol.Pause())
 
     def toggle(self) -> None:
         self.pause() if self.running else self.start()
 
     def step_batch(self) -> None:
-        self._send(StepBatch())
+        self._send(protocol.StepBatch())
 
     def step_epoch(self) -> None:
-        self._send(StepEpoch())
+        self._send(protocol.StepEpoch())
 
     def set_weight(self, k: int, j: int, i: int, value: float) -> None:
         if self._process is None and self._loaded is not None:
             self._loaded[0].weights[k][j, i] = value  # not started yet: edit the network it will load
         else:
-            self._send(SetWeight(k, j, i, float(value)))
+            self._send(protocol.SetWeight(k, j, i, float(value)))
 
     def set_bias(self, k: int, j: int, value: float) -> None:
         if self._process is None and self._loaded is not None:
             self._loaded[0].biases[k][j] = value
         else:
-            self._send(SetBias(k, j, float(value)))
+            self._send(protocol.SetBias(k, j, float(value)))
 
     def set_config(self, **changes: Any) -> None:
         """Hyper-parameters by TrainingConfig field name; validated now, applied at the next minibatch."""
         replaced(TrainingConfig(), **changes)  # raises ConfigError here, where the user can be told
         if "batch_size" in changes:
             changes["batch_size"] = min(changes["batch_size"], MAX_BATCH_SIZE)
-        self._send(SetConfig(changes))
+        self._send(protocol.SetConfig(changes))
 
     def set_pace(self, epochs_per_second: float | None) -> None:
         """Train at most this many epochs a second (None: as fast as possible); the process spaces its
         minibatches, the GUI thread never waits."""
         self.pace = epochs_per_second or None
         if self._process is not None:
-            self._send(SetPace(self.pace))
+            self._send(protocol.SetPace(self.pace))
 
     def shutdown(self) -> None:
         """Stop training, end the process and join the relay thread."""
         if self._process is not None:
-            self._send(Shutdown())
+            self._send(protocol.Shutdown())
             self._stop_process()
 
     @property
