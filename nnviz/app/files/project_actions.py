@@ -222,7 +222,7 @@ class ProjectActions:
         """A dropped project opens (after the unsaved-changes question), a lesson with its project (which
         asks the same); data is imported (`import_data`)."""
         if path.lower().endswith(".nnlesson"):
-            return self.window.load(path)
+            return self.load(path)  # the window's load, handed in
         if path.lower().endswith(".nnviz"):
             return self.confirm_discard() and self.load(path)
         return self.import_data(path)
