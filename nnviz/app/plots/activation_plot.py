@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
@@ -11,6 +13,13 @@ from nnviz.app.plots.live_plot import LivePlot
 from nnviz.app.session import Session
 from nnviz.core.activations import maxout_winners
 from nnviz.core.stepping import DeltaStep, NeuronStep
+from nnviz.lessons.text import formula_html
+
+
+def typeset(formula: str) -> str:
+    """An activation's formula (`1 / (1 + e^(−a·z))`, plain text for the command line) set as the math panel
+    sets formulas: the exponent raised, one-letter symbols italic."""
+    return formula_html(re.sub(r"\^\(([^()]*)\)", r"^{\1}", formula))
 
 
 def focus_neuron(session: Session) -> tuple[int, int] | None:
@@ -46,6 +55,7 @@ class ActivationPlot(LivePlot):
         act = self.session.network.activations[layer - 1]
         z_now = float(act.neuron_sums(self.session.trace.z[layer])[0, j])
         a_now = float(self.session.trace.a[layer][0, j])
+        name = self.session.names.neuron(layer, j)  # as the canvas and the inspector name it
         # The z range doubles in steps so that it changes rarely: while training moves z a little every
         # snapshot, only the marker is redrawn, not the curve and both axes (a full repaint: ~30 ms).
         half = 6.0
@@ -59,10 +69,10 @@ class ActivationPlot(LivePlot):
             self._draw_curve(layer, j, act, half)
         if np.isfinite(z_now) and np.isfinite(a_now):
             self.marker.setData([z_now], [a_now])
-            self.set_title(f"neuron {layer}.{j + 1}: {act.formula}")
+            self.set_title(f"{name}: {typeset(act.formula)}")
         else:  # an overflowed pass: no point to mark, the numbers say why
             self.marker.setData([], [])
-            self.set_title(f"neuron {layer}.{j + 1}: z = {z_now:g}, a = {a_now:g} (off the plot)")
+            self.set_title(f"{name}: z = {z_now:g}, a = {a_now:g} (off the plot)")
 
     def _draw_curve(self, layer: int, j: int, act, half: float) -> None:
         z = np.linspace(-half, half, 401)
