@@ -154,6 +154,7 @@ class TrainingEngine:
         self._trainer = None  # a failed load must not leave the old run half-replaced
         if data is None:  # the data sent last: with the last load, which may have been refused
             data = self._data if self._refused is None else self._refused[2]
+        assert data is not None, "the first load carries its data"
         # Kept until the Trainer accepts it: a load refused for its settings (a loss that does not fit the
         # data) is tried again when the user changes them.
         self._refused = (network, config, data)
@@ -161,8 +162,10 @@ class TrainingEngine:
         trainer = Trainer(network, self._config, data.task)
         # these raise before anything is replaced
         self._prepared = trainer.prepare(data.x, data.y)
-        has_test = data.x_test is not None and len(data.x_test) and data.y_test is not None
-        self._test = trainer.prepare(data.x_test, data.y_test) if has_test else None
+        x_test, y_test = data.x_test, data.y_test
+        self._test = (
+            None if x_test is None or y_test is None or not len(x_test) else trainer.prepare(x_test, y_test)
+        )
         self._trainer, self._data, self._refused = trainer, data, None
         self._rows_done = self._reported = 0  # a new epoch starts at the next step
         self._samples_seen = 0
@@ -240,19 +243,26 @@ class TrainingEngine:
             self._rate_mark = (time.perf_counter(), self._samples_seen)
             self._emit(RunningChanged(running))
 
+    @property
+    def _loaded(self) -> Trainer:
+        """The trainer of the run loaded: training, its reports and snapshots come only after a load."""
+        assert self._trainer is not None, "nothing is trained before a load"
+        return self._trainer
+
     def train_one_minibatch(self) -> None:
         """One minibatch of the Trainer's own loop; at the end of an epoch, its statistics for a snapshot."""
-        trainer = self._trainer
+        trainer, prepared = self._loaded, self._prepared
+        assert prepared is not None, "a loaded run has its prepared data"
         # a diverging minibatch rolls back to the parameters just before it: the last finite ones, as promised
         trainer.remember_parameters()
         try:
-            batch = trainer.train_minibatch(self._prepared, self._test)
+            batch = trainer.train_minibatch(prepared, self._test)
         except DivergenceError as exc:
             self._diverged(exc)
             return
         now = time.perf_counter()
         if self._pace is not None:
-            interval = 1.0 / (self._pace * -(-len(self._prepared.x) // self._config.batch_size))
+            interval = 1.0 / (self._pace * -(-len(prepared.x) // self._config.batch_size))
             # never more than one step behind: a late step (a slow GUI, a pause) is not made up in a burst
             self._next_step_at = max(self._next_step_at + interval, now - interval)
         if batch.start == 0:  # a new epoch
@@ -266,7 +276,7 @@ class TrainingEngine:
 
     def _diverged(self, exc: DivergenceError) -> None:
         self._reported = self._rows_done  # the losses of the rows since the last report are not numbers
-        net = self._trainer.network
+        net = self._loaded.network
         # The Trainer already rolled back to the parameters before the failing minibatch when they overflowed:
         # those are the last finite ones the message promises (the last snapshot's may be from before Play).
         if not all(np.isfinite(a).all() for a in net.weights + net.biases):
@@ -279,9 +289,9 @@ class TrainingEngine:
         """Add the rows trained since the last report to the snapshot's minibatch loss (False: diverged)."""
         start, stop = self._reported, self._rows_done
         if stop > start:
-            loss = self._trainer.epoch_loss(start, stop)
+            loss = self._loaded.epoch_loss(start, stop)
             try:
-                self._trainer.check_loss(loss)
+                self._loaded.check_loss(loss)
             except DivergenceError as exc:
                 self._diverged(exc)
                 return False
@@ -301,8 +311,9 @@ class TrainingEngine:
         if not self._report_loss():
             return
         self._epochs_since_snapshot.append(stats)
-        trainer = self._trainer
-        kept = self._checkpoints.offer(trainer.epoch, trainer.network)
+        trainer, checkpoints = self._loaded, self._checkpoints
+        assert checkpoints is not None, "made with the trainer, at the load"
+        kept = checkpoints.offer(trainer.epoch, trainer.network)
         if kept is not None:
             self._checkpoints_since_snapshot.append(kept)
         if self._epoch_target is not None and trainer.epoch >= self._epoch_target:
@@ -311,12 +322,12 @@ class TrainingEngine:
 
     # -- snapshots ----------------------------------------------------------------------------------------
     def _remember_finite(self) -> None:
-        net = self._trainer.network
+        net = self._loaded.network
         self._last_finite = [a.copy() for a in net.weights + net.biases]
 
     def _restore_finite(self) -> None:
         """Put back the parameters of the last snapshot (all finite: we only snapshot finite ones)."""
-        net = self._trainer.network
+        net = self._loaded.network
         for target, saved in zip(net.weights + net.biases, self._last_finite, strict=True):
             target[...] = saved
         self._dirty = True
@@ -332,7 +343,7 @@ class TrainingEngine:
         wait = self.seconds_to_next_snapshot()
         if wait is None or (wait > 0 and not force):
             return
-        net = self._trainer.network
+        net = self._loaded.network
         if not self._report_loss() or not all(np.isfinite(a).all() for a in net.weights + net.biases):
             return
         self._remember_finite()
@@ -341,8 +352,8 @@ class TrainingEngine:
         snap = Snapshot(
             weights=self._last_finite[:n_w],
             biases=self._last_finite[n_w:],
-            epoch=self._trainer.epoch,
-            step=self._trainer.steps,
+            epoch=self._loaded.epoch,
+            step=self._loaded.steps,
             samples_seen=self._samples_seen,
             batch_loss=total / rows if rows else None,
             new_epochs=list(self._epochs_since_snapshot),
@@ -379,10 +390,11 @@ def _serve(engine: TrainingEngine, commands: Connection, events: Connection) -> 
     while True:
         # Idle: sleep until a command arrives or a snapshot falls due. Running: only look, or with a pace,
         # wait (for commands too) until the next minibatch or snapshot is due.
-        snapshot_wait = engine.seconds_to_next_snapshot()
-        wait = engine.seconds_to_next_step() if engine.running else snapshot_wait
-        if engine.running and wait > 0 and snapshot_wait is not None:
-            wait = min(wait, snapshot_wait)
+        snapshot_wait = wait = engine.seconds_to_next_snapshot()
+        if engine.running:
+            wait = engine.seconds_to_next_step()
+            if wait > 0 and snapshot_wait is not None:
+                wait = min(wait, snapshot_wait)
         if commands.poll(wait):
             while commands.poll():
                 try:

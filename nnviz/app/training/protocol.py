@@ -32,6 +32,7 @@ from typing import Any, TypeAlias
 
 import numpy as np
 
+from nnviz.core.datasets.base import Task
 from nnviz.core.network import Network
 from nnviz.core.runs import Checkpoint
 from nnviz.core.training import EpochStats, TrainingConfig
@@ -47,7 +48,7 @@ class TrainingData:
 
     x: np.ndarray
     y: np.ndarray
-    task: str = "regression"
+    task: Task = "regression"
     x_test: np.ndarray | None = None
     y_test: np.ndarray | None = None
 
@@ -58,7 +59,7 @@ class DataFollows:
     time, written from the buffers and read into the new arrays. Pickling a 60,000-image set copied all of it
     at once, on the GUI thread (seconds); this copies nothing whole, on neither side."""
 
-    task: str
+    task: Task
     #: (dtype, shape) of x, y, x_test and y_test in that order; None where there is no such array
     layout: tuple[tuple[str, tuple[int, ...]] | None, ...]
 
