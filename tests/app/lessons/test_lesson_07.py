@@ -45,7 +45,7 @@ def test_lesson_7_each_challenge_is_met_by_building_what_it_asks(qtbot, window, 
     assert session.dataset.name == "xor"
     set_pace(window, "30 epochs/s")
     train_until_goal(qtbot, window)
-    assert max(e.test_accuracy for e in lessons.training.epochs) < 0.8  # no line splits the quadrants
+    assert lessons.training.epochs[-1].test_accuracy < 0.8  # no line splits the quadrants
 
     next_step(qtbot, window, "Impossible")
 
