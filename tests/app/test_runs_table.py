@@ -49,6 +49,7 @@ def test_ticked_runs_overlay_their_loss_on_the_epochs_of_each_run(two_runs):
     assert ui.overlays == {}
     assert plot.curves["train"].isVisible()
     assert plot.accuracy_plot.isVisible()  # XOR is a classification
+    assert not plot.loss_plot.getAxis("bottom").isVisible()  # one x axis, under the accuracy curves
 
 
 def test_renaming_a_run_in_its_cell_is_undoable_and_a_taken_name_is_refused(two_runs):

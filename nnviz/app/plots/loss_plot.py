@@ -35,7 +35,21 @@ def key_html(entries) -> str:
 
 
 #: the most height the accuracy curves take, x axis and its title included (pixels)
-ACCURACY_HEIGHT = 90
+ACCURACY_HEIGHT = 64
+
+
+def _corner_title(plot: pg.PlotItem, name: str, top: bool) -> None:
+    """`name` in grey in the plot's top- or bottom-right corner, kept there as the plot is resized."""
+    box = plot.getViewBox()
+    title = pg.TextItem(name, color="#888", anchor=(1, 0 if top else 1))
+    title.setParentItem(box)
+
+    def place() -> None:
+        rect = box.rect()
+        title.setPos(rect.right() - 4, rect.top() if top else rect.bottom())
+
+    box.sigResized.connect(place)
+    place()
 
 
 class LossPlot(QWidget):
@@ -106,8 +120,11 @@ class LossPlot(QWidget):
         # The loss is what the dock is for: accuracy (0 to 1, three ticks) takes at most a fixed strip below,
         # and the x axis has no title (the "x:" choice above the plot names it).
         self.accuracy_plot.setMaximumHeight(ACCURACY_HEIGHT)
-        self.loss_plot.setLabel("left", "loss")
-        self.accuracy_plot.setLabel("left", "accuracy")
+        # Each plot's name is written inside it, in the right-hand corner a learning curve leaves empty (the
+        # loss falls, the accuracy rises), not up its axis: in a short dock a rotated "accuracy" is taller
+        # than its plot and ran into "loss" above it.
+        _corner_title(self.loss_plot, "loss", top=True)
+        _corner_title(self.accuracy_plot, "accuracy", top=False)
         self.accuracy_plot.setYRange(0, 1)
         # Accuracy is always 0 to 1: three fixed ticks stay legible in a short dock, where automatic ones
         # (0, 0.2, …, 1 in 60 px) ran into each other.

@@ -216,6 +216,8 @@ class RunsUI(QObject):
         # runs are compared on their loss: the accuracy plot's room (and its x axis) goes to it meanwhile
         classification = plot.task == "classification"
         plot.accuracy_plot.setVisible(not comparing and classification)
+        plot.loss_plot.setLabel("bottom", "epoch of the run")  # pyqtgraph shows an axis it labels: first
+        plot.loss_plot.getAxis("bottom").showLabel(comparing)
         plot.loss_plot.showAxis("bottom", comparing or not classification)
         entries = []
         for run in self.ticked:
@@ -230,8 +232,6 @@ class RunsUI(QObject):
         if comparing:
             plot.x_axis.setCurrentText("epoch")
         plot.key.setText(key_html(entries) if comparing else plot.default_key)
-        plot.loss_plot.setLabel("bottom", "epoch of the run")
-        plot.loss_plot.getAxis("bottom").showLabel(comparing)
 
 
 def install_runs_ui(window: Any, session: Any, training: Any) -> RunsUI:
