@@ -1,7 +1,7 @@
 """The registry of activation functions.
 
 Each activation knows its value, how to push a gradient back through itself, a display formula for the GUI,
-and its parameters (the sigmoid's slope `a`, the leaky ReLU's `alpha`, maxout's number of `pieces`). Arrays
+and its parameters (the sigmoid's slope β, named `slope`; the leaky ReLU's `alpha`; maxout's `pieces`). Arrays
 are batches of rows: `z.shape == (batch, neurons)`, except for maxout, whose `z` holds `pieces` weighted sums
 per neuron, piece-major (`z[:, p·n + j]` is piece `p` of neuron `j`) and whose output is their maximum.
 Softmax and maxout are not element-wise, so the interface is a vector-Jacobian product (`backward`) rather
@@ -117,10 +117,10 @@ KINDS: dict[str, ActivationKind] = {
             "sigmoid",
             lambda z, slope: _sigmoid(np.clip(slope * z, -_EXP_LIMIT, _EXP_LIMIT)),
             lambda z, a, slope: slope * a * (1.0 - a),
-            "f(z) = 1 / (1 + e^(−a·z))",
-            "f'(z) = a·f(z)·(1 − f(z))",
+            "f(z) = 1 / (1 + e^(−β·z))",
+            "f'(z) = β·f(z)·(1 − f(z))",
             params={"slope": 1.0},
-            description="Logistic: squashes to (0, 1); a larger slope a makes it closer to the step.",
+            description="Logistic: squashes to (0, 1); a larger slope β makes it closer to the step.",
         ),
         ActivationKind(
             "tanh",
@@ -260,7 +260,7 @@ class Activation:
         """The display formula with the parameter values written in."""
         text = self.kind.formula
         if self.name == "sigmoid" and self.params["slope"] != 1.0:
-            text = text.replace("a·", f"{self.params['slope']:g}·")
+            text = text.replace("β·", f"{self.params['slope']:g}·")
         if self.name == "leaky_relu":
             text = text.replace("α", f"{self.params['alpha']:g}")
         if self.name == "maxout":

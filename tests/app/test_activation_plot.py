@@ -13,5 +13,5 @@ def test_the_title_names_the_neuron_as_the_canvas_does_and_raises_the_exponent(q
     plot.show()
     session.set_selection(Selection.neuron(2, 0))
     qtbot.waitUntil(lambda: plot._title.startswith("o1: "))
-    assert "<sup>−<i>a</i>·<i>z</i></sup>" in plot._title  # e^(−a·z) written as a power, not with a caret
+    assert "<sup>−β·<i>z</i></sup>" in plot._title  # e^(−β·z) written as a power, not with a caret
     assert "^" not in plot._title

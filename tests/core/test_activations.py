@@ -180,7 +180,7 @@ def test_bad_specs_are_refused(spec, message):
 
 
 def test_formula_shows_parameter_values():
-    assert get_activation("sigmoid").formula == "f(z) = 1 / (1 + e^(−a·z))"
+    assert get_activation("sigmoid").formula == "f(z) = 1 / (1 + e^(−β·z))"
     assert get_activation({"name": "sigmoid", "slope": 2}).formula == "f(z) = 1 / (1 + e^(−2·z))"
     assert get_activation({"name": "leaky_relu", "alpha": 0.2}).formula == "f(z) = z if z > 0 else 0.2·z"
 

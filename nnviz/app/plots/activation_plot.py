@@ -17,7 +17,7 @@ from nnviz.lessons.text import formula_html
 
 
 def typeset(formula: str) -> str:
-    """An activation's formula (`1 / (1 + e^(−a·z))`, plain text for the command line) set as the math panel
+    """An activation's formula (`1 / (1 + e^(−β·z))`, plain text for the command line) set as the math panel
     sets formulas: the exponent raised, one-letter symbols italic."""
     return formula_html(re.sub(r"\^\(([^()]*)\)", r"^{\1}", formula))
 
