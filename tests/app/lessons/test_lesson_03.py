@@ -9,6 +9,7 @@ from tests.app.lessons.driving import (
     goal_shown,
     next_step,
     open_lesson,
+    train_until,
     train_until_goal,
     type_into,
 )
@@ -45,4 +46,6 @@ def test_lesson_3_the_forward_pass_neuron_by_neuron_then_layer_by_layer(qtbot, w
     for spin, value in zip(window.input_panel.spins, ("0.9", "0.1", "0.2"), strict=True):
         type_into(qtbot, spin, value)
     assert list(session.input) == [0.9, 0.1, 0.2]
+    if not goal_shown(window):  # stopped at 95 % but not yet 90 % sure of this flower: the step says train on
+        train_until(qtbot, window, lambda: goal_shown(window))
     assert goal_shown(window)
