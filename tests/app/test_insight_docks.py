@@ -30,22 +30,13 @@ THREE_CLASS_COUNTS = np.array([[2, 0, 0], [0, 1, 1], [1, 0, 1]])
 
 
 @pytest.fixture
-def open_window(qtbot):
-    """Open the real main window on a project; closed after the test."""
-    windows = []
+def open_window(open_window):
+    """The shared opener (tests/app/conftest.py), given a project instead of a session."""
 
     def open_(project: Project) -> MainWindow:
-        win = MainWindow(Session(project))
-        win.show()
-        qtbot.waitExposed(win)
-        windows.append(win)
-        return win
+        return open_window(Session(project))
 
-    yield open_
-    for win in windows:
-        win.session.undo_stack.setClean()
-        win.close()
-        win.deleteLater()
+    return open_
 
 
 def inline(rows: dict, task: str = "classification", **names) -> dict:
