@@ -60,12 +60,19 @@ class HistoryRecorder:
     def add(self, stats: Any) -> None:
         self._pending.append(stats)
         if len(self._pending) >= self.limit:
-            self._history, self._pending = extend_history(self._history, self._pending, self.limit), []
+            self._fold()
 
     @property
     def history(self) -> dict[str, Any]:
-        """The history with every epoch added so far (thinned to `limit` rows)."""
-        return extend_history(self._history, self._pending, self.limit)
+        """The history with every epoch added so far (thinned to `limit` rows), its lists the caller's own.
+        Reading folds what was added since the last read, so the window, which reads after every training
+        snapshot, does work in proportion to the new epochs, not to the run's length."""
+        self._fold()
+        return {k: list(v) if isinstance(v, list) else v for k, v in (self._history or {}).items()}
+
+    def _fold(self) -> None:
+        if self._pending or self._history is None:
+            self._history, self._pending = extend_history(self._history, self._pending, self.limit), []
 
 
 def last_epoch(history: dict[str, Any]) -> int:

@@ -115,7 +115,8 @@ def test_a_short_dock_keeps_every_axis_label_apart(qtbot, plot):
     plot.resize(680, 200)
     plot.show()
     qtbot.waitExposed(plot)
-    plot.add_snapshot(snap(400, 0.1, [epoch(1, 200, 0.7, 0.75, acc=0.6), epoch(2, 400, 0.2, 0.3, acc=0.9)]))
+    # a cross-entropy start (ln 10 = 2.3 for ten classes); the axes are fitted to it at the redraw
+    plot.add_snapshot(snap(400, 0.1, [epoch(1, 200, 2.3, 2.35, acc=0.6), epoch(2, 400, 0.2, 0.3, acc=0.9)]))
     for axis in (plot.loss_plot.getAxis("left"), plot.accuracy_plot.getAxis("left")):
         labels = drawn_labels(axis)
         assert len(labels) >= 2
@@ -125,3 +126,20 @@ def test_a_short_dock_keeps_every_axis_label_apart(qtbot, plot):
     assert not plot.loss_plot.getAxis("bottom").isVisible()
     plot.set_task("regression")  # no accuracy curves: the loss plot has its own x axis again
     assert plot.loss_plot.getAxis("bottom").isVisible()
+
+
+def test_a_redraw_settles_the_axes_before_the_paint(qtbot, plot):
+    """pyqtgraph fits the ranges to the data while painting; the change re-clipped every curve and asked
+    for a second paint of the whole plot, every redraw while training. The redraw fits them itself."""
+    plot.resize(600, 300)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.x_axis.setCurrentText("epoch")
+    for n in range(1, 501):
+        plot.add_epoch(epoch(n, 10 * n, 5.0 / n, 6.0 / n, acc=1 - 1 / n))
+    plot.redraw()  # no event loop turn, so no paint, in between
+    (x_low, x_high), (y_low, y_high) = plot.loss_plot.viewRange()
+    assert x_low <= 1
+    assert x_high >= 500
+    assert y_low <= 5.0 / 500
+    assert y_high >= 6.0

@@ -75,3 +75,25 @@ def test_deleting_a_run_is_undoable(two_runs):
     session.undo_stack.undo()
     assert [r.name for r in session.project.runs] == ["run 1", "run 2"]
     assert ui.panel.table.rowCount() == 2
+
+
+def test_a_thinned_run_counts_its_epochs_not_its_rows():
+    from nnviz.app.training.runs_table import epoch_count, figures
+    from nnviz.core.runs import Run
+
+    thinned = Run("long", [], [], [], None, {"epoch": [1, 3, 5, 7, 8, 9, 10], "loss": [0.9, None, 0.4]})
+    assert epoch_count(thinned) == 10
+    assert figures(thinned)[1:3] == ["10", "0.4"]  # the last number, past a missing one
+
+
+def test_a_growing_run_with_nothing_ticked_leaves_the_loss_plot_alone(two_runs, monkeypatch):
+    """A run's row is refreshed after every training snapshot; redrawing the plot's overlay each time held
+    the event loop while training."""
+    ui = two_runs.training.runs_ui
+    overlays = []
+    monkeypatch.setattr(ui, "_overlay", lambda: overlays.append(1))
+    ui.log.runs_changed.emit()
+    assert overlays == []
+    ui.ticked = [two_runs.session.project.runs[0]]
+    ui.log.runs_changed.emit()
+    assert overlays == [1]

@@ -67,3 +67,26 @@ def test_a_recorder_holds_about_limit_rows_however_many_epochs_it_is_given():
     assert history["epoch"][-1] == 201
     assert history["loss"][-1] == everything[-1].loss
     assert history["epoch"] == sorted(history["epoch"])
+
+
+def test_reading_a_recorder_as_it_goes_gives_what_one_read_at_the_end_gives_below_the_limit():
+    """The window reads a run's record after every snapshot: each read folds only the epochs added since."""
+    read_as_it_goes, read_once = HistoryRecorder(None, limit=100), HistoryRecorder(None, limit=100)
+    for s in stats(1, 90):
+        read_as_it_goes.add(s)
+        read_once.add(s)
+        read_as_it_goes.history["loss"].append("the caller's own list")  # not the recorder's
+    assert read_as_it_goes.history == read_once.history == extend_history(None, stats(1, 90), limit=100)
+    assert read_as_it_goes._pending == []
+
+
+def test_a_recorder_read_after_every_epoch_stays_within_its_limit_and_keeps_the_last_epoch():
+    recorder = HistoryRecorder(None, limit=16)
+    for epoch, s in enumerate(stats(1, 300), start=1):
+        recorder.add(s)
+        history = recorder.history
+        assert len(history["loss"]) <= 16
+        assert (history["epoch"][-1], history["loss"][-1]) == (epoch, 1 / epoch)
+    assert history["epoch"][0] == 1
+    assert history["epoch"][-1] == 300
+    assert history["epoch"] == sorted(history["epoch"])

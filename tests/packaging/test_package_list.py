@@ -9,7 +9,5 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_every_package_folder_is_listed_and_every_listed_package_exists():
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
-    found = {
-        ".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "nnviz").rglob("__init__.py")
-    }
+    found = {".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "nnviz").rglob("__init__.py")}
     assert listed - {"nnviz.resources"} == found

@@ -197,6 +197,11 @@ class LossPlot(QWidget):
         self.batch_curve.setData(self.batch.x.copy(), self.batch.y.copy())
         for name, history in self._series().items():
             self.curves[name].setData(history.x.copy(), history.y.copy())
+        # The automatic ranges are settled here, not in the paint: a range changed there re-clips the curves
+        # and asks for a second paint of the whole plot, every redraw. Twice, because the re-clipped curves'
+        # new bounds move the range once more.
+        for _ in range(2):
+            self.graphics.scene().prepareForPaint()
 
     def _on_log_scale_toggled(self, on: bool) -> None:
         self.loss_plot.setLogMode(y=on)

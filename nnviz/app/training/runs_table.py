@@ -40,8 +40,25 @@ NAME_COLUMN = 1
 
 
 def last_number(history: dict[str, Any], key: str) -> float | None:
-    values = [v for v in history.get(key, []) if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    return values[-1] if values else None
+    """The column's last number, searched from the end (a growing run's row is refreshed every snapshot)."""
+    return next((v for v in reversed(history.get(key, [])) if _is_number(v)), None)
+
+
+def epoch_count(run: Run) -> int:
+    """How many epochs the run trained: its first recorded epoch to its last (a long run's record is thinned
+    to fewer rows than that)."""
+    epochs = run.history.get("epoch", [])
+    first = next((e for e in epochs if _is_whole(e)), None)
+    last = next((e for e in reversed(epochs) if _is_whole(e)), None)
+    return 0 if first is None or last is None else last - first + 1
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def run_epochs(run: Run) -> np.ndarray:
@@ -56,7 +73,6 @@ def run_epochs(run: Run) -> np.ndarray:
 def figures(run: Run) -> list[str]:
     """The table's cells after the tick: name, epochs, final losses and accuracies, settings, parent."""
     h, t = run.history, run.training or {}
-    epochs = run_epochs(run)
 
     def number(value: Any, form: str) -> str:
         return "—" if value is None else format(value, form)
@@ -64,7 +80,7 @@ def figures(run: Run) -> list[str]:
     parent = run.parent or {}
     return [
         run.name,
-        str(len(epochs)),
+        str(epoch_count(run)),
         number(last_number(h, "loss"), ".4g"),
         number(last_number(h, "test_loss"), ".4g"),
         number(last_number(h, "accuracy"), ".1%"),
@@ -132,13 +148,14 @@ class RunsUI(QObject):
         self.overlays: dict[int, pg.PlotDataItem] = {}
         self._filling = False
         self.panel.table.itemChanged.connect(self._on_item_changed)
-        self.log.runs_changed.connect(self.refresh)
+        self.log.runs_changed.connect(lambda: self.refresh(overlay=bool(self.ticked or self.overlays)))
         session.network_changed.connect(self.refresh)
         self.refresh()
 
-    def refresh(self) -> None:
-        """Rows for the project's runs: rebuilt when runs come or go, else their cells rewritten (a run
-        growing as it trains must not close a name being edited or lose the selection)."""
+    def refresh(self, overlay: bool = True) -> None:
+        """Rows for the project's runs: rebuilt when runs come or go, else the cells that changed rewritten
+        (a run growing as it trains must not close a name being edited or lose the selection). The loss
+        plot's overlay is redrawn when asked: a growing run with nothing ticked leaves the plot alone."""
         runs = list(self.session.project.runs)
         same = len(runs) == len(self.runs) and all(a is b for a, b in zip(runs, self.runs, strict=True))
         self.runs = runs
@@ -152,10 +169,13 @@ class RunsUI(QObject):
             if not same:
                 self._add_row(row, run)
             for column, text in enumerate(figures(run), start=1):
-                self._cell(row, column).setText(text)
+                cell = self._cell(row, column)
+                if cell.text() != text:
+                    cell.setText(text)
         self._filling = False
         self.panel.delete.setEnabled(bool(runs))
-        self._overlay()
+        if overlay or not same:
+            self._overlay()
 
     def _add_row(self, row: int, run: Run) -> None:
         table, flags = self.panel.table, Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
