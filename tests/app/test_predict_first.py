@@ -60,3 +60,24 @@ def test_hidden_outputs_after_a_project_with_fewer_outputs_paint(qtbot):
     assert panel.prediction.text().startswith("prediction: ?")
     panel.grab()  # paints the plot now
     assert len(panel.bars.opts["brushes"]) == len(panel.bars.opts["x"]) == 2
+
+
+def test_the_output_panel_draws_a_trace_once_and_a_step_only_when_it_shows_the_outputs(qtbot, monkeypatch):
+    """Every new trace is followed by a step signal: the panel drew twice for each training redraw."""
+    from nnviz.app.panels.output_panel import OutputPanel
+
+    session = Session(load_example("classic"))
+    panel = OutputPanel(session)
+    qtbot.addWidget(panel)
+    draws = []
+    original = panel._set_bars
+    monkeypatch.setattr(panel, "_set_bars", lambda *args: (draws.append(1), original(*args)))
+    session.edit_weight(0, 0, 0, 0.2)
+    assert len(draws) == 1
+    draws.clear()
+    session.step_neuron()  # a hidden neuron: the outputs stay hidden
+    assert draws == []
+    while panel.prediction.text().startswith("prediction: ?"):
+        session.step_neuron()
+    assert len(draws) == 1  # the step that computed the outputs shows them
+    assert not panel.prediction.text().startswith("prediction: ?")

@@ -56,7 +56,9 @@ class OutputPanel(QWidget):
         layout.addWidget(self.loss)
         session.trace_changed.connect(self._on_trace_changed)
         session.network_changed.connect(self._on_trace_changed)
-        session.step_changed.connect(self._on_trace_changed)  # predict first: shown once computed
+        session.step_changed.connect(self._on_step_changed)
+        self._hidden: bool | None = None  # whether predict first hides the outputs drawn
+        self._range: tuple[int, str] | None = None  # (outputs, activation) the fixed axis was set for
         self._on_trace_changed()
 
     def _set_bars(self, x: np.ndarray, heights: np.ndarray, classes: list[str]) -> None:
@@ -70,13 +72,23 @@ class OutputPanel(QWidget):
             bars["brushes"] = [pg.mkBrush(*c) for c in colours]
         self.bars.setOpts(**bars)
 
+    def _outputs_hidden(self) -> bool:
+        known = self.session.known()
+        return known is not None and not known[-1].all()  # predict first: nothing until they are computed
+
+    def _on_step_changed(self) -> None:
+        """A step only matters here when predict first shows or hides the outputs with it (every new trace
+        is followed by a step signal: drawing twice cost a training redraw a millisecond)."""
+        if self._outputs_hidden() != self._hidden:
+            self._on_trace_changed()
+
     def _on_trace_changed(self) -> None:
         s = self.session
         outputs = s.trace.output[0]
-        known = s.known()
         classes = s.dataset.class_names if s.dataset is not None else []
         x = np.arange(len(outputs))
-        if known is not None and not known[-1].all():  # predict first: nothing until the outputs are computed
+        self._hidden = self._outputs_hidden()
+        if self._hidden:
             self.prediction.setText("prediction: ? — what do you expect? Step through to see")
             self._set_bars(x, np.zeros(len(outputs)), classes)
             self.targets.setData([], [])
@@ -89,24 +101,30 @@ class OutputPanel(QWidget):
         if ticks != self._ticks:  # new ticks re-lay out the axis: only when they change
             self._ticks = ticks
             self.plot.getAxis("bottom").setTicks(ticks)
-        if s.network.output_activation.name in ("softmax", "sigmoid"):
+        activation = s.network.output_activation.name
+        if activation in ("softmax", "sigmoid"):
             # Probabilities: a fixed axis, so a training snapshot repaints the bars, not the axes.
-            self.plot.setRange(xRange=(-0.5, len(outputs) - 0.5), yRange=(0.0, 1.0))
+            if self._range != (len(outputs), activation):
+                self.plot.setRange(xRange=(-0.5, len(outputs) - 0.5), yRange=(0.0, 1.0))
+            self._range = (len(outputs), activation)
         else:
             self.plot.enableAutoRange()
-        self.targets.setData([], [])
-        self.loss.setText("loss: give a target to compare with")
-        if s.target is not None:
-            try:
-                t = s.target_matrix()
-            except LossError as exc:
-                self.loss.setText(str(exc))
-                return
-            if t.shape[1] != len(outputs):  # the output layer was resized after the target was given
-                width = t.shape[1]
-                self.loss.setText(f"the target has {width} values but the network has {len(outputs)} outputs")
-                return
-            self.targets.setData(x, within_reach(t[0]))
-            with np.errstate(over="ignore", invalid="ignore"):  # outputs near the float limit: loss inf
-                loss = get_loss(s.loss_name).value(s.trace.output, t)
-            self.loss.setText(f"loss ({s.loss_name}) = {num(loss)}")
+            self._range = None
+        points, text = self._target_and_loss(x)
+        self.targets.setData(*points)  # once: clearing them first cost another update every training redraw
+        self.loss.setText(text)
+
+    def _target_and_loss(self, x: np.ndarray) -> tuple[tuple, str]:
+        """The target's points over the bars, and the loss against it (or why there is none)."""
+        s, outputs, none = self.session, self.session.trace.output, ([], [])
+        if s.target is None:
+            return none, "loss: give a target to compare with"
+        try:
+            t = s.target_matrix()
+        except LossError as exc:
+            return none, str(exc)
+        if t.shape[1] != outputs.shape[1]:  # the output layer was resized after the target was given
+            return none, f"the target has {t.shape[1]} values but the network has {outputs.shape[1]} outputs"
+        with np.errstate(over="ignore", invalid="ignore"):  # outputs near the float limit: loss inf
+            loss = get_loss(s.loss_name).value(outputs, t)
+        return (x, within_reach(t[0])), f"loss ({s.loss_name}) = {num(loss)}"

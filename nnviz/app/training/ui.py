@@ -111,6 +111,7 @@ class TrainingUI(QObject):
         self._loss_timer = _single_shot(self, lambda: self._draw(self.loss_plot))
         # The maps follow the user's edits at most this often too (a drag sends dozens a second).
         self._maps_timer = _single_shot(self, self.show_maps, REDRAW_INTERVAL_MS)
+        self._maps_next_turn = _single_shot(self, self.show_maps)
         self._stale: set = set()  # views skipped while they could not be seen (nnviz.app.window.visibility)
         self.docks = self._add_docks()
         for view in (self.loss_plot, self.decision_map, self.neuron_maps):
@@ -347,7 +348,11 @@ class TrainingUI(QObject):
             changed = self.session.apply_parameters(snap.weights, snap.biases)
         finally:
             self._applying = False
-        if changed:  # else it echoes the values shown (a paused trainer after an edit): all drawn already
+        if not changed:  # it echoes the values shown (a paused trainer after an edit): all drawn already
+            return
+        if snap.running:  # in a turn of their own, after the paint of the rest: no long turn holds the loop
+            self._maps_next_turn.start()
+        else:
             self.show_maps()
 
     def _pace(self) -> None:
