@@ -116,7 +116,8 @@ class OutputPanel(QWidget):
 
     def _target_and_loss(self, x: np.ndarray) -> tuple[tuple, str]:
         """The target's points over the bars, and the loss against it (or why there is none)."""
-        s, outputs, none = self.session, self.session.trace.output, ([], [])
+        s, outputs = self.session, self.session.trace.output
+        none: tuple = ([], [])
         if s.target is None:
             return none, "loss: give a target to compare with"
         try:

@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from nnviz.app.paint_later import PaintLater
 from nnviz.app.plots.curve_history import DecimatedHistory
 from nnviz.app.plots.legible_axis import LegibleAxis
 from nnviz.core.training import EpochStats
@@ -106,6 +107,7 @@ class LossPlot(QWidget):
         self.batch = DecimatedHistory()
         self.by_step = {name: DecimatedHistory() for name, *_ in EPOCH_SERIES}
         self.by_epoch = {name: DecimatedHistory() for name, *_ in EPOCH_SERIES}
+        self._paint_later = PaintLater(self.graphics)
         self.set_task("regression")
         self.figures.setText(self.latest_figures())
         self.x_axis.currentTextChanged.connect(self._redraw)
@@ -165,7 +167,9 @@ class LossPlot(QWidget):
             self._redraw()
 
     def redraw(self) -> None:
-        """Draw the curves as they are now (the training UI calls it at its own, lower rate)."""
+        """Draw the curves as they are now (the training UI calls it at its own, lower rate), painted in
+        the next turn of the event loop."""
+        self._paint_later.hold()
         self._redraw()
 
     def add_epoch(self, stats: EpochStats) -> None:

@@ -27,6 +27,7 @@ from nnviz.app.canvas.neuron_maps import MAP_RESOLUTION
 from nnviz.app.canvas.widget import NetworkCanvas
 from nnviz.app.edits.architecture import ArchitectureCommand
 from nnviz.app.edits.changes import ParameterChange
+from nnviz.app.paint_later import PaintLater
 from nnviz.app.panels.training_panel import REINITIALISE, REINITIALISE_TIP, TrainingPanel
 from nnviz.app.plots.decision_map import DecisionMap, NeuronMaps
 from nnviz.app.plots.loss_plot import LossPlot
@@ -112,6 +113,7 @@ class TrainingUI(QObject):
         # The maps follow the user's edits at most this often too (a drag sends dozens a second).
         self._maps_timer = _single_shot(self, self.show_maps, REDRAW_INTERVAL_MS)
         self._maps_next_turn = _single_shot(self, self.show_maps)
+        self._canvas_later = PaintLater(self.canvas)
         self._stale: set = set()  # views skipped while they could not be seen (nnviz.app.window.visibility)
         self.docks = self._add_docks()
         for view in (self.loss_plot, self.decision_map, self.neuron_maps):
@@ -343,6 +345,8 @@ class TrainingUI(QObject):
         if snap.commands_applied < self._last_edit:
             return  # taken before the user's latest edit reached the trainer: it would undo it for a moment
         self._synced = snap.weights + snap.biases
+        if snap.running:
+            self._canvas_later.hold()
         self._applying = True
         try:
             changed = self.session.apply_parameters(snap.weights, snap.biases)
