@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from nnviz.app.training import controller as training_worker
-from nnviz.app.training.controller import START_METHOD_VARIABLE, process_context
+from nnviz.app import processes
+from nnviz.app.processes import START_METHOD_VARIABLE, process_context
 
 ROOT = Path(__file__).resolve().parents[2]
 WINDOWS_TABLE = (
@@ -28,7 +28,7 @@ WINDOWS_TABLE = (
 @pytest.fixture
 def fresh_choice(monkeypatch):
     """Forget the process-wide choice (and any forcing from the environment) for the test's duration."""
-    monkeypatch.setattr(training_worker, "_context", None)
+    monkeypatch.setattr(processes, "_context", None)
     monkeypatch.delenv(START_METHOD_VARIABLE, raising=False)
 
 
@@ -61,7 +61,7 @@ def test_with_only_spawn_the_window_starts_and_play_trains_an_epoch(tmp_path):
         sys.path.insert(0, {str(ROOT / "packaging")!r})
         sys.argv = ["nnviz", {str(ROOT / "resources" / "examples" / "xor.nnviz")!r}]
         import nnviz_launcher
-        from nnviz.app.training.controller import process_context
+        from nnviz.app.processes import process_context
         code = nnviz_launcher.main()
         print("start method:", process_context().get_start_method())
         sys.exit(code)

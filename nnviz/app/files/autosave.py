@@ -19,6 +19,7 @@ file, happen at once and after any write still under way, so they can never be o
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import secrets
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -27,13 +28,13 @@ from typing import Any
 
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer
 
+from nnviz.app.files.recovery_write import write_document, write_in_process
 from nnviz.app.session import Session
-from nnviz.core.atomic_file import WriteError, atomic_write_text
-from nnviz.core.document import DocumentError, dumps, project_to_json
+from nnviz.core.document import DocumentError, Project, project_to_json
 
 INTERVAL_MS = 30_000
 BACKGROUND_PARAMETERS = 200_000  # a network above this is written off the GUI thread even when newly modified
-PRIVATE_FILE, PRIVATE_FOLDER = 0o600, 0o700
+PRIVATE_FOLDER = 0o700
 #: another folder for the recovery files: tests set it, as test runs side by side must not share one
 folder_override: Path | None = None
 
@@ -108,15 +109,22 @@ class Autosaver(QObject):
         snapshot = self._snapshot()
         if snapshot is not None:
             self.wait()
-            _write(*snapshot)
+            write_document(*snapshot)
 
     def _save_in_background(self) -> None:
-        """The periodic save, written off the GUI thread (a write still under way: the next tick will do)."""
+        """The periodic save, written off the GUI thread (a write still under way: the next tick will do);
+        a large network's by a process of its own (nnviz/app/files/recovery_write.py)."""
         if self._pending is not None and not self._pending.done():
+            return
+        if self.session.network.n_parameters > BACKGROUND_PARAMETERS:
+            project = self._project()
+            if project is not None:  # its own copy of the parameters: edits go on while it is pickled
+                copy = dataclasses.replace(project, network=project.network.copy(), runs=list(project.runs))
+                self._pending = self._writer.submit(write_in_process, self.path, copy)
             return
         snapshot = self._snapshot()
         if snapshot is not None:
-            self._pending = self._writer.submit(_write, *snapshot)
+            self._pending = self._writer.submit(write_document, *snapshot)
 
     def wait(self) -> None:
         """Until a background write under way is on disk."""
@@ -125,15 +133,22 @@ class Autosaver(QObject):
 
     def _snapshot(self) -> tuple[Path, dict[str, Any]] | None:
         """(recovery path, the document as JSON values) when there are unsaved edits, else None."""
+        project = self._project()
+        try:
+            return None if project is None else (self.path, project_to_json(project))
+        except DocumentError:
+            return None
+
+    def _project(self) -> Project | None:
+        """The project as its recovery file holds it when there are unsaved edits, else None."""
         if self.session.undo_stack.isClean():
             return None
-        path = self.path
         try:
             # small file data goes into the recovery file: the recovered (untitled) project reads no files
-            project, _ = self.session.project_for(path.parent, copy=False)
-            return path, project_to_json(project)
+            project, _ = self.session.project_for(self.path.parent, copy=False)
         except (DocumentError, OSError):
             return None
+        return project
 
     def discard(self) -> None:
         """No unsaved work left (saved, discarded or a new document): the recovery file goes."""
@@ -162,12 +177,3 @@ class Autosaver(QObject):
         self.discard()
         self._writer.shutdown(wait=True)
         self.lock.unlock()
-
-
-def _write(path: Path, document: dict[str, Any]) -> None:
-    """The recovery file, written atomically; a failure (disk full, a number JSON cannot hold) is dropped:
-    the previous recovery file stays."""
-    try:
-        atomic_write_text(path, dumps(document), mode=PRIVATE_FILE)
-    except (DocumentError, WriteError, OSError):
-        return

@@ -17,17 +17,14 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.forkserver
-import os
 import queue
-import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
+from nnviz.app.processes import main_module_hidden, process_context
 from nnviz.app.training import protocol
 from nnviz.app.training.engine import MAX_BATCH_SIZE, replaced, serve
 from nnviz.app.training.protocol import Snapshot, TrainingData
@@ -37,47 +34,7 @@ from nnviz.core.training import TrainingConfig
 
 __all__ = ["Snapshot", "TrainingController", "TrainingData", "TrainingWorker"]
 
-#: set to a start method (`spawn`) to use it instead of the platform's best: CI runs the training-process
-#: tests a second time with `spawn`, the only method Windows has.
-START_METHOD_VARIABLE = "NNVIZ_START_METHOD"
 SHUTDOWN_GRACE_SECONDS = 5.0  # for the process to finish its minibatch and exit before it is killed
-_context: multiprocessing.context.BaseContext | None = None
-
-
-def process_context() -> multiprocessing.context.BaseContext:
-    """How training processes start, chosen once, when the first is needed (never at import: a platform
-    without the method must still start the app).
-
-    A fork server, started once, imports the engine and forks each training process from itself: a new
-    process is ready in milliseconds, and the GUI process (which runs Qt threads) is never forked. Where there
-    is none (Windows), `spawn` starts a fresh interpreter that imports the engine: slower to start, same
-    behaviour, since everything the process gets is pickled either way."""
-    global _context  # noqa: PLW0603 - one choice per process, like multiprocessing's own default
-    if _context is None:
-        wanted = os.environ.get(START_METHOD_VARIABLE) or "forkserver"
-        try:
-            context = multiprocessing.get_context(wanted)
-        except ValueError:  # not on this platform
-            context = multiprocessing.get_context("spawn")
-        if context.get_start_method() == "forkserver":
-            context.set_forkserver_preload(["nnviz.app.training.engine"])
-        _context = context
-    return _context
-
-
-@contextmanager
-def _main_module_hidden() -> Iterator[None]:
-    """Start a process without it importing our `__main__` (multiprocessing does, to find a target defined
-    there; ours is in training/engine.py). A main script without an `if __name__ == "__main__"` guard, such as
-    a user's or a screenshot script, would otherwise run again in the child."""
-    main = sys.modules["__main__"]
-    saved: dict[str, Any] = {k: main.__dict__.pop(k) for k in ("__file__", "__spec__") if k in main.__dict__}
-    main.__spec__ = None
-    try:
-        yield
-    finally:
-        del main.__spec__
-        main.__dict__.update(saved)
 
 
 class TrainingWorker(QObject):
@@ -188,7 +145,7 @@ class TrainingController(QObject):
         self._process = processes.Process(  # type: ignore[attr-defined]  # on every concrete context
             target=serve, args=(commands_out, events_in), name="nnviz-training", daemon=True
         )
-        with _main_module_hidden():
+        with main_module_hidden():
             self._process.start()
         commands_out.close()  # the child's ends: with ours closed, its death reads as end-of-file
         events_in.close()
