@@ -356,7 +356,7 @@ class Session(QObject):
     def update_ready(self) -> bool:
         """The step-through has shown the update (its update or new-loss steps): it can be applied."""
         step = self.stepper.current
-        return self.stepper.gradients is not None and step is not None and step.kind in ("update", "new_loss")
+        return self.stepper.has_backward and step is not None and step.kind in ("update", "new_loss")
 
     def apply_update(self) -> None:
         """Apply the step-through's update `w⁺ = w − η·∂E/∂w` (biases too unless "update biases" is off) to
@@ -424,14 +424,15 @@ class Session(QObject):
         self.step_changed.emit()
 
     def _make_stepper(self, x: np.ndarray) -> ForwardStepper:
-        """With a target, the backward pass too; when it cannot be done, the forward pass and a note why."""
+        """With a target, the backward pass too; when it cannot be done, the forward pass and a note why.
+        The stepper reads the network shown itself, not a copy: every change of it makes a new stepper."""
         self.step_note = ""
         if self.target is not None:
             try:
-                return ForwardStepper(self.network, x, self.target, self.loss_name)
+                return ForwardStepper(self.network, x, self.target, self.loss_name, copy=False)
             except (LossError, NetworkError) as exc:
                 self.step_note = f"no backward pass: {exc}"
-        return ForwardStepper(self.network, x)
+        return ForwardStepper(self.network, x, copy=False)
 
     def _moved(self) -> None:
         self.step_changed.emit()

@@ -236,7 +236,8 @@ class ForwardStepper:
 
     `position` is the number of completed steps (0 … len(steps)); `current` is the last completed one.
     `computed[k]` says which neurons of layer k have their activation (the input layer always has);
-    `delta_computed[k]` which have their delta. `network` is the stepper's own copy, `trace` its forward
+    `delta_computed[k]` which have their delta. `network` is the stepper's own copy (unless made with
+    `copy=False`: then the caller's, which must not change while the stepper is used), `trace` its forward
     pass (a batch of one) and `gradients` its backward pass (None without a target). Raises NetworkError
     for an input that is not one sample, LossError for an unusable target, UntrainableError when a backward
     pass is asked of a network with a step activation.
@@ -250,10 +251,13 @@ class ForwardStepper:
         loss: str | Loss | None = None,
         l1: float = 0.0,
         l2: float = 0.0,
+        copy: bool = True,
     ) -> None:
         if (target is None) != (loss is None):
             raise NetworkError("the backward pass needs both a target and a loss")
-        self.network = network.copy()
+        # `copy=False` for an owner that makes a new stepper whenever it changes the network (the window's
+        # session): the copy was 15 MB and 10-30 ms of every edit at 1.86M weights.
+        self.network = network.copy() if copy else network
         x = np.asarray(x_single_sample, dtype=self.network.dtype)
         if x.ndim > 2 or (x.ndim == 2 and x.shape[0] != 1):
             raise NetworkError(f"step-through takes one sample; got an input of shape {x.shape}")
@@ -262,11 +266,31 @@ class ForwardStepper:
         self._rows = self._winning_rows()
         self.steps = Steps()
         self._forward_steps()
-        self.gradients: Gradients | None = None
+        self._gradients: Gradients | None = None
+        self._loss_args: tuple[np.ndarray, Loss, float, float] | None = None
+        self._layer_errors: dict[int, _LayerErrors] = {}
+        self._errstate = np.geterr()  # the caller's wish for overflows: the parts made later follow it too
         if target is not None and loss is not None:  # both or neither (checked above)
             self.network.check_trainable(loss)
-            self._backward_steps(target, get_loss(loss), l1, l2)
+            self._loss_args = (self._targets(target), get_loss(loss), l1, l2)
+            self._backward_steps()
         self.position = 0
+
+    @property
+    def has_backward(self) -> bool:
+        """Whether the steps go on into the backward pass (a target and a loss were given)."""
+        return self._loss_args is not None
+
+    @property
+    def gradients(self) -> Gradients | None:
+        """The backward pass (None without a target), computed when first asked for: an edit makes a new
+        stepper, and at 1.86M weights the pass is 40 ms that need not be spent until a backward step or the
+        update is shown."""
+        if self._gradients is None and self._loss_args is not None:
+            t, loss, l1, l2 = self._loss_args
+            with np.errstate(**self._errstate):
+                self._gradients = self.network.backward(self.trace, t, loss, l1, l2)
+        return self._gradients
 
     # -- building the steps --------------------------------------------------------------------------------
     def _forward_steps(self) -> None:
@@ -310,45 +334,58 @@ class ForwardStepper:
         row = t.reshape(1) if t.ndim == 0 and n_out > 1 else t.reshape(1, -1) if t.ndim <= 1 else t
         return as_target_matrix(row, n_out, self.network.dtype)
 
-    def _backward_steps(self, target: np.ndarray | float | int, loss: Loss, l1: float, l2: float) -> None:
-        net, trace = self.network, self.trace
-        sizes = net.sizes
-        t = self._targets(target)
-        grads = net.backward(trace, t, loss, l1, l2)
-        self.gradients = grads
-        out = len(net.weights)
-        total = net.loss(trace.a[0], t, loss, l1, l2)
-        data_loss = loss.value(trace.a[out], t)
-        error = OutputErrorStep(
-            out, loss.name, total, total - data_loss, trace.a[out][0], t[0], loss.grad(trace.a[out], t)[0]
-        )
-        self.steps.add(OutputErrorStep.kind, out, 1, lambda _: error)
+    def _backward_steps(self) -> None:
+        """The backward pass's steps, each group computed when one of its steps is first read."""
+        sizes, out = self._sizes, len(self.network.weights)
+        self.steps.add(OutputErrorStep.kind, out, 1, lambda _: self._output_error())
         for k in range(out, 0, -1):  # layer k, computed by weights[k - 1]
-            act = net.activations[k - 1]
-            rows = self._rows[k - 1]
-            z, a = trace.z[k][0][rows], trace.a[k][0]
-            slopes = act.derivative(z, a) if act.elementwise else np.ones_like(a) if act.pieces > 1 else None
-            if k == out:
-                errors, down_w, down_d = loss.grad(trace.a[out], t)[0], None, None
-            else:
-                down_d = grads.deltas[k][0]
-                errors, down_w = (grads.deltas[k] @ net.weights[k])[0], net.weights[k]
-
-            layer = _LayerErrors(k, z, a, slopes, errors, down_w, down_d)
-            self.steps.add(DeltaStep.kind, k, sizes[k], functools.partial(self._delta_step, layer))
+            self.steps.add(DeltaStep.kind, k, sizes[k], functools.partial(self._delta_step, k))
             self.steps.add(GradientStep.kind, k, sizes[k], functools.partial(self._gradient_step, k))
         for k in range(1, out + 1):
             self.steps.add(UpdateStep.kind, k, 1, _always(UpdateStep(k)))
         self.steps.add(NewLossStep.kind, out, 1, _always(NewLossStep(out)))
 
+    def _output_error(self) -> OutputErrorStep:
+        net, trace = self.network, self.trace
+        assert self._loss_args is not None, "an output error step exists only with the backward pass"
+        t, loss, l1, l2 = self._loss_args
+        out = len(net.weights)
+        with np.errstate(**self._errstate):
+            total = net.loss(trace.a[0], t, loss, l1, l2)
+            data_loss = loss.value(trace.a[out], t)
+            return OutputErrorStep(
+                out, loss.name, total, total - data_loss, trace.a[out][0], t[0], loss.grad(trace.a[out], t)[0]
+            )
+
+    def _errors_of(self, k: int) -> _LayerErrors:
+        """What the delta steps of layer k read, computed once for the layer."""
+        layer = self._layer_errors.get(k)
+        if layer is None:
+            net, trace, grads = self.network, self.trace, self._backward
+            assert self._loss_args is not None, "a delta step exists only with the backward pass"
+            t, loss, _, _ = self._loss_args
+            out, act, rows = len(net.weights), net.activations[k - 1], self._rows[k - 1]
+            z, a = trace.z[k][0][rows], trace.a[k][0]
+            with np.errstate(**self._errstate):
+                pieces = np.ones_like(a) if act.pieces > 1 else None
+                slopes = act.derivative(z, a) if act.elementwise else pieces
+                if k == out:
+                    errors, down_w, down_d = loss.grad(trace.a[out], t)[0], None, None
+                else:
+                    down_d = grads.deltas[k][0]
+                    errors, down_w = (grads.deltas[k] @ net.weights[k])[0], net.weights[k]
+            layer = self._layer_errors[k] = _LayerErrors(k, z, a, slopes, errors, down_w, down_d)
+        return layer
+
     @property
     def _backward(self) -> Gradients:
-        """The backward pass, which the delta and gradient steps show (they exist only after it)."""
-        assert self.gradients is not None, "a backward step exists only with the backward pass"
-        return self.gradients
+        """The backward pass, which the delta and gradient steps show (they exist only with it)."""
+        gradients = self.gradients
+        assert gradients is not None, "a backward step exists only with the backward pass"
+        return gradients
 
-    def _delta_step(self, layer: _LayerErrors, j: int) -> DeltaStep:
-        k, rows = layer.layer, self._rows[layer.layer - 1]
+    def _delta_step(self, k: int, j: int) -> DeltaStep:
+        layer, rows = self._errors_of(k), self._rows[k - 1]
         return DeltaStep(
             k,
             j,

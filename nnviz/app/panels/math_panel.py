@@ -64,7 +64,7 @@ class MathPanel(QWidget):
         config = s.training_config
         digits = self.digits.currentData()
         try:
-            target = None if stepper.gradients is None else s.target_matrix()[0]
+            target = s.target_matrix()[0] if stepper.has_backward else None
             with np.errstate(all="ignore"):  # a pass past the float limit is written with ∞ and NaN
                 walk = explain(
                     stepper.network, stepper.trace.a[0][0], target, s.loss_name, config.learning_rate,
