@@ -1,5 +1,6 @@
 """A widget held by PaintLater paints in a later turn of the event loop than the change, not in the next."""
 
+import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
@@ -15,12 +16,18 @@ class Counting(QWidget):
         self.paints += 1
 
 
-def test_a_held_widget_paints_once_the_loop_has_turned(qtbot):
+@pytest.fixture
+def widget(qtbot):
+    """Shown, and painted once."""
     widget = Counting()
     qtbot.addWidget(widget)
     widget.show()
     qtbot.waitExposed(widget)
     qtbot.waitUntil(lambda: widget.paints > 0)
+    return widget
+
+
+def test_a_held_widget_paints_once_the_loop_has_turned(qtbot, widget):
     before = widget.paints
     later = PaintLater(widget)
     later.hold()
@@ -33,13 +40,8 @@ def test_a_held_widget_paints_once_the_loop_has_turned(qtbot):
     assert widget.updatesEnabled()
 
 
-def test_a_widget_not_held_paints_in_the_next_turn(qtbot):
+def test_a_widget_not_held_paints_in_the_next_turn(widget):
     """The behaviour PaintLater changes: otherwise the paint comes with the posted events."""
-    widget = Counting()
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    qtbot.waitUntil(lambda: widget.paints > 0)
     before = widget.paints
     widget.update()
     QCoreApplication.sendPostedEvents()
