@@ -78,7 +78,7 @@ class HistoryRecorder:
 def last_epoch(history: dict[str, Any]) -> int:
     """The number of the last recorded epoch (a thinned history has fewer rows than epochs)."""
     epochs = column(history, "epoch")
-    whole = (e for e in reversed(epochs) if isinstance(e, int) and not isinstance(e, bool))
+    whole = (e for e in reversed(epochs) if is_epoch(e))
     return next(whole, len(column(history, "loss")))
 
 
@@ -91,7 +91,17 @@ def column(history: dict[str, Any], key: str) -> list[Any]:
 
 def numbers(history: dict[str, Any], key: str) -> list[float]:
     """The numbers in a column (no nulls, no strings or booleans a hand-edited file may hold)."""
-    return [v for v in column(history, key) if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return [v for v in column(history, key) if is_number(v)]
+
+
+def is_number(value: Any) -> bool:
+    """A number in a column: not null, a string or a boolean, which a hand-edited file may hold."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def is_epoch(value: Any) -> bool:
+    """An epoch's number: a whole number (not a boolean)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _thinned(history: dict[str, Any], limit: int) -> dict[str, Any]:

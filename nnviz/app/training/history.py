@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from nnviz.app.plots.loss_plot import EPOCH_SERIES
-from nnviz.core.history import column, extend_history, numbers
+from nnviz.core.history import column, extend_history, is_number, numbers
 
 
 class HistoryRecorder(QObject):
@@ -82,8 +82,5 @@ class HistoryRecorder(QObject):
 
 def _column(history: dict[str, Any], key: str, n: int) -> list[Any]:
     """history[key] as n entries (None where missing or not a number)."""
-    values = history.get(key)
-    values = values if isinstance(values, list) else []
-    return [v if isinstance(v, (int, float)) and not isinstance(v, bool) else None for v in values[:n]] + [
-        None
-    ] * max(0, n - len(values))
+    values = column(history, key)
+    return [v if is_number(v) else None for v in values[:n]] + [None] * max(0, n - len(values))

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from nnviz.app.plots.colours import class_hex
 from nnviz.app.plots.loss_plot import key_html
 from nnviz.app.training.run_edits import DeleteRunCommand, rename_run
+from nnviz.core.history import is_epoch, is_number
 from nnviz.core.runs import Run
 
 COLUMNS = (
@@ -41,24 +42,16 @@ NAME_COLUMN = 1
 
 def last_number(history: dict[str, Any], key: str) -> float | None:
     """The column's last number, searched from the end (a growing run's row is refreshed every snapshot)."""
-    return next((v for v in reversed(history.get(key, [])) if _is_number(v)), None)
+    return next((v for v in reversed(history.get(key, [])) if is_number(v)), None)
 
 
 def epoch_count(run: Run) -> int:
     """How many epochs the run trained: its first recorded epoch to its last (a long run's record is thinned
     to fewer rows than that)."""
     epochs = run.history.get("epoch", [])
-    first = next((e for e in epochs if _is_whole(e)), None)
-    last = next((e for e in reversed(epochs) if _is_whole(e)), None)
+    first = next((e for e in epochs if is_epoch(e)), None)
+    last = next((e for e in reversed(epochs) if is_epoch(e)), None)
     return 0 if first is None or last is None else last - first + 1
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _is_whole(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def run_epochs(run: Run) -> np.ndarray:
