@@ -202,6 +202,12 @@ class RunRecorder:
         return run
 
 
+def same_runs(a: Sequence[Run], b: Sequence[Run]) -> bool:
+    """The same Run objects in the same order: a run that grows in place is the same run, while an equal
+    copy of one (a file reopened, an undo) is another."""
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+
+
 def next_run_name(runs: Sequence[Run]) -> str:
     """ "run N" for the first N from the number of runs on that no run is called yet."""
     taken = {run.name for run in runs}

@@ -144,3 +144,20 @@ def test_a_saved_run_reopened_in_a_window_scrubs_to_the_same_parameters(trained,
     again.training.timeline.bar.slider.setValue(1)
     assert again.session.viewed_epoch == 2
     np.testing.assert_array_equal(parameters(again.session.network), saved)
+
+
+def test_a_growing_run_keeps_the_run_box_and_a_renamed_one_shows_its_new_name(trained, monkeypatch):
+    """Each training snapshot grows a run: the box is rebuilt only when the runs or their names change."""
+    from nnviz.app.training.run_edits import rename_run
+
+    timeline, session = trained.training.timeline, trained.session
+    box = timeline.bar.run_box
+    rebuilt = []
+    original = box.clear
+    monkeypatch.setattr(box, "clear", lambda: (rebuilt.append(1), original()))
+    timeline.log.runs_changed.emit()  # as a snapshot that added epochs does
+    assert rebuilt == []
+    assert box.currentText() == session.project.runs[0].name
+    rename_run(session, timeline.log, session.project.runs[0], "first")
+    assert rebuilt == [1]
+    assert box.currentText() == "first"

@@ -31,7 +31,7 @@ from nnviz.app.plots.colours import class_hex
 from nnviz.app.plots.loss_plot import key_html
 from nnviz.app.training.run_edits import DeleteRunCommand, rename_run
 from nnviz.core.history import is_epoch, is_number
-from nnviz.core.runs import Run
+from nnviz.core.runs import Run, same_runs
 
 COLUMNS = (
     "compare", "run", "epochs", "loss", "test loss", "accuracy", "test accuracy",
@@ -150,7 +150,7 @@ class RunsUI(QObject):
         (a run growing as it trains must not close a name being edited or lose the selection). The loss
         plot's overlay is redrawn when asked: a growing run with nothing ticked leaves the plot alone."""
         runs = list(self.session.project.runs)
-        same = len(runs) == len(self.runs) and all(a is b for a, b in zip(runs, self.runs, strict=True))
+        same = same_runs(runs, self.runs)
         self.runs = runs
         self.ticked = [r for r in self.ticked if any(r is run for run in runs)]
         table = self.panel.table

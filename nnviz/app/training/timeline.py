@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from nnviz.app.training.run_edits import BranchCommand
 from nnviz.app.window.icons import icon
-from nnviz.core.runs import Run, parameter_shapes
+from nnviz.core.runs import Run, parameter_shapes, same_runs
 
 #: replay speeds, checkpoints a second
 SPEEDS = (1, 2, 5, 10, 20)
@@ -170,14 +170,18 @@ class TimelineUI(QObject):
         """List the runs that fit the network; keep the one chosen (else the newest); the slider follows."""
         current = self.run
         shapes = parameter_shapes(self.session.project.network)
-        self.shown = [r for r in self.session.project.runs if r.shapes == shapes and r.checkpoints]
+        shown = [r for r in self.session.project.runs if r.shapes == shapes and r.checkpoints]
         box = self.bar.run_box
-        box.blockSignals(True)
-        box.clear()
-        box.addItems([r.name for r in self.shown])
-        keep = next((i for i, r in enumerate(self.shown) if r is current), len(self.shown) - 1)
-        box.setCurrentIndex(keep)
-        box.blockSignals(False)
+        # every training snapshot grows a run: the box is rebuilt only when the runs or their names change
+        names = [box.itemText(i) for i in range(box.count())]
+        if not same_runs(shown, self.shown) or names != [r.name for r in shown] or current is None:
+            self.shown = shown
+            box.blockSignals(True)
+            box.clear()
+            box.addItems([r.name for r in shown])
+            keep = next((i for i, r in enumerate(shown) if r is current), len(shown) - 1)
+            box.setCurrentIndex(keep)
+            box.blockSignals(False)
         if self.session.viewed_epoch is not None and self.run is not current:
             self.session.back_to_now()  # the run viewed is gone (deleted, undone, another file)
         self._update_slider()
