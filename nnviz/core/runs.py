@@ -202,6 +202,11 @@ class RunRecorder:
         return run
 
 
+def history_values(run: Run, key: str) -> np.ndarray:
+    """A column of the run's loss record as floats, NaN where a row has no value."""
+    return np.asarray([np.nan if v is None else v for v in run.history.get(key, [])], dtype=float)
+
+
 def same_runs(a: Sequence[Run], b: Sequence[Run]) -> bool:
     """The same Run objects in the same order: a run that grows in place is the same run, while an equal
     copy of one (a file reopened, an undo) is another."""

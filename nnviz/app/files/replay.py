@@ -20,7 +20,7 @@ from nnviz.app.files.render import ensure_gui_app, image_shape_of, paint_network
 from nnviz.core.atomic_file import WriteError, atomic_write, output_path
 from nnviz.core.datasets.base import Dataset
 from nnviz.core.document import Project
-from nnviz.core.runs import Run
+from nnviz.core.runs import Run, history_values
 
 FORMATS = (".gif", ".mp4")
 MIN_SIZE, MAX_SIZE = 160, 4096
@@ -98,7 +98,7 @@ class FramePainter:
         self.image_shape = image_shape_of(project, first)
         self.data = data if first.sizes[0] == 2 and data is not None and data.x.shape[1] == 2 else None
         epochs = np.asarray(run.history.get("epoch", []), dtype=float)
-        losses = np.asarray([np.nan if v is None else v for v in run.history.get("loss", [])], dtype=float)
+        losses = history_values(run, "loss")
         keep = np.isfinite(losses) & np.isfinite(epochs) if len(epochs) == len(losses) else np.zeros(0, bool)
         self.epochs, self.losses = epochs[keep], losses[keep]
 

@@ -31,7 +31,7 @@ from nnviz.app.plots.colours import class_hex
 from nnviz.app.plots.loss_plot import key_html
 from nnviz.app.training.run_edits import DeleteRunCommand, rename_run
 from nnviz.core.history import is_epoch, is_number
-from nnviz.core.runs import Run, same_runs
+from nnviz.core.runs import Run, history_values, same_runs
 
 COLUMNS = (
     "compare", "run", "epochs", "loss", "test loss", "accuracy", "test accuracy",
@@ -236,10 +236,8 @@ class RunsUI(QObject):
         for run in self.ticked:
             index = next(i for i, r in enumerate(self.runs) if r is run)
             colour = class_hex(index)
-            losses = [np.nan if v is None else v for v in run.history.get("loss", [])]
-            item = plot.loss_plot.plot(
-                run_epochs(run), np.asarray(losses, float), pen=pg.mkPen(colour, width=2)
-            )
+            pen = pg.mkPen(colour, width=2)
+            item = plot.loss_plot.plot(run_epochs(run), history_values(run, "loss"), pen=pen)
             self.overlays[index] = item
             entries.append((colour, run.name))
         if comparing:
