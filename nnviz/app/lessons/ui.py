@@ -89,13 +89,14 @@ class LessonsUI(QObject):
     # -- the course ---------------------------------------------------------------------------------------
     def course(self) -> list[tuple[Path, Lesson | str]]:
         """The built-in lessons in order, each read once: the Lesson, or why it cannot be used."""
-        for path in builtin_lesson_paths():
+        paths = builtin_lesson_paths()
+        for path in paths:
             if path not in self._course:
                 try:
                     self._course[path] = load(path)
                 except LessonError as exc:
                     self._course[path] = str(exc)
-        return [(p, self._course[p]) for p in builtin_lesson_paths()]
+        return [(p, self._course[p]) for p in paths]
 
     def _show_course(self) -> None:
         self.panel.show_course([(p, lesson, progress.finished(p)) for p, lesson in self.course()])
