@@ -360,15 +360,13 @@ class NetworkCanvas(QWidget):
             self._paint(painter)
 
     def _paint(self, painter: QPainter) -> None:
-        cache = self._cache
-        current = (
-            cache is not None and cache.scene.layout is self._layout and cache.scene.palette == self._palette
-        )
+        cache = self._cache  # the edge image, if it was rendered for this layout and palette
+        if cache is not None and (
+            cache.scene.layout is not self._layout or cache.scene.palette != self._palette
+        ):
+            cache = None
         aligned = (
-            cache is not None
-            and current
-            and cache.scene.view == self._view
-            and cache.scene.size == self.size().toTuple()
+            cache is not None and cache.scene.view == self._view and cache.scene.size == self.size().toTuple()
         )
         if not aligned:  # an aligned edge image covers every pixel, background included
             painter.fillRect(self.rect(), self._palette.qcolor("background"))
@@ -376,12 +374,9 @@ class NetworkCanvas(QWidget):
             painter.setPen(self._palette.qcolor("text"))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No network")
             return
-        if aligned and cache is not None:
-            painter.drawImage(0, 0, cache.image)
-        elif (
-            current and cache is not None
-        ):  # zoomed or panned since: stretch the image until the new one arrives
-            painter.setTransform(cache.scene.transform.inverted()[0] * self.view_transform)
+        if cache is not None:
+            if not aligned:  # zoomed or panned since: stretch the image until the new one arrives
+                painter.setTransform(cache.scene.transform.inverted()[0] * self.view_transform)
             painter.drawImage(0, 0, cache.image)
             painter.resetTransform()
         paint_overlay(painter, self._overlay_state())
