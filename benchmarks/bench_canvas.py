@@ -110,7 +110,7 @@ def bench_drag(app: QApplication, repeats: int) -> dict:
     frames, catch_up = [], []
     for step in range(repeats):
         t0 = time.perf_counter()
-        net.weights[1][3, 5] = -1.0 + 2.0 * step / repeats
+        net.set_weight(1, 3, 5, -1.0 + 2.0 * step / repeats)
         canvas.set_network(net, (28, 28))
         canvas.repaint()
         frames.append((time.perf_counter() - t0) * 1000)

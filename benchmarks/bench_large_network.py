@@ -11,11 +11,15 @@ generated images: health and the views sample them, so more rows change nothing 
   then the event loop run until the canvas has drawn it; the GUI thread's CPU time (`time.thread_time`,
   so the background edge render is not counted).
 
+`--network 784-16-16-10` measures another network (the snapshot's cost at 13k, 109k, 1.86M and 14.2M
+parameters: 784-16-16-10, 784-128-64-10, the default, 784-2048-4096-1024-10).
+
 `--before TREE` also runs the same cases on another source tree (e.g. `git archive <commit>` unpacked), in
 alternating rounds, and prints each median with the ratio before / after: figures from one run on the same
 machine minutes apart, which is what a loaded machine allows (docs/performance.md).
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/bench_large_network.py [--rounds 2] [--before TREE]
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_large_network.py [--rounds 2] [--network N-N-N]
+        [--before TREE]
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ SIZES = [784, 1024, 1024, 10]
 SAMPLES = 6_000
 
 
-def make_project(folder: Path) -> Path:
+def make_project(folder: Path, sizes: list[int]) -> Path:
     import numpy as np
 
     from nnviz.core.document import Project, save_project
@@ -43,7 +47,7 @@ def make_project(folder: Path) -> Path:
     rng = np.random.default_rng(0)
     x = np.where(rng.random((SAMPLES, 784), dtype=np.float32) < 0.2, 1.0, 0.0).astype(np.float32)
     np.savez(folder / "data.npz", X=x, y=rng.integers(0, 10, SAMPLES))
-    net = Network.create(SIZES, activation="sigmoid", output_activation="softmax", seed=1)
+    net = Network.create(sizes, activation="sigmoid", output_activation="softmax", seed=1)
     ref = {"kind": "file", "path": str(folder / "data.npz"), "task": "classification"}
     path = folder / "large.nnviz"
     save_project(Project(net, None, ref, None, None), path)
@@ -53,7 +57,7 @@ def make_project(folder: Path) -> Path:
 class WindowBench:
     """The real window on the large project, with an event loop to idle in between measurements."""
 
-    def __init__(self) -> None:
+    def __init__(self, sizes: list[int]) -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         folder = Path(tempfile.mkdtemp(prefix="nnviz-bench-large-"))
         os.environ["XDG_DATA_HOME"] = str(folder / "data")  # no recovery offer from another run
@@ -61,7 +65,7 @@ class WindowBench:
         from PySide6.QtCore import QEventLoop
         from PySide6.QtWidgets import QApplication
 
-        project = make_project(folder)
+        project = make_project(folder, sizes)
         self.app = QApplication(sys.argv[:1])
         self.loop = QEventLoop()
         from nnviz.app import main as app_main
@@ -148,20 +152,21 @@ class WindowBench:
         self.window.close()
 
 
-def measure(edits: int, snapshots: int) -> dict:
+def measure(sizes: list[int], edits: int, snapshots: int) -> dict:
     """Both cases in this process, on the source tree it imports nnviz from."""
-    bench = WindowBench()
+    bench = WindowBench(sizes)
     try:
         return {**bench.slider(edits), **bench.snapshots(snapshots)}
     finally:
         bench.close()
 
 
-def run_child(tree: str | None, edits: int, snapshots: int) -> dict:
+def run_child(tree: str | None, network: str, edits: int, snapshots: int) -> dict:
     env = dict(os.environ)
     if tree:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (tree, env.get("PYTHONPATH")) if p)
-    args = [sys.executable, __file__, "--child", "--edits", str(edits), "--snapshots", str(snapshots)]
+    args = [sys.executable, __file__, "--child", "--network", network]
+    args += ["--edits", str(edits), "--snapshots", str(snapshots)]
     out = subprocess.run(args, env=env, capture_output=True, text=True, check=True, cwd=tempfile.gettempdir())
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -169,26 +174,28 @@ def run_child(tree: str | None, edits: int, snapshots: int) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2, help="runs of each tree, alternating")
+    parser.add_argument("--network", default="-".join(map(str, SIZES)), help="layer sizes, e.g. 784-16-16-10")
     parser.add_argument("--edits", type=int, default=30)
     parser.add_argument("--snapshots", type=int, default=5)
     parser.add_argument("--before", help="another source tree to compare with (its nnviz/ is imported)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.edits, args.snapshots)), flush=True)
+        sizes = [int(n) for n in args.network.split("-")]
+        print(json.dumps(measure(sizes, args.edits, args.snapshots)), flush=True)
         return 0
     trees = {"after": None, **({"before": args.before} if args.before else {})}
     runs: dict[str, list[dict]] = {name: [] for name in trees}
     for _ in range(args.rounds):
         for name, tree in trees.items():
-            runs[name].append(run_child(tree, args.edits, args.snapshots))
+            runs[name].append(run_child(tree, args.network, args.edits, args.snapshots))
     for case in runs["after"][0]:
         figures = {
             name: round(statistics.median(r[case] for r in results), 1) for name, results in runs.items()
         }
         if "before" in figures:
             figures["before_over_after"] = round(figures["before"] / max(figures["after"], 1e-9), 2)
-        print(json.dumps({"case": case, "network": "-".join(map(str, SIZES)), **figures}), flush=True)
+        print(json.dumps({"case": case, "network": args.network, **figures}), flush=True)
     return 0
 
 

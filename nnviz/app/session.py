@@ -31,6 +31,7 @@ from nnviz.app.edits.parameters import (
     SetWeightCommand,
 )
 from nnviz.core.activations import Activation, get_activation
+from nnviz.core.array_diff import equal_arrays
 from nnviz.core.dataset_ref import portable_reference, reference_to_dataset
 from nnviz.core.datasets.base import Dataset, DatasetError
 from nnviz.core.document import Project, save_project
@@ -286,13 +287,13 @@ class Session(QObject):
     def apply_weight(self, k: int, j: int, i: int, value: float) -> None:
         self.back_to_now()  # an undo or redo while viewing: it is the project's network that changes
         old = float(self.network.weights[k][j, i])
-        self.network.weights[k][j, i] = value
+        self.network.set_weight(k, j, i, value)
         self._parameters_edited(ParameterChange.weight(k, j, i, old, float(value)))
 
     def apply_bias(self, k: int, j: int, value: float) -> None:
         self.back_to_now()  # an undo or redo while viewing: it is the project's network that changes
         old = float(self.network.biases[k][j])
-        self.network.biases[k][j] = value
+        self.network.set_bias(k, j, value)
         self._parameters_edited(ParameterChange.bias(k, j, old, float(value)))
 
     def apply_activation(self, k: int, activation: Activation) -> None:
@@ -334,14 +335,14 @@ class Session(QObject):
         self.training_changed.emit()
 
     def apply_parameters(self, weights: Any, biases: Any) -> bool:
-        """Overwrite every weight and bias in place: a training snapshot, not an undoable edit. False (and
-        no signal) when they are the values the network has already."""
+        """Make `weights` and `biases` the network's, without copying them (`Network.take_parameters`: the
+        caller gives them up): a training snapshot or the walk-through's update. False (and no signal) when
+        they are the values the network has already."""
         network = self.project.network  # never a checkpoint being viewed
-        pairs = list(zip(network.weights + network.biases, [*weights, *biases], strict=True))
-        if all(np.array_equal(target, source) for target, source in pairs):
+        pairs = zip(network.weights + network.biases, [*weights, *biases], strict=True)
+        if all(equal_arrays(target, source) for target, source in pairs):
             return False  # e.g. the paused snapshot that follows loading, or echoes an edit: nothing new
-        for target, source in pairs:
-            target[...] = source
+        network.take_parameters(weights, biases)
         self.undo_stack.resetClean()  # trained weights are unsaved work, though no undo step holds them
         if self._viewed is None:  # else the views keep the checkpoint; "back to now" shows these
             self._parameters_edited(EVERYTHING)

@@ -67,7 +67,13 @@ class Gradients:
 
 
 class Network:
-    """A fully connected feed-forward network. Parameters are plain NumPy arrays, edited in place."""
+    """A fully connected feed-forward network. Parameters are plain NumPy arrays.
+
+    Readers on other threads (the canvas's edge render, the health worker) get the arrays themselves through
+    `shared()`, not copies: sharing marks them read-only, and `set_weight` / `set_bias` copy a read-only
+    layer before changing it, so what a reader holds never changes under it. Edit through those two (or
+    `take_parameters`), not by writing into the arrays.
+    """
 
     def __init__(
         self,
@@ -144,7 +150,7 @@ class Network:
     def edge_weights(self) -> list[np.ndarray]:
         """One `(n[k+1], n[k])` matrix per layer, one weight per drawn edge: the weights themselves, or for a
         maxout layer its piece 1 (views, so they follow edits)."""
-        return [w[:n] for w, n in zip(self.weights, self.sizes[1:], strict=True)]
+        return [w if len(w) == n else w[:n] for w, n in zip(self.weights, self.sizes[1:], strict=True)]
 
     @property
     def n_parameters(self) -> int:
@@ -161,6 +167,36 @@ class Network:
 
     def copy(self) -> Network:
         return Network(self.weights, self.biases, self.activations, self.dtype)
+
+    # -- sharing and editing ------------------------------------------------------------------------------
+    def shared(self) -> Network:
+        """A network holding this one's arrays (no copy), which from now on never change: they are marked
+        read-only, and an edit of this network replaces a layer's array by a changed copy."""
+        for array in (*self.weights, *self.biases):
+            array.flags.writeable = False
+        twin = object.__new__(Network)
+        twin.dtype, twin.activations = self.dtype, list(self.activations)
+        twin.weights, twin.biases = list(self.weights), list(self.biases)
+        return twin
+
+    def set_weight(self, k: int, j: int, i: int, value: float) -> None:
+        """`weights[k][j, i] = value`, on a copy of the layer if it is shared."""
+        _writable(self.weights, k)[j, i] = value
+
+    def set_bias(self, k: int, j: int, value: float) -> None:
+        """`biases[k][j] = value`, on a copy of the layer if it is shared."""
+        _writable(self.biases, k)[j] = value
+
+    def take_parameters(self, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]) -> None:
+        """Hold `weights` and `biases` (same shapes as now) instead of the current arrays, without copying
+        them: the caller gives them up (a training snapshot's private copies). They are shared from now on
+        (read-only), so a caller that kept a reference sees them unchanged."""
+        for name, old, new in (("weights", self.weights, weights), ("biases", self.biases, biases)):
+            if [a.shape for a in old] != [np.shape(a) for a in new]:
+                raise NetworkError(f"{name} of other shapes than the network's")
+        self.weights = [np.asarray(w, dtype=self.dtype) for w in weights]
+        self.biases = [np.asarray(b, dtype=self.dtype) for b in biases]
+        self.shared()
 
     def reinitialised(self, seed: int | None = None) -> Network:
         """The same layers and activations with fresh random weights and biases, drawn as `create` draws
@@ -290,6 +326,13 @@ def check_dtype(dtype: Any) -> np.dtype:
     if dt is None or dt not in (np.float64, np.float32):
         raise NetworkError(f"dtype must be float64 or float32, got {dtype!r}")
     return dt
+
+
+def _writable(arrays: list[np.ndarray], k: int) -> np.ndarray:
+    """`arrays[k]`, first replaced by a writable copy if it is shared (read-only): see `Network.shared`."""
+    if not arrays[k].flags.writeable:
+        arrays[k] = arrays[k].copy()
+    return arrays[k]
 
 
 def _as_parameters(values: Any, name: str, dtype: np.dtype) -> np.ndarray:

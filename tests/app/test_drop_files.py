@@ -34,7 +34,7 @@ def test_drag_enter_accepts_known_files_only(window, tmp_path):
 
 
 def test_dropped_project_opens(window, tmp_path, classic_project):
-    classic_project.network.weights[0][0, 0] = 0.123
+    classic_project.network.set_weight(0, 0, 0, 0.123)
     path = tmp_path / "other.nnviz"
     save_project(classic_project, str(path))
     assert drop(window, path)

@@ -177,3 +177,46 @@ def test_each_change_of_the_network_makes_a_stepper_that_reads_it_without_a_copy
     session.apply_parameters(weights, [b.copy() for b in session.network.biases])
     step = session.stepper.steps[0]  # h1, from the snapshot's weights
     np.testing.assert_array_equal(step.weights, weights[0][0])
+
+
+def test_a_snapshot_is_taken_without_a_copy_and_a_later_edit_leaves_it_as_it_came(session):
+    """At 1.86M weights, copying a snapshot into the network was a pass over 15 MB on the GUI thread at every
+    snapshot; the network takes the snapshot's arrays. The training UI keeps them as the last values the
+    trainer sent, so an edit after it must not change them."""
+    net = session.network
+    weights = [w * 0.5 for w in net.weights]
+    biases = [b + 0.25 for b in net.biases]
+    kept = [a.copy() for a in weights + biases]
+    assert session.apply_parameters(weights, biases)
+    assert all(a is b for a, b in zip(net.weights + net.biases, weights + biases, strict=True))
+    session.edit_weight(1, 0, 1, 9.0)
+    session.edit_bias(0, 1, -9.0)
+    assert net.weights[1][0, 1] == 9.0
+    assert net.biases[0][1] == -9.0
+    for given, before in zip(weights + biases, kept, strict=True):
+        np.testing.assert_array_equal(given, before)
+
+
+def test_the_walk_through_update_undoes_and_redoes_to_its_own_values_around_later_edits(session):
+    """The update's command hands its arrays to the network (no copy): an edit after it must not write into
+    them, or a redo would bring the edit back with the update."""
+
+    def values():
+        return [a.copy() for a in session.network.weights + session.network.biases]
+
+    def same(a, b):
+        return all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+
+    session.run_to_end()
+    before = values()
+    session.apply_update()
+    updated = values()
+    assert not same(before, updated)
+    session.edit_weight(0, 0, 0, 5.0)
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    assert same(values(), before)
+    session.undo_stack.redo()
+    assert same(values(), updated)
+    session.undo_stack.redo()
+    assert session.network.weights[0][0, 0] == 5.0

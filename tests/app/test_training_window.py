@@ -75,6 +75,36 @@ def test_a_weight_edit_during_training_is_sent_as_that_one_edit(qtbot, xor_windo
     assert session.network.weights[0][1, 0] == pytest.approx(4.25, abs=1e-3)
 
 
+def test_the_walk_through_update_and_its_undo_reach_the_trainer_as_the_values_they_changed(
+    qtbot, xor_window, monkeypatch
+):
+    """An edit of every weight at once is found by comparing with the values last sent; the undo that follows
+    is compared with the update's values, not with an array the update changed in place."""
+    training, session = xor_window.training, xor_window.session
+    training.controller.start()
+    qtbot.waitUntil(lambda: len(training.loss_plot.batch.x) > 2, timeout=20000)
+    training.controller.pause()
+    wait_paused_and_synced(qtbot, training)
+    sent = []
+    send = training.controller._send
+    monkeypatch.setattr(training.controller, "_send", lambda command: (sent.append(command), send(command)))
+    trained = [a.copy() for a in session.network.weights + session.network.biases]
+    session.run_to_end()
+    session.apply_update()
+    updated = [a.copy() for a in session.network.weights + session.network.biases]
+    session.undo_stack.undo()
+    wait_paused_and_synced(qtbot, training)
+    changed = sum(int(np.count_nonzero(a != b)) for a, b in zip(trained, updated, strict=True))
+    edits = [c for c in sent if isinstance(c, (SetWeight, SetBias))]
+    assert len(edits) == 2 * changed  # each changed number there and back
+    for command in edits[:changed]:
+        if isinstance(command, SetWeight):
+            assert command.value == updated[command.layer][command.row, command.column]
+    # the paused trainer's answer is now shown: it holds what the undo restored
+    for now, then in zip(session.network.weights + session.network.biases, trained, strict=True):
+        np.testing.assert_array_equal(now, then)
+
+
 def test_the_maps_follow_an_edit_and_the_trainers_echo_of_it_redraws_nothing(qtbot, xor_window):
     """A paused trainer answers an edit with a snapshot of the very values shown: the views drew the edit
     already, so the echo changes nothing and redraws nothing."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -185,19 +184,3 @@ class EdgeRenderer(QObject):
     def shutdown(self) -> None:
         """Drop the waiting request and wait for the running render, so no thread outlives the canvas."""
         self._worker.shutdown()
-
-
-def changed_weights(
-    old: Sequence[np.ndarray], new: Sequence[np.ndarray], limit: int
-) -> list[tuple[int, int, int]] | None:
-    """The (k, j, i) of weights that differ, or None when shapes differ or more than `limit` changed."""
-    if len(old) != len(new) or any(a.shape != b.shape for a, b in zip(old, new, strict=True)):
-        return None
-    out: list[tuple[int, int, int]] = []
-    for k, (a, b) in enumerate(zip(old, new, strict=True)):
-        differ = a != b
-        if len(out) + np.count_nonzero(differ) > limit:  # a snapshot: no index arrays of a million changes
-            return None
-        js, is_ = np.nonzero(differ)
-        out.extend((k, int(j), int(i)) for j, i in zip(js, is_, strict=True))
-    return out

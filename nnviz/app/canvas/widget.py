@@ -37,7 +37,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from nnviz.app.canvas.edge_layer import EdgeRenderer, EdgeScene, RenderedEdges, changed_weights, paint_edges
+from nnviz.app.canvas.edge_layer import EdgeRenderer, EdgeScene, RenderedEdges, paint_edges
 from nnviz.app.canvas.keyboard_nav import ARROWS, next_selection
 from nnviz.app.canvas.layout import Layout, visible_edges
 from nnviz.app.canvas.neuron_maps import NeuronMapCache
@@ -46,6 +46,7 @@ from nnviz.app.canvas.palette import CanvasPalette
 from nnviz.app.canvas.weight_key import key_rect, key_size, paint_weight_key
 from nnviz.app.painting import guarded_paint, painting
 from nnviz.app.selection import Selection
+from nnviz.core.array_diff import changed_positions
 from nnviz.core.health import Health, gradient_note, unit_note
 from nnviz.core.names import TEACHING, Names
 from nnviz.core.network import Network, Trace
@@ -291,11 +292,12 @@ class NetworkCanvas(QWidget):
         return float(max(self.width(), 1)), float(max(self.height(), 1))
 
     def edge_scene(self, pick: bool = False) -> EdgeScene:
-        """A snapshot (copied weights) of what the edge layer should show now; what a render works on.
+        """What the edge layer should show now, on weights that will not change (shared, read-only: see
+        `Network.shared`); what a render works on.
         `pick`: the render picks the visible edges for the weights (they changed since the shown ones)."""
         assert self._network is not None, "edges are rendered for a network"
         assert self._layout is not None, "edges are rendered once laid out"
-        weights = [w.copy() for w in self._network.edge_weights]
+        weights = self._network.shared().edge_weights
         size = (self.width(), self.height())
         edges = None if pick else self._edges
         return EdgeScene(self._layout, weights, edges, self._palette, self._view, size)
@@ -340,7 +342,7 @@ class NetworkCanvas(QWidget):
         cache, net = self._cache, self._network
         if cache is None or net is None or cache.scene.layout is not self._layout:
             return False
-        changed = changed_weights(cache.scene.weights, net.edge_weights, MAX_PENDING)
+        changed = changed_positions(cache.scene.weights, net.edge_weights, MAX_PENDING)
         if changed is None:
             return False
         self._pending = [(k, j, i, float(net.weights[k][j, i])) for k, j, i in changed]

@@ -118,9 +118,11 @@ class Autosaver(QObject):
             return
         if self.session.network.n_parameters > BACKGROUND_PARAMETERS:
             project = self._project()
-            if project is not None:  # its own copy of the parameters: edits go on while it is pickled
-                copy = dataclasses.replace(project, network=project.network.copy(), runs=list(project.runs))
-                self._pending = self._writer.submit(write_in_process, self.path, copy)
+            if project is not None:  # parameters no edit changes while they are pickled (Network.shared)
+                fixed = dataclasses.replace(
+                    project, network=project.network.shared(), runs=list(project.runs)
+                )
+                self._pending = self._writer.submit(write_in_process, self.path, fixed)
             return
         snapshot = self._snapshot()
         if snapshot is not None:

@@ -96,8 +96,8 @@ class HealthUI(QObject):
         x, y = self._rows(data)
         loss = self.session.loss_name
         if net.n_parameters > WORKER_PARAMETERS:
-            copy = net.copy()
-            self._request = self._worker.request(lambda: _health(copy, x, y, loss))
+            shared = net.shared()  # arrays that no edit changes while the worker reads them
+            self._request = self._worker.request(lambda: _health(shared, x, y, loss))
         else:
             self._show(_health(net, x, y, loss))
 

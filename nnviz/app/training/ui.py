@@ -38,6 +38,7 @@ from nnviz.app.training.runs_table import RunsUI, install_runs_ui
 from nnviz.app.training.timeline import TimelineUI, install_timeline
 from nnviz.app.window.icons import icon
 from nnviz.app.window.visibility import ComingIntoView, on_screen
+from nnviz.core.array_diff import changed_positions
 from nnviz.core.datasets.base import Dataset, DatasetError
 from nnviz.core.training import ConfigError, TrainingConfig
 
@@ -189,7 +190,8 @@ class TrainingUI(QObject):
         self.loss_plot.clear()
         self._pending = None
         self._last_edit = 0  # the controller's count of commands sent when the user's last edit went
-        self._synced = [a.copy() for a in s.network.weights + s.network.biases]
+        shared = s.network.shared()  # the values the trainer gets, which no edit changes (edits copy)
+        self._synced = shared.weights + shared.biases
         self._activations = list(s.network.activations)
         if s.dataset is None:
             self.data = self._data_key = None
@@ -406,15 +408,15 @@ class TrainingUI(QObject):
         """Every weight and bias that differs from the last snapshot, as edits, in order."""
         net = self.session.network
         current, n_w = net.weights + net.biases, len(net.weights)
-        for index, (now, before) in enumerate(zip(current, self._synced, strict=True)):
-            for position in zip(*np.nonzero(now != before), strict=True):
-                value = float(now[position])
-                if index < n_w:
-                    j, i = map(int, position)
-                    self.controller.set_weight(index, j, i, value)
-                else:
-                    self.controller.set_bias(index - n_w, int(position[0]), value)
-        self._synced = [a.copy() for a in current]
+        for index, *position in changed_positions(self._synced, current, net.n_parameters) or []:
+            value = float(current[index][tuple(position)])
+            if index < n_w:
+                j, i = position
+                self.controller.set_weight(index, j, i, value)
+            else:
+                self.controller.set_bias(index - n_w, position[0], value)
+        shared = net.shared()
+        self._synced = shared.weights + shared.biases
 
     def shutdown(self) -> None:
         self.controller.shutdown()
