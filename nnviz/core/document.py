@@ -33,9 +33,15 @@ from nnviz.core.training import CONFIG_RULES, TrainingConfig
 
 FORMAT = "nnviz"
 VERSION = 1
-# 784-128-64-10 (109k parameters) is about 2.5 MB; 200 MB leaves room for far larger networks while a
-# wrong file (a video, a disk image) is refused before it is read into memory.
-MAX_FILE_BYTES = 200 * 1024 * 1024
+# What a project file may hold besides its network's numbers (the runs' checkpoints, the history, settings):
+# four long runs of 784-128-64-10 (109k parameters) are about 210 MB. A wrong file (a video, a disk image)
+# is refused before it is read into memory: it does not start as a project does, or it is larger than this
+# plus what its declared network needs (see `byte_limit`).
+MAX_FILE_BYTES = 512 * 1024 * 1024
+#: the most text one parameter takes in the file ("-1.2345678901234567e-300, " is 26 characters)
+BYTES_PER_PARAMETER = 32
+#: the start of a file read to find the declared layers before the rest (1,000 maxout layers fit)
+HEAD_BYTES = 256 * 1024
 DTYPES = ("float64", "float32")
 _NETWORK_KEYS = ("layers", "weights", "biases", "dtype")
 _LAYER_KEYS = ("size", "activation")
@@ -399,21 +405,50 @@ def load_project(path: str | os.PathLike[str]) -> Project:
     try:
         with open_regular(path) as f:  # a device or pipe could stream forever
             size = os.fstat(f.fileno()).st_size
-            if size > MAX_FILE_BYTES:
-                raise DocumentError(
-                    f"{path}: {size / 1e6:.0f} MB is larger than a project file can be "
-                    f"({MAX_FILE_BYTES / 1e6:.0f} MB); refusing to read it"
-                )
+            limit = MAX_FILE_BYTES
+            if size > limit:  # only a large network's file may be larger: read its layers first
+                head = f.read(HEAD_BYTES).decode("utf-8", errors="ignore")
+                limit = byte_limit(declared_parameters(_early_layers(head)))
+                if size > limit:
+                    raise DocumentError(
+                        f"{path}: {size / 1e6:.0f} MB is larger than a project file can be "
+                        f"({limit / 1e6:.0f} MB for the network it declares); refusing to read it"
+                    )
+                f.seek(0)
             raw = f.read(size + 1)  # read(n) allocates n bytes at once: the real size, not the limit
             if len(raw) > size:  # it grew since fstat
-                raw += f.read(MAX_FILE_BYTES + 1 - len(raw))
+                raw += f.read(limit + 1 - len(raw))
     except FileNotFoundError:
         raise DocumentError(f"{path}: no such file") from None
     except OSError as e:
         raise DocumentError(f"{path}: cannot read: {e.strerror or e}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise DocumentError(f"{path}: larger than {MAX_FILE_BYTES / 1e6:.0f} MB; refusing to read it")
+    if len(raw) > limit:
+        raise DocumentError(f"{path}: larger than {limit / 1e6:.0f} MB; refusing to read it")
     return parse_project(raw, str(path))
+
+
+def byte_limit(parameters: int) -> int:
+    """The largest project file read (and written) for a network of `parameters` numbers."""
+    return MAX_FILE_BYTES + BYTES_PER_PARAMETER * parameters
+
+
+def declared_parameters(layers: Any) -> int:
+    """The weights and biases `network.layers` declares (0 when it is not a list of sized layers, or its
+    sizes are beyond the limits: such a file is refused when parsed)."""
+    sizes = _declared_sizes(layers)
+    if sizes is None:
+        return 0
+    pieces = []
+    for layer in layers[1:]:
+        try:
+            pieces.append(get_activation(layer.get("activation")).pieces)
+        except ActivationError:
+            pieces.append(1)
+    try:
+        check_sizes(sizes, pieces)
+    except NetworkError:
+        return 0
+    return sum((n + 1) * m * k for n, m, k in zip(sizes[:-1], sizes[1:], pieces, strict=True))
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -462,13 +497,18 @@ def _early_layers(text: str) -> Any:
         return None
 
 
+def _declared_sizes(layers: Any) -> list[int] | None:
+    """The sizes of `network.layers` read early, or None when it is not a list of positive sizes."""
+    if not isinstance(layers, list) or len(layers) < 2 or not all(isinstance(x, dict) for x in layers):
+        return None
+    sizes = [layer.get("size") for layer in layers]
+    return sizes if all(_whole(n) and n > 0 for n in sizes) else None
+
+
 def _check_declared_sizes(layers: Any) -> None:
     """Refuse layer sizes beyond the limits (check_sizes); anything malformed is left to the full parse."""
-    if not isinstance(layers, list) or len(layers) < 2:
-        return
-    declared = [layer.get("size") if isinstance(layer, dict) else None for layer in layers]
-    sizes = [n for n in declared if isinstance(n, int) and not isinstance(n, bool) and n > 0]
-    if len(sizes) == len(declared):
+    sizes = _declared_sizes(layers)
+    if sizes is not None:
         try:
             check_sizes(sizes)
         except NetworkError as e:
@@ -532,6 +572,22 @@ def project_to_json(project: Project) -> dict[str, Any]:
     return obj
 
 
+def project_text(document: dict[str, Any]) -> str:
+    """The file's text for `document` (a `project_to_json`), or a DocumentError when `load_project` would
+    refuse it as too large for its network: no file is written that cannot be opened again."""
+    text = dumps(document)
+    network = document.get("network")
+    limit = byte_limit(declared_parameters(network.get("layers") if isinstance(network, dict) else None))
+    size = len(text) if 4 * len(text) <= limit else len(text.encode("utf-8"))
+    if size > limit:
+        raise DocumentError(
+            f"cannot save: the project would be {size / 1e6:.0f} MB, more than a project file of this "
+            f"network can be ({limit / 1e6:.0f} MB). Delete training runs you no longer need (View ▸ Runs) "
+            "and save again, or keep the network with File ▸ Export."
+        )
+    return text
+
+
 def dumps(obj: Any) -> str:
     """JSON text laid out for people: objects indented, number lists on one line, matrices a row a line.
     A value JSON cannot hold (NaN, infinity, a lone surrogate) is a DocumentError naming its key."""
@@ -566,7 +622,7 @@ def _leaf(value: Any, where: str) -> str:
 
 def save_project(project: Project, path: str | os.PathLike[str]) -> None:
     """Write the project atomically: the old file stays whole until the new one is complete on disk."""
-    text = dumps(project_to_json(project))
+    text = project_text(project_to_json(project))
     try:
         atomic_write_text(path, text)
     except WriteError as e:

@@ -255,6 +255,7 @@ def test_missing_file_folder_and_oversized_file(tmp_path, monkeypatch):
     path = tmp_path / "big.nnviz"
     path.write_text(json.dumps(classic()))
     monkeypatch.setattr(document, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(document, "BYTES_PER_PARAMETER", 0)  # no room for the network's numbers either
     opened = []
     monkeypatch.setattr(type(path), "open", lambda *a, **k: opened.append(a) or pytest.fail("read"))
     with pytest.raises(DocumentError, match="larger than a project file can be"):

@@ -15,17 +15,17 @@ from typing import Any
 
 from nnviz.app.processes import main_module_hidden, process_context
 from nnviz.core.atomic_file import WriteError, atomic_write_text
-from nnviz.core.document import DocumentError, Project, dumps, project_to_json
+from nnviz.core.document import DocumentError, Project, project_text, project_to_json
 
 PRIVATE_FILE = 0o600  # unsaved work may be anyone's data
 NICENESS = 10
 
 
 def write_document(path: Path, document: dict[str, Any]) -> None:
-    """The recovery file, written atomically; a failure (disk full, a number JSON cannot hold) is dropped:
-    the previous recovery file stays."""
+    """The recovery file, written atomically; a failure (disk full, a number JSON cannot hold, a project too
+    large to open again) is dropped: the previous recovery file stays."""
     try:
-        atomic_write_text(path, dumps(document), mode=PRIVATE_FILE)
+        atomic_write_text(path, project_text(document), mode=PRIVATE_FILE)
     except (DocumentError, WriteError, OSError):
         return
 
