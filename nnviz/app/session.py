@@ -66,6 +66,8 @@ class Session(QObject):
     viewing_changed = Signal(object)
     #: an edit was refused while a checkpoint is shown (payload: why, for the status bar).
     edit_refused = Signal(str)
+    #: another document replaced the open one (`set_project`), after the signals that redraw the views.
+    project_opened = Signal()
 
     def __init__(self, project: Project, path: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -129,6 +131,7 @@ class Session(QObject):
         self.input_changed.emit()
         self.trace_changed.emit()
         self.step_changed.emit()
+        self.project_opened.emit()
 
     def save(self, path: str) -> str:
         """Write the project to `path` (atomically) and make it the document's file; returns what was done

@@ -280,3 +280,36 @@ def test_highlight_brings_a_panel_forward_and_flashes_its_title_for_a_moment(qtb
     assert "QDockWidget::title" in dock.styleSheet()
     qtbot.waitUntil(lambda: dock.styleSheet() == "")
     assert lessons.runner.flashed is None
+
+
+@pytest.mark.parametrize("how", ["open", "new"])
+def test_opening_another_project_ends_the_lesson_and_says_how_to_resume(window, tmp_path, how):
+    """The lesson's steps and goals are about its own network: they must not go on judging another one."""
+    from nnviz.core.document import save_project
+    from nnviz.core.examples import load_example
+
+    lessons = window.lessons
+    assert lessons.open_lesson(str(LESSON_1))
+    lessons.next()
+    title = lessons.lesson.title
+    if how == "open":
+        save_project(load_example("xor"), tmp_path / "other.nnviz")
+        assert window.load(str(tmp_path / "other.nnviz"))
+    else:
+        assert window.project_ui.new_from_example("xor")
+    assert lessons.lesson is None
+    assert not lessons.next_action.isEnabled()
+    assert f"Lessons ▸ {title}" in window.statusBar().currentMessage()
+    assert lessons.open_lesson(str(LESSON_1))
+    assert lessons.index == 1  # resumed where the student left it
+
+
+def test_a_step_that_opens_an_example_keeps_the_lesson_open(window, tmp_path):
+    path = tmp_path / "two.nnlesson"
+    path.write_text(broken('actions = [ { do = "open_example", name = "xor" } ]'), encoding="utf-8")
+    lessons = window.lessons
+    assert lessons.open_lesson(str(path))
+    lessons.next()
+    assert lessons.lesson is not None
+    assert lessons.index == 1
+    assert window.session.network.sizes == [2, 4, 1]

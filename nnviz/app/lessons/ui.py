@@ -4,11 +4,14 @@ The window makes one `LessonsUI` and places its menu (its dock's View toggle com
 opens its project through the window's usual paths (File ▸ New from example, File ▸ Open: unsaved work is
 offered to be saved first); entering a step runs its actions (nnviz.app.lessons.actions); the goal is
 re-checked on every change the Session announces and on every training snapshot (nnviz.app.lessons.goals).
-A lesson file that cannot be used ends in a dialog.
+A project the student opens otherwise (File ▸ Open, New, Revert, a drop) ends the lesson: its steps and
+goals are about its own network. A lesson file that cannot be used ends in a dialog.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +41,7 @@ class LessonsUI(QObject):
         self.index = 0
         self.training = TrainingRecord()
         self.runner = ActionRunner(window)
+        self._opening = False  # the lesson itself is opening a project (its own, or a step's action)
         self._course: dict[Path, Lesson | str] = {}  # built-in lessons read so far (or why they cannot be)
         self.panel = LessonPanel()
         self.dock = QDockWidget("Lesson", window)
@@ -55,6 +59,7 @@ class LessonsUI(QObject):
         for signal in (s.parameters_changed, s.trace_changed, s.step_changed, s.network_changed):
             signal.connect(self.refresh_goal)
         s.network_changed.connect(self.training.restart)
+        s.project_opened.connect(self._on_project_opened)
         window.training.controller.snapshot_ready.connect(self._on_snapshot)
         self._show_course()
 
@@ -149,8 +154,9 @@ class LessonsUI(QObject):
         except LessonError as exc:
             QMessageBox.critical(self.window, "Cannot open lesson", str(exc))
             return False
-        if not self._open_project(lesson):
-            return False
+        with self._lesson_opening():
+            if not self._open_project(lesson):
+                return False
         self.lesson = lesson
         self.show_panel()
         self.go_to(progress.resume_step(path, len(lesson.steps)))
@@ -166,6 +172,25 @@ class LessonsUI(QObject):
         self._update_actions()
         self._show_course()
 
+    @contextlib.contextmanager
+    def _lesson_opening(self) -> Iterator[None]:
+        """A project opened meanwhile is the lesson's own doing, not the student leaving it."""
+        self._opening = True
+        try:
+            yield
+        finally:
+            self._opening = False
+
+    def _on_project_opened(self) -> None:
+        lesson = self.lesson
+        if lesson is None or self._opening:
+            return
+        self.close_lesson()
+        self.window.statusBar().showMessage(
+            f"Lesson closed: another project was opened. Lessons ▸ {lesson.title} resumes it at this step.",
+            15000,
+        )
+
     # -- steps --------------------------------------------------------------------------------------------
     def go_to(self, index: int) -> None:
         """Show step `index` and run its actions; an action that cannot be done (the student changed the
@@ -175,7 +200,8 @@ class LessonsUI(QObject):
             return
         self.index = index
         self.training.step_start = self.training.epoch
-        notes = [note for action in lesson.steps[index].actions if (note := self.runner.run(action))]
+        with self._lesson_opening():
+            notes = [note for action in lesson.steps[index].actions if (note := self.runner.run(action))]
         progress.record(lesson.path, index, len(lesson.steps))
         problem = "Could not " + "; ".join(notes) if notes else ""
         self.panel.show_step(lesson, index, problem)
