@@ -86,6 +86,20 @@ def test_a_thinned_run_counts_its_epochs_not_its_rows():
     assert figures(thinned)[1:3] == ["10", "0.4"]  # the last number, past a missing one
 
 
+def test_the_overlay_counts_a_runs_epochs_from_its_start_and_skips_what_is_no_epoch():
+    """A hand-edited file may hold a boolean or text in the epoch column: not epoch 1, not a crash."""
+    from nnviz.app.training.runs_table import epoch_count, run_epochs
+    from nnviz.core.runs import Run
+
+    edited = Run("edited", [], [], [], None, {"epoch": [True, 4, "5", 6], "loss": [0.9, 0.8, 0.7, 0.6]})
+    np.testing.assert_array_equal(run_epochs(edited), [np.nan, 1, np.nan, 3])
+    assert epoch_count(edited) == 3
+    branch = Run("branch", [], [], [], None, {"epoch": [11, 12]}, parent={"run": "edited", "epoch": 10})
+    np.testing.assert_array_equal(run_epochs(branch), [11, 12])
+    unreadable = Run("unreadable", [], [], [], None, {"epoch": [False, None]})
+    assert np.isnan(run_epochs(unreadable)).all()
+
+
 def test_a_growing_run_with_nothing_ticked_leaves_the_loss_plot_alone(two_runs, monkeypatch):
     """A run's row is refreshed after every training snapshot; redrawing the plot's overlay each time held
     the event loop while training."""

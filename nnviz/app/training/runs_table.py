@@ -56,11 +56,11 @@ def epoch_count(run: Run) -> int:
 
 def run_epochs(run: Run) -> np.ndarray:
     """The run's epochs counted from its own start (a branch: from its parent's epoch)."""
-    epochs = np.asarray([e if isinstance(e, int) else np.nan for e in run.history.get("epoch", [])], float)
-    if not len(epochs):
+    epochs = np.asarray([e if is_epoch(e) else np.nan for e in run.history.get("epoch", [])], float)
+    if not np.isfinite(epochs).any():  # none, or none readable (a hand-edited file)
         return epochs
     offset = (run.parent or {}).get("epoch", 0)
-    return epochs - np.nanmin(epochs) + 1 + (offset if isinstance(offset, int) else 0)
+    return epochs - np.nanmin(epochs) + 1 + (offset if is_epoch(offset) else 0)
 
 
 def figures(run: Run) -> list[str]:
