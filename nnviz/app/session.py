@@ -37,8 +37,8 @@ from nnviz.core.datasets.base import Dataset, DatasetError
 from nnviz.core.document import Project, save_project
 from nnviz.core.losses import LossError, as_target_matrix
 from nnviz.core.names import TEACHING, Names
-from nnviz.core.network import Network, NetworkError
-from nnviz.core.stepping import ForwardStepper
+from nnviz.core.network import Network, NetworkError, Trace
+from nnviz.core.stepping import ForwardStepper, ShownSample, ShownTrace
 from nnviz.core.training import ConfigError, TrainingConfig
 
 
@@ -77,6 +77,8 @@ class Session(QObject):
         self.selection: Any = None
         self.step_note = ""
         self.naming_scheme = TEACHING
+        #: the input shown and its activations, for a forward pass made off the GUI thread (see _rerun)
+        self.shown: ShownSample | None = None
         self._load(project, path)
 
     def close(self) -> None:
@@ -337,10 +339,11 @@ class Session(QObject):
             self.project.dataset = reference
         self.training_changed.emit()
 
-    def apply_parameters(self, weights: Any, biases: Any) -> bool:
+    def apply_parameters(self, weights: Any, biases: Any, made: ShownTrace | None = None) -> bool:
         """Make `weights` and `biases` the network's, without copying them (`Network.take_parameters`: the
         caller gives them up): a training snapshot or the walk-through's update. False (and no signal) when
-        they are the values the network has already."""
+        they are the values the network has already. `made`: their forward pass of the input shown, if it
+        was done elsewhere (`shown.trace(weights, biases)`)."""
         network = self.project.network  # never a checkpoint being viewed
         pairs = zip(network.weights + network.biases, [*weights, *biases], strict=True)
         if all(equal_arrays(target, source) for target, source in pairs):
@@ -348,12 +351,12 @@ class Session(QObject):
         network.take_parameters(weights, biases)
         self.undo_stack.resetClean()  # trained weights are unsaved work, though no undo step holds them
         if self._viewed is None:  # else the views keep the checkpoint; "back to now" shows these
-            self._parameters_edited(EVERYTHING)
+            self._parameters_edited(EVERYTHING, made)
         return True
 
-    def _parameters_edited(self, change: ParameterChange) -> None:
+    def _parameters_edited(self, change: ParameterChange, made: ShownTrace | None = None) -> None:
         self.parameters_changed.emit(change)
-        self._rerun(keep_position=True)
+        self._rerun(keep_position=True, made=made)
 
     # -- edits (undoable) ------------------------------------------------------------------------------------
     @property
@@ -415,28 +418,44 @@ class Session(QObject):
             self.undo_stack.push(SetTrainingCommand(self, old, new, gesture))
 
     # -- the forward pass and the stepper -------------------------------------------------------------------
-    def _rerun(self, keep_position: bool) -> None:
+    def _rerun(self, keep_position: bool, made: ShownTrace | None = None) -> None:
+        """A new stepper and trace for the network and input shown; `made`: the forward pass already done
+        for them elsewhere (a training snapshot's, on the relay thread), used if it is for `shown`."""
         position = self.stepper.position if keep_position else 0
         x = self.network_input
+        self._show(x)
+        trace = made.trace if made is not None and made.sample is self.shown else None
         # Parameters near the float limit (typed, or kept from a diverging run) overflow to inf or NaN on
         # the way: those are the true values of the pass, shown as such, not warnings.
         with np.errstate(over="ignore", invalid="ignore"):
-            self.stepper: ForwardStepper = self._make_stepper(x)
+            self.stepper: ForwardStepper = self._make_stepper(x, trace)
         self.trace = self.stepper.trace  # one forward pass for both (13 ms at 14.2M weights)
         self.stepper.go_to(min(position, len(self.stepper.steps)))
         self.trace_changed.emit()
         self.step_changed.emit()
 
-    def _make_stepper(self, x: np.ndarray) -> ForwardStepper:
+    def _show(self, x: np.ndarray) -> None:
+        """Keep `shown` for this input and network: a new object only when they changed (see ShownSample)."""
+        net, old = self.network, self.shown
+        activations = tuple(net.activations)
+        if (
+            old is None
+            or old.activations != activations
+            or old.dtype != net.dtype
+            or not equal_arrays(old.x, x)
+        ):
+            self.shown = ShownSample(x.copy(), activations, net.dtype)
+
+    def _make_stepper(self, x: np.ndarray, trace: Trace | None = None) -> ForwardStepper:
         """With a target, the backward pass too; when it cannot be done, the forward pass and a note why.
         The stepper reads the network shown itself, not a copy: every change of it makes a new stepper."""
         self.step_note = ""
         if self.target is not None:
             try:
-                return ForwardStepper(self.network, x, self.target, self.loss_name, copy=False)
+                return ForwardStepper(self.network, x, self.target, self.loss_name, copy=False, trace=trace)
             except (LossError, NetworkError) as exc:
                 self.step_note = f"no backward pass: {exc}"
-        return ForwardStepper(self.network, x, copy=False)
+        return ForwardStepper(self.network, x, copy=False, trace=trace)
 
     def _moved(self) -> None:
         self.step_changed.emit()

@@ -174,10 +174,22 @@ class Network:
         read-only, and an edit of this network replaces a layer's array by a changed copy."""
         for array in (*self.weights, *self.biases):
             array.flags.writeable = False
-        twin = object.__new__(Network)
-        twin.dtype, twin.activations = self.dtype, list(self.activations)
-        twin.weights, twin.biases = list(self.weights), list(self.biases)
-        return twin
+        return Network.wrapping(self.weights, self.biases, self.activations, self.dtype)
+
+    @classmethod
+    def wrapping(
+        cls,
+        weights: Sequence[np.ndarray],
+        biases: Sequence[np.ndarray],
+        activations: Sequence[Activation],
+        dtype: np.dtype,
+    ) -> Network:
+        """A network over these arrays as they are, without copying or checking them: they come from a
+        network of this layout (a training snapshot's, say)."""
+        net = object.__new__(cls)
+        net.dtype, net.activations = dtype, list(activations)
+        net.weights, net.biases = list(weights), list(biases)
+        return net
 
     def set_weight(self, k: int, j: int, i: int, value: float) -> None:
         """`weights[k][j, i] = value`, on a copy of the layer if it is shared."""

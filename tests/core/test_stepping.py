@@ -294,3 +294,20 @@ def test_the_backward_pass_is_computed_when_a_backward_step_or_the_gradients_are
     expected = net.backward(net.trace(np.array([[0.1, 0.2, 0.3]])), np.array([[0.0, 1.0]]), "mse")
     np.testing.assert_array_equal(stepper.gradients.weights[0], expected.weights[0])
     assert passes == [1, 1]  # the stepper's own pass was kept, not made again
+
+
+def test_a_trace_made_elsewhere_for_the_shown_sample_is_the_steppers_and_equals_its_own():
+    """The window's relay thread makes a training snapshot's forward pass of the sample shown (ShownSample),
+    so the GUI thread does not: it must be the very pass the stepper would make."""
+    from nnviz.core.stepping import ShownSample
+
+    net = Network.create([3, 5, 2], "tanh", seed=4)
+    x = np.array([0.3, -1.2, 2.0])
+    shown = ShownSample(x, tuple(net.activations), net.dtype)
+    made = shown.trace([w.copy() for w in net.weights], [b.copy() for b in net.biases])
+    assert made.sample is shown
+    own = ForwardStepper(net, x).trace
+    for mine, theirs in zip(own.z + own.a, made.trace.z + made.trace.a, strict=True):
+        np.testing.assert_array_equal(mine, theirs)  # bit for bit
+    stepper = ForwardStepper(net, x, copy=False, trace=made.trace)
+    assert stepper.trace is made.trace

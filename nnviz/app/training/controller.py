@@ -15,6 +15,7 @@ is killed; if it dies on its own the controller says so and starts a fresh one o
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import multiprocessing.forkserver
 import queue
@@ -29,7 +30,8 @@ from nnviz.app.training import protocol
 from nnviz.app.training.engine import MAX_BATCH_SIZE, replaced, serve
 from nnviz.app.training.protocol import Snapshot, TrainingData
 from nnviz.app.training.shared_parameters import ParameterReader, unlink
-from nnviz.core.network import Network
+from nnviz.core.network import Network, NetworkError
+from nnviz.core.stepping import ShownSample
 from nnviz.core.training import TrainingConfig
 
 __all__ = ["Snapshot", "TrainingController", "TrainingData", "TrainingWorker"]
@@ -50,6 +52,8 @@ class TrainingWorker(QObject):
         super().__init__()
         self._events = events
         self._parameters = ParameterReader()
+        #: set by the GUI thread: the sample whose forward pass each snapshot brings along (see `_traced`)
+        self.shown: ShownSample | None = None
 
     @Slot()
     def run(self) -> None:
@@ -67,13 +71,29 @@ class TrainingWorker(QObject):
                 case Snapshot():
                     snapshot = self._parameters.fill(event) if event.parameters is not None else event
                     if snapshot is not None:  # None: from a run the process has ended
-                        self.snapshot_ready.emit(snapshot)  # filled here, off the GUI thread
+                        self.snapshot_ready.emit(self._traced(snapshot))  # filled here, off the GUI thread
                 case protocol.Failed(message):
                     self.failed.emit(message)
                 case protocol.RunningChanged(running):
                     self.running_changed.emit(running)
         self._parameters.close()
         self.thread().quit()
+
+    def _traced(self, snapshot: Snapshot) -> Snapshot:
+        """The snapshot with its forward pass of the sample shown, so the GUI thread does not make it (a
+        pass over every weight); without one when the sample does not fit its network (a newer network is
+        shown: the GUI drops such a snapshot)."""
+        shown = self.shown  # read once: the GUI thread may replace it meanwhile
+        weights = snapshot.weights
+        if shown is None or not weights or len(shown.activations) != len(weights):
+            return snapshot
+        if shown.x.shape != (weights[0].shape[1],):
+            return snapshot
+        try:
+            made = shown.trace(weights, snapshot.biases)
+        except (ValueError, NetworkError):  # rows that do not fit the activations (maxout pieces)
+            return snapshot
+        return dataclasses.replace(snapshot, shown_trace=made)
 
 
 class _Sender(threading.Thread):
@@ -129,6 +149,18 @@ class TrainingController(QObject):
         self._loaded: tuple[Network, TrainingConfig, TrainingData] | None = None
         self._data_sent: TrainingData | None = None  # the data set the process already has
         self.pace: float | None = None  # epochs per second (None: as fast as possible)
+        self._shown: ShownSample | None = None
+
+    @property
+    def shown(self) -> ShownSample | None:
+        """The sample shown in the window: the relay thread makes each snapshot's forward pass of it."""
+        return self._shown
+
+    @shown.setter
+    def shown(self, sample: ShownSample | None) -> None:
+        self._shown = sample
+        if self._worker is not None:
+            self._worker.shown = sample
 
     # -- the process --------------------------------------------------------------------------------------
     @staticmethod
@@ -154,6 +186,7 @@ class TrainingController(QObject):
         self._data_sent = None
         self.commands_sent = 0  # counted per process, like the engine's commands_applied
         self._worker = worker = TrainingWorker(events_out)  # held: it owns the pipe end the relay reads
+        worker.shown = self._shown
         worker.moveToThread(self._thread)
         worker.snapshot_ready.connect(self._on_snapshot)
         worker.failed.connect(self.failed)

@@ -203,6 +203,8 @@ class Snapshot:
     checkpoints: list[Checkpoint] = field(default_factory=list)
     #: on the pipe only: where in shared memory the weights and biases are (training/shared_parameters.py)
     parameters: Any = None
+    #: in the window only: the forward pass of the input shown, made by the relay thread (a ShownTrace)
+    shown_trace: Any = None
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,8 @@ class TrainingUI(QObject):
             ComingIntoView(view, partial(self._catch_up, view))
         self._add_toolbar()
         self.controller.snapshot_ready.connect(self._on_snapshot)
+        self.controller.shown = session.shown
+        session.trace_changed.connect(self._follow_shown)
         self.controller.failed.connect(self._on_failed)
         self.controller.lost.connect(self.reload)  # a new process starts from the parameters shown
         self.panel.config_edited.connect(self._on_settings_edited)
@@ -351,7 +353,7 @@ class TrainingUI(QObject):
             self._canvas_later.hold()
         self._applying = True
         try:
-            changed = self.session.apply_parameters(snap.weights, snap.biases)
+            changed = self.session.apply_parameters(snap.weights, snap.biases, snap.shown_trace)
         finally:
             self._applying = False
         if not changed:  # it echoes the values shown (a paused trainer after an edit): all drawn already
@@ -378,6 +380,10 @@ class TrainingUI(QObject):
         self.message_box = box
 
     # -- to the worker ------------------------------------------------------------------------------------
+    def _follow_shown(self) -> None:
+        """Snapshots bring the forward pass of the sample shown now (made on the relay thread)."""
+        self.controller.shown = self.session.shown
+
     def _follow_activations(self, *_change) -> None:
         """An activation edit keeps the network's shape, so it loads no new network by itself; the trainer
         must still compute with the activation shown (and refuse a step layer): it gets the network anew."""
