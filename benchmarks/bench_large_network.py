@@ -7,9 +7,9 @@ generated images: health and the views sample them, so more rows change nothing 
   the edit to its frame painted (the edit, one pass of the event loop, a repaint), in wall time and in the
   GUI thread's CPU time (what a loaded machine leaves comparable); and the longest gap of a 5 ms timer during
   the drag, which also counts work the edits left for later turns (health, re-renders);
-- snapshot: a training snapshot delivered as the relay thread delivers one (every weight moved a little),
-  then the event loop run until the canvas has drawn it; the GUI thread's CPU time (`time.thread_time`,
-  so the background edge render is not counted).
+- snapshot: a training snapshot delivered as the relay thread delivers one (every weight moved a little,
+  with its forward pass of the input shown), then the event loop run until the canvas has drawn it; the GUI
+  thread's CPU time (`time.thread_time`, so the background edge render is not counted).
 
 `--network 784-16-16-10` measures another network (the snapshot's cost at 13k, 109k, 1.86M and 14.2M
 parameters: 784-16-16-10, 784-128-64-10, the default, 784-2048-4096-1024-10).
@@ -25,6 +25,7 @@ machine minutes apart, which is what a loaded machine allows (docs/performance.m
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import statistics
@@ -137,6 +138,9 @@ class WindowBench:
             biases = [b + 1e-3 for b in net.biases]
             # as the relay thread delivers a paused run's last snapshot (drawn at once, not at a redraw)
             snap = Snapshot(weights, biases, n, n, n, None, commands_applied=10**9)
+            shown = getattr(self.session, "shown", None)  # None: a tree whose GUI thread makes the pass
+            if shown is not None:  # the relay thread's part, not timed: the forward pass of the input shown
+                snap = dataclasses.replace(snap, shown_trace=shown.trace(weights, biases))
             start = time.thread_time()
             self.window.training.controller.snapshot_ready.emit(snap)
             self.app.processEvents()
