@@ -26,7 +26,18 @@ def explain(args: argparse.Namespace, network_input) -> int:
         loss = "cross_entropy"
     lr = args.learning_rate if args.learning_rate is not None else config.learning_rate
     text = render(
-        walk(net, x, args.target, loss, lr, config.update_biases, args.digits, args.names), args.format
+        walk(
+            net,
+            x,
+            args.target,
+            loss,
+            lr,
+            config.update_biases,
+            args.digits,
+            args.names,
+            optimizer=config.optimizer,
+        ),
+        args.format,
     )
     if args.output:
         atomic_write_text(args.output, text)

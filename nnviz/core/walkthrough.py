@@ -307,6 +307,15 @@ def _derivative_expr(
     return (Op("f′"), LP, net, RP), None
 
 
+#: what the update step says when training uses another optimizer than plain gradient descent (sgd)
+OPTIMIZER_NOTES = {
+    "momentum": "Training uses momentum, which adds a share of the earlier steps to each weight's step; "
+    "this walk-through takes the plain gradient-descent step.",
+    "adam": "Training uses Adam, which sizes each weight's step by that weight's recent gradients; "
+    "this walk-through takes the plain gradient-descent step.",
+}
+
+
 # -- the walk-through ---------------------------------------------------------------------------------------
 class _Builder:
     def __init__(
@@ -320,8 +329,10 @@ class _Builder:
         digits: int,
         scheme: str,
         only: SectionKey | None = None,
+        optimizer: str = "sgd",
     ) -> None:
         self.only = only
+        self.optimizer = optimizer
         self.net = network
         self.w = _Writer(digits)
         self.names = Names(network.sizes, scheme)
@@ -776,6 +787,14 @@ class _Builder:
     def update(self, grads_w: list[np.ndarray], grads_b: list[np.ndarray]) -> tuple[list[Section], Network]:
         new = self.net.copy()
         sections: list[Section] = []
+        prose = " ".join(
+            note
+            for note in (
+                "" if self.update_biases else "The biases stay as they are: “update biases” is off.",
+                OPTIMIZER_NOTES.get(self.optimizer, ""),
+            )
+            if note
+        )
         for k in range(1, self.out_layer + 1):
             new.weights[k - 1] = self.net.weights[k - 1] - self.lr * grads_w[k - 1]
             if self.update_biases:
@@ -784,7 +803,7 @@ class _Builder:
                 ("update", k),
                 f"Update · {self.names.layer_name(k)} (η = {self.lr:g})",
                 partial(self._updates, k, grads_w, grads_b),
-                "" if self.update_biases else "The biases stay as they are: “update biases” is off.",
+                prose,
             )
         return sections, new
 
@@ -839,13 +858,17 @@ def explain(
     digits: int = 8,
     scheme: str = TEACHING,
     only: SectionKey | None = None,
+    optimizer: str = "sgd",
 ) -> Walkthrough:
     """The walk-through of one sample: forward only without a target; with one, also the error, the
     backward pass, the update and the error after it. On the published example, a figure that differs from
     the published one at this precision gets a note beside it saying so and why. `only` (a section's key)
-    writes out that section alone."""
+    writes out that section alone. The update is plain gradient descent whatever the `optimizer` training
+    uses; for another optimizer, the update says so."""
     with np.errstate(over="ignore", invalid="ignore"):  # parameters near the float limit: inf and nan shown
-        return _explain(network, x, target, loss, learning_rate, update_biases, digits, scheme, only)
+        return _explain(
+            network, x, target, loss, learning_rate, update_biases, digits, scheme, only, optimizer
+        )
 
 
 def _explain(
@@ -858,6 +881,7 @@ def _explain(
     digits: int,
     scheme: str,
     only: SectionKey | None,
+    optimizer: str,
 ) -> Walkthrough:
     b = _Builder(
         network,
@@ -869,6 +893,7 @@ def _explain(
         digits,
         scheme,
         only,
+        optimizer,
     )
     sections = b.forward(network, b.trace)
     if b.t is not None:

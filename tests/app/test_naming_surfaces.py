@@ -74,3 +74,15 @@ def test_the_choice_is_remembered(window):
     assert window.session.naming_scheme == "general"
     window.naming_action.setChecked(False)
     assert window.session.names.weight(2, 0, 1).text == "w6"
+
+
+def test_the_math_panels_update_step_says_training_takes_another_step_with_adam(named):
+    window, _ = named
+    s = window.session
+    s.edit_training({"optimizer": "adam"})
+    s.run_to_end()
+    while s.stepper.current.kind != "update":
+        s.step_back()
+    text = window.math_panel.toPlainText()
+    assert "Training uses Adam" in text
+    assert "− η·∂Etotal/∂" in text  # beside the update's own equations

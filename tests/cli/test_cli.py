@@ -135,6 +135,18 @@ def test_explain_works_a_maxout_layer_out_piece_by_piece(tmp_path, capsys):
     assert "wins" in out
 
 
+def test_explain_says_its_update_is_not_the_projects_adam_step(tmp_path, capsys):
+    from nnviz.core.document import Project, save_project
+    from nnviz.core.network import Network
+    from nnviz.core.training import TrainingConfig
+
+    path = tmp_path / "adam.nnviz"
+    save_project(Project(Network.create([2, 2, 1], seed=0), TrainingConfig(optimizer="adam")), path)
+    code, out, _ = run(capsys, "explain", path, "--input", "0.1,0.2", "--target", "1")
+    assert code == 0
+    assert "Training uses Adam" in out
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -113,6 +113,20 @@ def test_with_the_bias_update_on_the_biases_get_their_gradients_and_updates():
     assert "published" not in walk.equation("E_total⁺").note  # not the published setting any more
 
 
+@pytest.mark.parametrize(("optimizer", "said"), [("momentum", "momentum"), ("adam", "Adam")])
+def test_with_another_optimizer_the_update_says_it_takes_the_plain_gradient_step(optimizer, said):
+    """A class training with Adam sees w⁺ = w − η·∂E/∂w here: the step must say it is not Adam's."""
+    project = load_project(example_path("classic"))
+    args = (project.network, [0.05, 0.10], [0.01, 0.99], "mse", 0.5, True, 8)
+    walk = explain(*args, optimizer=optimizer)
+    prose = walk.section(("update", 1)).prose
+    assert f"Training uses {said}" in prose
+    assert "plain gradient-descent step" in prose
+    plain = explain(*args)  # sgd: the step training takes too, nothing to say
+    assert plain.section(("update", 1)).prose == ""
+    assert walk.equation("w7⁺").value == plain.equation("w7⁺").value
+
+
 @pytest.mark.parametrize("digits", [4, 8])
 def test_every_sum_adds_up_as_shown(digits):
     """Wherever a line is `a + b − c = r`, the shown terms add up exactly to the shown result."""

@@ -68,7 +68,7 @@ class MathPanel(QWidget):
             with np.errstate(all="ignore"):  # a pass past the float limit is written with ∞ and NaN
                 walk = explain(
                     stepper.network, stepper.trace.a[0][0], target, s.loss_name, config.learning_rate,
-                    config.update_biases, digits, s.naming_scheme, only=key,
+                    config.update_biases, digits, s.naming_scheme, only=key, optimizer=config.optimizer,
                 )  # fmt: skip
         except (LossError, NetworkError) as exc:
             self.view.setHtml(f"<p>{exc}</p>")
