@@ -38,6 +38,7 @@ from nnviz.core.document import Project, save_project
 from nnviz.core.losses import LossError, as_target_matrix
 from nnviz.core.names import TEACHING, Names
 from nnviz.core.network import Network, NetworkError, Trace
+from nnviz.core.numbers import is_number
 from nnviz.core.stepping import ForwardStepper, ShownSample, ShownTrace
 from nnviz.core.training import ConfigError, TrainingConfig
 
@@ -231,7 +232,7 @@ class Session(QObject):
     def test_fraction(self) -> float | None:
         """The fraction of the data held out for testing, as the user chose it (None: not chosen)."""
         value = self.project.dataset.get("test_fraction") if isinstance(self.project.dataset, dict) else None
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1:
+        if is_number(value) and 0 <= value < 1:
             return float(value)
         return None
 

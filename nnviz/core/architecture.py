@@ -14,11 +14,12 @@ import numpy as np
 
 from nnviz.core.activations import Activation, get_activation
 from nnviz.core.network import Network, NetworkError, check_sizes, init_layer
+from nnviz.core.numbers import is_whole
 
 
 def _in_range(value: Any, low: int, high: int) -> bool:
     """A whole number (not a bool) with low <= value <= high."""
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and low <= int(value) <= high
+    return is_whole(value) and low <= int(value) <= high
 
 
 def _check_layer(network: Network, layer: int, hidden_only: bool = False) -> None:

@@ -27,6 +27,7 @@ from nnviz.core.activations import ActivationError, get_activation
 from nnviz.core.atomic_file import WriteError, atomic_write_text
 from nnviz.core.input_file import open_regular
 from nnviz.core.network import Network, NetworkError, check_sizes
+from nnviz.core.numbers import is_finite_number, is_number, is_whole
 from nnviz.core.runs import Run, RunError, run_to_json, runs_from_json
 from nnviz.core.scaling import Scaler, ScalingError
 from nnviz.core.training import CONFIG_RULES, TrainingConfig
@@ -96,18 +97,6 @@ def _kind(value: Any) -> str:
 _JSON_NUMBERS = frozenset({int, float})
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _finite(value: Any) -> bool:
-    """A number that float64 can hold: not nan/inf (json reads NaN, Infinity) nor an int beyond ~1.8e308."""
-    try:
-        return _is_number(value) and math.isfinite(value)
-    except OverflowError:
-        return False
-
-
 def _object(value: Any, path: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise DocumentError(f"{path}: expected an object, got {_kind(value)}")
@@ -134,9 +123,9 @@ def _finite_vector(value: Any, path: str, length: int) -> np.ndarray:
         except OverflowError:
             pass
     for i, v in enumerate(value):
-        if not _is_number(v):
+        if not is_number(v):
             raise DocumentError(f"{path}[{i}]: expected a number, got {_kind(v)}")
-        if not _finite(v):
+        if not is_finite_number(v):
             raise DocumentError(f"{path}[{i}]: {v!r} is not a finite number")
     raise AssertionError("unreachable: the fast path refused a valid vector")
 
@@ -307,14 +296,14 @@ def _history(history: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(values, list):
             continue  # unknown non-list entries are kept verbatim
         for i, v in enumerate(values):
-            if v is not None and not _finite(v):
+            if v is not None and not is_finite_number(v):
                 raise DocumentError(f"history.{key}[{i}]: expected a finite number or null, got {_kind(v)}")
     return history
 
 
 def _view(view: dict[str, Any], sizes: list[int]) -> dict[str, Any]:
     """The optional view state; every key is optional, unknown keys are kept (see docs/file-format.md)."""
-    if "zoom" in view and not (_finite(view["zoom"]) and view["zoom"] > 0):
+    if "zoom" in view and not (is_finite_number(view["zoom"]) and view["zoom"] > 0):
         raise DocumentError(f"view.zoom: expected a positive number, got {json.dumps(view['zoom'])}")
     if "pan" in view:
         _finite_vector(view["pan"], "view.pan", 2)
@@ -371,7 +360,7 @@ def _check_text(text: str, where: str) -> None:
 
 
 def _whole(value: Any) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return is_whole(value) and value >= 0
 
 
 def _selection(selection: dict[str, Any], sizes: list[int]) -> None:

@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from nnviz.core.numbers import is_number, is_whole
+
 HISTORY_LIMIT = 10_000  # rows; about 0.5 MB of JSON
 # Columns with one entry per row, padded with null where a run did not record them (`nnviz train` writes no
 # `step`); other keys are the user's and kept as they are.
@@ -78,7 +80,7 @@ class HistoryRecorder:
 def last_epoch(history: dict[str, Any]) -> int:
     """The number of the last recorded epoch (a thinned history has fewer rows than epochs)."""
     epochs = column(history, "epoch")
-    whole = (e for e in reversed(epochs) if is_epoch(e))
+    whole = (e for e in reversed(epochs) if is_whole(e))
     return next(whole, len(column(history, "loss")))
 
 
@@ -92,16 +94,6 @@ def column(history: dict[str, Any], key: str) -> list[Any]:
 def numbers(history: dict[str, Any], key: str) -> list[float]:
     """The numbers in a column (no nulls, no strings or booleans a hand-edited file may hold)."""
     return [v for v in column(history, key) if is_number(v)]
-
-
-def is_number(value: Any) -> bool:
-    """A number in a column: not null, a string or a boolean, which a hand-edited file may hold."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def is_epoch(value: Any) -> bool:
-    """An epoch's number: a whole number (not a boolean)."""
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _thinned(history: dict[str, Any], limit: int) -> dict[str, Any]:

@@ -20,6 +20,7 @@ import numpy as np
 
 from nnviz.core.activations import Activation, get_activation
 from nnviz.core.losses import Loss, as_target_matrix, get_loss
+from nnviz.core.numbers import is_whole
 
 INIT_SCHEMES = ("auto", "xavier", "he", "uniform")
 # Activations for which He initialisation keeps the variance of the signal; the rest get Xavier/Glorot.
@@ -126,7 +127,7 @@ class Network:
     ) -> Network:
         """A new network with freshly initialised weights; the same seed gives bit-identical weights."""
         check_sizes(sizes)
-        if seed is not None and not (_is_whole(seed) and seed >= 0):
+        if seed is not None and not (is_whole(seed) and seed >= 0):
             raise NetworkError(f"seed must be a non-negative whole number, got {seed!r}")
         hidden = get_activation(activation)
         acts = [hidden] * (len(sizes) - 2) + [get_activation(output_activation or activation)]
@@ -319,11 +320,6 @@ class Network:
         return value
 
 
-def _is_whole(n: Any) -> bool:
-    """An int (NumPy's too), but not a bool nor a float that happens to be whole."""
-    return isinstance(n, (int, np.integer)) and not isinstance(n, bool)
-
-
 def _is_list(v: Any) -> bool:
     return isinstance(v, Sequence) and not isinstance(v, str)
 
@@ -366,7 +362,7 @@ def check_sizes(sizes: Sequence[int], pieces: Sequence[int] | None = None) -> No
     if len(sizes) > MAX_LAYERS:
         raise NetworkError(f"{len(sizes)} layers; at most {MAX_LAYERS} are supported")
     for k, n in enumerate(sizes):
-        if not _is_whole(n) or n < 1:
+        if not is_whole(n) or n < 1:
             raise NetworkError(f"layer {k} size must be a positive whole number, got {n!r}")
         if n > MAX_NEURONS_PER_LAYER:
             raise NetworkError(f"layer {k} has {n} neurons; at most {MAX_NEURONS_PER_LAYER} are supported")

@@ -12,12 +12,35 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
+from typing import Any, TypeGuard
+
+import numpy as np
 
 DIGITS = (4, 8)
 #: extra decimals `sum_parts` may show so that terms that have lines of their own stay rounded to the nearest
 GUARD_DIGITS = 2
 # positional notation inside this range, scientific outside it
 _SMALLEST_PLAIN, _LARGEST_PLAIN = -6, 9
+
+
+def is_number(value: Any) -> TypeGuard[int | float]:
+    """An int or float, not a bool: a number as JSON or TOML reads it (`true` and `false` read as bools,
+    which Python counts as ints)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def is_whole(value: Any) -> TypeGuard[int]:
+    """A whole number (Python's or NumPy's int), not a bool."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def is_finite_number(value: Any) -> TypeGuard[int | float]:
+    """`is_number` and finite: not NaN or infinity (which Python's JSON reader accepts), nor an int too large
+    for a float."""
+    try:
+        return is_number(value) and math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def _exponent(x: float) -> int:

@@ -28,6 +28,7 @@ import numpy as np
 from nnviz.core.activations import ActivationError
 from nnviz.core.history import HistoryRecorder
 from nnviz.core.network import Network, NetworkError
+from nnviz.core.numbers import is_whole
 
 MAX_CHECKPOINTS = 200
 MAX_BYTES = 64 * 1024 * 1024
@@ -285,7 +286,7 @@ def _is_shape(value: Any) -> bool:
     return (
         isinstance(value, list)
         and 1 <= len(value) <= 2
-        and all(isinstance(n, int) and not isinstance(n, bool) and 0 < n <= 10_000_000 for n in value)
+        and all(is_whole(n) and 0 < n <= 10_000_000 for n in value)
     )
 
 

@@ -42,6 +42,7 @@ import numpy as np
 from nnviz.core.losses import LOSSES, LossError, as_target_matrix, get_loss
 from nnviz.core.metrics import predicted_classes
 from nnviz.core.network import Network
+from nnviz.core.numbers import is_finite_number, is_whole
 from nnviz.core.optimizers import OPTIMIZERS, make_optimizer
 
 Task = Literal["regression", "classification"]
@@ -62,26 +63,22 @@ class DivergenceError(TrainingError):
     """The loss became NaN or infinite; the network holds the last finite parameters again."""
 
 
-def _number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-
-
 def _whole(v: Any, minimum: int) -> bool:
-    return isinstance(v, (int, np.integer)) and not isinstance(v, bool) and int(v) >= minimum
+    return is_whole(v) and int(v) >= minimum
 
 
 # Each setting: a check and what it wants, for the error message.
 CONFIG_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "loss": (lambda v: v in LOSSES, f"one of {', '.join(LOSSES)}"),
     "optimizer": (lambda v: v in OPTIMIZERS, f"one of {', '.join(OPTIMIZERS)}"),
-    "learning_rate": (lambda v: _number(v) and v > 0, "a positive number"),
+    "learning_rate": (lambda v: is_finite_number(v) and v > 0, "a positive number"),
     "batch_size": (lambda v: _whole(v, 1), "a whole number ≥ 1"),
-    "l1": (lambda v: _number(v) and v >= 0, "a number ≥ 0"),
-    "l2": (lambda v: _number(v) and v >= 0, "a number ≥ 0"),
-    "momentum": (lambda v: _number(v) and 0 <= v < 1, "a number in [0, 1)"),
-    "beta1": (lambda v: _number(v) and 0 <= v < 1, "a number in [0, 1)"),
-    "beta2": (lambda v: _number(v) and 0 <= v < 1, "a number in [0, 1)"),
-    "epsilon": (lambda v: _number(v) and v > 0, "a positive number"),
+    "l1": (lambda v: is_finite_number(v) and v >= 0, "a number ≥ 0"),
+    "l2": (lambda v: is_finite_number(v) and v >= 0, "a number ≥ 0"),
+    "momentum": (lambda v: is_finite_number(v) and 0 <= v < 1, "a number in [0, 1)"),
+    "beta1": (lambda v: is_finite_number(v) and 0 <= v < 1, "a number in [0, 1)"),
+    "beta2": (lambda v: is_finite_number(v) and 0 <= v < 1, "a number in [0, 1)"),
+    "epsilon": (lambda v: is_finite_number(v) and v > 0, "a positive number"),
     "shuffle": (lambda v: isinstance(v, bool), "true or false"),
     "seed": (lambda v: v is None or _whole(v, 0), "a whole number ≥ 0 or null"),
     "update_biases": (lambda v: isinstance(v, bool), "true or false"),

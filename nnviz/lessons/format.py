@@ -12,7 +12,6 @@ arrays' indices.
 
 from __future__ import annotations
 
-import math
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from nnviz.core.activations import ActivationError, get_activation
 from nnviz.core.document import DocumentError, load_project
 from nnviz.core.examples import list_examples, load_example
 from nnviz.core.names import Symbol
+from nnviz.core.numbers import is_finite_number, is_whole
 from nnviz.lessons.text import TextError, check_text
 
 FORMAT = "nnviz-lesson"
@@ -304,16 +304,8 @@ def describe(condition: Condition) -> str:
 
 
 # -- values: each check returns "" or what is wrong ----------------------------------------------------------
-def _whole_number(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-def _number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-
-
 def _indices(v: Any, n: int) -> str:
-    if not isinstance(v, list) or len(v) != n or not all(map(_whole_number, v)):
+    if not isinstance(v, list) or len(v) != n or not all(map(is_whole, v)):
         return f"expected {n} whole numbers in brackets"
     return ""
 
@@ -343,13 +335,13 @@ def _weight(v: Any, sizes: list[int] | None) -> str:
 
 
 def _layer(v: Any, sizes: list[int] | None, first: int = 0) -> str:
-    if not _whole_number(v):
+    if not is_whole(v):
         return "expected a layer number"
     return "" if sizes is None else _in(v, first, len(sizes) - 1, "layer")
 
 
 def _output(v: Any, sizes: list[int] | None) -> str:
-    if not _whole_number(v):
+    if not is_whole(v):
         return "expected an output neuron number"
     return "" if sizes is None else _in(v, 1, sizes[-1], "output neuron")
 
@@ -365,7 +357,7 @@ def _activation(v: Any, _sizes: Any) -> str:
 
 
 def _inputs(v: Any, sizes: list[int] | None) -> str:
-    if not isinstance(v, list) or not all(map(_number, v)):
+    if not isinstance(v, list) or not all(map(is_finite_number, v)):
         return "expected a list of numbers"
     return "" if sizes is None or len(v) == sizes[0] else f"the network takes {sizes[0]} inputs"
 
@@ -386,10 +378,10 @@ _VALUES: dict[str, Callable[[Any, list[int] | None], str]] = {
     "layer": _layer,
     "weighted_layer": lambda v, sizes: _layer(v, sizes, first=1),
     "output": _output,
-    "number": _check(_number, "a number"),
-    "positive": _check(lambda v: _number(v) and v > 0, "a positive number"),
-    "fraction": _check(lambda v: _number(v) and 0 <= v <= 1, "a number from 0 to 1"),
-    "whole": _check(lambda v: _whole_number(v) and v >= 0, "a whole number"),
+    "number": _check(is_finite_number, "a number"),
+    "positive": _check(lambda v: is_finite_number(v) and v > 0, "a positive number"),
+    "fraction": _check(lambda v: is_finite_number(v) and 0 <= v <= 1, "a number from 0 to 1"),
+    "whole": _check(lambda v: is_whole(v) and v >= 0, "a whole number"),
     "bool": _check(lambda v: isinstance(v, bool), "true or false"),
     "split": _check(lambda v: v in SPLITS, '"test" or "training"'),
     "panel": _check(lambda v: v in PANELS, "a panel: " + ", ".join(PANELS)),

@@ -14,7 +14,8 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from nnviz.app.plots.loss_plot import EPOCH_SERIES
-from nnviz.core.history import column, extend_history, is_number, numbers
+from nnviz.core.history import column, extend_history, numbers
+from nnviz.core.numbers import is_number
 
 
 class HistoryRecorder(QObject):

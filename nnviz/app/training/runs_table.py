@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from nnviz.app.plots.colours import class_hex
 from nnviz.app.plots.loss_plot import key_html
 from nnviz.app.training.run_edits import DeleteRunCommand, rename_run
-from nnviz.core.history import is_epoch, is_number
+from nnviz.core.numbers import is_number, is_whole
 from nnviz.core.runs import Run, history_values, same_runs
 
 COLUMNS = (
@@ -49,18 +49,18 @@ def epoch_count(run: Run) -> int:
     """How many epochs the run trained: its first recorded epoch to its last (a long run's record is thinned
     to fewer rows than that)."""
     epochs = run.history.get("epoch", [])
-    first = next((e for e in epochs if is_epoch(e)), None)
-    last = next((e for e in reversed(epochs) if is_epoch(e)), None)
+    first = next((e for e in epochs if is_whole(e)), None)
+    last = next((e for e in reversed(epochs) if is_whole(e)), None)
     return 0 if first is None or last is None else last - first + 1
 
 
 def run_epochs(run: Run) -> np.ndarray:
     """The run's epochs counted from its own start (a branch: from its parent's epoch)."""
-    epochs = np.asarray([e if is_epoch(e) else np.nan for e in run.history.get("epoch", [])], float)
+    epochs = np.asarray([e if is_whole(e) else np.nan for e in run.history.get("epoch", [])], float)
     if not np.isfinite(epochs).any():  # none, or none readable (a hand-edited file)
         return epochs
     offset = (run.parent or {}).get("epoch", 0)
-    return epochs - np.nanmin(epochs) + 1 + (offset if is_epoch(offset) else 0)
+    return epochs - np.nanmin(epochs) + 1 + (offset if is_whole(offset) else 0)
 
 
 def figures(run: Run) -> list[str]:
