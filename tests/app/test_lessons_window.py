@@ -184,6 +184,21 @@ def test_a_broken_lesson_is_a_dialog_naming_file_and_step_and_nothing_changes(
     assert window.session.network.sizes == before
 
 
+def test_reverting_the_lessons_own_project_keeps_the_lesson_open(window, tmp_path, monkeypatch):
+    from nnviz.core.document import save_project
+    from nnviz.core.examples import load_example
+
+    save_project(load_example("xor"), tmp_path / "mine.nnviz")
+    path = tmp_path / "mine.nnlesson"
+    path.write_text(broken("goal = { hidden_neurons_at_most = 3 }", project="mine.nnviz"), encoding="utf-8")
+    assert window.lessons.open_lesson(str(path))
+    window.session.edit_bias(0, 0, 3.0)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    assert window.project_ui.revert()
+    assert window.session.network.biases[0][0] != 3.0
+    assert window.lessons.lesson is not None
+
+
 def test_a_lesson_with_a_project_of_its_own_opens_that_file(window, tmp_path):
     from nnviz.core.document import save_project
     from nnviz.core.examples import load_example

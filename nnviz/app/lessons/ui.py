@@ -4,8 +4,8 @@ The window makes one `LessonsUI` and places its menu (its dock's View toggle com
 opens its project through the window's usual paths (File ▸ New from example, File ▸ Open: unsaved work is
 offered to be saved first); entering a step runs its actions (nnviz.app.lessons.actions); the goal is
 re-checked on every change the Session announces and on every training snapshot (nnviz.app.lessons.goals).
-A project the student opens otherwise (File ▸ Open, New, Revert, a drop) ends the lesson: its steps and
-goals are about its own network. A lesson file that cannot be used ends in a dialog.
+Another project the student opens (File ▸ Open, New, a drop) ends the lesson: its steps and goals are about
+its own network. A lesson file that cannot be used ends in a dialog.
 """
 
 from __future__ import annotations
@@ -183,13 +183,17 @@ class LessonsUI(QObject):
 
     def _on_project_opened(self) -> None:
         lesson = self.lesson
-        if lesson is None or self._opening:
+        if lesson is None or self._opening or self._is_own_file(lesson):
             return
         self.close_lesson()
         self.window.statusBar().showMessage(
             f"Lesson closed: another project was opened. Lessons ▸ {lesson.title} resumes it at this step.",
             15000,
         )
+
+    def _is_own_file(self, lesson: Lesson) -> bool:
+        """Whether the project now open is the lesson's own file, opened again (File ▸ Revert, say)."""
+        return lesson.example is None and self.session.path == str(lesson.project_path)
 
     # -- steps --------------------------------------------------------------------------------------------
     def go_to(self, index: int) -> None:
