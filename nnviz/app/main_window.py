@@ -7,6 +7,7 @@ here the canvas is connected both ways (it is H5's widget and knows nothing of t
 from __future__ import annotations
 
 import gc
+import os
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
@@ -42,6 +43,7 @@ from nnviz.app.training.history import HistoryRecorder
 from nnviz.app.training.insight import install_insight_docks
 from nnviz.app.training.ui import install_training_ui
 from nnviz.app.window.accessibility import name_controls
+from nnviz.app.window.busy import busy
 from nnviz.app.window.icons import icon
 from nnviz.app.window.keyboard import FieldKeys, shortcut_sheet_html
 from nnviz.app.window.naming import naming_action, predict_first_action
@@ -395,7 +397,8 @@ class MainWindow(QMainWindow):
         if path.endswith(LESSON_SUFFIX):
             return self.lessons.open_lesson(path)
         try:
-            project = load_project(path)
+            with busy(self, f"Opening {os.path.basename(path)}…"):
+                project = load_project(path)
         except (DocumentError, OSError, ValueError) as exc:
             QMessageBox.critical(self, "Cannot open project", f"{path}:\n{exc}")
             return False
@@ -418,7 +421,8 @@ class MainWindow(QMainWindow):
 
     def _write(self, path: str) -> bool:
         try:
-            note = self.project_ui.write(path)
+            with busy(self, f"Saving {os.path.basename(path)}…"):
+                note = self.project_ui.write(path)
         except (DocumentError, OSError) as exc:
             QMessageBox.critical(self, "Cannot save project", f"{path}:\n{exc}")
             return False
