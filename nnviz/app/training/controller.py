@@ -84,14 +84,11 @@ class TrainingWorker(QObject):
         pass over every weight); without one when the sample does not fit its network (a newer network is
         shown: the GUI drops such a snapshot)."""
         shown = self.shown  # read once: the GUI thread may replace it meanwhile
-        weights = snapshot.weights
-        if shown is None or not weights or len(shown.activations) != len(weights):
-            return snapshot
-        if shown.x.shape != (weights[0].shape[1],):
+        if shown is None or not snapshot.weights:
             return snapshot
         try:
-            made = shown.trace(weights, snapshot.biases)
-        except (ValueError, NetworkError):  # rows that do not fit the activations (maxout pieces)
+            made = shown.trace(snapshot.weights, snapshot.biases)
+        except (ValueError, NetworkError):  # the pass itself finds layers, input or pieces that do not fit
             return snapshot
         return dataclasses.replace(snapshot, shown_trace=made)
 
