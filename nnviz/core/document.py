@@ -35,9 +35,9 @@ from nnviz.core.training import CONFIG_RULES, TrainingConfig
 FORMAT = "nnviz"
 VERSION = 1
 # What a project file may hold besides its network's numbers (the runs' checkpoints, the history, settings):
-# four long runs of 784-128-64-10 (109k parameters) are about 210 MB. A wrong file (a video, a disk image)
-# is refused before it is read into memory: it does not start as a project does, or it is larger than this
-# plus what its declared network needs (see `byte_limit`).
+# four long runs of 784-128-64-10 (109k parameters) are about 210 MB. A larger file is read only when the
+# network its start declares needs the room (see `byte_limit`), so a wrong file (a video, a disk image) of
+# more than this is refused before it is read into memory.
 MAX_FILE_BYTES = 512 * 1024 * 1024
 #: the most text one parameter takes in the file ("-1.2345678901234567e-300, " is 26 characters)
 BYTES_PER_PARAMETER = 32
